@@ -1,0 +1,253 @@
+// Registry types (DOMAIN.md §2). Zod schemas are the single definition: the store, the
+// importer, the server and the web all derive their types from these.
+import { z } from 'zod';
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+// ---------------------------------------------------------------- regions
+
+export const RegionLevel = z.enum(['county', 'township', 'village']);
+export type RegionLevel = z.infer<typeof RegionLevel>;
+
+/** Village-level exit indicators (DOMAIN.md §5). `null` = not recorded. */
+export const VillageIndicators = z.object({
+  leadingIndustry: z.boolean().nullable(),
+  cooperative: z.boolean().nullable(),
+  collectiveIncome: z.number().nullable(), // yuan per year
+  hardenedRoad: z.boolean().nullable(),
+  powerToAllGroups: z.boolean().nullable(),
+  cleanEnvironment: z.boolean().nullable(),
+  schoolPlaces: z.boolean().nullable(),
+  clinicWithDoctor: z.boolean().nullable(),
+  pensionCoverage: z.boolean().nullable(),
+  dibaoForAllQualified: z.boolean().nullable(),
+});
+export type VillageIndicators = z.infer<typeof VillageIndicators>;
+
+export const Region = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  level: RegionLevel,
+  parentCode: z.string().nullable(),
+  /** 农村户籍人口: denominator of incidence (villages; townships/county derive it). */
+  ruralPopulation: z.number().int().nonnegative().nullable(),
+  /** 贫困村: a registered poor village. */
+  poorVillage: z.boolean().default(false),
+  /** Year the village exited (贫困村退出), null if not exited. */
+  exitYear: z.number().int().nullable().default(null),
+  indicators: VillageIndicators.nullable().default(null),
+});
+export type Region = z.infer<typeof Region>;
+
+// ---------------------------------------------------------------- households
+
+export const PovertyAttribute = z.enum(['general', 'dibao', 'tekun']);
+export type PovertyAttribute = z.infer<typeof PovertyAttribute>;
+
+export const IdentificationStandard = z.enum(['national', 'provincial', 'municipal']);
+export type IdentificationStandard = z.infer<typeof IdentificationStandard>;
+
+export const Cause = z.enum([
+  'illness', 'disability', 'schooling', 'disaster', 'lack-land', 'lack-water', 'lack-skills',
+  'lack-labour', 'lack-capital', 'poor-transport', 'low-motivation', 'other',
+]);
+export type Cause = z.infer<typeof Cause>;
+
+export const ExitStatus = z.enum(['not-exited', 'pre-exit', 'exited', 'returned']);
+export type ExitStatus = z.infer<typeof ExitStatus>;
+
+export const Relocation = z.enum(['none', 'planned', 'moved-in']);
+export type Relocation = z.infer<typeof Relocation>;
+
+export const HouseGrade = z.enum(['A', 'B', 'C', 'D']);
+export type HouseGrade = z.infer<typeof HouseGrade>;
+
+/** Dangerous-house renovation (危房改造): only 'accepted' (竣工验收) can lift a C/D grade by default. */
+export const Renovation = z.enum(['none', 'planned', 'in-progress', 'finished', 'accepted']);
+export type Renovation = z.infer<typeof Renovation>;
+
+export const Housing = z.object({
+  grade: HouseGrade.nullable(),
+  renovation: Renovation,
+  area: z.number().nonnegative().nullable(), // m²
+});
+export type Housing = z.infer<typeof Housing>;
+
+export const Water = z.object({
+  /** 是否解决安全饮水 as the national system records it; used when details are missing. */
+  secured: z.boolean().nullable(),
+  piped: z.boolean().nullable(),
+  fetchMinutes: z.number().nonnegative().nullable(), // round trip
+  litresPerPersonDay: z.number().nonnegative().nullable(),
+  qualityOk: z.boolean().nullable(),
+  reliabilityPercent: z.number().min(0).max(100).nullable(),
+});
+export type Water = z.infer<typeof Water>;
+
+export const Cadre = z.object({
+  name: z.string().nullable(),
+  unit: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+export type Cadre = z.infer<typeof Cadre>;
+
+export const Household = z.object({
+  id: z.string().min(1), // 户编号
+  villageCode: z.string().min(1),
+  group: z.string().nullable(), // 自然村/组
+  attribute: PovertyAttribute,
+  standard: IdentificationStandard.nullable(),
+  identifiedYear: z.number().int().nullable(),
+  mainCause: Cause.nullable(),
+  otherCauses: z.array(Cause),
+  status: ExitStatus,
+  exitYear: z.number().int().nullable(),
+  relocation: Relocation,
+  /** 兜底保障: the whole household lives on 低保/特困 support. */
+  guarantee: z.boolean(),
+  /** 吃穿不愁, judged on the household form. */
+  foodClothingOk: z.boolean().nullable(),
+  foodClothingNote: z.string().nullable(),
+  housing: Housing,
+  water: Water,
+  cultivatedLand: z.number().nonnegative().nullable(), // mu
+  forestLand: z.number().nonnegative().nullable(),
+  roadDistanceKm: z.number().nonnegative().nullable(),
+  sanitaryToilet: z.boolean().nullable(),
+  cadre: Cadre,
+  workTeam: z.string().nullable(),
+  phone: z.string().nullable(),
+  bankAccount: z.string().nullable(),
+});
+export type Household = z.infer<typeof Household>;
+
+// ---------------------------------------------------------------- members
+
+export const Relation = z.enum([
+  'head', 'spouse', 'son', 'daughter', 'daughter-in-law', 'son-in-law', 'grandson', 'granddaughter',
+  'father', 'mother', 'grandfather', 'grandmother', 'brother', 'sister', 'other',
+]);
+export type Relation = z.infer<typeof Relation>;
+
+export const SchoolStatus = z.enum([
+  'none', 'preschool', 'primary', 'grade7', 'grade8', 'grade9', 'high-school',
+  'secondary-vocational', 'higher-vocational', 'college',
+]);
+export type SchoolStatus = z.infer<typeof SchoolStatus>;
+
+export const Health = z.enum(['healthy', 'chronic', 'serious-illness', 'disabled']);
+export type Health = z.infer<typeof Health>;
+
+export const Labour = z.enum(['ordinary', 'skilled', 'lost', 'none']);
+export type Labour = z.infer<typeof Labour>;
+
+export const Sex = z.enum(['M', 'F']);
+export type Sex = z.infer<typeof Sex>;
+
+export const Member = z.object({
+  id: z.string().min(1), // 人编号
+  householdId: z.string().min(1),
+  name: z.string().min(1),
+  /** Normalised 18-character ID number, or null when the record has none. */
+  idNumber: z.string().nullable(),
+  sex: Sex.nullable(),
+  birthDate: isoDate.nullable(),
+  ethnicity: z.string().nullable(),
+  relation: Relation,
+  education: z.string().nullable(),
+  schoolStatus: SchoolStatus,
+  /** Why a compulsory-age child is out of school (失学辍学原因), free text from the form. */
+  outOfSchoolReason: z.string().nullable(),
+  /** 送教上门: taught at home because of severe disability. */
+  homeSchooled: z.boolean(),
+  health: Health,
+  disabilityGrade: z.number().int().min(1).max(4).nullable(),
+  labour: Labour.nullable(),
+  migrantPlace: z.string().nullable(),
+  migrantMonths: z.number().min(0).max(12).nullable(),
+  basicMedical: z.boolean().nullable(),
+  criticalIllness: z.boolean().nullable(),
+  pension: z.boolean().nullable(),
+  medicalAssistance: z.boolean().nullable(),
+  familyDoctor: z.boolean().nullable(),
+  phone: z.string().nullable(),
+});
+export type Member = z.infer<typeof Member>;
+
+// ---------------------------------------------------------------- income
+
+/**
+ * The itemised income form (DOMAIN.md §3). The catalogue is the form's design; which items
+ * count toward net income is a rulebook setting (`income.excludedItems`).
+ */
+export const INCOME_ITEMS = [
+  { code: 'migrantWage', category: 'wage', label: '外出务工收入' },
+  { code: 'localWage', category: 'wage', label: '本地务工收入' },
+  { code: 'publicWelfareJob', category: 'wage', label: '公益性岗位收入' },
+  { code: 'farming', category: 'production', label: '种植业收入' },
+  { code: 'forestry', category: 'production', label: '林业收入' },
+  { code: 'livestock', category: 'production', label: '养殖业收入' },
+  { code: 'fishery', category: 'production', label: '渔业收入' },
+  { code: 'industry', category: 'production', label: '二产收入' },
+  { code: 'services', category: 'production', label: '三产（服务业）收入' },
+  { code: 'productionCost', category: 'cost', label: '生产经营性支出' },
+  { code: 'rent', category: 'property', label: '租金收入' },
+  { code: 'interest', category: 'property', label: '利息收入' },
+  { code: 'dividends', category: 'property', label: '入股分红' },
+  { code: 'assetIncomeDividend', category: 'property', label: '资产收益分红' },
+  { code: 'pension', category: 'transfer', label: '养老金' },
+  { code: 'dibao', category: 'transfer', label: '低保金' },
+  { code: 'tekun', category: 'transfer', label: '特困供养金' },
+  { code: 'familyPlanning', category: 'transfer', label: '计划生育奖扶' },
+  { code: 'ecoCompensation', category: 'transfer', label: '生态补偿金' },
+  { code: 'childSupport', category: 'transfer', label: '赡养费' },
+  { code: 'otherTransfer', category: 'transfer', label: '其他转移性收入' },
+  { code: 'oneOffRelief', category: 'transfer', label: '临时救助金' },
+  { code: 'medicalReimbursement', category: 'transfer', label: '医疗报销' },
+  { code: 'housingSubsidy', category: 'transfer', label: '危房改造补助' },
+  { code: 'relocationSubsidy', category: 'transfer', label: '易地搬迁补助' },
+  { code: 'microCredit', category: 'transfer', label: '扶贫小额信贷' },
+  { code: 'donorHelp', category: 'transfer', label: '帮扶慰问金（物）' },
+] as const;
+
+export type IncomeItemCode = (typeof INCOME_ITEMS)[number]['code'];
+export type IncomeCategory = (typeof INCOME_ITEMS)[number]['category'];
+export const INCOME_ITEM_CODES = INCOME_ITEMS.map((i) => i.code) as unknown as readonly [IncomeItemCode, ...IncomeItemCode[]];
+export const IncomeItemCodeSchema = z.enum(INCOME_ITEM_CODES);
+
+export const IncomeForm = z.object({
+  householdId: z.string().min(1),
+  year: z.number().int(),
+  /** Amounts in yuan per year, every item kept even when the rulebook leaves it out. */
+  items: z.partialRecord(IncomeItemCodeSchema, z.number()),
+  note: z.string().nullable(),
+});
+export type IncomeForm = z.infer<typeof IncomeForm>;
+
+// ---------------------------------------------------------------- tasks (minimal; full workflow later)
+
+export const IndicatorCode = z.enum(['income', 'food-clothing', 'water', 'education', 'medical', 'housing']);
+export type IndicatorCode = z.infer<typeof IndicatorCode>;
+
+export const TaskStatus = z.enum(['open', 'in-progress', 'done', 'verified', 'returned', 'cancelled']);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const Task = z.object({
+  id: z.string().min(1),
+  householdId: z.string().min(1),
+  memberId: z.string().nullable(),
+  indicator: IndicatorCode,
+  dueDate: isoDate,
+  status: TaskStatus,
+  sector: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type Task = z.infer<typeof Task>;
+
+/** A household with everything the assessment reads. */
+export interface HouseholdRecord {
+  household: Household;
+  members: Member[];
+  income: IncomeForm | null;
+  tasks: Task[];
+}

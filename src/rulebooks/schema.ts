@@ -1,0 +1,153 @@
+// The rulebook: every policy number and choice the assessment applies (DOMAIN.md §3-5).
+// A new year, province or regime (e.g. post-2020 monitoring) is a new JSON file validated here.
+import { z } from 'zod';
+import { ExitStatus, IncomeItemCodeSchema, IndicatorCode, Renovation, HouseGrade, SchoolStatus, isoDate } from '../domain/types.js';
+
+const lineName = z.string().min(1);
+
+export const IncomeRule = z.object({
+  /** Which named line the income indicator compares with. */
+  line: lineName,
+  /** 'greater-than': income must exceed the line (稳定超过); 'at-least': reaching it is enough. */
+  comparison: z.enum(['greater-than', 'at-least']),
+  /** Items kept on the form but left out of net income (one-off relief, reimbursements, subsidies...). */
+  excludedItems: z.array(IncomeItemCodeSchema),
+});
+
+export const WaterRule = z.object({
+  minLitresPerPersonDay: z.number().nonnegative(),
+  /** Piped water passes the access test; otherwise the round trip must be at most this. */
+  maxFetchMinutes: z.number().nonnegative(),
+  minReliabilityPercent: z.number().min(0).max(100),
+  requireQuality: z.boolean(),
+  /** When the detailed fields are missing, fall back to the national system's 是否解决安全饮水 flag. */
+  fallbackToSecuredFlag: z.boolean(),
+});
+
+export const EducationRule = z.object({
+  /** Compulsory-school age, inclusive, in full years at the reference date. */
+  minAge: z.number().int().nonnegative(),
+  maxAge: z.number().int().nonnegative(),
+  /** School statuses that count as attending. */
+  attendingStatuses: z.array(SchoolStatus),
+  /** Education levels (文化程度) that mean compulsory schooling is already completed. */
+  completedLevels: z.array(z.string()),
+  /** A child with a severe disability taught at home (送教上门) counts as covered. */
+  homeSchoolingCounts: z.boolean(),
+});
+
+export const MedicalRule = z.object({
+  requireBasicMedical: z.boolean(),
+  requireCriticalIllness: z.boolean(),
+});
+
+export const HousingRule = z.object({
+  unsafeGrades: z.array(HouseGrade),
+  /** Renovation states that make an unsafe grade safe again (finished and accepted). */
+  safeRenovationStates: z.array(Renovation),
+});
+
+export const IndicatorSettings = z.object({
+  label: z.string().min(1),
+  /** A veto indicator (一票否决) decides the class; a non-veto one is reported only. */
+  veto: z.boolean(),
+  /** Sector department that owns remediation (for the task proposals). */
+  sector: z.string().min(1),
+});
+
+/** One condition of a class rule; all conditions of a rule must hold. */
+export const ClassCondition = z.object({
+  /** Income compared with a named line; 'pass' uses the income rule's comparison. */
+  income: z.object({ line: lineName, is: z.enum(['pass', 'fail']) }).optional(),
+  /** 'all-met': every veto indicator met; 'remediable': each unmet veto indicator has a qualifying open task;
+   *  'any-unmet': at least one veto indicator unmet. */
+  indicators: z.enum(['all-met', 'remediable', 'any-unmet']).optional(),
+});
+
+export const ClassRule = z.object({ class: z.string().min(1), when: ClassCondition });
+
+export const ClassDefinition = z.object({
+  code: z.string().min(1),
+  label: z.string().min(1),
+  /** Households of this class count as pre-exit (预脱贫) for village/county projections. */
+  preExit: z.boolean(),
+  description: z.string(),
+});
+
+export const VillageIndicatorRule = z.object({
+  key: z.enum([
+    'leadingIndustry', 'cooperative', 'collectiveIncome', 'hardenedRoad', 'powerToAllGroups',
+    'cleanEnvironment', 'schoolPlaces', 'clinicWithDoctor', 'pensionCoverage', 'dibaoForAllQualified',
+  ]),
+  label: z.string().min(1),
+  /** For numeric indicators (collective income): the minimum, in yuan. */
+  min: z.number().optional(),
+});
+
+export const Rulebook = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  year: z.number().int(),
+  /** Default reference date for ages and deadlines when the caller gives none. */
+  assessmentDate: isoDate,
+  /** Named income lines in yuan per person per year (poverty line, province line, monitoring line...). */
+  lines: z.record(z.string(), z.number().positive()),
+  income: IncomeRule,
+  indicators: z.object({
+    'food-clothing': IndicatorSettings,
+    water: IndicatorSettings.extend({ rule: WaterRule }),
+    education: IndicatorSettings.extend({ rule: EducationRule }),
+    medical: IndicatorSettings.extend({ rule: MedicalRule }),
+    housing: IndicatorSettings.extend({ rule: HousingRule }),
+  }),
+  screening: z.object({
+    /** Registry statuses screened this year (not yet exited, returned to poverty...). */
+    statuses: z.array(ExitStatus),
+    excludeRelocationNotMovedIn: z.boolean(),
+    excludeGuarantee: z.boolean(),
+  }),
+  classes: z.array(ClassDefinition).min(1),
+  /** Ordered: the first rule whose conditions all hold gives the class; the last should be unconditional. */
+  classRules: z.array(ClassRule).min(1),
+  tasks: z.object({
+    /** Remediation must be due on or before this date for a household to count as B. */
+    deadline: isoDate,
+  }),
+  village: z.object({
+    maxIncidence: z.number().min(0).max(1),
+    indicators: z.array(VillageIndicatorRule),
+  }),
+  county: z.object({
+    maxIncidence: z.number().min(0).max(1),
+    minExitedVillageShare: z.number().min(0).max(1),
+    maxMisexitRate: z.number().min(0).max(1),
+    maxOmissionRate: z.number().min(0).max(1),
+    minApprovalRate: z.number().min(0).max(1),
+  }),
+  notice: z.object({
+    householdDays: z.number().int().positive(),
+    projectDays: z.number().int().positive(),
+  }),
+}).superRefine((rb, ctx) => {
+  const lines = Object.keys(rb.lines);
+  if (!lines.includes(rb.income.line)) {
+    ctx.addIssue({ code: 'custom', path: ['income', 'line'], message: `收入线“${rb.income.line}”未在 lines 中定义` });
+  }
+  const codes = new Set(rb.classes.map((c) => c.code));
+  rb.classRules.forEach((r, i) => {
+    if (!codes.has(r.class)) ctx.addIssue({ code: 'custom', path: ['classRules', i, 'class'], message: `类别“${r.class}”未在 classes 中定义` });
+    if (r.when.income && !lines.includes(r.when.income.line)) {
+      ctx.addIssue({ code: 'custom', path: ['classRules', i, 'when', 'income', 'line'], message: `收入线“${r.when.income.line}”未在 lines 中定义` });
+    }
+  });
+  const last = rb.classRules[rb.classRules.length - 1];
+  if (last && (last.when.income || last.when.indicators)) {
+    ctx.addIssue({ code: 'custom', path: ['classRules'], message: '最后一条分类规则必须无条件（兜底类别）' });
+  }
+  const edu = rb.indicators.education.rule;
+  if (edu.minAge > edu.maxAge) ctx.addIssue({ code: 'custom', path: ['indicators', 'education', 'rule'], message: '义务教育年龄下限大于上限' });
+});
+export type Rulebook = z.infer<typeof Rulebook>;
+
+/** The veto indicators other than income, in display order. */
+export const NON_INCOME_INDICATORS = ['food-clothing', 'water', 'education', 'medical', 'housing'] as const satisfies readonly IndicatorCode[];
