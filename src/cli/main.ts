@@ -1,0 +1,208 @@
+// The tuopin command line: thin commands over the services. Exit 0 on success; otherwise one
+// line on stderr saying why (plus the report where there is one) and a non-zero code.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { maskFor, MASK_PURPOSES, type MaskPurpose } from '../domain/mask.js';
+import { formatIssues } from '../io/roster/errors.js';
+import { loadRulebook, DEFAULT_RULEBOOK_ID } from '../rulebooks/loader.js';
+import type { Rulebook } from '../rulebooks/schema.js';
+import { assessCounty } from '../services/assessCounty.js';
+import { CLI_ACTOR, systemClock, type ServiceContext } from '../services/context.js';
+import { writeDemoRoster } from '../services/demo.js';
+import { exportLedgers } from '../services/exportLedgers.js';
+import { importRoster, ImportRejectedError, type ImportOutcome } from '../services/importRoster.js';
+import { DEFAULT_SQLITE_PATH, openStore, type Store } from '../store/index.js';
+import { formatSummary, reportJson } from './summary.js';
+import { makeProgress, type Progress } from './progress.js';
+
+interface GlobalOptions {
+  db?: string;
+  rulebook: string;
+  date?: string;
+  quiet?: boolean;
+}
+
+/** --db, then TUOPIN_DB, then DATABASE_URL, then the default SQLite file. */
+export function resolveDbTarget(opt: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return opt ?? env['TUOPIN_DB'] ?? env['DATABASE_URL'] ?? DEFAULT_SQLITE_PATH;
+}
+
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(message: string, readonly exitCode = 1, readonly details: string | null = null) {
+    super(message);
+  }
+}
+
+async function withContext<T>(g: GlobalOptions, fn: (ctx: ServiceContext, rulebook: Rulebook) => Promise<T>): Promise<T> {
+  const rulebook = loadRulebook(g.rulebook);
+  const store: Store = await openStore(resolveDbTarget(g.db), { clock: systemClock });
+  try {
+    return await fn({ store, actor: CLI_ACTOR, clock: systemClock }, rulebook);
+  } finally {
+    await store.close();
+  }
+}
+
+function describeImport(o: ImportOutcome): string {
+  const c = o.counts;
+  const part = (label: string, k: { creates: number; updates: number; deletes: number }) =>
+    `${label} 新增${k.creates} 更新${k.updates} 删除${k.deletes}`;
+  const lines = [
+    `已导入 ${o.fileName}：${o.households} 户 ${o.members} 人（批次 ${o.importId}）`,
+    o.unchanged
+      ? '与数据库中的数据完全一致，没有变更。'
+      : [part('区划', c.regions), part('农户', c.households), part('成员', c.members), part('收入表', c.incomes), part('整改任务', c.tasks)].join('；'),
+  ];
+  if (o.warnings.length > 0) lines.push(`提示 ${o.warnings.length} 条（不影响导入）：`, ...formatIssues(o.warnings, 10));
+  const unknown = o.parse.unknownColumns;
+  if (unknown.length > 0) lines.push(`未识别的列（已忽略）：${unknown.map((u) => `${u.sheet}!${u.column}“${u.header}”`).join('、')}`);
+  return lines.join('\n');
+}
+
+async function runImport(ctx: ServiceContext, rulebook: Rulebook, file: string, progress: Progress, errorsPath?: string): Promise<ImportOutcome> {
+  try {
+    return await importRoster(ctx, file, {
+      incomeYear: rulebook.year,
+      ...(errorsPath ? { errorWorkbookPath: errorsPath } : {}),
+      onStep: (m) => progress.step(m),
+    });
+  } catch (e) {
+    if (e instanceof ImportRejectedError) {
+      const details = [...formatIssues(e.issues, 50), e.errorWorkbookPath ? `错误报告已写入：${e.errorWorkbookPath}` : '']
+        .filter(Boolean)
+        .join('\n');
+      throw new CliError(e.message, 2, details || null);
+    }
+    throw e;
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('tuopin')
+    .description('脱贫退出核验系统：花名册导入、收入测算、两不愁三保障核验、A/B/C 分类台账')
+    .option('--db <target>', `数据库：SQLite 文件路径或 postgres:// 地址（默认 TUOPIN_DB、DATABASE_URL 或 ${DEFAULT_SQLITE_PATH}）`)
+    .option('--rulebook <id|file>', '规则库编号或 JSON 文件', DEFAULT_RULEBOOK_ID)
+    .option('--date <YYYY-MM-DD>', '测算基准日（默认规则库的测算日期）')
+    .option('-q, --quiet', '不显示进度')
+    .showHelpAfterError('（使用 --help 查看用法）');
+
+  const g = (): GlobalOptions => program.opts<GlobalOptions>();
+  const progress = (): Progress => makeProgress(!g().quiet && Boolean(process.stderr.isTTY));
+
+  program
+    .command('demo')
+    .description('生成演示县花名册（确定性，可复现）并导入')
+    .option('--seed <n>', '随机种子', '2018')
+    .option('--scale <x>', '规模（1 = 全县约1.5万户、5.9万人）', '1')
+    .option('--roster <file>', '保留生成的花名册文件于此路径')
+    .action(async (o: { seed: string; scale: string; roster?: string }) => {
+      const seed = Number(o.seed);
+      const scale = Number(o.scale);
+      if (!Number.isInteger(seed)) throw new CliError(`--seed 应为整数，实际为“${o.seed}”`);
+      if (!(scale > 0 && scale <= 2)) throw new CliError(`--scale 应在 0 到 2 之间，实际为“${o.scale}”`);
+      await withContext(g(), async (ctx, rulebook) => {
+        const p = progress();
+        p.step(`生成演示县（种子 ${seed}）…`);
+        const roster = await writeDemoRoster({ seed, scale, year: rulebook.year, ...(o.roster ? { file: resolve(o.roster) } : {}) });
+        try {
+          p.step(`花名册：${roster.file}（${roster.households} 户，${roster.members} 人）`);
+          const outcome = await runImport(ctx, rulebook, roster.file, p);
+          console.log(describeImport(outcome));
+        } finally {
+          roster.cleanup();
+        }
+      });
+    });
+
+  program
+    .command('import')
+    .description('导入花名册（.xlsx 或 .csv，UTF-8/GBK）；有任何错误则整体不导入，并生成错误报告')
+    .argument('<file>', '花名册文件')
+    .option('--errors <file>', '错误报告工作簿的保存路径（默认与花名册同目录）')
+    .action(async (file: string, o: { errors?: string }) => {
+      if (!existsSync(file)) throw new CliError(`找不到文件：${file}`);
+      await withContext(g(), async (ctx, rulebook) => {
+        const outcome = await runImport(ctx, rulebook, resolve(file), progress(), o.errors ? resolve(o.errors) : undefined);
+        console.log(describeImport(outcome));
+      });
+    });
+
+  program
+    .command('assess')
+    .description('按规则库测算全县：各乡镇 A/B/C/不在范围户数、预退出村、贫困发生率')
+    .option('--json', '以 JSON 输出每户的类别与原因、每个村的结果（供脚本使用）')
+    .option('--no-save', '不保存本次测算快照')
+    .action(async (o: { json?: boolean; save: boolean }) => {
+      await withContext(g(), async (ctx, rulebook) => {
+        const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}), save: o.save });
+        if (o.json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
+        else console.log(formatSummary(report));
+      });
+    });
+
+  program
+    .command('export')
+    .description('导出 A/B/C 台账、村退出测算、乡镇汇总与收入测算表（.xlsx）')
+    .argument('<dir>', '输出目录')
+    .addOption(new Option('--for <purpose>', '导出用途（决定身份证号、电话等的脱敏程度）').choices([...MASK_PURPOSES]).default('internal'))
+    .action(async (dir: string, o: { for: MaskPurpose }) => {
+      await withContext(g(), async (ctx, rulebook) => {
+        const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}), save: false });
+        const result = await exportLedgers(report, resolve(dir), { mask: maskFor(o.for), generatedAt: ctx.clock() });
+        for (const f of result.files) {
+          console.log(`${f.path}\n  ${f.sheets.map((s) => `${s.name}（${s.rows}行）`).join('，')}`);
+        }
+      });
+    });
+
+  program
+    .command('start')
+    .description('主任务：首次运行时生成并导入演示县，然后测算并打印全县汇总')
+    .action(async () => {
+      await withContext(g(), async (ctx, rulebook) => {
+        const p = progress();
+        const have = await ctx.store.imports.list();
+        if (have.length === 0) {
+          p.step('数据库为空：生成并导入演示县…');
+          const roster = await writeDemoRoster({ seed: 2018, scale: 1, year: rulebook.year });
+          try {
+            console.log(describeImport(await runImport(ctx, rulebook, roster.file, p)));
+          } finally {
+            roster.cleanup();
+          }
+        }
+        const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}) });
+        console.log(formatSummary(report));
+      });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number };
+    if (typeof err.code === 'string' && err.code.startsWith('commander.')) {
+      // commander already printed help or its own one-line error
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : (err.exitCode ?? 1);
+    }
+    if (e instanceof CliError) {
+      if (e.details) process.stderr.write(`${e.details}\n`);
+      process.stderr.write(`错误：${e.message}\n`);
+      return e.exitCode;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`错误：${message.split('\n')[0]}\n`);
+    if (process.env['TUOPIN_DEBUG']) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
