@@ -1,0 +1,143 @@
+/**
+ * Test-only helpers: a tiny zip writer and a minimal hand-made xlsx, for shapes exceljs never
+ * writes (inline strings, phonetic runs, cells without r, prefixed tags, data descriptors).
+ */
+import { posix } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+
+export interface ZipInput {
+  name: string;
+  data: string | Buffer;
+  /** 0 = stored, 8 = deflated (default). */
+  method?: 0 | 8;
+  /** Write sizes and CRC after the data, as streaming writers do (flag bit 3). */
+  dataDescriptor?: boolean;
+}
+
+export function makeZip(files: ZipInput[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const f of files) {
+    const raw = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data;
+    const method = f.method ?? 8;
+    const body = method === 8 ? deflateRawSync(raw) : raw;
+    const name = Buffer.from(f.name, 'utf8');
+    const crc = crc32(raw);
+    const dd = f.dataDescriptor === true;
+    const flags = 0x800 | (dd ? 0x8 : 0);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(dd ? 0 : crc, 14);
+    local.writeUInt32LE(dd ? 0 : body.length, 18);
+    local.writeUInt32LE(dd ? 0 : raw.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const parts = [local, name, body];
+    if (dd) {
+      const desc = Buffer.alloc(16);
+      desc.writeUInt32LE(0x08074b50, 0);
+      desc.writeUInt32LE(crc, 4);
+      desc.writeUInt32LE(body.length, 8);
+      desc.writeUInt32LE(raw.length, 12);
+      parts.push(desc);
+    }
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(raw.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    const chunk = Buffer.concat(parts);
+    locals.push(chunk);
+    offset += chunk.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(files.length, 8);
+  eocd.writeUInt16LE(files.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, eocd]);
+}
+
+const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+export interface HandSheet {
+  name: string;
+  /** Everything inside <worksheet>, e.g. '<sheetData>...</sheetData><mergeCells>...'. */
+  body: string;
+  state?: 'hidden' | 'veryHidden';
+}
+
+export interface HandXlsxOptions {
+  sheets: HandSheet[];
+  /** The <si> items of xl/sharedStrings.xml. */
+  sharedStrings?: string[];
+  /** Inner XML of <styleSheet> (numFmts, cellXfs). */
+  styles?: string;
+  date1904?: boolean;
+  /** Put the worksheets somewhere unusual, to prove names come from the relationships. */
+  sheetPath?: (index: number) => string;
+  dataDescriptor?: boolean;
+  method?: 0 | 8;
+}
+
+export function makeXlsx(o: HandXlsxOptions): Buffer {
+  const path = o.sheetPath ?? ((i: number) => `worksheets/sheet${i + 1}.xml`);
+  const files: ZipInput[] = [
+    {
+      name: '[Content_Types].xml',
+      data: '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    },
+    {
+      name: '_rels/.rels',
+      data: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    },
+    {
+      name: 'xl/workbook.xml',
+      data:
+        `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="${REL}">` +
+        (o.date1904 ? '<workbookPr date1904="1"/>' : '<workbookPr/>') +
+        '<sheets>' +
+        o.sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ''} r:id="rId${i + 10}"/>`).join('') +
+        '</sheets></workbook>',
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data:
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        o.sheets.map((_s, i) => `<Relationship Id="rId${i + 10}" Type="${REL}/worksheet" Target="${path(i)}"/>`).join('') +
+        (o.sharedStrings ? `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` : '') +
+        (o.styles ? `<Relationship Id="rId3" Type="${REL}/styles" Target="styles.xml"/>` : '') +
+        '</Relationships>',
+    },
+  ];
+  if (o.sharedStrings) {
+    files.push({
+      name: 'xl/sharedStrings.xml',
+      data: `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}" count="${o.sharedStrings.length}">${o.sharedStrings.join('')}</sst>`,
+    });
+  }
+  if (o.styles) files.push({ name: 'xl/styles.xml', data: `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${NS}">${o.styles}</styleSheet>` });
+  o.sheets.forEach((s, i) => {
+    const p = path(i);
+    files.push({ name: posix.normalize(p.startsWith('/') ? p.slice(1) : `xl/${p}`), data: `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}" xmlns:r="${REL}">${s.body}</worksheet>` });
+  });
+  return makeZip(files.map((f) => ({ ...f, method: o.method ?? 8, dataDescriptor: o.dataDescriptor ?? false })));
+}
+
+/** All rows of a sheet as [rowNumber, cells] pairs, for compact assertions. */
+export function rowsOf(sheet: { rows(): Iterable<{ row: number; cells: unknown[] }> }): [number, unknown[]][] {
+  return [...sheet.rows()].map((r) => [r.row, r.cells]);
+}
