@@ -1,0 +1,22 @@
+// In-code migration provider: the list is explicit so a bundled build needs no directory scan.
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../schema.js';
+import { regions } from './0001_regions.js';
+import { householdsMembers } from './0002_households_members.js';
+import { incomeTasks } from './0003_income_tasks.js';
+import { changesImports } from './0004_changes_imports.js';
+import { assessments } from './0005_assessments.js';
+
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_regions': regions(dialect),
+    '0002_households_members': householdsMembers(dialect),
+    '0003_income_tasks': incomeTasks(dialect),
+    '0004_changes_imports': changesImports(dialect),
+    '0005_assessments': assessments(dialect),
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

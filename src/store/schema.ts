@@ -1,0 +1,200 @@
+// Table types for Kysely. Column types are the portable subset both engines store the same way:
+// text, integer (booleans as 0/1), double (real), ISO dates/timestamps as text, JSON as text.
+import type { Generated, Transaction, Kysely } from 'kysely';
+
+/** 0/1 in both engines; the repositories map it to boolean. */
+export type Bool01 = number;
+
+export interface RegionsTable {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+  /** Derived from the region tree on every write, for scope filters. */
+  township_code: string | null;
+  county_code: string | null;
+  rural_population: number | null;
+  poor_village: Bool01;
+  exit_year: number | null;
+  /** VillageIndicators as JSON text, or null. */
+  indicators: string | null;
+}
+
+export interface HouseholdsTable {
+  id: string;
+  village_code: string;
+  township_code: string | null;
+  county_code: string | null;
+  group_name: string | null;
+  attribute: string;
+  standard: string | null;
+  identified_year: number | null;
+  main_cause: string | null;
+  /** Cause[] as JSON text. */
+  other_causes: string;
+  status: string;
+  exit_year: number | null;
+  relocation: string;
+  guarantee: Bool01;
+  food_clothing_ok: Bool01 | null;
+  food_clothing_note: string | null;
+  housing_grade: string | null;
+  housing_renovation: string;
+  housing_area: number | null;
+  water_secured: Bool01 | null;
+  water_piped: Bool01 | null;
+  water_fetch_minutes: number | null;
+  water_litres: number | null;
+  water_quality_ok: Bool01 | null;
+  water_reliability: number | null;
+  cultivated_land: number | null;
+  forest_land: number | null;
+  road_distance_km: number | null;
+  sanitary_toilet: Bool01 | null;
+  cadre_name: string | null;
+  cadre_unit: string | null;
+  cadre_phone: string | null;
+  work_team: string | null;
+  phone: string | null;
+  bank_account: string | null;
+}
+
+export interface MembersTable {
+  id: string;
+  household_id: string;
+  name: string;
+  id_number: string | null;
+  sex: string | null;
+  birth_date: string | null;
+  ethnicity: string | null;
+  relation: string;
+  education: string | null;
+  school_status: string;
+  out_of_school_reason: string | null;
+  home_schooled: Bool01;
+  health: string;
+  disability_grade: number | null;
+  labour: string | null;
+  migrant_place: string | null;
+  migrant_months: number | null;
+  basic_medical: Bool01 | null;
+  critical_illness: Bool01 | null;
+  pension: Bool01 | null;
+  medical_assistance: Bool01 | null;
+  family_doctor: Bool01 | null;
+  phone: string | null;
+}
+
+export interface IncomeFormsTable {
+  household_id: string;
+  year: number;
+  /** Partial record of item code -> yuan, JSON text. */
+  items: string;
+  note: string | null;
+}
+
+export interface TasksTable {
+  id: string;
+  household_id: string;
+  member_id: string | null;
+  indicator: string;
+  due_date: string;
+  status: string;
+  sector: string | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChangesTable {
+  seq: Generated<number>;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  entity: string;
+  entity_id: string;
+  /** Set for household-linked entities: the household history view reads by it. */
+  household_id: string | null;
+  /**
+   * Region codes of the changed row at write time, so scope applies to history even after the
+   * household is deleted or moved.
+   */
+  village_code: string | null;
+  township_code: string | null;
+  county_code: string | null;
+  action: string;
+  /** JSON: changed fields only for updates (dotted paths), full record for deletes. */
+  before: string | null;
+  /** JSON: changed fields only for updates, full record for creates. */
+  after: string | null;
+  reason: string | null;
+  batch_id: string | null;
+  /** Reserved for the hash chain (a later issue); null until then. */
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export interface ImportsTable {
+  id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  file_name: string;
+  sha256: string;
+  /** JSON object of counts (rows read, created, updated, ...). */
+  counts: string;
+  status: string;
+}
+
+export interface AssessmentRunsTable {
+  id: Generated<number>;
+  rulebook_id: string;
+  reference_date: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  household_count: number;
+  /** CountyAssessment JSON, or null when the run covered no county. */
+  county: string | null;
+}
+
+export interface AssessmentResultsTable {
+  run_id: number;
+  household_id: string;
+  village_code: string;
+  township_code: string | null;
+  county_code: string | null;
+  class: string;
+  in_scope: Bool01;
+  per_capita: number | null;
+  /** string[] JSON. */
+  summary: string;
+  /** HouseholdAssessment JSON. */
+  detail: string;
+}
+
+export interface VillageResultsTable {
+  run_id: number;
+  village_code: string;
+  township_code: string | null;
+  county_code: string | null;
+  /** VillageAssessment JSON. */
+  data: string;
+}
+
+export interface Database {
+  regions: RegionsTable;
+  households: HouseholdsTable;
+  members: MembersTable;
+  income_forms: IncomeFormsTable;
+  tasks: TasksTable;
+  changes: ChangesTable;
+  imports: ImportsTable;
+  assessment_runs: AssessmentRunsTable;
+  assessment_results: AssessmentResultsTable;
+  village_results: VillageResultsTable;
+}
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+export type Dialect = 'sqlite' | 'postgres';
