@@ -31,20 +31,39 @@ describeEachDialect('registry.applyImport', (db) => {
   const importCounty = () =>
     store.transaction((trx) => store.registry.applyImport(trx, diffRecords([], countyRecords()), actors.countyClerk, '2019 年花名册导入', 'imp-1'));
 
-  it('writes the records and one change row per entity, stamped with actor, reason and batch', async () => {
+  it('writes the records and one change row per new household (with its members and form), stamped with actor, reason and batch', async () => {
     const result = await importCounty();
     expect(result.households.creates).toBe(3);
-    expect(await counts(store)).toEqual({ households: 3, members: 5, income_forms: 2, tasks: 0, changes: allRegions.length + 3 + 5 + 2 });
+    expect(await counts(store)).toEqual({ households: 3, members: 5, income_forms: 2, tasks: 0, changes: allRegions.length + 3 });
 
     const log = await store.changes.list(ALL, { batchId: 'imp-1' });
-    expect(log).toHaveLength(10);
-    expect(new Set(log.map((c) => `${c.actor.name}|${c.reason}|${c.at}|${c.action}`))).toEqual(new Set([`${actors.countyClerk.name}|2019 年花名册导入|${AT}|create`]));
-    const head = log.find((c) => c.entity === 'member' && c.entityId === '622421100201000101');
-    expect(head?.before).toBeNull();
-    expect(head?.after).toMatchObject({ name: '张建国', idNumber: '62242119650315001X', householdId: '6224211002010001' });
-    expect(head?.householdId).toBe('6224211002010001');
-    const income = log.find((c) => c.entity === 'income');
-    expect(income?.entityId).toBe('6224211002010001:2019');
+    expect(log).toHaveLength(3);
+    expect(new Set(log.map((c) => `${c.actor.name}|${c.reason}|${c.at}|${c.action}|${c.entity}`))).toEqual(
+      new Set([`${actors.countyClerk.name}|2019 年花名册导入|${AT}|create|household`]),
+    );
+    const created = log.find((c) => c.entityId === '6224211002010001');
+    expect(created?.before).toBeNull();
+    expect(created?.householdId).toBe('6224211002010001');
+    const after = created?.after as { members: Array<Record<string, unknown>>; incomes: Array<Record<string, unknown>> };
+    // Every member and the income form of the new household are in its create row: nothing is lost.
+    expect(after.members.map((m) => m['id'])).toEqual(['622421100201000101', '622421100201000102', '622421100201000103']);
+    expect(after.members[0]).toMatchObject({ name: '张建国', idNumber: '62242119650315001X' });
+    expect(after.members[0]).not.toHaveProperty('householdId');
+    expect(after.incomes[0]).toMatchObject({ year: 2019 });
+    // Null fields are left out of create snapshots; an absent field reads as null.
+    expect(Object.values(after.members[0]!)).not.toContain(null);
+  });
+
+  it('a member added to an existing household gets its own create row', async () => {
+    await importCounty();
+    const stored = await store.registry.loadRecords(ALL, { year: 2019 });
+    const incoming = deepClone(stored);
+    const baby = { ...incoming[0]!.members[2]!, id: '622421100201000109', name: '张小宝', idNumber: null, relation: 'grandson' as const };
+    incoming[0]!.members.push(baby);
+    await store.transaction((trx) => store.registry.applyImport(trx, diffRecords(stored, incoming), actors.townshipOfficer, '新生儿', 'imp-3', LATER));
+    const log = await store.changes.list(ALL, { batchId: 'imp-3' });
+    expect(log.map((c) => `${c.entity}:${c.action}:${c.entityId}`)).toEqual(['member:create:622421100201000109']);
+    expect(log[0]!.after).toMatchObject({ name: '张小宝', householdId: '6224211002010001' });
   });
 
   it('re-importing the same records changes nothing and logs nothing', async () => {

@@ -81,7 +81,7 @@ describeEachDialect('scope filtering', (db) => {
   it('change history is scoped, including by household id', async () => {
     expect(await store.changes.forHousehold(xiheUser, SHIMEN_HOUSEHOLD)).toEqual([]);
     expect((await store.changes.forHousehold(dongpingUser, SHIMEN_HOUSEHOLD)).length).toBeGreaterThan(0);
-    const xhChanges = await store.changes.list(xiheUser, { entity: 'member' });
+    const xhChanges = await store.changes.list(xiheUser, { entity: 'household' });
     expect(xhChanges.map((c) => c.householdId)).toEqual([XIHE_HOUSEHOLD]);
     const regionRows = await store.changes.list(xiheUser, { entity: 'region' });
     expect(regionRows.map((c) => c.entityId).sort()).toEqual([codes.xihe, codes.xiheVillage]);

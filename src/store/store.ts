@@ -88,6 +88,10 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     if (!readonly) {
       raw.pragma('journal_mode = WAL');
       raw.pragma('synchronous = NORMAL');
+      // A county import writes ~100 MB in one transaction; the default 2 MB page cache makes
+      // SQLite spill and re-read pages mid-transaction. 64 MB keeps the working set in memory.
+      raw.pragma('cache_size = -65536');
+      raw.pragma('temp_store = MEMORY');
     }
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
