@@ -23,6 +23,19 @@
  * See DEMO_TARGETS. The generator decides each household's facts, then checks them with the same
  * rules the assessment applies (findGaps, countedNet below) to create tasks and income forms,
  * so the classes come out near the targets without calling the assessment engine.
+ *
+ * ## Village exit: a county in its planned exit year
+ * 40 % of the villages are poor; a quarter of those exited in earlier years. Of the rest, 82 %
+ * are planned to exit this year and 18 % (the remotest, give or take) are deep-poverty villages
+ * left for later. The households that will still be poor after this year's exits (guaranteed,
+ * relocation not moved in, class C) gather in the deep-poverty villages, so a planned village
+ * sits at an incidence of about 10-20 % before and 0.5-2.5 % after, and a deep-poverty village at
+ * 25-45 % before and 10-20 % after. A few planned villages are behind on relocation and end just
+ * above 3 %; about one planned village in twelve still lacks a village indicator (collective
+ * income most often, then road, environment, clinic...). Run through the engine, about 70 % of
+ * the open poor villages come out pre-exit, so exited + pre-exit ≈ 77-80 % of the poor villages:
+ * at or just under the province's 80 %, with named blockers to work on. County incidence after
+ * exit ≈ 2.5 %.
  */
 import { ageAt, makeIdNumber } from '../domain/idNumber.js';
 import type {
@@ -71,6 +84,7 @@ export const DEMO_RULES = {
  *   below line ≈ belowLine + exactLine + nearLine/2 ≈ 9.6 %  -> C
  *   some indicator unmet ≈ 24 % of in-scope; of those ≈ 87 % fully covered by tasks due this year
  *   => A ≈ 68 %, B ≈ 19 %, C ≈ 12 %; out of scope (exited, relocation not moved in, guarantee) ≈ 25 %.
+ * (Measured at full scale, seeds 20181231, 1, 2: A 67 %, B 20 %, C 13 %, out of scope 26-28 %.)
  */
 export const DEMO_TARGETS = {
   households: 15_100,
@@ -78,6 +92,12 @@ export const DEMO_TARGETS = {
   townships: 15,
   poorVillageShare: 0.4,
   exitedPoorVillageShare: 0.25,
+  /** Of the poor villages not yet exited: planned to exit this year (the rest are deep-poverty villages). */
+  plannedExitShare: 0.82,
+  /** Registered households per rural inhabitant in a village planned to exit (drawn in this range). */
+  plannedRegistryRate: [0.075, 0.135] as const,
+  /** Of the villages planned to exit: behind on relocation, so most of them miss the 3 % line. */
+  relocationBehindShare: 0.06,
   /** Of in-scope households, by rank of natural income: per-capita net below the line. */
   belowLine: 0.088,
   /** Of in-scope households: per-capita within ±100 yuan of the line (half each side). */
@@ -123,9 +143,24 @@ export interface Gap {
   memberId: string | null;
 }
 
+/**
+ * What the generator meant each village to be. A poor village not yet exited is either planned
+ * to exit this year (拟退出) or a deep-poverty village (深度贫困村) left for a later year; a few
+ * planned villages are behind on relocation (their resettlement flats are not ready), which
+ * keeps their incidence after exit near or just above the line.
+ */
+export type VillageKind = 'non-poor' | 'exited' | 'planned' | 'deep';
+
+export interface VillageIntent {
+  code: string;
+  kind: VillageKind;
+  relocationBehind: boolean;
+}
+
 export interface DetailedCounty {
   county: DemoCounty;
   intents: HouseholdIntent[];
+  villages: VillageIntent[];
 }
 
 export function generateCounty(opts: GenerateOptions = {}): DemoCounty {
@@ -444,9 +479,17 @@ interface VillageDraft {
   index: number;
   poor: boolean;
   exited: boolean;
+  kind: VillageKind;
+  relocationBehind: boolean;
+  /** Multiplies the chance that a household with no one to work is a guarantee household. */
+  guaranteeFactor: number;
+  /** Multiplies the noisy natural income by which households are ranked into the below-line band. */
+  incomeFactor: number;
   remoteness: number;
   pipedRate: number;
   gapFactor: number;
+  /** Multiplies the chance that an unmet indicator has no task due this year. */
+  lateTaskFactor: number;
   relocationPlanned: number;
   relocationMoved: number;
   groups: string[];
@@ -586,7 +629,8 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
           code: `${t.region.code}${200 + j + 1}`, name: `${name}村`, level: 'village', parentCode: t.region.code,
           ruralPopulation: null, poorVillage: false, exitYear: null, indicators: null,
         },
-        township: t, index: villages.length, poor: false, exited: false, remoteness,
+        township: t, index: villages.length, poor: false, exited: false, kind: 'non-poor', relocationBehind: false, remoteness,
+        guaranteeFactor: 1, incomeFactor: 1, lateTaskFactor: 1,
         pipedRate: 0, gapFactor: 1, relocationPlanned: 0, relocationMoved: 0, groups: [], workTeam: '', cadres: [],
         householdCount: 0, ruralPopulation: top.int(650, 1_800),
       });
@@ -600,13 +644,26 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
   for (const i of poorIndexes) (villages[i] as VillageDraft).poor = true;
   const exitedCount = Math.round(poorCount * DEMO_TARGETS.exitedPoorVillageShare);
   for (const i of top.shuffle([...poorIndexes]).slice(0, exitedCount)) (villages[i] as VillageDraft).exited = true;
+  // Of the poor villages still open, the remotest (give or take) are the deep-poverty villages
+  // left for a later year; the others are planned to exit this year.
+  const open = villages.filter((v) => v.poor && !v.exited);
+  const deepCount = open.length - Math.round(open.length * DEMO_TARGETS.plannedExitShare);
+  const byDepth = open.map((v) => [v.remoteness + top.uniform(0, 0.4), v.index] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const deepIndexes = new Set(byDepth.slice(0, deepCount).map(([, i]) => i));
+  for (const v of villages) v.kind = !v.poor ? 'non-poor' : v.exited ? 'exited' : deepIndexes.has(v.index) ? 'deep' : 'planned';
+  const planned = villages.filter((v) => v.kind === 'planned');
+  const behind = Math.round(planned.length * DEMO_TARGETS.relocationBehindShare);
+  for (const v of top.shuffle(planned).slice(0, behind)) v.relocationBehind = true;
 
   const relocationRank = villages.map((v) => [v.remoteness + top.uniform(0, 0.3), v.index] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   const relocationVillages = new Set(relocationRank.slice(0, Math.max(1, Math.round(villages.length * 0.2))).map(([, i]) => i));
 
-  const propensity = villages.map((v) =>
-    v.ruralPopulation * (v.poor ? (v.exited ? top.uniform(0.08, 0.13) : top.uniform(0.14, 0.38)) : top.uniform(0.035, 0.15)),
-  );
+  // Registered households per rural inhabitant. A village planned to exit has seen most of its
+  // poor exit in earlier years, so its registry is small; a deep-poverty village's is large.
+  const registryRate: Record<VillageKind, readonly [number, number]> = {
+    'non-poor': [0.035, 0.15], exited: [0.08, 0.13], planned: DEMO_TARGETS.plannedRegistryRate, deep: [0.18, 0.32],
+  };
+  const propensity = villages.map((v) => v.ruralPopulation * top.uniform(...registryRate[v.kind]));
   const householdTotal = Math.max(villages.length, Math.round(DEMO_TARGETS.households * scale));
   const perVillage = apportion(householdTotal, propensity, 1);
 
@@ -616,10 +673,19 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
     v.region.poorVillage = v.poor;
     v.region.exitYear = v.exited ? vr.weighted([[year - 2, 45], [year - 1, 55]] as const) : null;
     v.pipedRate = v.exited ? vr.uniform(0.93, 0.99) : v.poor ? vr.uniform(0.7, 0.92) : vr.uniform(0.85, 0.98);
-    v.gapFactor = v.exited ? 0.3 : v.poor ? vr.uniform(1.1, 1.8) : vr.uniform(0.5, 1.0);
-    const relocating = relocationVillages.has(v.index);
-    v.relocationPlanned = relocating ? vr.uniform(0.06, 0.18) : 0.004;
+    v.gapFactor = v.kind === 'exited' ? 0.3 : v.kind === 'planned' ? vr.uniform(1.1, 1.7) : v.kind === 'deep' ? vr.uniform(1.6, 2.4) : vr.uniform(0.7, 1.2);
+    // Relocation from a village planned to exit is mostly done (moved in); the families still
+    // waiting for their new flat are in the deep-poverty villages.
+    const relocating = relocationVillages.has(v.index) || v.kind === 'deep' || v.relocationBehind;
+    v.relocationPlanned = v.kind === 'deep' ? vr.uniform(0.1, 0.22) : v.relocationBehind ? vr.uniform(0.14, 0.2) : v.kind === 'planned' ? 0.003 : relocating ? vr.uniform(0.04, 0.12) : 0.004;
     v.relocationMoved = relocating ? vr.uniform(0.1, 0.3) : 0.012;
+    // The households that stay poor after this year's exits — guaranteed, waiting to move, class
+    // C — gather in the deep-poverty villages; a village planned to exit has few of them (its
+    // households had years of industry support, and it schedules its remaining work within the
+    // year), which is what keeps its incidence after exit under 3 %.
+    v.guaranteeFactor = v.kind === 'planned' ? 0.6 : v.kind === 'deep' ? 1.5 : 1;
+    v.incomeFactor = v.kind === 'planned' ? 1.6 : v.kind === 'deep' ? 0.6 : 1;
+    v.lateTaskFactor = v.kind === 'planned' ? 0.5 : 1;
     const groupCount = vr.int(3, 9);
     const used = new Set<string>();
     for (let g = 0; g < groupCount; g++) {
@@ -705,6 +771,7 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
       tasks,
     },
     intents,
+    villages: villages.map((v) => ({ code: v.region.code, kind: v.kind, relocationBehind: v.relocationBehind })),
   };
 }
 
@@ -782,7 +849,8 @@ function makeHousehold(rng: Random, v: VillageDraft, k: number, year: number, se
     if (labourers / members.length < 0.3) p += 0.08;
     if (hr.chance(Math.min(0.85, p))) attribute = 'dibao';
   }
-  const guarantee = attribute === 'tekun' ? hr.chance(0.88) : attribute === 'dibao' && labourers === 0 ? hr.chance(0.6) : attribute === 'dibao' && hr.chance(0.02);
+  const gf = v.guaranteeFactor;
+  const guarantee = attribute === 'tekun' ? hr.chance(Math.min(0.97, 0.88 * gf)) : attribute === 'dibao' && labourers === 0 ? hr.chance(Math.min(0.9, 0.6 * gf)) : attribute === 'dibao' && hr.chance(0.02 * gf);
   for (const m of members) m.medicalAssistance = attribute !== 'general' || m.health === 'serious-illness' ? true : hr.chance(0.6);
 
   const roadDistanceKm = Math.round((v.remoteness > 0.6 ? hr.uniform(0, 8) : hr.chance(0.8) ? hr.uniform(0, 0.5) : hr.uniform(0.5, 3)) * 10) / 10;
@@ -868,12 +936,14 @@ function assignStatus(rng: Random, v: VillageDraft, local: Draft[], year: number
     }
     return;
   }
+  // A village planned to exit has already seen some of its households exit; a deep-poverty village few.
+  const exitRate = v.kind === 'planned' ? 0.1 : v.kind === 'deep' ? 0.04 : 0.13;
   for (const d of local) {
     const x = rng.next();
-    if (x < (v.poor ? 0.07 : 0.13)) {
+    if (x < exitRate) {
       d.household.status = 'exited';
       d.household.exitYear = rng.weighted(EXIT_YEAR_WEIGHTS(year));
-    } else if (x < (v.poor ? 0.082 : 0.142)) {
+    } else if (x < exitRate + 0.012) {
       d.household.status = 'returned';
       d.household.exitYear = rng.weighted([[year - 3, 40], [year - 2, 60]] as const);
     }
@@ -956,8 +1026,11 @@ function finishHousehold(d: Draft, year: number): void {
 
 function villageIndicators(rng: Random, v: VillageDraft): VillageIndicators {
   const open = v.poor && !v.exited;
-  const ok = (missing: number): boolean => !(open && rng.chance(missing));
-  const collectiveZero = open ? rng.chance(0.35) : v.exited ? false : rng.chance(0.25);
+  // A village planned to exit has worked on its indicators for years: a gap is rare there (about
+  // one in twelve has one left); the deep-poverty villages keep most of them.
+  const k = v.kind === 'planned' ? 0.08 : 1;
+  const ok = (missing: number): boolean => !(open && rng.chance(missing * k));
+  const collectiveZero = v.kind === 'planned' ? rng.chance(0.035) : v.kind === 'deep' ? rng.chance(0.4) : v.exited ? false : rng.chance(0.25);
   return {
     leadingIndustry: ok(0.1),
     cooperative: ok(0.05),
@@ -1183,7 +1256,7 @@ function assignIncomeBands(rng: Random, drafts: Draft[]): void {
   const line = DEMO_RULES.line;
   const inScope = drafts.filter((d) => d.scope === 'in-scope');
   const ranked = inScope
-    .map((d, i) => [(countedNetOf(d.items) / d.members.length) * rng.uniform(0.8, 1.25), i] as const)
+    .map((d, i) => [(countedNetOf(d.items) / d.members.length) * d.village.incomeFactor * rng.uniform(0.8, 1.25), i] as const)
     .sort((a, b) => a[0] - b[0] || a[1] - b[1])
     .map(([, i]) => inScope[i] as Draft);
   const nBelow = Math.round(ranked.length * DEMO_TARGETS.belowLine);
@@ -1291,7 +1364,7 @@ function makeTasks(d: Draft, gaps: Gap[], year: number, tasks: Task[], counter: 
   for (const g of gaps) byIndicator.set(g.indicator, [...(byIndicator.get(g.indicator) ?? []), g]);
   const unremediable: TaskIndicator[] = [];
   for (const [indicator, list] of byIndicator) {
-    const qualifies = !rng.chance(DEMO_TARGETS.noQualifyingTask[indicator]);
+    const qualifies = !rng.chance(DEMO_TARGETS.noQualifyingTask[indicator] * d.village.lateTaskFactor);
     if (!qualifies) {
       unremediable.push(indicator);
       if (rng.chance(0.5)) continue; // no task at all: nothing can be done this year

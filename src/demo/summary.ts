@@ -11,6 +11,11 @@ export interface DemoSummary {
   villages: number;
   poorVillages: number;
   exitedPoorVillages: number;
+  /** Poor villages not yet exited, as the generator meant them: planned to exit this year or deep-poverty. */
+  plannedExitVillages: number;
+  deepPovertyVillages: number;
+  /** Planned villages behind on relocation (meant to end near or just above 3 %). */
+  relocationBehindVillages: number;
   ruralPopulation: number;
   households: number;
   people: number;
@@ -19,6 +24,9 @@ export interface DemoSummary {
   countyIncidence: number;
   /** Median incidence of the poor villages not yet exited. */
   medianPoorVillageIncidence: number;
+  /** Median incidence (before this year's exits) of the villages planned to exit, and of the deep-poverty villages. */
+  medianPlannedVillageIncidence: number;
+  medianDeepVillageIncidence: number;
   /** Highest incidence among exited poor villages. */
   maxExitedVillageIncidence: number;
   attributeShares: Record<string, number>;
@@ -56,7 +64,7 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-export function summarizeDemo({ county, intents }: DetailedCounty): DemoSummary {
+export function summarizeDemo({ county, intents, villages: plans }: DetailedCounty): DemoSummary {
   const villages = county.regions.filter((r) => r.level === 'village');
   const sizeOf = new Map<string, number>();
   for (const m of county.members) sizeOf.set(m.householdId, (sizeOf.get(m.householdId) ?? 0) + 1);
@@ -69,6 +77,10 @@ export function summarizeDemo({ county, intents }: DetailedCounty): DemoSummary 
   const ruralPopulation = villages.reduce((s, v) => s + (v.ruralPopulation ?? 0), 0);
   const remaining = [...remainingByVillage.values()].reduce((a, b) => a + b, 0);
 
+  const kindOf = new Map(plans.map((p) => [p.code, p.kind]));
+  const medianOf = (kind: string): number =>
+    median(villages.filter((v) => kindOf.get(v.code) === kind).map((v) => incidence(v.code, v.ruralPopulation)));
+
   const inScope = intents.filter((i) => i.scope === 'in-scope');
   const line = DEMO_RULES.line;
   const gapShares: Record<string, number> = {};
@@ -80,12 +92,17 @@ export function summarizeDemo({ county, intents }: DetailedCounty): DemoSummary 
     villages: villages.length,
     poorVillages: villages.filter((v) => v.poorVillage).length,
     exitedPoorVillages: villages.filter((v) => v.poorVillage && v.exitYear !== null).length,
+    plannedExitVillages: plans.filter((p) => p.kind === 'planned').length,
+    deepPovertyVillages: plans.filter((p) => p.kind === 'deep').length,
+    relocationBehindVillages: plans.filter((p) => p.relocationBehind).length,
     ruralPopulation,
     households: county.households.length,
     people: county.members.length,
     meanHouseholdSize: county.members.length / county.households.length,
     countyIncidence: remaining / ruralPopulation,
     medianPoorVillageIncidence: median(villages.filter((v) => v.poorVillage && v.exitYear === null).map((v) => incidence(v.code, v.ruralPopulation))),
+    medianPlannedVillageIncidence: medianOf('planned'),
+    medianDeepVillageIncidence: medianOf('deep'),
     maxExitedVillageIncidence: Math.max(0, ...villages.filter((v) => v.exitYear !== null).map((v) => incidence(v.code, v.ruralPopulation))),
     attributeShares: shares(county.households.map((h) => h.attribute)),
     statusShares: shares(county.households.map((h) => h.status)),
