@@ -1,0 +1,10 @@
+export { parseRoster, ROLE_LABELS, MISSING_COUNTY, MISSING_TOWNSHIP } from './parse.js';
+export type { RosterParse, RosterParseOptions, SheetRole, SheetSummary, ColumnRef } from './parse.js';
+export { writeRoster } from './write.js';
+export type { RosterData, WriteRosterOptions } from './write.js';
+export { formatIssue, formatIssues, writeErrorWorkbook } from './errors.js';
+export type { RosterIssue, IssueSeverity } from './errors.js';
+export { FIELDS, matchHeader, normalizeHeader } from './profile.js';
+export type { FieldDef, FieldKind, FieldTarget } from './profile.js';
+export { detectHeader } from './header.js';
+export type { HeaderColumn, HeaderInfo } from './header.js';
