@@ -70,7 +70,9 @@ async function runImport(ctx: ServiceContext, rulebook: Rulebook, file: string, 
     });
   } catch (e) {
     if (e instanceof ImportRejectedError) {
-      const details = [...formatIssues(e.issues, 50), e.errorWorkbookPath ? `错误报告已写入：${e.errorWorkbookPath}` : '']
+      // Errors first: they are why nothing was imported; warnings follow.
+      const ordered = [...e.issues.filter((i) => i.severity === 'error'), ...e.issues.filter((i) => i.severity !== 'error')];
+      const details = [...formatIssues(ordered, 50), e.errorWorkbookPath ? `错误报告已写入：${e.errorWorkbookPath}` : '']
         .filter(Boolean)
         .join('\n');
       throw new CliError(e.message, 2, details || null);

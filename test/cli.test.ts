@@ -1,0 +1,128 @@
+// The command line as an operator uses it: separate processes, exit codes, stdout/stderr, and the
+// exported workbooks read back with Debian's openpyxl and compared with `assess --json`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { HouseholdAssessment, VillageAssessment } from '../src/domain/assessment.js';
+import { readWithOpenpyxl, records, sheetByName } from '../src/io/ledger/readBack.js';
+
+const root = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'tuopin-cli-test-'));
+const db = join(dir, 'county.db');
+
+function tuopin(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/run.ts'), '--db', db, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, TUOPIN_DB: '', DATABASE_URL: '' },
+    timeout: 120_000,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Report {
+  county: { name: string; households: Record<string, number> };
+  villages: VillageAssessment[];
+  households: HouseholdAssessment[];
+}
+
+describe('tuopin CLI', () => {
+  let report: Report;
+
+  beforeAll(() => {
+    const demo = tuopin('demo', '--seed', '11', '--scale', '0.03', '--roster', join(dir, 'roster.xlsx'));
+    expect(demo.stderr).toBe('');
+    expect(demo.status).toBe(0);
+    expect(demo.stdout).toMatch(/已导入 roster\.xlsx：\d+ 户 \d+ 人/);
+    const json = tuopin('assess', '--json');
+    expect(json.status).toBe(0);
+    report = JSON.parse(json.stdout) as Report;
+  }, 180_000);
+
+  it('demo keeps the roster file it generated when --roster is given', () => {
+    expect(existsSync(join(dir, 'roster.xlsx'))).toBe(true);
+  });
+
+  it('assess prints the county summary by township with A/B/C counts, incidence and the county criteria', () => {
+    const r = tuopin('assess', '--no-save');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('示范县');
+    expect(r.stdout).toMatch(/乡镇\s+A类户\s+B类户\s+C类户/);
+    expect(r.stdout).toMatch(/全县\s+\d+\s+\d+\s+\d+/);
+    expect(r.stdout).toContain('县退出条件');
+    const total = r.stdout.split('\n').find((l) => l.startsWith('全县'))!.trim().split(/\s+/);
+    expect(Number(total[1])).toBe(report.county.households['A']);
+    expect(Number(total[2])).toBe(report.county.households['B']);
+    expect(Number(total[3])).toBe(report.county.households['C']);
+  });
+
+  it('assess --json gives every household its class with reasons, indicator by indicator', () => {
+    const c = report.households.find((h) => h.class === 'C' && h.inScope)!;
+    expect(c.summary.length).toBeGreaterThan(0);
+    const b = report.households.find((h) => h.class === 'B')!;
+    const unmet = b.indicators.filter((i) => i.veto && !i.met);
+    expect(unmet.length).toBeGreaterThan(0);
+    for (const i of unmet) {
+      expect(i.remediable).toBe(true);
+      expect(i.reasons.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('export writes ledgers whose numbers openpyxl reads back equal to the assessment', () => {
+    const out = join(dir, 'out');
+    const r = tuopin('export', out);
+    expect(r.status).toBe(0);
+    const files = readdirSync(out);
+    const ledger = files.find((f) => f.includes('台账'))!;
+    const income = files.find((f) => f.includes('收入测算表'))!;
+    expect(ledger).toBeTruthy();
+    expect(income).toBeTruthy();
+
+    const wb = readWithOpenpyxl(join(out, ledger));
+    const names = wb.sheets.map((s) => s.name);
+    const sheetFor = (prefix: string) => sheetByName(wb, names.find((n) => n.startsWith(prefix))!);
+    for (const cls of ['A', 'B', 'C'] as const) {
+      const rows = records(sheetFor(`${cls}类`));
+      const expected = report.households.filter((h) => h.class === cls);
+      expect(rows).toHaveLength(expected.length);
+      const byId = new Map(expected.map((h) => [h.householdId, h]));
+      for (const row of rows) {
+        const h = byId.get(String(row['户编号']))!;
+        expect(h).toBeDefined();
+        expect(row['家庭人口']).toBe(h.size);
+        expect(row['人均纯收入（元）']).toBeCloseTo(Math.round(h.income!.perCapita * 100) / 100, 2);
+        // The office's internal copy masks ID numbers: never the full 18 characters.
+        expect(String(row['身份证号'] ?? '')).not.toMatch(/^\d{17}[\dX]$/);
+      }
+    }
+    const villages = records(sheetByName(wb, '村退出测算'));
+    const poorVillage = report.villages.find((v) => v.poorVillage && v.incidenceNow !== null)!;
+    const row = villages.find((v) => v['行政村'] === poorVillage.name)!;
+    expect(row['贫困发生率（现）']).toBeCloseTo(poorVillage.incidenceNow!, 6);
+    expect(row['贫困发生率（退出后）']).toBeCloseTo(poorVillage.incidenceAfter!, 6);
+  });
+
+  it('a broken roster is refused with exit code 2, a report naming the row and column, and nothing imported', () => {
+    const before = tuopin('assess', '--json', '--no-save');
+    const bad = join(dir, 'broken.csv');
+    writeFileSync(bad, '户编号,人编号,姓名,证件号码,与户主关系,县,乡镇,行政村\n9001,900101,王五,62990119800101001X,户主,示范县,城关镇,东关村\n');
+    const r = tuopin('import', bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/broken 第2行 D列（证件号码）“62990119800101001X”：身份证号“62990119800101001X”校验位应为2/);
+    const last = r.stderr.trim().split('\n').pop()!;
+    expect(last).toMatch(/^错误：花名册有 \d+ 处错误，未导入任何数据$/);
+    const after = tuopin('assess', '--json', '--no-save');
+    expect((JSON.parse(after.stdout) as Report).households.length).toBe((JSON.parse(before.stdout) as Report).households.length);
+  });
+
+  it('a file that does not exist, and a bad option, fail with a one-line reason', () => {
+    const missing = tuopin('import', join(dir, 'nope.xlsx'));
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr.trim()).toMatch(/^错误：找不到文件/);
+    const seed = tuopin('demo', '--seed', 'abc');
+    expect(seed.status).not.toBe(0);
+    expect(seed.stderr.trim().split('\n').pop()).toMatch(/--seed 应为整数/);
+  });
+});
