@@ -23,6 +23,8 @@ interface Sample {
 // ------------------------------------------------------------------ child tasks
 
 async function child(task: string, arg: string): Promise<void> {
+  // The CLI and the server tune the heap the same way (src/runtime.ts); measure what they do.
+  (await import('../src/runtime.js')).tuneHeap();
   const { openStore } = await import('../src/store/index.js');
   const { importRoster } = await import('../src/services/importRoster.js');
   const { loadRulebook } = await import('../src/rulebooks/loader.js');
