@@ -1,11 +1,12 @@
 // Benchmarks on the demo county: roster import, whole-county assessment, ledger export.
-// Each measurement runs in its own child process so that peak memory (maxRSS) belongs to that
-// operation alone; wall times are measured inside the child around the operation itself.
+// Each measurement runs in its own child process (bench/child.mjs, on the compiled code in dist/)
+// so that peak memory (maxRSS) belongs to that operation alone; wall times are measured inside
+// the child around the operation itself.
 //
 //   npx tsx bench/run.ts [--runs 5] [--write]      (--write updates bench/RESULTS.md)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,72 +21,11 @@ interface Sample {
   detail: Record<string, unknown>;
 }
 
-// ------------------------------------------------------------------ child tasks
-
-async function child(task: string, arg: string): Promise<void> {
-  // The CLI and the server tune the heap the same way (src/runtime.ts); measure what they do.
-  (await import('../src/runtime.js')).tuneHeap();
-  const { openStore } = await import('../src/store/index.js');
-  const { importRoster } = await import('../src/services/importRoster.js');
-  const { loadRulebook } = await import('../src/rulebooks/loader.js');
-  const { assessHouseholds } = await import('../src/domain/classify.js');
-  const { assessVillages, summarizeTownships } = await import('../src/domain/village.js');
-  const { assessCounty: assessCountyDomain } = await import('../src/domain/county.js');
-  const { assessCounty } = await import('../src/services/assessCounty.js');
-  const { exportLedgers } = await import('../src/services/exportLedgers.js');
-  const { ALL } = await import('../src/store/index.js');
-  const rulebook = loadRulebook('seed-county-2018');
-  const clock = () => new Date().toISOString();
-  const actor = { id: 'bench', name: '基准测试' };
-  let ms = 0;
-  let detail: Record<string, unknown> = {};
-
-  if (task === 'import') {
-    rmSync(arg, { force: true });
-    const store = await openStore(arg);
-    const t = performance.now();
-    const o = await importRoster({ store, actor, clock }, rosterFile, { incomeYear: rulebook.year });
-    ms = performance.now() - t;
-    detail = { households: o.households, members: o.members, ...o.timings };
-    await store.close();
-  } else if (task === 'assess') {
-    const store = await openStore(arg);
-    const t0 = performance.now();
-    const [regions, records] = await Promise.all([store.regions.list(ALL), store.registry.loadRecords(ALL, { year: rulebook.year })]);
-    const loadMs = performance.now() - t0;
-    // Warm the engine once (JIT) and time the next runs: the server assesses repeatedly.
-    const times: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const t = performance.now();
-      const results = assessHouseholds(records, rulebook, rulebook.assessmentDate);
-      const villages = assessVillages(regions, records, results, rulebook);
-      summarizeTownships(regions, villages);
-      assessCountyDomain(regions.find((r) => r.level === 'county')!, villages, results, rulebook);
-      times.push(performance.now() - t);
-    }
-    const warm = times.slice(1).sort((a, b) => a - b);
-    ms = warm[Math.floor(warm.length / 2)]!;
-    detail = { households: records.length, loadMs: Math.round(loadMs), firstMs: Math.round(times[0]!), bestMs: Math.round(warm[0]!) };
-    await store.close();
-  } else if (task === 'export') {
-    const store = await openStore(arg);
-    const report = await assessCounty({ store, actor, clock }, { rulebook, save: false });
-    const out = join(tmpdir(), `tuopin-bench-export-${process.pid}`);
-    const t = performance.now();
-    const r = await exportLedgers(report, out, { generatedAt: clock() });
-    ms = performance.now() - t;
-    detail = { rows: r.files.map((f) => f.sheets.reduce((s, x) => s + x.rows, 0)) };
-    rmSync(out, { recursive: true, force: true });
-    await store.close();
-  }
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ task, ms, maxRssMb, detail } satisfies Sample)}\n`);
-}
-
 // ------------------------------------------------------------------ parent
 
 function runChild(task: string, arg: string): Sample {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', task, arg], {
+  // Children run the compiled code with plain node, as the CLI and the server do.
+  const r = spawnSync(process.execPath, [join(here, 'child.mjs'), task, arg, rosterFile], {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
   });
@@ -115,10 +55,12 @@ function machine(): string {
   } catch {
     /* not Linux */
   }
-  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os}, Node ${process.version}`;
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os}, Node ${process.version} (load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')})`;
 }
 
 async function parent(runs: number, write: boolean): Promise<void> {
+  process.stderr.write('编译（tsc）…\n');
+  execFileSync(process.execPath, [join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
   await ensureRoster();
   const dbDir = join(tmpdir(), `tuopin-bench-${process.pid}`);
   mkdirSync(dbDir, { recursive: true });
@@ -181,10 +123,5 @@ async function parent(runs: number, write: boolean): Promise<void> {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === '--child') {
-  await child(argv[1]!, argv[2]!);
-} else {
-  const runsIdx = argv.indexOf('--runs');
-  const runs = runsIdx >= 0 ? Number(argv[runsIdx + 1]) : 5;
-  await parent(runs, argv.includes('--write'));
-}
+const runsIdx = argv.indexOf('--runs');
+await parent(runsIdx >= 0 ? Number(argv[runsIdx + 1]) : 5, argv.includes('--write'));

@@ -61,7 +61,8 @@ function defaultErrorPath(file: string): string {
   return file.replace(/(\.[^./\\]+)?$/, '.错误报告.xlsx');
 }
 
-export async function importRoster(ctx: ServiceContext, file: string, opts: ImportOptions): Promise<ImportOutcome> {
+/** Read and validate the file; the workbook (with its inflated sheet XML) lives only in here. */
+async function readAndValidate(file: string, opts: ImportOptions): Promise<{ parsed: RosterParse; sha256: string; readMs: number; parseMs: number }> {
   const step = opts.onStep ?? (() => {});
   const t0 = performance.now();
   let buffer: Buffer;
@@ -93,7 +94,15 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
     }
     throw new ImportRejectedError(`花名册有 ${errors.length} 处错误，未导入任何数据`, parsed.issues, written);
   }
+  return { parsed, sha256, readMs: t1 - t0, parseMs: t2 - t1 };
+}
 
+export async function importRoster(ctx: ServiceContext, file: string, opts: ImportOptions): Promise<ImportOutcome> {
+  const step = opts.onStep ?? (() => {});
+  // The workbook is out of scope once validated, so its ~100 MB of sheet XML can be collected
+  // before the write builds its own working set.
+  const { parsed, sha256, readMs, parseMs } = await readAndValidate(file, opts);
+  const t2 = performance.now();
   step('写入数据库…');
   const incoming = groupRecords(parsed);
   const { store } = ctx;
@@ -123,6 +132,6 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
     parse: parsed.summary,
     households: incoming.length,
     members: parsed.members.length,
-    timings: { readMs: t1 - t0, parseMs: t2 - t1, writeMs: t3 - t2 },
+    timings: { readMs, parseMs, writeMs: t3 - t2 },
   };
 }
