@@ -15,6 +15,8 @@ import { importRoster, ImportRejectedError, type ImportOutcome } from '../servic
 import { DEFAULT_SQLITE_PATH, openStore, type Store } from '../store/index.js';
 import { formatSummary, reportJson } from './summary.js';
 import { makeProgress, type Progress } from './progress.js';
+import { startServer } from '../server/main.js';
+import { ConfigError } from '../server/config.js';
 
 interface GlobalOptions {
   db?: string;
@@ -81,6 +83,19 @@ async function runImport(ctx: ServiceContext, rulebook: Rulebook, file: string, 
   }
 }
 
+/** A progress callback that starts the bar on its first call and stops it when done. */
+function barFor(p: Progress, label: string): (done: number, total: number) => void {
+  let started = false;
+  return (done, total) => {
+    if (!started) {
+      p.start(label, total);
+      started = true;
+    }
+    p.update(done);
+    if (done >= total) p.stop();
+  };
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -109,7 +124,9 @@ export function buildProgram(): Command {
       await withContext(g(), async (ctx, rulebook) => {
         const p = progress();
         p.step(`生成演示县（种子 ${seed}）…`);
-        const roster = await writeDemoRoster({ seed, scale, year: rulebook.year, ...(o.roster ? { file: resolve(o.roster) } : {}) });
+        const roster = await writeDemoRoster({
+          seed, scale, year: rulebook.year, ...(o.roster ? { file: resolve(o.roster) } : {}), onProgress: barFor(p, '写出花名册'),
+        });
         try {
           p.step(`花名册：${roster.file}（${roster.households} 户，${roster.members} 人）`);
           const outcome = await runImport(ctx, rulebook, roster.file, p);
@@ -170,7 +187,7 @@ export function buildProgram(): Command {
         const have = await ctx.store.imports.list();
         if (have.length === 0) {
           p.step('数据库为空：生成并导入演示县…');
-          const roster = await writeDemoRoster({ seed: 2018, scale: 1, year: rulebook.year });
+          const roster = await writeDemoRoster({ seed: 2018, scale: 1, year: rulebook.year, onProgress: barFor(p, '写出花名册') });
           try {
             console.log(describeImport(await runImport(ctx, rulebook, roster.file, p)));
           } finally {
@@ -180,6 +197,37 @@ export function buildProgram(): Command {
         const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}) });
         console.log(formatSummary(report));
       });
+    });
+
+  program
+    .command('serve')
+    .description('启动网页服务（默认只监听 127.0.0.1:8080；TUOPIN_PORT、TUOPIN_HOST 可改），Ctrl+C 退出')
+    .option('--port <n>', '端口（默认 TUOPIN_PORT 或 8080）')
+    .option('--host <address>', '监听地址（默认 TUOPIN_HOST 或 127.0.0.1）')
+    .option('--demo', '演示模式：没有任何账户时创建演示账户（同 TUOPIN_DEMO=1）')
+    .action(async (o: { port?: string; host?: string; demo?: boolean }) => {
+      const port = o.port === undefined ? undefined : Number(o.port);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+        throw new CliError(`--port 应为 0 到 65535 之间的整数，实际为“${o.port}”`);
+      }
+      let server;
+      try {
+        server = await startServer({
+          db: resolveDbTarget(g().db),
+          ...(port !== undefined ? { port } : {}),
+          ...(o.host !== undefined ? { host: o.host } : {}),
+          ...(o.demo ? { demo: true } : {}),
+        });
+      } catch (e) {
+        if (e instanceof ConfigError) throw new CliError(e.message);
+        throw e;
+      }
+      console.log(`脱贫退出核验系统已启动：${server.url}`);
+      if (server.demoAccounts !== null && server.demoAccounts.length > 0) {
+        console.log('演示账户（密码均为 ' + (server.demoAccounts[0]?.password ?? '') + '）：');
+        for (const a of server.demoAccounts) console.log(`  ${a.username.padEnd(10)} ${a.name}（${a.description}）`);
+      }
+      await server.closed;
     });
 
   return program;

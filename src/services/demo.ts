@@ -14,11 +14,17 @@ export interface DemoRoster {
   cleanup(): void;
 }
 
-export async function writeDemoRoster(opts: { seed: number; scale: number; year: number; file?: string }): Promise<DemoRoster> {
+export async function writeDemoRoster(opts: {
+  seed: number;
+  scale: number;
+  year: number;
+  file?: string;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<DemoRoster> {
   const county = generateCounty({ seed: opts.seed, scale: opts.scale, year: opts.year });
   const tempDir = opts.file ? null : mkdtempSync(join(tmpdir(), 'tuopin-demo-'));
   const file = opts.file ?? join(tempDir!, `演示县花名册-种子${opts.seed}.xlsx`);
-  await writeRoster(file, county);
+  await writeRoster(file, county, opts.onProgress ? { onProgress: opts.onProgress } : {});
   return {
     file,
     households: county.households.length,

@@ -35,6 +35,8 @@ export interface WriteRosterOptions {
   title?: string;
   /** When a household has forms for several years, the year to write (one form per household per file). */
   incomeYear?: number;
+  /** Called as households are written (the CLI draws a progress bar from it). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Short forms the importer documents for these two columns (labels.ts prints longer ones). */
@@ -234,7 +236,10 @@ export async function writeRoster(path: string, data: RosterData, opts: WriteRos
 
   const roster = startSheet(out, '花名册', title, PERSON_COLUMNS);
   const people = function* (): Generator<PersonRow> {
+    let done = 0;
     for (const household of data.households) {
+      if (opts.onProgress && done % 500 === 0) opts.onProgress(done, data.households.length);
+      done++;
       const village = regions.get(household.villageCode);
       const township = village?.parentCode ? regions.get(village.parentCode) : undefined;
       const county = township?.parentCode ? regions.get(township.parentCode) : undefined;
@@ -248,6 +253,7 @@ export async function writeRoster(path: string, data: RosterData, opts: WriteRos
     }
   };
   writeRows(roster, PERSON_COLUMNS, people());
+  opts.onProgress?.(data.households.length, data.households.length);
 
   const villages = startSheet(out, '村情', `${counties.length === 1 ? counties[0]!.name : ''}行政村基本情况`, VILLAGE_COLUMNS);
   writeRows(villages, VILLAGE_COLUMNS, (function* (): Generator<VillageRow> {
