@@ -15,8 +15,6 @@ import { importRoster, ImportRejectedError, type ImportOutcome } from '../servic
 import { DEFAULT_SQLITE_PATH, openStore, type Store } from '../store/index.js';
 import { formatSummary, reportJson } from './summary.js';
 import { makeProgress, type Progress } from './progress.js';
-import { startServer } from '../server/main.js';
-import { ConfigError } from '../server/config.js';
 
 interface GlobalOptions {
   db?: string;
@@ -197,37 +195,6 @@ export function buildProgram(): Command {
         const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}) });
         console.log(formatSummary(report));
       });
-    });
-
-  program
-    .command('serve')
-    .description('启动网页服务（默认只监听 127.0.0.1:8080；TUOPIN_PORT、TUOPIN_HOST 可改），Ctrl+C 退出')
-    .option('--port <n>', '端口（默认 TUOPIN_PORT 或 8080）')
-    .option('--host <address>', '监听地址（默认 TUOPIN_HOST 或 127.0.0.1）')
-    .option('--demo', '演示模式：没有任何账户时创建演示账户（同 TUOPIN_DEMO=1）')
-    .action(async (o: { port?: string; host?: string; demo?: boolean }) => {
-      const port = o.port === undefined ? undefined : Number(o.port);
-      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
-        throw new CliError(`--port 应为 0 到 65535 之间的整数，实际为“${o.port}”`);
-      }
-      let server;
-      try {
-        server = await startServer({
-          db: resolveDbTarget(g().db),
-          ...(port !== undefined ? { port } : {}),
-          ...(o.host !== undefined ? { host: o.host } : {}),
-          ...(o.demo ? { demo: true } : {}),
-        });
-      } catch (e) {
-        if (e instanceof ConfigError) throw new CliError(e.message);
-        throw e;
-      }
-      console.log(`脱贫退出核验系统已启动：${server.url}`);
-      if (server.demoAccounts !== null && server.demoAccounts.length > 0) {
-        console.log('演示账户（密码均为 ' + (server.demoAccounts[0]?.password ?? '') + '）：');
-        for (const a of server.demoAccounts) console.log(`  ${a.username.padEnd(10)} ${a.name}（${a.description}）`);
-      }
-      await server.closed;
     });
 
   return program;
