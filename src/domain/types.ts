@@ -251,3 +251,29 @@ export interface HouseholdRecord {
   income: IncomeForm | null;
   tasks: Task[];
 }
+
+/**
+ * A household with every optional field blank (null, false, empty): the one place that lists them,
+ * so a new field is added here once rather than in every importer and fixture.
+ */
+export function blankHousehold(id: string, villageCode: string): Household {
+  return {
+    id, villageCode, group: null, attribute: 'general', standard: null, identifiedYear: null, mainCause: null,
+    otherCauses: [], status: 'not-exited', exitYear: null, relocation: 'none', guarantee: false,
+    foodClothingOk: null, foodClothingNote: null,
+    housing: { grade: null, renovation: 'none', area: null },
+    water: { secured: null, piped: null, fetchMinutes: null, litresPerPersonDay: null, qualityOk: null, reliabilityPercent: null },
+    cultivatedLand: null, forestLand: null, roadDistanceKm: null, sanitaryToilet: null,
+    cadre: { name: null, unit: null, phone: null }, workTeam: null, phone: null, bankAccount: null,
+  };
+}
+
+/** A member with every optional field blank; see blankHousehold. */
+export function blankMember(id: string, householdId: string, name: string, relation: Relation): Member {
+  return {
+    id, householdId, name, idNumber: null, sex: null, birthDate: null, ethnicity: null, relation, education: null,
+    schoolStatus: 'none', outOfSchoolReason: null, homeSchooled: false, health: 'healthy', disabilityGrade: null,
+    labour: null, migrantPlace: null, migrantMonths: null, basicMedical: null, criticalIllness: null, pension: null,
+    medicalAssistance: null, familyDoctor: null, phone: null,
+  };
+}

@@ -1,6 +1,6 @@
 // Named scenario fixtures for the store's tests and bench: a small county with two townships,
 // and households built from a complete default so each scenario states only what it is about.
-import type { Household, HouseholdRecord, IncomeForm, Member, Region, Task } from '../domain/types.js';
+import { blankHousehold, blankMember, type Household, type HouseholdRecord, type IncomeForm, type Member, type Region, type Task } from '../domain/types.js';
 import type { Actor } from './context.js';
 
 export const actors = {
@@ -72,32 +72,7 @@ export function householdEveryField(id = '6224211002010001', villageCode: string
 
 /** Every nullable field null, every boolean false, no other causes. */
 export function householdAllNulls(id = '6224211002010002', villageCode: string = codes.shimen): Household {
-  return {
-    id,
-    villageCode,
-    group: null,
-    attribute: 'general',
-    standard: null,
-    identifiedYear: null,
-    mainCause: null,
-    otherCauses: [],
-    status: 'not-exited',
-    exitYear: null,
-    relocation: 'none',
-    guarantee: false,
-    foodClothingOk: null,
-    foodClothingNote: null,
-    housing: { grade: null, renovation: 'none', area: null },
-    water: { secured: null, piped: null, fetchMinutes: null, litresPerPersonDay: null, qualityOk: null, reliabilityPercent: null },
-    cultivatedLand: null,
-    forestLand: null,
-    roadDistanceKm: null,
-    sanitaryToilet: null,
-    cadre: { name: null, unit: null, phone: null },
-    workTeam: null,
-    phone: null,
-    bankAccount: null,
-  };
+  return blankHousehold(id, villageCode);
 }
 
 export function headEveryField(householdId: string, id = `${householdId}01`): Member {
@@ -129,32 +104,7 @@ export function headEveryField(householdId: string, id = `${householdId}01`): Me
 }
 
 export function member(householdId: string, suffix: string, overrides: Partial<Member> = {}): Member {
-  return {
-    id: `${householdId}${suffix}`,
-    householdId,
-    name: `成员${suffix}`,
-    idNumber: null,
-    sex: null,
-    birthDate: null,
-    ethnicity: null,
-    relation: 'other',
-    education: null,
-    schoolStatus: 'none',
-    outOfSchoolReason: null,
-    homeSchooled: false,
-    health: 'healthy',
-    disabilityGrade: null,
-    labour: null,
-    migrantPlace: null,
-    migrantMonths: null,
-    basicMedical: null,
-    criticalIllness: null,
-    pension: null,
-    medicalAssistance: null,
-    familyDoctor: null,
-    phone: null,
-    ...overrides,
-  };
+  return { ...blankMember(`${householdId}${suffix}`, householdId, `成员${suffix}`, 'other'), ...overrides };
 }
 
 /** A disabled, home-schooled 13-year-old: booleans true, disability grade set. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { makeIdNumber } from '../../domain/idNumber.js';
-import type { Household, IncomeForm, Member, Region, Task } from '../../domain/types.js';
+import { blankHousehold, blankMember, type Household, type IncomeForm, type Member, type Region, type Task } from '../../domain/types.js';
 import type { CellValue, Merge, Sheet, SheetRow, Workbook } from '../sheets/types.js';
 import type { RosterData } from './write.js';
 
@@ -101,39 +101,9 @@ export function smallCountyRegions(): Region[] {
   ];
 }
 
-const baseHousehold = (id: string, villageCode: string): Household => ({
-  id,
-  villageCode,
-  group: null,
-  attribute: 'general',
-  standard: null,
-  identifiedYear: null,
-  mainCause: null,
-  otherCauses: [],
-  status: 'not-exited',
-  exitYear: null,
-  relocation: 'none',
-  guarantee: false,
-  foodClothingOk: null,
-  foodClothingNote: null,
-  housing: { grade: null, renovation: 'none', area: null },
-  water: { secured: null, piped: null, fetchMinutes: null, litresPerPersonDay: null, qualityOk: null, reliabilityPercent: null },
-  cultivatedLand: null,
-  forestLand: null,
-  roadDistanceKm: null,
-  sanitaryToilet: null,
-  cadre: { name: null, unit: null, phone: null },
-  workTeam: null,
-  phone: null,
-  bankAccount: null,
-});
+const baseHousehold = blankHousehold;
 
-const baseMember = (id: string, householdId: string, name: string, relation: Member['relation']): Member => ({
-  id, householdId, name, idNumber: null, sex: null, birthDate: null, ethnicity: null, relation, education: null,
-  schoolStatus: 'none', outOfSchoolReason: null, homeSchooled: false, health: 'healthy', disabilityGrade: null,
-  labour: null, migrantPlace: null, migrantMonths: null, basicMedical: null, criticalIllness: null, pension: null,
-  medicalAssistance: null, familyDoctor: null, phone: null,
-});
+const baseMember = blankMember;
 
 function withId(m: Member, birthDate: string, seq: number): Member {
   const idNumber = makeIdNumber(COUNTY_CODE, birthDate, seq);
