@@ -8,7 +8,7 @@
 // with the line, so the verdict always agrees with the number a cadre reads on the form.
 // `IncomeResult.perCapita` keeps the unrounded quotient so that perCapita × size gives the net back.
 import type { IncomeCategory, IncomeForm, IncomeItemCode } from './types.js';
-import { INCOME_ITEMS } from './types.js';
+import { INCOME_ITEMS } from './incomeItems.js';
 import type { IncomeLine, IncomeResult } from './assessment.js';
 import type { Rulebook } from '../rulebooks/schema.js';
 
@@ -96,8 +96,13 @@ function verdictWords(pass: boolean, comparison: Rulebook['income']['comparison'
 
 /** Per-capita income rounded to the fen, as compared with lines; null when it cannot be computed. */
 export function perCapitaFen(result: IncomeResult): number | null {
-  if (result.year === null || result.size <= 0) return null;
-  return roundHalfAway(toFen(result.net) / result.size);
+  if (result.year === null) return null;
+  return perCapitaFenOf(toFen(result.net), result.size);
+}
+
+/** Net income in fen ÷ household size, rounded half away from zero to the fen; null for no members. */
+export function perCapitaFenOf(netFen: number, size: number): number | null {
+  return Number.isInteger(size) && size > 0 ? roundHalfAway(netFen / size) : null;
 }
 
 /**
