@@ -3,7 +3,7 @@
 import type { Actor } from './context.js';
 import type { ChangesTable } from './schema.js';
 
-export type Entity = 'region' | 'household' | 'member' | 'income' | 'task';
+export type Entity = 'region' | 'household' | 'member' | 'income' | 'task' | 'user' | 'setting';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

@@ -12,4 +12,9 @@ export type { AssessmentRun, NewAssessmentRun, ResultFilter } from './repositori
 export type { LoadOptions, ApplyResult } from './repositories/registry.js';
 export type { TaskFilter } from './repositories/tasks.js';
 export type { Entity, Action } from './changeLog.js';
+export { usernameKey, UsernameTakenError, UserNotFoundError, type User, type UserWithHash, type NewUser, type UserPatch, type UserRole } from './repositories/users.js';
+export type { SessionRecord } from './repositories/sessions.js';
 export type { Database, Db, Trx, Dialect } from './schema.js';
+export {
+  HOUSEHOLD_SORTS, type HouseholdSort, type HouseholdSearch, type HouseholdListRow, type SearchPage, type ClassTally,
+} from './repositories/search.js';

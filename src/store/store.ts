@@ -14,6 +14,10 @@ import { ImportRepository } from './repositories/imports.js';
 import { RegionRepository } from './repositories/regions.js';
 import { RegistryRepository } from './repositories/registry.js';
 import { TaskRepository } from './repositories/tasks.js';
+import { SessionRepository } from './repositories/sessions.js';
+import { SettingsRepository } from './repositories/settings.js';
+import { UserRepository } from './repositories/users.js';
+import { SearchRepository } from './repositories/search.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -41,6 +45,11 @@ export interface Store {
   readonly imports: ImportRepository;
   readonly assessments: AssessmentRepository;
   readonly changes: ChangeRepository;
+  /** The web pages' list, aggregate and result-rewrite queries (migration 0007). */
+  readonly search: SearchRepository;
+  readonly settings: SettingsRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -130,6 +139,10 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     imports: new ImportRepository(ctx),
     assessments: new AssessmentRepository(ctx),
     changes: new ChangeRepository(ctx),
+    search: new SearchRepository(ctx),
+    settings: new SettingsRepository(ctx),
+    users: new UserRepository(ctx),
+    sessions: new SessionRepository(ctx),
   };
 }
 

@@ -6,6 +6,8 @@ import { householdsMembers } from './0002_households_members.js';
 import { incomeTasks } from './0003_income_tasks.js';
 import { changesImports } from './0004_changes_imports.js';
 import { assessments } from './0005_assessments.js';
+import { usersSessionsSettings } from './0006_users_sessions_settings.js';
+import { searchFacets } from './0007_search_facets.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -14,6 +16,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0003_income_tasks': incomeTasks(dialect),
     '0004_changes_imports': changesImports(dialect),
     '0005_assessments': assessments(dialect),
+    '0006_users_sessions_settings': usersSessionsSettings(dialect),
+    '0007_search_facets': searchFacets(dialect),
   };
 }
 

@@ -5,6 +5,8 @@ import { deriveCodes } from '../regionTree.js';
 import type { AssessmentResultsTable, Db, Trx } from '../schema.js';
 import { scopeWhere, type Scope } from '../scope.js';
 import { assessmentResultsSpec, villageResultsSpec } from '../tables.js';
+import { facetRow } from '../facets.js';
+import { assessmentFacetsSpec } from '../searchTables.js';
 
 export interface NewAssessmentRun {
   rulebookId: string;
@@ -84,6 +86,8 @@ export class AssessmentRepository {
       detail: JSON.stringify(r),
     }));
     await this.#ctx.bulk.insert(trx, assessmentResultsSpec, rows);
+    // The household list's filter/sort columns (migration 0007), in the same transaction.
+    await this.#ctx.bulk.insert(trx, assessmentFacetsSpec, run.results, (r) => facetRow(runId, r));
     await this.#ctx.bulk.insert(
       trx,
       villageResultsSpec,
