@@ -211,6 +211,24 @@ function byVillageThenId(a: HouseholdAssessment, b: HouseholdAssessment): number
   return a.householdId < b.householdId ? -1 : a.householdId > b.householdId ? 1 : 0;
 }
 
+/**
+ * The columns and row builder of one household sheet of the workbook (a class sheet, or the
+ * out-of-scope sheet for OUT_OF_SCOPE), for other outputs that must show the same table — the
+ * web's ledger pages. `row(i, h)` gives the cells exactly as writeLedgers prints them.
+ */
+export function householdSheetTable(rulebook: Rulebook, cls: string, opts: WriteOptions = {}): {
+  columns: ColumnSpec[];
+  row: (i: number, h: LedgerHousehold) => CellValue[];
+} {
+  const m = masker(opts.mask ?? DEFAULT_MASK);
+  if (cls === OUT_OF_SCOPE) {
+    return { columns: OUT_OF_SCOPE_COLUMNS, row: (i, h) => [...identityValues(i, h, m), h.scopeReason ?? ''] };
+  }
+  const vetos = vetoColumns(rulebook);
+  const labelOf = labelsFrom(vetos);
+  return { columns: classColumns(vetos), row: (i, h) => classRow(i, h, vetos, m, labelOf) };
+}
+
 // ------------------------------------------------------------------------------ villages
 
 function villageIndicatorText(check: VillageAssessment['indicators'][number] | undefined): string {

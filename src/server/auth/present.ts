@@ -1,0 +1,42 @@
+// Users as the API shows them: never the hash, always the names of the regions in scope.
+import type { Store, User } from '../../store/index.js';
+import type { AdminUser, Sector, SessionUser } from '../contract.js';
+
+/** code -> name for the given region codes (unknown codes are left out). */
+export async function regionNames(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(codes)];
+  if (wanted.length === 0) return new Map();
+  const rows = await store.db.selectFrom('regions').select(['code', 'name']).where('code', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+const namesFor = (u: User, names: Map<string, string>) => u.scopeCodes.map((c) => names.get(c) ?? c);
+
+export function sessionUser(u: User, names: Map<string, string>): SessionUser {
+  return {
+    id: u.id,
+    username: u.username,
+    name: u.name,
+    role: u.role,
+    admin: u.admin && u.role === 'county',
+    sector: (u.sector as Sector | null) ?? null,
+    scope: [...u.scopeCodes],
+    scopeNames: namesFor(u, names),
+  };
+}
+
+export function adminUser(u: User, names: Map<string, string>, now: string): AdminUser {
+  const locked = u.lockedUntil !== null && Date.parse(u.lockedUntil) > Date.parse(now);
+  return {
+    ...sessionUser(u, names),
+    disabled: u.disabled,
+    lockedUntil: locked ? u.lockedUntil : null,
+    failedLogins: u.failedLogins,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
+export async function presentSessionUser(store: Store, u: User): Promise<SessionUser> {
+  return sessionUser(u, await regionNames(store, u.scopeCodes));
+}

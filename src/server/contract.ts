@@ -1,0 +1,536 @@
+// The JSON API's request and response shapes, as Zod schemas: the server validates with them,
+// the OpenAPI document is generated from them, and the web app imports their types. Only zod
+// and the domain schemas may be imported here — the web bundle includes this file.
+import { z } from 'zod';
+// Used by the data endpoints' schemas (end of file).
+import { Cause, Household, IncomeItemCodeSchema, IndicatorCode, Member, PovertyAttribute, Task } from '../domain/types.js';
+import { Rulebook } from '../rulebooks/schema.js';
+
+// =============================================================================================
+// ---- core endpoints (owned by the core helper): session, login, setup, admin, regions
+// =============================================================================================
+
+export const ROLES = ['county', 'leader', 'sector', 'township', 'village'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  county: '县扶贫办',
+  leader: '县级领导',
+  sector: '行业部门',
+  township: '乡镇用户',
+  village: '村级用户',
+};
+
+export const SECTORS = ['教育', '卫健', '医保', '住建', '水务', '民政', '人社', '残联'] as const;
+export const Sector = z.enum(SECTORS, { error: `行业部门应为 ${SECTORS.join('、')} 之一` });
+export type Sector = z.infer<typeof Sector>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string().describe('给用户看的中文说明'),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
+
+/** Null when acceptable, else why not (Chinese, for the user). */
+export function passwordProblem(password: string): string | null {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) return `密码至少需要 ${PASSWORD_MIN_LENGTH} 个字符`;
+  if (length > PASSWORD_MAX_LENGTH) return `密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符`;
+  if (/^\d+$/u.test(password)) return '密码不能全部是数字';
+  if (/^(.)\1+$/u.test(password)) return '密码不能是同一个字符的重复';
+  return null;
+}
+
+/** A password being set (setup, new account, reset): the rules above. */
+export const NewPassword = z.string().superRefine((v, ctx) => {
+  const problem = passwordProblem(v);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export const Username = z
+  .string()
+  .trim()
+  .min(2, '用户名至少 2 个字符')
+  .max(32, '用户名不能超过 32 个字符')
+  .regex(/^[\p{L}\p{N}._@-]+$/u, '用户名只能包含汉字、字母、数字和 . _ - @');
+
+export const PersonName = z.string().trim().min(1, '请填写姓名或单位').max(50, '姓名或单位不能超过 50 个字符');
+
+export const SessionUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  role: Role,
+  admin: z.boolean(),
+  sector: Sector.nullable(),
+  /** Township/village codes the user is limited to; empty for county-wide roles. */
+  scope: z.array(z.string()),
+  /** Names of those regions, in the same order. */
+  scopeNames: z.array(z.string()),
+});
+export type SessionUser = z.infer<typeof SessionUser>;
+
+export const SessionResponse = z.object({
+  user: SessionUser.nullable(),
+  /** Send as `x-csrf-token` on every POST/PUT/PATCH/DELETE. */
+  csrfToken: z.string(),
+  /** No account exists yet and this is not a demo: POST /api/setup creates the first admin. */
+  setupRequired: z.boolean(),
+  demo: z.boolean(),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+export const LoginRequest = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(64, '用户名太长'),
+  password: z.string().min(1, '请输入密码').max(PASSWORD_MAX_LENGTH, '密码太长'),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** Login and setup answer with the user and the new session's CSRF token. */
+export const LoginResponse = z.object({ user: SessionUser, csrfToken: z.string() });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const OkResponse = z.object({ ok: z.literal(true) });
+
+export const SetupRequest = z.object({ username: Username, name: PersonName, password: NewPassword });
+export type SetupRequest = z.infer<typeof SetupRequest>;
+
+export const AdminUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  role: Role,
+  admin: z.boolean(),
+  sector: Sector.nullable(),
+  scope: z.array(z.string()),
+  scopeNames: z.array(z.string()),
+  disabled: z.boolean(),
+  /** Set while the account is locked after repeated failed logins. */
+  lockedUntil: z.string().nullable(),
+  failedLogins: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type AdminUser = z.infer<typeof AdminUser>;
+
+export const AdminUserList = z.object({ users: z.array(AdminUser) });
+export const AdminUserResponse = z.object({ user: AdminUser });
+
+const Reason = z.string().trim().max(200, '说明不能超过 200 个字符');
+const ScopeCodes = z.array(z.string().trim().min(1)).max(500, '分管区域太多');
+
+export const CreateUserRequest = z.object({
+  username: Username,
+  name: PersonName,
+  password: NewPassword,
+  role: Role,
+  admin: z.boolean().default(false),
+  sector: Sector.nullable().default(null),
+  /** Township/village codes (leader: any number; township: one township; village: one village). */
+  scope: ScopeCodes.default([]),
+  reason: Reason.optional(),
+});
+export type CreateUserRequest = z.input<typeof CreateUserRequest>;
+
+/** Only the fields given change. `password` resets it (and signs the user out everywhere). */
+export const UpdateUserRequest = z
+  .object({
+    name: PersonName.optional(),
+    password: NewPassword.optional(),
+    role: Role.optional(),
+    admin: z.boolean().optional(),
+    sector: Sector.nullable().optional(),
+    scope: ScopeCodes.optional(),
+    disabled: z.boolean().optional(),
+    /** Clears a lock-out after failed logins. */
+    unlock: z.boolean().optional(),
+    reason: Reason.optional(),
+  })
+  .refine((v) => Object.entries(v).some(([k, x]) => k !== 'reason' && x !== undefined), '没有要修改的内容');
+export type UpdateUserRequest = z.input<typeof UpdateUserRequest>;
+
+export const UserIdParams = z.object({ id: z.string().min(1).max(100) });
+
+export interface RegionNode {
+  code: string;
+  name: string;
+  level: 'county' | 'township' | 'village';
+  parentCode: string | null;
+  poorVillage: boolean;
+  children: RegionNode[];
+}
+
+export const RegionNode: z.ZodType<RegionNode> = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['county', 'township', 'village']),
+  parentCode: z.string().nullable(),
+  poorVillage: z.boolean(),
+  get children(): z.ZodArray<z.ZodType<RegionNode>> {
+    return z.array(RegionNode);
+  },
+});
+
+/** The regions the user sees, as a forest: a township user gets one root (the township). */
+export const RegionsResponse = z.object({ regions: z.array(RegionNode) });
+export type RegionsResponse = z.infer<typeof RegionsResponse>;
+
+// =============================================================================================
+// ---- data endpoints (owned by the data helper)
+// =============================================================================================
+// Every household-level payload below has passed the viewer's scope (in the store's queries),
+// the sector projection and masking (projection.ts) before it is serialised with these schemas;
+// fields a sector user may not see are absent (optional here), never null.
+
+/** Query-string values: an empty parameter (`?q=`) counts as not given. */
+const optionalQuery = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const RegionCode = z.string().trim().min(1).max(30);
+
+export const INDICATOR_CODES = ['income', 'food-clothing', 'water', 'education', 'medical', 'housing'] as const;
+export const IndicatorCodeParam = z.enum(INDICATOR_CODES, { error: `指标应为 ${INDICATOR_CODES.join('、')} 之一` });
+
+export const HOUSEHOLD_SORT_KEYS = ['id', 'village', 'size', 'perCapita', 'class'] as const;
+
+export const HouseholdListQuery = z.object({
+  /** Member name (prefix or contained), ID number (whole or last digits) or household number. */
+  q: optionalQuery(z.string().trim().max(50, '搜索内容不能超过 50 个字符')),
+  township: optionalQuery(RegionCode),
+  village: optionalQuery(RegionCode),
+  class: optionalQuery(z.string().trim().max(30)),
+  indicator: optionalQuery(IndicatorCodeParam),
+  cause: optionalQuery(Cause),
+  attribute: optionalQuery(PovertyAttribute),
+  sort: optionalQuery(z.enum(HOUSEHOLD_SORT_KEYS, { error: `排序应为 ${HOUSEHOLD_SORT_KEYS.join('、')} 之一` })),
+  order: optionalQuery(z.enum(['asc', 'desc'], { error: '顺序应为 asc 或 desc' })),
+  page: optionalQuery(z.coerce.number().int('页码应为整数').min(1, '页码从 1 开始').max(100_000)),
+  pageSize: optionalQuery(z.coerce.number().int('每页条数应为整数').min(1, '每页至少 1 条').max(200, '每页最多 200 条')),
+});
+export type HouseholdListQuery = z.input<typeof HouseholdListQuery>;
+
+export const HouseholdListItem = z.object({
+  id: z.string(),
+  villageCode: z.string(),
+  villageName: z.string().nullable(),
+  townshipCode: z.string().nullable(),
+  townshipName: z.string().nullable(),
+  group: z.string().nullable(),
+  attribute: z.string(),
+  /** Absent for sector users whose fields do not include it. */
+  mainCause: z.string().nullable().optional(),
+  status: z.string(),
+  headName: z.string().nullable(),
+  /** Null: not in the latest run (imported after it). */
+  size: z.number().int().nullable(),
+  class: z.string().nullable(),
+  classLabel: z.string().nullable(),
+  inScope: z.boolean().nullable(),
+  /** Absent for sector users who do not handle income. */
+  perCapita: z.number().nullable().optional(),
+  /** Failing indicator codes (a sector user: its own indicators only). */
+  failing: z.array(z.string()),
+});
+export type HouseholdListItem = z.infer<typeof HouseholdListItem>;
+
+export const HouseholdListResponse = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  runId: z.number().int().nullable(),
+  items: z.array(HouseholdListItem),
+});
+export type HouseholdListResponse = z.infer<typeof HouseholdListResponse>;
+
+const ReasonValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const AssessmentReason = z.object({
+  memberId: z.string().nullable(),
+  memberName: z.string().nullable(),
+  text: z.string(),
+  rule: z.string(),
+  values: z.record(z.string(), ReasonValue),
+});
+
+export const IndicatorCheckView = z.object({
+  indicator: IndicatorCode,
+  label: z.string(),
+  veto: z.boolean(),
+  met: z.boolean(),
+  metByVerifiedTask: z.boolean(),
+  reasons: z.array(AssessmentReason),
+  remediation: z.array(z.object({ taskId: z.string(), dueDate: z.string(), status: z.string(), qualifies: z.boolean(), why: z.string() })),
+  remediable: z.boolean(),
+});
+
+export const IncomeResultView = z.object({
+  year: z.number().int().nullable(),
+  items: z.array(z.object({ code: IncomeItemCodeSchema, label: z.string(), category: z.string(), amount: z.number(), counted: z.boolean() })),
+  grossCounted: z.number(),
+  costs: z.number(),
+  excluded: z.number(),
+  net: z.number(),
+  size: z.number().int(),
+  perCapita: z.number(),
+  lineName: z.string(),
+  line: z.number(),
+  pass: z.boolean(),
+  arithmetic: z.string(),
+});
+
+export const AssessmentView = z.object({
+  householdId: z.string(),
+  villageCode: z.string(),
+  headName: z.string().nullable(),
+  size: z.number().int(),
+  inScope: z.boolean(),
+  scopeReason: z.string().nullable(),
+  class: z.string(),
+  classLabel: z.string(),
+  preExit: z.boolean(),
+  /** Null for sector users who do not handle income. */
+  income: IncomeResultView.nullable(),
+  indicators: z.array(IndicatorCheckView),
+  summary: z.array(z.string()),
+});
+export type AssessmentView = z.infer<typeof AssessmentView>;
+
+export const IncomeFormLineView = z.object({
+  code: IncomeItemCodeSchema,
+  label: z.string(),
+  category: z.string(),
+  categoryLabel: z.string(),
+  amount: z.number().nullable(),
+  /** False: the active rulebook leaves the item out of net income (kept on the form). */
+  counted: z.boolean(),
+});
+
+export const IncomeFormView = z.object({
+  year: z.number().int(),
+  exists: z.boolean(),
+  note: z.string().nullable(),
+  lines: z.array(IncomeFormLineView),
+  lineName: z.string(),
+  line: z.number(),
+  comparison: z.enum(['greater-than', 'at-least']),
+});
+export type IncomeFormView = z.infer<typeof IncomeFormView>;
+
+export const HistoryLineView = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  entity: z.string(),
+  action: z.string(),
+  /** e.g. “2018-11-02 张三 修改 2018年收入测算表：外出务工收入 12000 → 15000（原因：补录务工收入）”. */
+  text: z.string(),
+  reason: z.string().nullable(),
+});
+
+export const HouseholdDetailResponse = z.object({
+  household: Household.partial().extend({ id: z.string(), villageCode: z.string() }),
+  villageName: z.string().nullable(),
+  townshipName: z.string().nullable(),
+  members: z.array(Member.partial().extend({ id: z.string(), householdId: z.string(), name: z.string() })),
+  /** Null for sector users who do not handle income. */
+  income: IncomeFormView.nullable(),
+  assessment: AssessmentView.nullable(),
+  reassessed: z.object({ at: z.string(), by: z.string() }).nullable(),
+  runId: z.number().int().nullable(),
+  rulebook: z.object({ id: z.string(), name: z.string(), year: z.number().int() }),
+  tasks: z.array(Task),
+  /** Newest first. */
+  history: z.array(HistoryLineView),
+  canEditIncome: z.boolean(),
+});
+export type HouseholdDetailResponse = z.infer<typeof HouseholdDetailResponse>;
+
+export const HouseholdIdParams = z.object({ id: z.string().trim().min(1).max(40) });
+
+export const IncomeUpdateRequest = z.object({
+  items: z.partialRecord(IncomeItemCodeSchema, z.number({ error: '金额应为数字' }).finite('金额应为有限数字').min(-10_000_000).max(100_000_000, '金额过大，请核对')),
+  note: z.string().trim().max(500, '说明不能超过 500 个字符').nullable().default(null),
+  reason: z.string().trim().min(1, '请填写修改原因').max(200, '原因不能超过 200 个字符'),
+});
+export type IncomeUpdateRequest = z.input<typeof IncomeUpdateRequest>;
+
+export const IncomeUpdateResponse = z.object({
+  householdId: z.string(),
+  year: z.number().int(),
+  /** False when the form was already exactly this (nothing written). */
+  changed: z.boolean(),
+  previous: z.object({ class: z.string(), classLabel: z.string() }).nullable(),
+  assessment: AssessmentView,
+  runId: z.number().int(),
+});
+export type IncomeUpdateResponse = z.infer<typeof IncomeUpdateResponse>;
+
+const ClassCounts = z.record(z.string(), z.number());
+
+export const ClassFigure = z.object({ code: z.string(), label: z.string(), preExit: z.boolean(), households: z.number().int(), people: z.number().int() });
+
+export const CriterionView = z.object({
+  key: z.string(),
+  label: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number(),
+  comparison: z.enum(['<', '<=', '>=']),
+  met: z.boolean().nullable(),
+  note: z.string().nullable(),
+});
+
+export const DashboardResponse = z.object({
+  run: z.object({ id: z.number().int(), at: z.string(), rulebookId: z.string(), rulebookName: z.string(), referenceDate: z.string() }).nullable(),
+  registeredHouseholds: z.number().int(),
+  registeredPoor: z.number().int(),
+  inScopeHouseholds: z.number().int(),
+  inScopePeople: z.number().int(),
+  classes: z.array(ClassFigure),
+  remainingPoor: z.number().int(),
+  ruralPopulation: z.number().int(),
+  incidenceNow: z.number().nullable(),
+  incidenceAfter: z.number().nullable(),
+  villages: z.number().int(),
+  poorVillages: z.number().int(),
+  preExitVillages: z.number().int(),
+  townships: z.array(z.object({
+    code: z.string(),
+    name: z.string(),
+    households: ClassCounts,
+    people: ClassCounts,
+    classes: z.array(ClassFigure),
+    remainingPoor: z.number().int(),
+    ruralPopulation: z.number().int(),
+    incidenceNow: z.number().nullable(),
+    incidenceAfter: z.number().nullable(),
+    villages: z.number().int(),
+    preExitVillages: z.number().int(),
+  })),
+  failing: z.array(z.object({ code: z.string(), label: z.string(), households: z.number().int() })),
+  /** County exit criteria and blockers: county-wide viewers only. */
+  county: z.object({ name: z.string(), ready: z.boolean().nullable(), blockers: z.array(z.string()), criteria: z.array(CriterionView) }).nullable(),
+});
+export type DashboardResponse = z.infer<typeof DashboardResponse>;
+
+export const LedgerParams = z.object({ class: z.string().trim().min(1).max(30) });
+export const LedgerQuery = z.object({
+  page: optionalQuery(z.coerce.number().int('页码应为整数').min(1, '页码从 1 开始').max(100_000)),
+  pageSize: optionalQuery(z.coerce.number().int('每页条数应为整数').min(1, '每页至少 1 条').max(200, '每页最多 200 条')),
+});
+export const LedgerCell = z.union([z.string(), z.number(), z.null()]);
+export const LedgerPageResponse = z.object({
+  class: z.string(),
+  classLabel: z.string(),
+  runId: z.number().int().nullable(),
+  /** The workbook sheet's columns (a sector user: identity columns and its own indicators). */
+  columns: z.array(z.object({ header: z.string(), kind: z.enum(['text', 'wrap', 'center', 'int', 'count', 'money', 'percent']) })),
+  rows: z.array(z.array(LedgerCell)),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type LedgerPageResponse = z.infer<typeof LedgerPageResponse>;
+
+export const VillageView = z.object({
+  code: z.string(),
+  name: z.string(),
+  townshipCode: z.string().nullable(),
+  townshipName: z.string().nullable(),
+  poorVillage: z.boolean(),
+  exited: z.boolean(),
+  ruralPopulation: z.number().int().nullable(),
+  remainingPoor: z.number().int(),
+  preExitPeople: z.number().int(),
+  incidenceNow: z.number().nullable(),
+  incidenceAfter: z.number().nullable(),
+  households: ClassCounts,
+  people: ClassCounts,
+  indicators: z.array(z.object({ key: z.string(), label: z.string(), met: z.boolean(), value: z.union([z.boolean(), z.number(), z.null()]) })),
+  indicatorsMet: z.boolean(),
+  preExit: z.boolean(),
+  reasons: z.array(z.string()),
+});
+export type VillageView = z.infer<typeof VillageView>;
+
+export const VillageListQuery = z.object({
+  township: optionalQuery(RegionCode),
+  preExit: optionalQuery(z.enum(['true', 'false'], { error: 'preExit 应为 true 或 false' })),
+});
+export const VillageListResponse = z.object({ villages: z.array(VillageView) });
+export const VillageParams = z.object({ code: RegionCode });
+export const VillageDetailResponse = z.object({
+  village: VillageView,
+  classes: z.array(z.object({ code: z.string(), label: z.string(), households: z.array(HouseholdListItem) })),
+});
+export type VillageDetailResponse = z.infer<typeof VillageDetailResponse>;
+
+const PlanCountsView = z.record(z.string(), z.object({ creates: z.number().int(), updates: z.number().int(), deletes: z.number().int() }));
+
+export const ClassMovementView = z.object({
+  from: z.string().nullable(),
+  fromLabel: z.string().nullable(),
+  to: z.string(),
+  toLabel: z.string(),
+  households: z.number().int(),
+  people: z.number().int(),
+});
+
+export const ImportJobView = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  actor: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: z.enum(['running', 'succeeded', 'rejected', 'failed']),
+  steps: z.array(z.object({ at: z.string(), message: z.string() })),
+  outcome: z.object({
+    importId: z.string(),
+    unchanged: z.boolean(),
+    counts: PlanCountsView,
+    households: z.number().int(),
+    members: z.number().int(),
+    warnings: z.array(z.string()),
+    warningCount: z.number().int(),
+    runId: z.number().int().nullable(),
+    movements: z.array(ClassMovementView),
+  }).nullable(),
+  rejection: z.object({
+    message: z.string(),
+    /** The first 200 issues as lines; the error workbook lists every one. */
+    issues: z.array(z.string()),
+    issueCount: z.number().int(),
+    errorCount: z.number().int(),
+    /** GET /api/imports/:jobId/errors.xlsx is available. */
+    errorWorkbook: z.boolean(),
+  }).nullable(),
+  error: z.string().nullable(),
+});
+export type ImportJobView = z.infer<typeof ImportJobView>;
+
+export const ImportStartResponse = z.object({ jobId: z.string(), job: ImportJobView });
+export const ImportJobParams = z.object({ jobId: z.string().trim().min(1).max(80) });
+
+export const RulebookSummary = z.object({ id: z.string(), name: z.string(), year: z.number().int(), assessmentDate: z.string(), active: z.boolean() });
+export const RulebookListResponse = z.object({ active: z.string(), rulebooks: z.array(RulebookSummary) });
+export const ActiveRulebookResponse = z.object({ rulebook: Rulebook });
+export const RulebookSwitchRequest = z.object({
+  id: z.string().trim().min(1, '请选择规则库').max(60),
+  reason: z.string().trim().max(200, '说明不能超过 200 个字符').optional(),
+});
+export type RulebookSwitchRequest = z.input<typeof RulebookSwitchRequest>;
+export const RulebookSwitchResponse = z.object({
+  previous: z.string(),
+  active: z.string(),
+  runId: z.number().int(),
+  previousRunId: z.number().int().nullable(),
+  households: z.number().int(),
+  unchanged: z.number().int(),
+  /** Households that changed class, e.g. {from: 'A', to: 'C', households: 812}, largest first. */
+  movements: z.array(ClassMovementView),
+});
+export type RulebookSwitchResponse = z.infer<typeof RulebookSwitchResponse>;

@@ -1,0 +1,179 @@
+// A household's change log as plain-Chinese lines, e.g.
+//   2018-11-02 张三 修改 收入测算表：外出务工收入 12000 → 15000（原因：补录务工收入）
+//   2018-10-01 县扶贫办录入员 导入花名册 花名册.xlsx：建立户档案（4人）
+// Personal values (ID numbers, phones, bank accounts) go through the viewer's masker, so the
+// history never shows more than the member table next to it.
+import { masker, type Masker, type MaskOptions } from '../domain/mask.js';
+import {
+  ATTRIBUTE_LABELS, CAUSE_LABELS, GRADE_LABELS, HEALTH_LABELS, INDICATOR_LABELS, LABOUR_LABELS, RELATION_LABELS,
+  RELOCATION_LABELS, RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STANDARD_LABELS, STATUS_LABELS, TASK_STATUS_LABELS,
+  type LabelMap,
+} from '../domain/labels.js';
+import { INCOME_ITEMS } from '../domain/types.js';
+import type { Change, Json } from '../store/index.js';
+
+export interface HistoryLine {
+  seq: number;
+  at: string;
+  actor: string;
+  entity: Change['entity'];
+  action: Change['action'];
+  /** The whole line as printed. */
+  text: string;
+  reason: string | null;
+}
+
+type Kind = 'text' | 'bool' | 'number' | 'money' | 'id' | 'phone' | 'bank' | 'causes' | LabelMap<string>;
+
+interface FieldLabel {
+  label: string;
+  kind: Kind;
+}
+
+const L = (label: string, kind: Kind = 'text'): FieldLabel => ({ label, kind });
+const enumOf = <C extends string>(m: LabelMap<C>) => m as unknown as LabelMap<string>;
+
+const HOUSEHOLD_FIELDS: Record<string, FieldLabel> = {
+  villageCode: L('所属行政村'), group: L('自然村'), attribute: L('贫困户属性', enumOf(ATTRIBUTE_LABELS)),
+  standard: L('识别标准', enumOf(STANDARD_LABELS)), identifiedYear: L('识别年度', 'number'),
+  mainCause: L('主要致贫原因', enumOf(CAUSE_LABELS)), otherCauses: L('其他致贫原因', 'causes'),
+  status: L('脱贫属性', enumOf(STATUS_LABELS)), exitYear: L('脱贫年度', 'number'),
+  relocation: L('易地扶贫搬迁', enumOf(RELOCATION_LABELS)), guarantee: L('兜底保障户', 'bool'),
+  foodClothingOk: L('吃穿不愁', 'bool'), foodClothingNote: L('吃穿情况说明'),
+  'housing.grade': L('危房等级', enumOf(GRADE_LABELS)), 'housing.renovation': L('危房改造情况', enumOf(RENOVATION_LABELS)),
+  'housing.area': L('住房面积', 'number'), 'water.secured': L('是否解决安全饮水', 'bool'), 'water.piped': L('是否自来水入户', 'bool'),
+  'water.fetchMinutes': L('取水往返时间', 'number'), 'water.litresPerPersonDay': L('人均日供水量', 'number'),
+  'water.qualityOk': L('水质是否达标', 'bool'), 'water.reliabilityPercent': L('供水保证率', 'number'),
+  cultivatedLand: L('耕地面积', 'number'), forestLand: L('林地面积', 'number'), roadDistanceKm: L('距村主干道距离', 'number'),
+  sanitaryToilet: L('卫生厕所', 'bool'), 'cadre.name': L('帮扶责任人'), 'cadre.unit': L('帮扶单位'),
+  'cadre.phone': L('帮扶责任人联系电话', 'phone'), workTeam: L('驻村工作队'), phone: L('联系电话', 'phone'), bankAccount: L('开户银行账号', 'bank'),
+};
+
+const MEMBER_FIELDS: Record<string, FieldLabel> = {
+  householdId: L('所属户编号'), name: L('姓名'), idNumber: L('证件号码', 'id'), sex: L('性别', enumOf(SEX_LABELS)),
+  birthDate: L('出生日期'), ethnicity: L('民族'), relation: L('与户主关系', enumOf(RELATION_LABELS)), education: L('文化程度'),
+  schoolStatus: L('在校生状况', enumOf(SCHOOL_STATUS_LABELS)), outOfSchoolReason: L('失学辍学原因'), homeSchooled: L('送教上门', 'bool'),
+  health: L('健康状况', enumOf(HEALTH_LABELS)), disabilityGrade: L('残疾等级', 'number'), labour: L('劳动技能', enumOf(LABOUR_LABELS)),
+  migrantPlace: L('务工状况'), migrantMonths: L('务工时间（月）', 'number'), basicMedical: L('基本医疗保险', 'bool'),
+  criticalIllness: L('大病保险', 'bool'), pension: L('基本养老保险', 'bool'), medicalAssistance: L('医疗救助', 'bool'),
+  familyDoctor: L('家庭医生签约', 'bool'), phone: L('本人联系电话', 'phone'),
+};
+
+const INCOME_FIELDS: Record<string, FieldLabel> = {
+  year: L('年度', 'number'), note: L('收入说明'),
+  ...Object.fromEntries(INCOME_ITEMS.map((i) => [`items.${i.code}`, L(i.label, 'money')])),
+};
+
+const TASK_FIELDS: Record<string, FieldLabel> = {
+  memberId: L('成员人编号'), indicator: L('指标', enumOf(INDICATOR_LABELS)), dueDate: L('完成时限'),
+  status: L('状态', enumOf(TASK_STATUS_LABELS)), sector: L('责任部门'), note: L('说明'),
+};
+
+const ENTITY_FIELDS: Partial<Record<Change['entity'], Record<string, FieldLabel>>> = {
+  household: HOUSEHOLD_FIELDS, member: MEMBER_FIELDS, income: INCOME_FIELDS, task: TASK_FIELDS,
+};
+
+const VERBS: Record<Change['action'], string> = { create: '新增', update: '修改', delete: '删除' };
+
+/**
+ * Which changes and fields a viewer may see in history lines (the server's sector projection):
+ * `path` is a dotted field path of an update, or '*' for a whole-record create or delete.
+ * Null = everything.
+ */
+export type FieldFilter = ((change: Change, path: string) => boolean) | null;
+
+function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
+}
+
+function formatValue(v: Json | undefined, kind: Kind, m: Masker): string {
+  if (v === null || v === undefined || v === '') return '空';
+  if (kind === 'id') return m.idNumber(String(v));
+  if (kind === 'phone') return m.phone(String(v));
+  if (kind === 'bank') return m.bankAccount(String(v));
+  if (kind === 'bool') return v === true ? '是' : v === false ? '否' : String(v);
+  if (kind === 'causes' && Array.isArray(v)) {
+    return v.length === 0 ? '无' : v.map((c) => CAUSE_LABELS.labels[c as keyof typeof CAUSE_LABELS.labels] ?? String(c)).join('、');
+  }
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof kind === 'object' && typeof v === 'string') return kind.labels[v] ?? v;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function fieldLabel(entity: Change['entity'], path: string): FieldLabel {
+  return ENTITY_FIELDS[entity]?.[path] ?? L(path);
+}
+
+/** Day in China time (UTC+8): an edit at 23:30 local is that day, not the UTC day before. */
+export function chinaDate(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso.slice(0, 10);
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+function subject(c: Change, memberNames: ReadonlyMap<string, string>): string {
+  switch (c.entity) {
+    case 'household':
+      return '户档案';
+    case 'income': {
+      const year = c.entityId.split(':')[1];
+      return year === undefined ? '收入测算表' : `${year}年收入测算表`;
+    }
+    case 'member': {
+      const name = (c.after?.['name'] ?? c.before?.['name'] ?? memberNames.get(c.entityId) ?? null) as string | null;
+      return name === null ? `成员 ${c.entityId}` : `成员 ${name}`;
+    }
+    case 'task':
+      return `整改任务 ${c.entityId}`;
+    default:
+      return c.entityId;
+  }
+}
+
+function memberCount(after: Record<string, Json> | null): number | null {
+  const members = after?.['members'];
+  return Array.isArray(members) ? members.length : null;
+}
+
+function reasonSuffix(reason: string | null): string {
+  return reason === null || reason === '' ? '' : `（原因：${reason}）`;
+}
+
+export function historyLine(c: Change, mask: MaskOptions, memberNames: ReadonlyMap<string, string> = new Map(), allow: FieldFilter = null): HistoryLine | null {
+  const m = masker(mask);
+  const head = `${chinaDate(c.at)} ${c.actor.name}`;
+  const base = { seq: c.seq, at: c.at, actor: c.actor.name, entity: c.entity, action: c.action, reason: c.reason };
+  const what = subject(c, memberNames);
+
+  if (c.action === 'update') {
+    const paths = Object.keys({ ...(c.before ?? {}), ...(c.after ?? {}) }).filter((p) => allow === null || allow(c, p));
+    if (paths.length === 0) return null;
+    const parts = paths.map((p) => {
+      const f = fieldLabel(c.entity, p);
+      return `${f.label} ${formatValue(c.before?.[p], f.kind, m)} → ${formatValue(c.after?.[p], f.kind, m)}`;
+    });
+    return { ...base, text: `${head} 修改 ${what}：${parts.join('；')}${reasonSuffix(c.reason)}` };
+  }
+
+  if (allow !== null && !allow(c, '*')) return null;
+  if (c.action === 'create' && c.entity === 'household') {
+    const n = memberCount(c.after);
+    const what2 = `建立户档案${n === null ? '' : `（${n}人）`}`;
+    // An import names its file in the reason: “导入花名册 xxx.xlsx：建立户档案（4人）”.
+    if (c.reason !== null && c.reason.startsWith('导入')) return { ...base, text: `${head} ${c.reason}：${what2}` };
+    return { ...base, text: `${head} ${what2}${reasonSuffix(c.reason)}` };
+  }
+  if (c.reason !== null && c.reason.startsWith('导入')) return { ...base, text: `${head} ${c.reason}：${VERBS[c.action]}${what}` };
+  return { ...base, text: `${head} ${VERBS[c.action]} ${what}${reasonSuffix(c.reason)}` };
+}
+
+/** Oldest first, as the change log reads; lines a field filter leaves empty are dropped. */
+export function historyLines(changes: readonly Change[], mask: MaskOptions, memberNames: ReadonlyMap<string, string> = new Map(), allow: FieldFilter = null): HistoryLine[] {
+  const out: HistoryLine[] = [];
+  for (const c of changes) {
+    const line = historyLine(c, mask, memberNames, allow);
+    if (line !== null) out.push(line);
+  }
+  return out;
+}
