@@ -6,6 +6,7 @@ export default defineConfig({
     include: [
       'src/**/*.test.ts',
       'test/**/*.test.ts',
+      'web/**/*.test.ts',
       // Browser tests (playwright-core + Debian chromium) will live in test/browser/ and are
       // matched by the line above. If they need their own settings (longer timeouts, one worker,
       // a built app), turn this file into `projects: [...]` with a separate 'browser' project

@@ -1,0 +1,52 @@
+// Typed calls, one per endpoint of the shared plan (notes/web.md).
+import { download, get, patch, post, put } from './client.js';
+import type {
+  ActiveRulebook, AdminUser, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
+  IncomeUpdate, IncomeUpdateResult, LedgerPage, LoginResponse, RegionNode, RulebookChangeResult, RulebookList, SessionInfo,
+  UpdateUserRequest, VillageDetail, VillageList,
+} from './types.js';
+
+export const api = {
+  session: () => get<SessionInfo>('/api/session', { silent: true }),
+  login: (username: string, password: string) =>
+    post<LoginResponse>('/api/auth/login', { username, password }, { silent: true, allow401: true }),
+  logout: () => post<void>('/api/auth/logout', {}, { silent: true, allow401: true }),
+  setup: (body: { username: string; name: string; password: string }) =>
+    post<LoginResponse>('/api/setup', body, { silent: true }),
+
+  regions: () => get<{ regions: RegionNode[] }>('/api/regions'),
+
+  dashboard: () => get<Dashboard>('/api/dashboard'),
+  households: (q: HouseholdQuery, signal?: AbortSignal) =>
+    get<HouseholdPage>('/api/households', { query: { ...q }, signal }),
+  household: (id: string) => get<HouseholdDetail>(`/api/households/${encodeURIComponent(id)}`),
+  saveIncome: (id: string, body: IncomeUpdate) =>
+    put<IncomeUpdateResult>(`/api/households/${encodeURIComponent(id)}/income`, body),
+
+  ledger: (cls: string, page: number, pageSize: number) =>
+    get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize } }),
+  exportLedgers: () => download('/api/export/ledgers.xlsx', '脱贫退出台账.xlsx'),
+  exportIncomeForms: () => download('/api/export/income-forms.xlsx', '收入测算表.xlsx'),
+
+  villages: () => get<VillageList>('/api/villages'),
+  village: (code: string) => get<VillageDetail>(`/api/villages/${encodeURIComponent(code)}`),
+
+  startImport: (file: File, reason: string) => {
+    const form = new FormData();
+    form.append('reason', reason);
+    form.append('file', file, file.name);
+    return post<ImportStart>('/api/imports', undefined, { form });
+  },
+  importJob: (jobId: string) => get<ImportJob>(`/api/imports/${encodeURIComponent(jobId)}`, { silent: true }),
+  importErrors: (jobId: string) => download(`/api/imports/${encodeURIComponent(jobId)}/errors.xlsx`, '导入错误报告.xlsx'),
+
+  rulebooks: () => get<RulebookList>('/api/rulebooks'),
+  rulebook: () => get<ActiveRulebook>('/api/rulebook'),
+  setRulebook: (id: string, reason: string) => put<RulebookChangeResult>('/api/rulebook', { id, reason }),
+
+  users: () => get<{ users: AdminUser[] }>('/api/admin/users'),
+  createUser: (body: CreateUserRequest) => post<{ user: AdminUser }>('/api/admin/users', body),
+  updateUser: (id: string, body: UpdateUserRequest) =>
+    patch<{ user: AdminUser }>(`/api/admin/users/${encodeURIComponent(id)}`, body),
+};
+

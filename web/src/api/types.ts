@@ -1,0 +1,93 @@
+// Response and request shapes of the JSON API as the pages use them. Domain shapes come from
+// src/domain (type-only imports: nothing of the server enters the bundle). Where the server's
+// contract (src/server/contract*.ts) defines an endpoint, its types are re-exported here.
+import type {
+  CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary, VillageAssessment,
+} from '../../../src/domain/assessment.js';
+import type { Household, IncomeCategory, IncomeForm, IncomeItemCode, Member, Region, Task } from '../../../src/domain/types.js';
+import type { Rulebook } from '../../../src/rulebooks/schema.js';
+
+export type { CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary, VillageAssessment, Household, IncomeForm, IncomeItemCode, Member, Region, Task, Rulebook };
+
+// ---- core endpoints: the server's contract (type-only).
+import type {
+  AdminUser as ContractAdminUser, CreateUserRequest, Sector, LoginResponse, RegionNode as ContractRegionNode, Role as ContractRole,
+  SessionResponse, SessionUser as ContractSessionUser, UpdateUserRequest,
+} from '../../../src/server/contract.js';
+
+export type Role = ContractRole;
+export type SessionUser = ContractSessionUser;
+export type SessionInfo = SessionResponse;
+export type RegionNode = ContractRegionNode;
+export type AdminUser = ContractAdminUser;
+export type { LoginResponse, CreateUserRequest, UpdateUserRequest, Sector };
+
+// ---- data endpoints: the server's contract (type-only).
+import type {
+  AssessmentView, DashboardResponse, HOUSEHOLD_SORT_KEYS, HouseholdDetailResponse, HouseholdListItem,
+  HouseholdListResponse, ImportJobView, IncomeFormView as ContractIncomeFormView, IncomeUpdateRequest, IncomeUpdateResponse,
+  LedgerPageResponse, RulebookSwitchResponse, VillageDetailResponse, VillageView,
+} from '../../../src/server/contract.js';
+import type { z } from 'zod';
+import type {
+  ClassFigure as ClassFigureSchema, ClassMovementView, RulebookListResponse as RulebookListSchema,
+  RulebookSummary as RulebookSummarySchema, ImportStartResponse as ImportStartSchema,
+  VillageListResponse as VillageListSchema, ActiveRulebookResponse as ActiveRulebookSchema,
+} from '../../../src/server/contract.js';
+
+export type Dashboard = DashboardResponse;
+export type ClassFigure = z.infer<typeof ClassFigureSchema>;
+export type HouseholdRow = HouseholdListItem;
+/** The list query as the page builds it (the contract's input type is loose: query strings are preprocessed). */
+export interface HouseholdQuery {
+  q?: string;
+  township?: string;
+  village?: string;
+  class?: string;
+  indicator?: string;
+  cause?: string;
+  attribute?: string;
+  sort?: (typeof HOUSEHOLD_SORT_KEYS)[number];
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+export type HouseholdPage = HouseholdListResponse;
+export type HouseholdDetail = HouseholdDetailResponse;
+export type HouseholdFacts = HouseholdDetail['household'];
+export type MemberView = HouseholdDetail['members'][number];
+export type Assessment = AssessmentView;
+export type IncomeFormView = ContractIncomeFormView;
+export type IncomeFormLine = IncomeFormView['lines'][number];
+export type HistoryLine = HouseholdDetail['history'][number];
+export type IncomeUpdate = IncomeUpdateRequest;
+export type IncomeUpdateResult = IncomeUpdateResponse;
+export type LedgerPage = LedgerPageResponse;
+export type LedgerColumn = LedgerPage['columns'][number];
+export type LedgerCell = LedgerPage['rows'][number][number];
+export type VillageRow = VillageView;
+export type VillageList = z.infer<typeof VillageListSchema>;
+export type VillageDetail = VillageDetailResponse;
+export type ClassMovement = z.infer<typeof ClassMovementView>;
+export type ImportJob = ImportJobView;
+export type ImportStart = z.infer<typeof ImportStartSchema>;
+export type PlanCounts = NonNullable<ImportJob['outcome']>['counts'];
+export type RulebookSummary = z.infer<typeof RulebookSummarySchema>;
+export type RulebookList = z.infer<typeof RulebookListSchema>;
+export type ActiveRulebook = z.infer<typeof ActiveRulebookSchema>;
+export type RulebookChangeResult = RulebookSwitchResponse;
+export type Page<T> = { total: number; items: T[] };
+
+/** One import problem, as the issue table shows it (parsed from the server's line of text). */
+export interface ImportIssue {
+  severity: 'error' | 'warning';
+  sheet: string;
+  row: number | null;
+  column: string | null;
+  header: string | null;
+  value: string | null;
+  message: string;
+}
+
+/** Create or update: the union of the two contract requests, as the user form builds it. */
+export type UserInput = Partial<CreateUserRequest> & UpdateUserRequest;

@@ -1,0 +1,15 @@
+import { Button, Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
+import type { Loaded } from '../lib/useLoad.js';
+import { ApiError } from '../api/client.js';
+
+/** Spinner while loading, a Chinese error with a retry, else the page. */
+export function LoadState<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ReactNode }) {
+  if (state.error && !state.data) {
+    const e = state.error;
+    const status = e instanceof ApiError && e.status === 403 ? '403' : e instanceof ApiError && e.status === 404 ? '404' : 'warning';
+    return <Result status={status} title={e.message} extra={<Button onClick={state.reload}>重试</Button>} />;
+  }
+  if (!state.data) return <div className="center-fill"><Spin size="large" /></div>;
+  return <>{children(state.data)}</>;
+}

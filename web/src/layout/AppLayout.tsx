@@ -1,0 +1,143 @@
+// The signed-in frame: side menu, header with who is signed in (name, role, scope), and the
+// page area where each page is loaded on demand.
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Button, Dropdown, Grid, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import {
+  AuditOutlined, BarChartOutlined, BookOutlined, CloudUploadOutlined, EnvironmentOutlined, LogoutOutlined,
+  MenuFoldOutlined, MenuUnfoldOutlined, TeamOutlined, UserOutlined, UsergroupAddOutlined,
+} from '@ant-design/icons';
+import { Link, matchPath, navigate, useLocation } from '../router.js';
+import { can, ROLE_LABELS, useSession } from '../session.js';
+import { useRegions } from '../lib/regions.js';
+import type { SessionUser } from '../api/types.js';
+import type { Regions } from '../lib/regions.js';
+
+const DashboardPage = lazy(() => import('../pages/Dashboard.js'));
+const HouseholdsPage = lazy(() => import('../pages/Households.js'));
+const HouseholdPage = lazy(() => import('../pages/Household.js'));
+const LedgersPage = lazy(() => import('../pages/Ledgers.js'));
+const VillagesPage = lazy(() => import('../pages/Villages.js'));
+const VillagePage = lazy(() => import('../pages/Village.js'));
+const ImportPage = lazy(() => import('../pages/Import.js'));
+const RulebookPage = lazy(() => import('../pages/Rulebook.js'));
+const UsersPage = lazy(() => import('../pages/Users.js'));
+
+interface MenuEntry {
+  key: string;
+  path: string;
+  label: string;
+  icon: ReactNode;
+  show: boolean;
+}
+
+function menuFor(user: SessionUser): MenuEntry[] {
+  const c = can(user);
+  return [
+    { key: 'dashboard', path: '/', label: '总览', icon: <BarChartOutlined />, show: true },
+    { key: 'households', path: '/households', label: '农户', icon: <TeamOutlined />, show: true },
+    { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
+    { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
+    { key: 'import', path: '/import', label: '导入', icon: <CloudUploadOutlined />, show: c.importRoster },
+    { key: 'rulebook', path: '/rulebook', label: '规则', icon: <BookOutlined />, show: true },
+    { key: 'users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined />, show: c.manageUsers },
+  ].filter((m) => m.show);
+}
+
+function selectedKey(pathname: string): string {
+  if (pathname === '/') return 'dashboard';
+  if (pathname.startsWith('/households')) return 'households';
+  if (pathname.startsWith('/ledgers')) return 'ledgers';
+  if (pathname.startsWith('/villages')) return 'villages';
+  if (pathname.startsWith('/import')) return 'import';
+  if (pathname.startsWith('/rulebook')) return 'rulebook';
+  if (pathname.startsWith('/admin')) return 'users';
+  return '';
+}
+
+/** “石门乡 乡镇用户”, “教育 行业部门”, “全县 县扶贫办”. */
+export function scopeText(user: SessionUser, regions: Regions | null): string {
+  if (user.role === 'sector') return user.sector ?? '';
+  if (user.role === 'county') return '全县';
+  const names = user.scopeNames && user.scopeNames.length > 0
+    ? user.scopeNames
+    : user.scope.map((c) => regions?.byCode.get(c)?.name ?? c);
+  if (names.length === 0) return '';
+  return names.length > 2 ? `${names.slice(0, 2).join('、')}等${names.length}处` : names.join('、');
+}
+
+function NotFound() {
+  return <Result status="404" title="页面不存在" extra={<Button type="primary" onClick={() => navigate('/')}>返回总览</Button>} />;
+}
+
+function Forbidden() {
+  return <Result status="403" title="没有权限访问此页面" subTitle="您的账号角色不能使用此功能。" />;
+}
+
+function PageRoutes({ user }: { user: SessionUser }) {
+  const { pathname } = useLocation();
+  const c = can(user);
+  let m: Record<string, string> | null;
+  if (pathname === '/' || pathname === '') return <DashboardPage />;
+  if (pathname === '/households') return <HouseholdsPage />;
+  if ((m = matchPath('/households/:id', pathname))) return <HouseholdPage key={m.id} id={m.id!} />;
+  if (pathname === '/ledgers') return <LedgersPage />;
+  if (pathname === '/villages') return <VillagesPage />;
+  if ((m = matchPath('/villages/:code', pathname))) return <VillagePage key={m.code} code={m.code!} />;
+  if (pathname === '/import') return c.importRoster ? <ImportPage /> : <Forbidden />;
+  if (pathname === '/rulebook') return <RulebookPage />;
+  if (pathname === '/admin/users') return c.manageUsers ? <UsersPage /> : <Forbidden />;
+  return <NotFound />;
+}
+
+export function AppLayout() {
+  const { user, logout, info } = useSession();
+  const { pathname } = useLocation();
+  const regions = useRegions();
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.lg;
+  const [collapsed, setCollapsed] = useState(narrow);
+  useEffect(() => setCollapsed(narrow), [narrow]);
+
+  const items = useMemo(() => menuFor(user), [user]);
+  const scope = scopeText(user, regions);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} collapsedWidth={64} collapsible collapsed={collapsed} trigger={null} theme="dark">
+        <Link to="/" className="brand" aria-label="脱贫退出核验系统">
+          <span className="brand-emblem">脱</span>
+          {!collapsed && <span className="brand-name">脱贫退出核验</span>}
+        </Link>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selectedKey(pathname)]}
+          items={items.map((i) => ({ key: i.key, icon: i.icon, label: <Link to={i.path}>{i.label}</Link> }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="app-header">
+          <Button type="text" aria-label={collapsed ? '展开菜单' : '收起菜单'}
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={() => setCollapsed(!collapsed)} />
+          <div className="header-spacer" />
+          {info.demo && <Tag color="orange">演示数据</Tag>}
+          <Dropdown menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() }] }} placement="bottomRight">
+            <Space className="user-chip" data-testid="user-chip">
+              <UserOutlined />
+              <Typography.Text strong>{user.name}</Typography.Text>
+              <Typography.Text type="secondary" className="user-scope">
+                {scope ? `${scope} ` : ''}{ROLE_LABELS[user.role]}{user.admin ? '（管理员）' : ''}
+              </Typography.Text>
+            </Space>
+          </Dropdown>
+          <Button type="link" icon={<LogoutOutlined />} onClick={() => void logout()} className="logout-btn">退出</Button>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Suspense fallback={<div className="center-fill"><Spin size="large" /></div>}>
+            <PageRoutes user={user} />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
