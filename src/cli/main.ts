@@ -9,16 +9,19 @@ import { loadRulebook, DEFAULT_RULEBOOK_ID } from '../rulebooks/loader.js';
 import type { Rulebook } from '../rulebooks/schema.js';
 import { assessCounty } from '../services/assessCounty.js';
 import { CLI_ACTOR, systemClock, type ServiceContext } from '../services/context.js';
+import { activeRulebook } from '../services/rulebooks.js';
 import { writeDemoRoster } from '../services/demo.js';
 import { exportLedgers } from '../services/exportLedgers.js';
 import { importRoster, ImportRejectedError, type ImportOutcome } from '../services/importRoster.js';
 import { DEFAULT_SQLITE_PATH, openStore, type Store } from '../store/index.js';
 import { formatSummary, reportJson } from './summary.js';
 import { makeProgress, type Progress } from './progress.js';
+import { startServer } from '../server/main.js';
+import { ConfigError } from '../server/config.js';
 
 interface GlobalOptions {
   db?: string;
-  rulebook: string;
+  rulebook?: string;
   date?: string;
   quiet?: boolean;
 }
@@ -35,10 +38,12 @@ export class CliError extends Error {
   }
 }
 
+/** The rulebook named by --rulebook, else the one the county office made active (规则 page). */
 async function withContext<T>(g: GlobalOptions, fn: (ctx: ServiceContext, rulebook: Rulebook) => Promise<T>): Promise<T> {
-  const rulebook = loadRulebook(g.rulebook);
+  const explicit = g.rulebook === undefined ? null : loadRulebook(g.rulebook);
   const store: Store = await openStore(resolveDbTarget(g.db), { clock: systemClock });
   try {
+    const rulebook = explicit ?? (await activeRulebook(store));
     return await fn({ store, actor: CLI_ACTOR, clock: systemClock }, rulebook);
   } finally {
     await store.close();
@@ -94,13 +99,41 @@ function barFor(p: Progress, label: string): (done: number, total: number) => vo
   };
 }
 
+async function serve(o: { port?: string; host?: string; demo?: boolean }, g: GlobalOptions): Promise<void> {
+  const port = o.port === undefined ? undefined : Number(o.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new CliError(`--port 应为 0 到 65535 之间的整数，实际为“${o.port}”`);
+  }
+  let server;
+  try {
+    server = await startServer({
+      db: resolveDbTarget(g.db),
+      ...(port !== undefined ? { port } : {}),
+      ...(o.host !== undefined ? { host: o.host } : {}),
+      ...(o.demo ? { demo: true } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(e.message);
+    throw e;
+  }
+  console.log(`脱贫退出核验系统已启动：${server.url}`);
+  if (server.demoAccounts !== null && server.demoAccounts.length > 0) {
+    console.log(`演示账户（密码均为 ${server.demoAccounts[0]?.password ?? ''}）：`);
+    for (const a of server.demoAccounts) console.log(`  ${a.username.padEnd(10)} ${a.name}（${a.description}）`);
+  } else if ((await server.store.users.count()) === 0) {
+    console.log('首次使用：请在浏览器中打开上面的地址，创建管理员账户。');
+  }
+  console.log('按 Ctrl+C 停止服务。');
+  await server.closed;
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('tuopin')
     .description('脱贫退出核验系统：花名册导入、收入测算、两不愁三保障核验、A/B/C 分类台账')
     .option('--db <target>', `数据库：SQLite 文件路径或 postgres:// 地址（默认 TUOPIN_DB、DATABASE_URL 或 ${DEFAULT_SQLITE_PATH}）`)
-    .option('--rulebook <id|file>', '规则库编号或 JSON 文件', DEFAULT_RULEBOOK_ID)
+    .option('--rulebook <id|file>', `规则库编号或 JSON 文件（默认为网页“规则”页选定的规则库，初始为 ${DEFAULT_RULEBOOK_ID}）`)
     .option('--date <YYYY-MM-DD>', '测算基准日（默认规则库的测算日期）')
     .option('-q, --quiet', '不显示进度')
     .showHelpAfterError('（使用 --help 查看用法）');
@@ -178,24 +211,34 @@ export function buildProgram(): Command {
 
   program
     .command('start')
-    .description('主任务：首次运行时生成并导入演示县，然后测算并打印全县汇总')
-    .action(async () => {
+    .description('主任务：首次运行时生成并导入演示县并测算，然后启动网页服务（演示模式）')
+    .option('--port <n>', '端口（默认 TUOPIN_PORT 或 8080）')
+    .option('--host <address>', '监听地址（默认 TUOPIN_HOST 或 127.0.0.1）')
+    .action(async (o: { port?: string; host?: string }) => {
       await withContext(g(), async (ctx, rulebook) => {
         const p = progress();
         const have = await ctx.store.imports.list();
-        if (have.length === 0) {
-          p.step('数据库为空：生成并导入演示县…');
-          const roster = await writeDemoRoster({ seed: 2018, scale: 1, year: rulebook.year, onProgress: barFor(p, '写出花名册') });
-          try {
-            console.log(describeImport(await runImport(ctx, rulebook, roster.file, p)));
-          } finally {
-            roster.cleanup();
-          }
+        if (have.length > 0) return;
+        p.step('数据库为空：生成并导入演示县…');
+        const roster = await writeDemoRoster({ seed: 2018, scale: 1, year: rulebook.year, onProgress: barFor(p, '写出花名册') });
+        try {
+          console.log(describeImport(await runImport(ctx, rulebook, roster.file, p)));
+        } finally {
+          roster.cleanup();
         }
         const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}) });
         console.log(formatSummary(report));
       });
+      await serve({ ...o, demo: true }, g());
     });
+
+  program
+    .command('serve')
+    .description('启动网页服务（默认只监听 127.0.0.1:8080；TUOPIN_PORT、TUOPIN_HOST 可改），Ctrl+C 退出')
+    .option('--port <n>', '端口（默认 TUOPIN_PORT 或 8080）')
+    .option('--host <address>', '监听地址（默认 TUOPIN_HOST 或 127.0.0.1）')
+    .option('--demo', '演示模式：没有任何账户时创建演示账户（同 TUOPIN_DEMO=1）')
+    .action(async (o: { port?: string; host?: string; demo?: boolean }) => serve(o, g()));
 
   return program;
 }
