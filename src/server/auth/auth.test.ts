@@ -58,6 +58,20 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
     return app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: who.cookie, [CSRF_HEADER]: who.token }, payload: { username: 'ChengGuan', password } });
   }
 
+  it('with TUOPIN_SESSION_SECRET the stored session id is an HMAC keyed by it, and a new secret signs everyone out', async () => {
+    await build({ sessionSecret: 'county-office-secret-1' });
+    const r = await login(PASSWORD);
+    expect(r.statusCode).toBe(200);
+    const sid = ([] as string[]).concat(r.headers['set-cookie'] as string | string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    const value = sid.split(';')[0]!.split('=')[1]!;
+    expect(await store.sessions.find(hashToken(value))).toBeNull();
+    expect(await store.sessions.find(hashToken(value, 'county-office-secret-1'))).not.toBeNull();
+    const me = () => app.inject({ method: 'GET', url: '/api/session', headers: { cookie: `${SESSION_COOKIE}=${value}` } });
+    expect((await me()).json()).toMatchObject({ user: { username: 'chengguan' } });
+    await build({ sessionSecret: 'county-office-secret-2' });
+    expect((await me()).json()).toMatchObject({ user: null });
+  });
+
   it('signs in with the right password: session cookie HttpOnly, SameSite=Strict, Path=/; /api/session shows the user', async () => {
     const r = await login(PASSWORD);
     expect(r.statusCode).toBe(200);

@@ -2,7 +2,7 @@
 // user and a CSRF token. Every state-changing request must send that token in `x-csrf-token`
 // (before sign-in: the token of the pre-session cookie, so the login form is protected too) and,
 // when the browser sends an Origin, come from this server's own origin.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import { forbidden } from '../errors.js';
@@ -23,8 +23,13 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+/**
+ * What the sessions table stores instead of the cookie value. With TUOPIN_SESSION_SECRET set it is
+ * an HMAC keyed by the secret, so a copy of the database alone cannot even be checked against a
+ * stolen cookie; changing the secret signs everyone out. Without it, a plain SHA-256.
+ */
+export function hashToken(token: string, secret: string | null = null): string {
+  return secret === null ? createHash('sha256').update(token).digest('hex') : createHmac('sha256', secret).update(token).digest('hex');
 }
 
 export function cookieOptions(deps: AppDeps): CookieSerializeOptions {
@@ -50,7 +55,7 @@ export class SessionService {
   async resolve(token: string | undefined): Promise<SessionState | null> {
     if (token === undefined || !TOKEN_PATTERN.test(token)) return null;
     const { store, clock, config } = this.#deps;
-    const idHash = hashToken(token);
+    const idHash = hashToken(token, config.sessionSecret);
     const session = await store.sessions.find(idHash);
     if (session === null) return null;
     const now = clock();
@@ -81,7 +86,7 @@ export class SessionService {
     const token = newToken();
     const csrfToken = newToken();
     await store.sessions.create({
-      idHash: hashToken(token),
+      idHash: hashToken(token, this.#deps.config.sessionSecret),
       userId,
       csrfToken,
       createdAt: now,
