@@ -1,0 +1,81 @@
+// 农户: the household list, one household's page and the income form edit.
+import { masker } from '../../../domain/mask.js';
+import { householdDetail } from '../../../services/householdDetail.js';
+import { searchHouseholds } from '../../../services/searchHouseholds.js';
+import { updateIncome } from '../../../services/updateIncome.js';
+import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
+import {
+  ErrorBody, HouseholdDetailResponse, HouseholdIdParams, HouseholdListQuery, HouseholdListResponse, IncomeUpdateRequest, IncomeUpdateResponse,
+} from '../../contract.js';
+import { incomeVisible, projectAssessment, projectHousehold, projectMember, projectTasks } from '../../projection.js';
+import type { App, AppDeps } from '../../types.js';
+import { assertListQueryVisible, call, historyFilter, projectListItem } from './common.js';
+
+export function registerHouseholdRoutes(app: App, deps: AppDeps): void {
+  const { store } = deps;
+
+  app.get('/api/households', {
+    schema: {
+      tags: ['农户'],
+      summary: '农户列表：按姓名、身份证号（全号或尾号）、户编号搜索，按乡镇、村、类别、未达标指标、致贫原因、属性筛选，服务器端排序分页',
+      querystring: HouseholdListQuery,
+      response: { 200: HouseholdListResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+    },
+  }, async (request) => {
+    const viewer = requireViewer(request);
+    const q = request.query;
+    assertListQueryVisible(viewer, q);
+    const list = await call(() => searchHouseholds(store, viewer, {
+      ...(q.q !== undefined ? { q: q.q } : {}),
+      ...(q.township !== undefined ? { township: q.township } : {}),
+      ...(q.village !== undefined ? { village: q.village } : {}),
+      ...(q.class !== undefined ? { class: q.class } : {}),
+      ...(q.indicator !== undefined ? { indicator: q.indicator } : {}),
+      ...(q.cause !== undefined ? { cause: q.cause } : {}),
+      ...(q.attribute !== undefined ? { attribute: q.attribute } : {}),
+      ...(q.sort !== undefined ? { sort: q.sort } : {}),
+      ...(q.order !== undefined ? { order: q.order } : {}),
+      page: q.page ?? 1,
+      pageSize: q.pageSize ?? 20,
+    }));
+    return { ...list, items: list.items.map((i) => projectListItem(viewer, i)) };
+  });
+
+  app.get('/api/households/:id', {
+    schema: {
+      tags: ['农户'],
+      summary: '一户的档案：成员、收入测算表（逐项，是否计入）、测算结果及原因、整改任务、变更记录',
+      params: HouseholdIdParams,
+      response: { 200: HouseholdDetailResponse, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => {
+    const viewer = requireViewer(request);
+    const id = request.params.id;
+    const detail = await call(() => householdDetail(store, viewer, id, { historyFilter: (tasks) => historyFilter(viewer, tasks) }));
+    const m = masker(viewer.mask);
+    return {
+      ...detail,
+      household: projectHousehold(viewer, detail.household, m),
+      members: detail.members.map((x) => projectMember(viewer, x, m)),
+      income: incomeVisible(viewer) ? detail.income : null,
+      assessment: detail.assessment === null ? null : projectAssessment(viewer, detail.assessment, m),
+      tasks: projectTasks(viewer, detail.tasks),
+    };
+  });
+
+  app.put('/api/households/:id/income', {
+    schema: {
+      tags: ['农户'],
+      summary: '修改收入测算表（县扶贫办、乡镇、村级账号，限管辖范围内）：须注明原因；保存后按现行规则库重新测算该户并返回新结果',
+      params: HouseholdIdParams,
+      body: IncomeUpdateRequest,
+      response: { 200: IncomeUpdateResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => {
+    const viewer = requireRole(request, 'county', 'township', 'village');
+    const { items, note, reason } = request.body;
+    const ctx = { store, actor: actorOf(viewer), clock: deps.clock };
+    const out = await call(() => updateIncome(ctx, viewer, request.params.id, { items, note, reason }));
+    return { ...out, assessment: projectAssessment(viewer, out.assessment) };
+  });
+}

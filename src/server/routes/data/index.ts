@@ -1,0 +1,44 @@
+// The data API: dashboard, households, income edit, ledgers and exports, villages, imports and
+// the rulebook. Registered by app.ts inside its own plugin scope (multipart stays local to it).
+// Every route reads the Viewer from the session, passes its Scope to the store's queries and
+// sends household-level data through projection.ts.
+import { ImportJobs } from '../../../services/importJobs.js';
+import type { App, AppDeps } from '../../types.js';
+import { registerDashboardRoutes } from './dashboard.js';
+import { registerHouseholdRoutes } from './households.js';
+import { registerImportRoutes } from './imports.js';
+import { registerLedgerRoutes } from './ledgers.js';
+import { registerRulebookRoutes } from './rulebooks.js';
+import { registerVillageRoutes } from './villages.js';
+
+export interface DataRouteOptions {
+  /** The import job runner (default: one made here, closed with the app). */
+  jobs?: ImportJobs;
+  /** Upload limit in bytes (default 50 MB). */
+  uploadLimitBytes?: number;
+}
+
+/** `deps` may carry DataRouteOptions too (tests pass them through buildApp). */
+export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOptions, opts: DataRouteOptions = {}): Promise<void> {
+  opts = { ...(deps.jobs !== undefined ? { jobs: deps.jobs } : {}), ...(deps.uploadLimitBytes !== undefined ? { uploadLimitBytes: deps.uploadLimitBytes } : {}), ...opts };
+  const jobs = opts.jobs ?? new ImportJobs({ store: deps.store, clock: deps.clock });
+  // Graceful shutdown waits for a running import to finish, then removes the uploads folder.
+  if (opts.jobs === undefined) app.addHook('onClose', async () => jobs.close());
+  let switching = false;
+
+  registerDashboardRoutes(app, deps);
+  registerHouseholdRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
+  registerVillageRoutes(app, deps);
+  registerRulebookRoutes(app, deps, {
+    countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
+    setSwitching: (running) => {
+      switching = running;
+    },
+  });
+  await registerImportRoutes(app, {
+    jobs,
+    ...(opts.uploadLimitBytes !== undefined ? { uploadLimitBytes: opts.uploadLimitBytes } : {}),
+    countyBusy: () => (switching ? '正在更换规则库并重新测算全县，请稍后再上传' : null),
+  });
+}

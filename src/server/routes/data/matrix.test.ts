@@ -1,0 +1,174 @@
+// Every data endpoint against every role (src/server/testing/matrix.ts): in-scope records are
+// there, out-of-scope rows, full personal values and other sectors' fields are not — in JSON and
+// in the exported workbooks alike.
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../../test/dialects.js';
+import { createMatrix, MATRIX_CODES, MATRIX_ROLES, type Matrix, type MatrixRole } from '../../testing/matrix.js';
+
+/** Every cell of every sheet of an xlsx body, as one text for the leak finder. */
+async function workbookText(body: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as unknown as ArrayBuffer);
+  const parts: string[] = [];
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => parts.push(String(cell.text)))));
+  return parts.join('\n');
+}
+
+const EDITORS: readonly MatrixRole[] = ['county', 'township', 'village'];
+
+describeEachDialect('data API scope matrix', (testDb) => {
+  let m: Matrix;
+
+  beforeAll(async () => {
+    m = await createMatrix(await testDb.fresh());
+  });
+  afterAll(() => m.close());
+
+  const inScope = (role: MatrixRole) => m.expect[role].households.in;
+  const outOfScope = (role: MatrixRole) => m.expect[role].households.out;
+
+  it('GET /api/households lists every in-scope household and nothing else, for every role', async () => {
+    for (const role of MATRIX_ROLES) {
+      const res = await m.as(role).get('/api/households?pageSize=200');
+      expect(res.statusCode, role).toBe(200);
+      const body = res.json() as { total: number; items: { id: string }[] };
+      expect(body.items.map((i) => i.id).sort(), role).toEqual([...inScope(role)].sort());
+      expect(body.total, role).toBe(inScope(role).length);
+      expect(m.leaks(role, res.body), role).toEqual([]);
+    }
+  });
+
+  it('searching for an out-of-scope person’s name, ID number or household number finds nothing', async () => {
+    for (const role of MATRIX_ROLES) {
+      for (const id of outOfScope(role)) {
+        const rec = m.county.records.find((r) => r.household.id === id)!;
+        const member = rec.members[0]!;
+        for (const q of [id, member.name, member.idNumber ?? id, (member.idNumber ?? id).slice(-4)]) {
+          const res = await m.as(role).get(`/api/households?q=${encodeURIComponent(q)}&pageSize=200`);
+          expect(res.statusCode).toBe(200);
+          expect(m.leaks(role, res.body), `${role} q=${q}`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('GET /api/households/:id: 200 without leaks in scope, 403 out of scope, 404 for an unknown id', async () => {
+    for (const role of MATRIX_ROLES) {
+      for (const id of inScope(role)) {
+        const res = await m.as(role).get(`/api/households/${id}`);
+        expect(res.statusCode, `${role} ${id}`).toBe(200);
+        expect(m.leaks(role, res.body), `${role} ${id}`).toEqual([]);
+        const body = res.json() as { household: { id: string }; members: unknown[]; history: unknown[] };
+        expect(body.household.id).toBe(id);
+        expect(body.members.length).toBeGreaterThan(0);
+        expect(body.history.length, 'the seed import is in the history').toBeGreaterThan(0);
+      }
+      for (const id of outOfScope(role)) {
+        const res = await m.as(role).get(`/api/households/${id}`);
+        expect(res.statusCode, `${role} ${id}`).toBe(403);
+        expect(m.leaks(role, res.body)).toEqual([]);
+      }
+      expect((await m.as(role).get('/api/households/NO-SUCH')).statusCode).toBe(404);
+    }
+  });
+
+  it('the sector user sees its own indicators only, and the county office sees full ID numbers', async () => {
+    const id = inScope('sector')[0]!;
+    const body = (await m.as('sector').get(`/api/households/${id}`)).json() as { assessment: { indicators: { indicator: string }[]; income: unknown } | null; income: unknown };
+    expect(body.income).toBeNull();
+    expect(body.assessment?.income).toBeNull();
+    expect(body.assessment?.indicators.every((c) => c.indicator === 'education')).toBe(true);
+    const rec = m.county.records.find((r) => r.household.id === inScope('county')[0])!;
+    const full = (await m.as('county').get(`/api/households/${rec.household.id}`)).body;
+    const withId = rec.members.find((x) => x.idNumber !== null)!;
+    expect(full).toContain(withId.idNumber!);
+  });
+
+  it('GET /api/dashboard, /api/villages, /api/villages/:code and the ledgers stay within scope', async () => {
+    for (const role of MATRIX_ROLES) {
+      const c = m.as(role);
+      const dash = await c.get('/api/dashboard');
+      expect(dash.statusCode, role).toBe(200);
+      expect(m.leaks(role, dash.body), `${role} dashboard`).toEqual([]);
+      const d = dash.json() as { registeredHouseholds: number; county: unknown };
+      expect(d.registeredHouseholds, role).toBe(inScope(role).length);
+      expect(d.county === null, role).toBe(!(role === 'county' || role === 'sector'));
+
+      const villages = await c.get('/api/villages');
+      expect(villages.statusCode).toBe(200);
+      expect(m.leaks(role, villages.body), `${role} villages`).toEqual([]);
+      const codes = (villages.json() as { villages: { code: string }[] }).villages.map((v) => v.code).sort();
+      expect(codes, role).toEqual([...m.expect[role].villages.in].sort());
+      for (const code of m.expect[role].villages.in) {
+        const r = await c.get(`/api/villages/${code}`);
+        expect(r.statusCode, `${role} ${code}`).toBe(200);
+        expect(m.leaks(role, r.body), `${role} ${code}`).toEqual([]);
+      }
+      for (const code of m.expect[role].villages.out) {
+        const r = await c.get(`/api/villages/${code}`);
+        expect(r.statusCode, `${role} ${code}`).toBe(403);
+      }
+
+      let listed = 0;
+      for (const cls of ['A', 'B', 'C', 'out-of-scope']) {
+        const r = await c.get(`/api/ledgers/${cls}?pageSize=200`);
+        expect(r.statusCode, `${role} ${cls}`).toBe(200);
+        expect(m.leaks(role, r.body), `${role} ledger ${cls}`).toEqual([]);
+        listed += (r.json() as { total: number }).total;
+      }
+      expect(listed, role).toBe(inScope(role).length);
+    }
+  });
+
+  it('exports are scoped and masked in the workbook itself; the sector department cannot export', async () => {
+    for (const role of MATRIX_ROLES) {
+      for (const url of ['/api/export/ledgers.xlsx', '/api/export/income-forms.xlsx']) {
+        const res = await m.as(role).get(url);
+        if (role === 'sector') {
+          expect(res.statusCode).toBe(403);
+          continue;
+        }
+        expect(res.statusCode, `${role} ${url}`).toBe(200);
+        expect(res.headers['content-disposition']).toMatch(/^attachment; filename="[^"]+"; filename\*=UTF-8''.+\.xlsx$/);
+        const text = await workbookText(res.rawPayload);
+        expect(m.leaks(role, text), `${role} ${url}`).toEqual([]);
+        if (url.includes('ledgers')) for (const id of inScope(role)) expect(text, `${role} ${id}`).toContain(id);
+      }
+    }
+  });
+
+  it('rulebooks are readable by all; switching, imports and job reads are for the county office only', async () => {
+    for (const role of MATRIX_ROLES) {
+      const c = m.as(role);
+      expect((await c.get('/api/rulebooks')).statusCode).toBe(200);
+      expect((await c.get('/api/rulebook')).statusCode).toBe(200);
+      if (role === 'county') continue;
+      expect((await c.put('/api/rulebook', { id: 'gansu-2018' })).statusCode, role).toBe(403);
+      expect((await c.post('/api/imports')).statusCode, role).toBe(403);
+      expect((await c.get('/api/imports/job-x')).statusCode, role).toBe(403);
+    }
+  });
+
+  it('not signed in: every data endpoint answers 401', async () => {
+    const anon = await m.anonymous();
+    for (const url of ['/api/dashboard', '/api/households', `/api/households/${inScope('county')[0]}`, '/api/ledgers/A', '/api/villages',
+      `/api/villages/${MATRIX_CODES.villageA1}`, '/api/rulebooks', '/api/rulebook', '/api/export/ledgers.xlsx', '/api/imports/job-x']) {
+      expect((await anon.get(url)).statusCode, url).toBe(401);
+    }
+  });
+
+  // Last: it writes.
+  it('PUT income: editors within scope 200, out of scope 403; leader and sector 403; no leaks in the answers', async () => {
+    for (const role of MATRIX_ROLES) {
+      const own = inScope(role)[0]!;
+      const res = await m.as(role).put(`/api/households/${own}/income`, { items: { migrantWage: 20000 }, note: null, reason: '矩阵测试' });
+      expect(res.statusCode, `${role} own`).toBe(EDITORS.includes(role) ? 200 : 403);
+      expect(m.leaks(role, res.body)).toEqual([]);
+      for (const id of outOfScope(role)) {
+        const r = await m.as(role).put(`/api/households/${id}/income`, { items: { migrantWage: 1 }, note: null, reason: '越权' });
+        expect(r.statusCode, `${role} ${id}`).toBe(403);
+      }
+    }
+  });
+});
