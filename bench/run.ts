@@ -116,8 +116,12 @@ async function parent(runs: number, write: boolean): Promise<void> {
   console.log(report);
   if (write) {
     const path = join(here, 'RESULTS.md');
-    const head = existsSync(path) ? readFileSync(path, 'utf8').split('<!-- results -->')[0]! : '# Benchmark results\n\n';
-    writeFileSync(path, `${head.trimEnd()}\n\n<!-- results -->\n${report}\n`);
+    // Keep the text above the marker and the web figures below (bench/web.ts writes those).
+    const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n<!-- results -->\n';
+    const head = old.split('<!-- results -->')[0]!;
+    const webAt = old.indexOf('<!-- web -->');
+    const tail = webAt >= 0 ? `\n${old.slice(webAt)}` : '';
+    writeFileSync(path, `${head.trimEnd()}\n\n<!-- results -->\n${report}\n${tail}`);
     console.error(`已写入 ${path}`);
   }
 }
