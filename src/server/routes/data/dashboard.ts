@@ -6,8 +6,9 @@ import { DashboardResponse, ErrorBody } from '../../contract.js';
 import { indicatorVisible } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
 import { call } from './common.js';
+import type { ReadCache } from '../../readCache.js';
 
-export function registerDashboardRoutes(app: App, deps: AppDeps): void {
+export function registerDashboardRoutes(app: App, deps: AppDeps, cache: ReadCache): void {
   app.get('/api/dashboard', {
     schema: {
       tags: ['总览'],
@@ -16,7 +17,9 @@ export function registerDashboardRoutes(app: App, deps: AppDeps): void {
     },
   }, async (request) => {
     const viewer = requireViewer(request);
-    const d = await call(() => dashboard(deps.store, viewer));
-    return { ...d, failing: d.failing.filter((f) => indicatorVisible(viewer, f.code as IndicatorCode)) };
+    return cache.get(viewer, 'dashboard', async () => {
+      const d = await call(() => dashboard(deps.store, viewer));
+      return { ...d, failing: d.failing.filter((f) => indicatorVisible(viewer, f.code as IndicatorCode)) };
+    });
   });
 }

@@ -9,9 +9,10 @@ import {
 } from '../../contract.js';
 import { incomeVisible, projectAssessment, projectHousehold, projectMember, projectTasks } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
+import type { ReadCache } from '../../readCache.js';
 import { assertListQueryVisible, call, historyFilter, projectListItem } from './common.js';
 
-export function registerHouseholdRoutes(app: App, deps: AppDeps): void {
+export function registerHouseholdRoutes(app: App, deps: AppDeps, cache: ReadCache): void {
   const { store } = deps;
 
   app.get('/api/households', {
@@ -25,20 +26,22 @@ export function registerHouseholdRoutes(app: App, deps: AppDeps): void {
     const viewer = requireViewer(request);
     const q = request.query;
     assertListQueryVisible(viewer, q);
-    const list = await call(() => searchHouseholds(store, viewer, {
-      ...(q.q !== undefined ? { q: q.q } : {}),
-      ...(q.township !== undefined ? { township: q.township } : {}),
-      ...(q.village !== undefined ? { village: q.village } : {}),
-      ...(q.class !== undefined ? { class: q.class } : {}),
-      ...(q.indicator !== undefined ? { indicator: q.indicator } : {}),
-      ...(q.cause !== undefined ? { cause: q.cause } : {}),
-      ...(q.attribute !== undefined ? { attribute: q.attribute } : {}),
-      ...(q.sort !== undefined ? { sort: q.sort } : {}),
-      ...(q.order !== undefined ? { order: q.order } : {}),
-      page: q.page ?? 1,
-      pageSize: q.pageSize ?? 20,
-    }));
-    return { ...list, items: list.items.map((i) => projectListItem(viewer, i)) };
+    return cache.get(viewer, `households?${JSON.stringify(q)}`, async () => {
+      const list = await call(() => searchHouseholds(store, viewer, {
+        ...(q.q !== undefined ? { q: q.q } : {}),
+        ...(q.township !== undefined ? { township: q.township } : {}),
+        ...(q.village !== undefined ? { village: q.village } : {}),
+        ...(q.class !== undefined ? { class: q.class } : {}),
+        ...(q.indicator !== undefined ? { indicator: q.indicator } : {}),
+        ...(q.cause !== undefined ? { cause: q.cause } : {}),
+        ...(q.attribute !== undefined ? { attribute: q.attribute } : {}),
+        ...(q.sort !== undefined ? { sort: q.sort } : {}),
+        ...(q.order !== undefined ? { order: q.order } : {}),
+        page: q.page ?? 1,
+        pageSize: q.pageSize ?? 20,
+      }));
+      return { ...list, items: list.items.map((i) => projectListItem(viewer, i)) };
+    });
   });
 
   app.get('/api/households/:id', {

@@ -3,6 +3,7 @@
 // Every route reads the Viewer from the session, passes its Scope to the store's queries and
 // sends household-level data through projection.ts.
 import { ImportJobs } from '../../../services/importJobs.js';
+import { ReadCache } from '../../readCache.js';
 import type { App, AppDeps } from '../../types.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerHouseholdRoutes } from './households.js';
@@ -26,10 +27,11 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   if (opts.jobs === undefined) app.addHook('onClose', async () => jobs.close());
   let switching = false;
 
-  registerDashboardRoutes(app, deps);
-  registerHouseholdRoutes(app, deps);
+  const cache = new ReadCache(deps.store);
+  registerDashboardRoutes(app, deps, cache);
+  registerHouseholdRoutes(app, deps, cache);
   registerLedgerRoutes(app, deps);
-  registerVillageRoutes(app, deps);
+  registerVillageRoutes(app, deps, cache);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {

@@ -142,6 +142,23 @@ describeEachDialect('data routes', (testDb) => {
     expect(page.income.lines).toHaveLength(27);
   });
 
+  it('cached lists follow an income edit at once: the data version moves with the write', async () => {
+    const id = m.expect.village.households.in[0]!;
+    const row = async () => {
+      const r = await m.as('county').get(`/api/households?q=${id}`);
+      expect(r.statusCode).toBe(200);
+      return (r.json() as { items: { id: string; perCapita: number | null; class: string | null }[] }).items.find((i) => i.id === id)!;
+    };
+    const before = await row();
+    expect(await row()).toEqual(before); // answered from the cache
+    const current = m.county.records.find((x) => x.household.id === id)!.income!;
+    const r = await m.as('village').put(`/api/households/${id}/income`, { items: { ...current.items, migrantWage: 888888 }, note: current.note, reason: '补录务工收入' });
+    expect(r.statusCode).toBe(200);
+    const after = await row();
+    expect(after.perCapita).not.toBe(before.perCapita);
+    expect(after.class).toBe((r.json() as { assessment: { class: string } }).assessment.class);
+  });
+
   it('exports carry a UTF-8 file name and the xlsx type', async () => {
     const r = await m.as('township').get('/api/export/ledgers.xlsx');
     expect(r.statusCode).toBe(200);

@@ -3,9 +3,10 @@ import { listVillages, villageDetail } from '../../../services/villages.js';
 import { requireViewer } from '../../auth/viewer.js';
 import { ErrorBody, VillageDetailResponse, VillageListQuery, VillageListResponse, VillageParams } from '../../contract.js';
 import type { App, AppDeps } from '../../types.js';
+import type { ReadCache } from '../../readCache.js';
 import { call, projectListItem } from './common.js';
 
-export function registerVillageRoutes(app: App, deps: AppDeps): void {
+export function registerVillageRoutes(app: App, deps: AppDeps, cache: ReadCache): void {
   const { store } = deps;
 
   app.get('/api/villages', {
@@ -18,11 +19,13 @@ export function registerVillageRoutes(app: App, deps: AppDeps): void {
   }, async (request) => {
     const viewer = requireViewer(request);
     const { township, preExit } = request.query;
-    const villages = await call(() => listVillages(store, viewer, {
-      ...(township !== undefined ? { township } : {}),
-      ...(preExit !== undefined ? { preExit: preExit === 'true' } : {}),
-    }));
-    return { villages };
+    return cache.get(viewer, `villages?${JSON.stringify(request.query)}`, async () => {
+      const villages = await call(() => listVillages(store, viewer, {
+        ...(township !== undefined ? { township } : {}),
+        ...(preExit !== undefined ? { preExit: preExit === 'true' } : {}),
+      }));
+      return { villages };
+    });
   });
 
   app.get('/api/villages/:code', {
