@@ -161,16 +161,27 @@ function percentile(sorted: number[], p: number): number {
  * CONNECTIONS keep-alive sockets; latency counts from the moment a request was due, so time
  * spent waiting for a free socket is included.
  */
+/**
+ * A path may hold `{page}` and `{q}`: every request then gets its own page number and search text,
+ * so that the server's read cache cannot answer it and the figure is the query's own cost.
+ */
+const SEARCH_TEXTS = ['王', '李', '张', '刘', '陈', '杨', '马', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '罗'];
+let requestCounter = 0;
+function concretePath(path: string): string {
+  const n = requestCounter++;
+  return path.replace('{page}', String((n % 250) + 1)).replace('{q}', encodeURIComponent(SEARCH_TEXTS[n % SEARCH_TEXTS.length]!));
+}
+
 async function load(base: string, cookie: string, name: string, path: string, targetMs: number, mode: LoadResult['mode']): Promise<LoadResult> {
   // Warm-up: first queries compile statements and fill SQLite's page cache.
-  for (let i = 0; i < 5; i++) await fetch(base + path, { headers: { cookie } }).then((r) => r.arrayBuffer());
+  for (let i = 0; i < 5; i++) await fetch(base + concretePath(path), { headers: { cookie } }).then((r) => r.arrayBuffer());
   if (mode === 'saturated') return saturated(base, cookie, name, path, targetMs);
   const agent = new http.Agent({ keepAlive: true, maxSockets: mode === 'serial' ? 1 : CONNECTIONS });
   const times: number[] = [];
   let bytes = 0;
   let errors = 0;
   const one = (due: number) => new Promise<void>((resolve) => {
-    const req = http.get(base + path, { agent, headers: { cookie, accept: 'application/json' }, timeout: 10_000 }, (res) => {
+    const req = http.get(base + concretePath(path), { agent, headers: { cookie, accept: 'application/json' }, timeout: 10_000 }, (res) => {
       let n = 0;
       res.on('data', (d: Buffer) => (n += d.length));
       res.on('end', () => {
@@ -227,7 +238,10 @@ async function saturated(base: string, cookie: string, name: string, path: strin
   let bytes = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: base + path, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie, accept: 'application/json' } },
+      {
+        url: base + concretePath(path), connections: CONNECTIONS, duration: DURATION_S, headers: { cookie, accept: 'application/json' },
+        requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: concretePath(path) }) }],
+      },
       (err, res) => (err ? reject(err as Error) : resolve(res)),
     );
     // autocannon's histogram has p90 and p97.5 but no p95: keep every response time.
@@ -416,6 +430,9 @@ try {
     ['household list, deep page sorted by per-capita', '/api/households?sort=perCapita&order=desc&page=300&pageSize=50', 100],
     ['household filters (township + class + indicator, sorted)', `/api/households?township=${township}&class=C&indicator=income&sort=perCapita&order=asc&page=1&pageSize=20`, 100],
     ['dashboard', '/api/dashboard', 300],
+    // Every request different (its own search text and page): what the read cache cannot help.
+    ['household search, a different name and page each request', '/api/households?q={q}&page={page}&pageSize=20', 100],
+    ['household list, a different page each request', '/api/households?sort=perCapita&order=desc&page={page}&pageSize=20', 100],
   ];
   const api: LoadResult[] = [];
   for (const [name, path, target] of endpoints) {

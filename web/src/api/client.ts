@@ -109,7 +109,8 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
   if (!res.ok) {
     const err = await toError(res);
     if (res.status === 401 && !opts.allow401) onUnauthorized();
-    else if (!opts.silent) notifyError(err.message);
+    // A page that could not be read shows the reason itself (LoadState): no second toast for it.
+    else if (!opts.silent && !(method === 'GET' && (res.status === 403 || res.status === 404))) notifyError(err.message);
     throw err;
   }
   return res;

@@ -32,7 +32,7 @@ interface Props {
   onSaved: (result: IncomeUpdateResult) => void;
 }
 
-type Change = { from: { code: string; label: string } | null; to: { code: string; label: string } };
+type Change = { from: { code: string; label: string } | null; to: { code: string; label: string; preExit: boolean } };
 
 function amountsOf(form: IncomeFormView): Amounts {
   const out: Amounts = {};
@@ -113,7 +113,7 @@ export function IncomeEditor({ householdId, form, size, assessment, editable, on
       reasonForm.resetFields();
       setChange({
         from: res.previous ? { code: res.previous.class, label: res.previous.classLabel } : assessment ? { code: assessment.class, label: assessment.classLabel } : null,
-        to: { code: res.assessment.class, label: res.assessment.classLabel },
+        to: { code: res.assessment.class, label: res.assessment.classLabel, preExit: res.assessment.preExit },
       });
       onSaved(res);
     } catch {
@@ -138,7 +138,8 @@ export function IncomeEditor({ householdId, form, size, assessment, editable, on
     >
       {change && (
         <Alert style={{ marginBottom: 16 }} showIcon closable onClose={() => setChange(null)}
-          type={change.from !== null && change.from.code !== change.to.code ? 'warning' : 'success'}
+          // Green when the household now counts as pre-exit (e.g. C → A), amber when it no longer does.
+          type={change.from !== null && change.from.code !== change.to.code && !change.to.preExit ? 'warning' : 'success'}
           data-testid="class-change"
           title={change.from !== null && change.from.code !== change.to.code
             ? <span className="class-change">已保存，重新评估后类别变化：<ClassTag code={change.from.code} label={change.from.label} /> → <ClassTag code={change.to.code} label={change.to.label} /></span>

@@ -126,7 +126,8 @@ export function AppLayout() {
               <UserOutlined />
               <Typography.Text strong>{user.name}</Typography.Text>
               <Typography.Text type="secondary" className="user-scope">
-                {scope ? `${scope} ` : ''}{ROLE_LABELS[user.role]}{user.admin ? '（管理员）' : ''}
+                {/* The account name often is the role already (县扶贫办（管理员）): do not say it twice. */}
+                {[scope, user.name.includes(ROLE_LABELS[user.role]) ? '' : `${ROLE_LABELS[user.role]}${user.admin ? '（管理员）' : ''}`].filter(Boolean).join(' ')}
               </Typography.Text>
             </Space>
           </Dropdown>
