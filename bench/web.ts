@@ -162,14 +162,23 @@ function percentile(sorted: number[], p: number): number {
  * spent waiting for a free socket is included.
  */
 /**
- * A path may hold `{page}` and `{q}`: every request then gets its own page number and search text,
- * so that the server's read cache cannot answer it and the figure is the query's own cost.
+ * A path may hold `{q}`, `{page}` and `{size}`: every request then asks for a combination not asked
+ * before in this run (the counter walks through thousands of them), so the server's read cache
+ * cannot answer it and the figure is the query's own cost. `{page}` with `{q}` stays within the
+ * first pages of a surname's matches; without `{q}` it walks the whole list.
  */
 const SEARCH_TEXTS = ['王', '李', '张', '刘', '陈', '杨', '马', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '罗'];
 let requestCounter = 0;
 function concretePath(path: string): string {
   const n = requestCounter++;
-  return path.replace('{page}', String((n % 250) + 1)).replace('{q}', encodeURIComponent(SEARCH_TEXTS[n % SEARCH_TEXTS.length]!));
+  const t = SEARCH_TEXTS.length;
+  if (path.includes('{q}')) {
+    return path
+      .replace('{q}', encodeURIComponent(SEARCH_TEXTS[n % t]!))
+      .replace('{page}', String(1 + (Math.floor(n / t) % 5)))
+      .replace('{size}', String(10 + (Math.floor(n / (t * 5)) % 41)));
+  }
+  return path.replace('{page}', String(1 + (n % 700))).replace('{size}', String(20 + (Math.floor(n / 700) % 20)));
 }
 
 async function load(base: string, cookie: string, name: string, path: string, targetMs: number, mode: LoadResult['mode']): Promise<LoadResult> {
@@ -431,8 +440,8 @@ try {
     ['household filters (township + class + indicator, sorted)', `/api/households?township=${township}&class=C&indicator=income&sort=perCapita&order=asc&page=1&pageSize=20`, 100],
     ['dashboard', '/api/dashboard', 300],
     // Every request different (its own search text and page): what the read cache cannot help.
-    ['household search, a different name and page each request', '/api/households?q={q}&page={page}&pageSize=20', 100],
-    ['household list, a different page each request', '/api/households?sort=perCapita&order=desc&page={page}&pageSize=20', 100],
+    ['household search, a different name and page each request', '/api/households?q={q}&page={page}&pageSize={size}', 100],
+    ['household list, a different page each request', '/api/households?sort=perCapita&order=desc&page={page}&pageSize={size}', 100],
   ];
   const api: LoadResult[] = [];
   for (const [name, path, target] of endpoints) {
