@@ -217,7 +217,10 @@ export interface LedgerSheet {
 export type StreamWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
 
 export function openWorkbook(filename: string): StreamWorkbook {
-  return new ExcelJS.stream.xlsx.WorkbookWriter({ filename, useStyles: true, useSharedStrings: true });
+  // Inline strings: ledger text is mostly unique (names, numbers, reasons), so a shared-strings
+  // table saves little file size and holds every string in memory until the end (~50 MB at
+  // county size).
+  return new ExcelJS.stream.xlsx.WorkbookWriter({ filename, useStyles: true, useSharedStrings: false });
 }
 
 function columnLetter(n: number): string {
