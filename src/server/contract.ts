@@ -480,6 +480,19 @@ export const ClassMovementView = z.object({
   people: z.number().int(),
 });
 
+/** One problem of a roster (src/io/roster/errors.ts RosterIssue): where it is and what to do. */
+export const ImportIssueView = z.object({
+  severity: z.enum(['error', 'warning']),
+  sheet: z.string(),
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  header: z.string().nullable(),
+  value: z.string().nullable(),
+  message: z.string(),
+  code: z.string(),
+});
+export type ImportIssueView = z.infer<typeof ImportIssueView>;
+
 export const ImportJobView = z.object({
   id: z.string(),
   fileName: z.string(),
@@ -494,15 +507,15 @@ export const ImportJobView = z.object({
     counts: PlanCountsView,
     households: z.number().int(),
     members: z.number().int(),
-    warnings: z.array(z.string()),
+    warnings: z.array(ImportIssueView),
     warningCount: z.number().int(),
     runId: z.number().int().nullable(),
     movements: z.array(ClassMovementView),
   }).nullable(),
   rejection: z.object({
     message: z.string(),
-    /** The first 200 issues as lines; the error workbook lists every one. */
-    issues: z.array(z.string()),
+    /** The first 200 issues, errors first; the error workbook lists every one. */
+    issues: z.array(ImportIssueView),
     issueCount: z.number().int(),
     errorCount: z.number().int(),
     /** GET /api/imports/:jobId/errors.xlsx is available. */

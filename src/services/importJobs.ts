@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { formatIssues } from '../io/roster/errors.js';
+import type { RosterIssue } from '../io/roster/errors.js';
 import type { Actor, Clock, PlanCounts, Store } from '../store/index.js';
 import { AccessError } from './access.js';
 import { importRoster, ImportRejectedError } from './importRoster.js';
@@ -31,12 +31,12 @@ export interface ImportJobView {
     counts: PlanCounts;
     households: number;
     members: number;
-    warnings: string[];
+    warnings: RosterIssue[];
     warningCount: number;
     runId: number | null;
     movements: ClassMovement[];
   } | null;
-  rejection: { message: string; issues: string[]; issueCount: number; errorCount: number; errorWorkbook: boolean } | null;
+  rejection: { message: string; issues: RosterIssue[]; issueCount: number; errorCount: number; errorWorkbook: boolean } | null;
   error: string | null;
 }
 
@@ -160,7 +160,7 @@ export class ImportJobs {
       }
       job.view.outcome = {
         importId: outcome.importId, unchanged: outcome.unchanged, counts: outcome.counts, households: outcome.households,
-        members: outcome.members, warnings: formatIssues(outcome.warnings, MAX_LISTED), warningCount: outcome.warnings.length, runId, movements,
+        members: outcome.members, warnings: outcome.warnings.slice(0, MAX_LISTED), warningCount: outcome.warnings.length, runId, movements,
       };
       job.view.status = reassessError === null ? 'succeeded' : 'failed';
       job.view.error = reassessError;
@@ -170,7 +170,8 @@ export class ImportJobs {
         job.errorWorkbook = e.errorWorkbookPath;
         job.view.rejection = {
           message: e.message,
-          issues: formatIssues(e.issues, MAX_LISTED),
+          // Errors first (they are why nothing was stored), then warnings.
+          issues: [...e.issues.filter((i) => i.severity === 'error'), ...e.issues.filter((i) => i.severity !== 'error')].slice(0, MAX_LISTED),
           issueCount: e.issues.length,
           errorCount: e.issues.filter((i) => i.severity === 'error').length,
           errorWorkbook: e.errorWorkbookPath !== null && existsSync(e.errorWorkbookPath),

@@ -32,7 +32,7 @@ import type { z } from 'zod';
 import type {
   ClassFigure as ClassFigureSchema, ClassMovementView, RulebookListResponse as RulebookListSchema,
   RulebookSummary as RulebookSummarySchema, ImportStartResponse as ImportStartSchema,
-  VillageListResponse as VillageListSchema, ActiveRulebookResponse as ActiveRulebookSchema,
+  VillageListResponse as VillageListSchema, ImportIssueView, ActiveRulebookResponse as ActiveRulebookSchema,
 } from '../../../src/server/contract.js';
 
 export type Dashboard = DashboardResponse;
@@ -78,16 +78,8 @@ export type ActiveRulebook = z.infer<typeof ActiveRulebookSchema>;
 export type RulebookChangeResult = RulebookSwitchResponse;
 export type Page<T> = { total: number; items: T[] };
 
-/** One import problem, as the issue table shows it (parsed from the server's line of text). */
-export interface ImportIssue {
-  severity: 'error' | 'warning';
-  sheet: string;
-  row: number | null;
-  column: string | null;
-  header: string | null;
-  value: string | null;
-  message: string;
-}
+/** One import problem: where it is and what to do (the server's RosterIssue). */
+export type ImportIssue = ImportIssueView;
 
 /** Create or update: the union of the two contract requests, as the user form builds it. */
 export type UserInput = Partial<CreateUserRequest> & UpdateUserRequest;

@@ -9,7 +9,6 @@ import { api } from '../api/endpoints.js';
 import type { ClassMovement, ImportIssue, ImportJob, PlanCounts } from '../api/types.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { int } from '../lib/format.js';
-import { toIssues } from '../lib/issues.js';
 import { ClassTag } from '../components/ClassTag.js';
 
 const STEPS = ['上传文件', '读取与校验', '比对并写入', '重新评估', '完成'];
@@ -124,7 +123,7 @@ export default function ImportPage() {
   const failed = job?.status === 'rejected' || job?.status === 'failed';
   const fileList: UploadFile[] = file ? [{ uid: 'roster', name: file.name, size: file.size, status: 'done' }] : [];
   const rejection = job?.rejection ?? null;
-  const issues = rejection ? toIssues(rejection.issues) : [];
+  const issues = rejection ? rejection.issues : [];
 
   return (
     <>
@@ -172,7 +171,7 @@ export default function ImportPage() {
           {job.outcome.warningCount > 0 && (
             <>
               <Typography.Title level={5} style={{ marginTop: 16 }}>提示（{job.outcome.warningCount} 条，不影响导入）</Typography.Title>
-              <Issues issues={toIssues(job.outcome.warnings)} />
+              <Issues issues={job.outcome.warnings} />
             </>
           )}
         </Card>

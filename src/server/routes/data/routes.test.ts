@@ -198,9 +198,11 @@ describeEachDialect('data routes', (testDb) => {
     const jobId = (r.json() as { jobId: string }).jobId;
     const job = await waitFor(county, jobId);
     expect(job['status']).toBe('rejected');
-    const rejection = job['rejection'] as { issues: string[]; errorCount: number; errorWorkbook: boolean };
+    const rejection = job['rejection'] as { issues: { severity: string; message: string }[]; errorCount: number; errorWorkbook: boolean };
     expect(rejection.errorCount).toBeGreaterThan(0);
-    expect(rejection.issues.join('\n')).toMatch(/校验/);
+    expect(rejection.issues.map((i) => i.message).join('\n')).toMatch(/校验/);
+    // Structured: the page can show sheet, row and column without parsing text.
+    expect(rejection.issues.find((i) => i.severity === 'error')).toMatchObject({ sheet: expect.any(String), row: expect.any(Number), column: expect.stringMatching(/^[A-Z]+$/) });
     expect(rejection.errorWorkbook).toBe(true);
     expect(await tableCounts(m.store)).toEqual(before);
     const x = await county.get(`/api/imports/${jobId}/errors.xlsx`);
