@@ -102,15 +102,8 @@ export const OkResponse = z.object({ ok: z.literal(true) });
 export const SetupRequest = z.object({ username: Username, name: PersonName, password: NewPassword });
 export type SetupRequest = z.infer<typeof SetupRequest>;
 
-export const AdminUser = z.object({
-  id: z.string(),
-  username: z.string(),
-  name: z.string(),
-  role: Role,
-  admin: z.boolean(),
-  sector: Sector.nullable(),
-  scope: z.array(z.string()),
-  scopeNames: z.array(z.string()),
+/** What the admin page sees of an account: the session's view of it plus its state. */
+export const AdminUser = SessionUser.extend({
   disabled: z.boolean(),
   /** Set while the account is locked after repeated failed logins. */
   lockedUntil: z.string().nullable(),
