@@ -20,6 +20,7 @@ import type { Household, HouseholdRecord, Member, Region } from '../src/domain/t
 import { diffRecords, isEmptyPlan, planCounts } from '../src/store/diff.js';
 import { ALL, regionsScope } from '../src/store/scope.js';
 import { openStore, type Store } from '../src/store/store.js';
+import { Random } from '../src/demo/random.js';
 
 const HOUSEHOLDS = 15_000;
 const TOWNSHIPS = 15;
@@ -27,22 +28,13 @@ const VILLAGES_PER_TOWNSHIP = 20;
 const RUNS = Number(process.env.TUOPIN_BENCH_RUNS ?? 3);
 const actor = { id: 'bench', name: '基准测试' };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES = '张王李赵刘陈杨黄周吴马朱胡郭何罗高林';
 const GIVEN = '建国秀英小明红梅志强玉兰国庆海燕文华春花德福金凤';
 
 function build(): { regions: Region[]; records: HouseholdRecord[] } {
-  const rnd = mulberry32(20190901);
+  const random = new Random(20190901);
+  const rnd = () => random.next();
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const county = '622421';
   const regions: Region[] = [{ code: county, name: '基准县', level: 'county', parentCode: null, ruralPopulation: null, poorVillage: false, exitYear: null, indicators: null }];

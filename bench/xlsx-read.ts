@@ -14,20 +14,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { readWorkbook } from '../src/io/sheets/index.js';
 import { ZipArchive } from '../src/io/sheets/zip.js';
+import { Random } from '../src/demo/random.js';
 
 const ROWS = 59_000;
-
-/** Deterministic PRNG so the generated file (and so the timing) is comparable between runs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英文华建国志强玉兰海燕红梅德福永红小红春花金凤光明世平';
@@ -56,7 +45,8 @@ function pick<T>(rnd: () => number, xs: readonly T[]): T {
 }
 
 async function generate(file: string): Promise<void> {
-  const rnd = mulberry32(20240601);
+  const random = new Random(20240601);
+  const rnd = () => random.next();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true });
   const ws = wb.addWorksheet('花名册');
   ws.addRow(HEADERS).commit();
