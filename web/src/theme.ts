@@ -5,6 +5,9 @@ export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#1f4e8c',
     colorInfo: '#1f4e8c',
+    // antd derives a dull grey from this dark blue for info alerts; give them a light blue instead.
+    colorInfoBg: '#eef3fa',
+    colorInfoBorder: '#c5d5ea',
     colorWarning: '#c98a14',
     colorError: '#c0392b',
     borderRadius: 4,
