@@ -367,6 +367,25 @@ class RosterParser {
   }
 
   /** The message for a cell its column cannot accept. */
+  /** The bound cells of a row, read by their fields; a cell that cannot be read is reported (ok = false). */
+  private readValues(st: SheetState, r: SheetRow, bindings: readonly Binding[]): { values: Map<string, unknown>; ok: boolean } {
+    const values = new Map<string, unknown>();
+    let ok = true;
+    for (const b of bindings) {
+      const v = r.cells[b.col];
+      if (v === null || v === undefined) continue;
+      const p = b.read(v);
+      if (p === null) continue;
+      if (p === undefined) {
+        this.badValue(st, r.row, b, v);
+        ok = false;
+        continue;
+      }
+      values.set(b.def.key, p);
+    }
+    return { values, ok };
+  }
+
   badValue(st: SheetState, row: number, b: Binding, v: CellValue): void {
     const def = b.def;
     const text = cellText(v) ?? '';
@@ -917,18 +936,7 @@ class RosterParser {
     const hasIndicators = bindings.some((b) => b.def.key.startsWith('village.'));
     for (let r = rows.next(); r !== null; r = rows.next()) {
       st.summary.rowsRead++;
-      const values = new Map<string, unknown>();
-      for (const b of bindings) {
-        const v = r.cells[b.col];
-        if (v === null || v === undefined) continue;
-        const p = b.read(v);
-        if (p === null) continue;
-        if (p === undefined) {
-          this.badValue(st, r.row, b, v);
-          continue;
-        }
-        values.set(b.def.key, p);
-      }
+      const { values } = this.readValues(st, r, bindings);
       const code = (values.get('villageCode') as string | undefined) ?? null;
       const village = (values.get('village') as string | undefined) ?? null;
       if (code === null && village === null) {
@@ -971,20 +979,9 @@ class RosterParser {
     const bindings = this.bind(st, () => true);
     for (let r = rows.next(); r !== null; r = rows.next()) {
       st.summary.rowsRead++;
-      const values = new Map<string, unknown>();
-      let ok = true;
-      for (const b of bindings) {
-        const v = r.cells[b.col];
-        if (v === null || v === undefined) continue;
-        const p = b.read(v);
-        if (p === null) continue;
-        if (p === undefined) {
-          this.badValue(st, r.row, b, v);
-          ok = false;
-          continue;
-        }
-        values.set(b.def.key, p);
-      }
+      const read = this.readValues(st, r, bindings);
+      const values = read.values;
+      let ok = read.ok;
       const missing = (key: string, what: string): void => {
         ok = false;
         this.error('missing-value', si, r.row, st.cols.get(key) ?? null, null, `${field(key).label}为空：${what}`);
