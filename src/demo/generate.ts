@@ -42,6 +42,7 @@ import type {
   Cadre, Cause, Health, Household, IncomeForm, IncomeItemCode, IndicatorCode, Labour, Member, PovertyAttribute,
   Region, Relation, Relocation, SchoolStatus, Sex, Task, VillageIndicators, ExitStatus, HouseGrade, Renovation,
 } from '../domain/types.js';
+import { loadRulebook } from '../rulebooks/loader.js';
 import { Random } from './random.js';
 import {
   CADRE_UNITS, MIGRANT_PLACES, TOWNSHIP_STEMS, groupName, personName, placeName, surnameFor, type Ethnicity,
@@ -67,15 +68,18 @@ export interface DemoCounty {
 }
 
 /** The rules the generator reasons with: those of rulebooks/seed-county-2018.json. */
+// The generator aims at classes under the seed county's rulebook, so it reads the thresholds
+// from that rulebook rather than keeping its own copy of them.
+const SEED_RULEBOOK = loadRulebook('seed-county-2018');
 export const DEMO_RULES = {
-  line: 3700,
-  compulsoryMinAge: 6,
-  compulsoryMaxAge: 15,
-  completedLevels: ['初中', '高中', '大专及以上'],
-  minLitresPerPersonDay: 20,
-  maxFetchMinutes: 20,
-  minReliabilityPercent: 90,
-  excludedItems: ['oneOffRelief', 'medicalReimbursement', 'housingSubsidy', 'relocationSubsidy', 'microCredit', 'donorHelp'],
+  line: SEED_RULEBOOK.lines[SEED_RULEBOOK.income.line]!,
+  compulsoryMinAge: SEED_RULEBOOK.indicators.education.rule.minAge,
+  compulsoryMaxAge: SEED_RULEBOOK.indicators.education.rule.maxAge,
+  completedLevels: SEED_RULEBOOK.indicators.education.rule.completedLevels,
+  minLitresPerPersonDay: SEED_RULEBOOK.indicators.water.rule.minLitresPerPersonDay,
+  maxFetchMinutes: SEED_RULEBOOK.indicators.water.rule.maxFetchMinutes,
+  minReliabilityPercent: SEED_RULEBOOK.indicators.water.rule.minReliabilityPercent,
+  excludedItems: SEED_RULEBOOK.income.excludedItems,
 } as const;
 
 /**
