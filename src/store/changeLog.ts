@@ -1,7 +1,8 @@
 // Change rows are collected while a write method works and appended in one bulk insert before
 // it returns, on the same transaction as the data they describe.
-import type { Actor } from './context.js';
-import type { ChangesTable } from './schema.js';
+import type { Actor, StoreContext } from './context.js';
+import type { ChangesTable, Trx } from './schema.js';
+import { changesSpec } from './tables.js';
 
 export type Entity = 'region' | 'household' | 'member' | 'income' | 'task' | 'user' | 'setting';
 export type Action = 'create' | 'update' | 'delete';
@@ -57,4 +58,13 @@ export class ChangeBatch {
     prev_hash: null,
     hash: null,
   });
+}
+
+/**
+ * The one way rows enter the change log: every repository's write method ends here, in the
+ * transaction of the data it describes.
+ */
+export async function appendChanges(ctx: StoreContext, trx: Trx, log: ChangeBatch): Promise<void> {
+  if (log.entries.length === 0) return;
+  await ctx.bulk.insert(trx, changesSpec, log.entries, log.toRow);
 }

@@ -2,7 +2,7 @@
 // for the assessment and written as import plans with one change row per entity change.
 import type { Household, HouseholdRecord, IncomeForm, Member, Region, Task } from '../../domain/types.js';
 import { assertTransaction, type Row } from '../bulk.js';
-import { ChangeBatch, type RowCodes } from '../changeLog.js';
+import { appendChanges, ChangeBatch, type RowCodes } from '../changeLog.js';
 import type { Actor, StoreContext } from '../context.js';
 import { planCounts, type EntityChanges, type ImportPlan, type PlanCounts } from '../diff.js';
 import {
@@ -13,7 +13,7 @@ import { deriveCodes, type TreeNode } from '../regionTree.js';
 import type { Trx } from '../schema.js';
 import { scopeWhere, type Scope } from '../scope.js';
 import {
-  changesSpec, householdCodesSpec, householdsSpec, incomeFormsSpec, membersSpec, regionCodesSpec, regionsSpec, tasksSpec,
+  householdCodesSpec, householdsSpec, incomeFormsSpec, membersSpec, regionCodesSpec, regionsSpec, tasksSpec,
 } from '../tables.js';
 
 export interface LoadOptions {
@@ -275,7 +275,7 @@ export async function applyPlan(ctx: StoreContext, trx: Trx, plan: ImportPlan, l
   for (const m of memberDeletes) log.add('member', 'delete', m.id, m.householdId, householdCodes(m.householdId), m, null);
   for (const h of plan.households.deletes) log.add('household', 'delete', h.id, h.id, householdCodes(h.id), h, null);
   for (const r of plan.regions.deletes) log.add('region', 'delete', r.code, null, regionRowCodes(r, { township: null, county: null }), r, null);
-  await bulk.insert(trx, changesSpec, log.entries, log.toRow);
+  await appendChanges(ctx, trx, log);
 
   const counts = planCounts(plan);
   counts.tasks.deletes = taskDeletes.length;

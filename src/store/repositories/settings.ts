@@ -1,7 +1,7 @@
 // Key/value settings (the active rulebook, ...). Changes are logged (entity 'setting') in the
 // caller's transaction, like every other write.
 import { assertTransaction } from '../bulk.js';
-import { ChangeBatch, NO_CODES } from '../changeLog.js';
+import { appendChanges, ChangeBatch, NO_CODES } from '../changeLog.js';
 import type { Actor, StoreContext } from '../context.js';
 import type { Db, Trx } from '../schema.js';
 
@@ -59,6 +59,6 @@ export class SettingsRepository {
     const log = new ChangeBatch(actor, opts.at ?? this.#ctx.clock(), reason, null);
     log.add('setting', before === undefined ? 'create' : 'update', key, null, NO_CODES,
       before === undefined ? null : { value: shown(before.value) }, { value: shown(value) });
-    await trx.insertInto('changes').values(log.entries.map(log.toRow)).execute();
+    await appendChanges(this.#ctx, trx, log);
   }
 }

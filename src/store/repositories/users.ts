@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { assertTransaction } from '../bulk.js';
-import { ChangeBatch, NO_CODES } from '../changeLog.js';
+import { appendChanges, ChangeBatch, NO_CODES } from '../changeLog.js';
 import type { Actor, StoreContext } from '../context.js';
 import type { Db, Trx } from '../schema.js';
 
@@ -251,6 +251,6 @@ export class UserRepository {
   }
 
   async #append(trx: Trx, log: ChangeBatch): Promise<void> {
-    if (log.entries.length > 0) await trx.insertInto('changes').values(log.entries.map(log.toRow)).execute();
+    await appendChanges(this.#ctx, trx, log);
   }
 }
