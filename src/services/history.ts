@@ -126,6 +126,8 @@ function subject(c: Change, memberNames: ReadonlyMap<string, string>): string {
     }
     case 'task':
       return `整改任务 ${c.entityId}`;
+    case 'assessment':
+      return '户类别';
     default:
       return c.entityId;
   }
@@ -146,6 +148,12 @@ export function historyLine(c: Change, mask: MaskOptions, memberNames: ReadonlyM
   const base = { seq: c.seq, at: c.at, actor: c.actor.name, entity: c.entity, action: c.action, reason: c.reason };
   const what = subject(c, memberNames);
 
+  if (c.entity === 'assessment' && c.action === 'update') {
+    // “2018-11-20 李四 户类别 B类 → A类（原因：整改任务全部验收）”
+    const cls = (v: Json | undefined) => (v === 'out-of-scope' ? '不在筛查范围' : typeof v === 'string' ? `${v}类` : '空');
+    if (allow !== null && !allow(c, 'class')) return null;
+    return { ...base, text: `${head} ${what} ${cls(c.before?.['class'])} → ${cls(c.after?.['class'])}${reasonSuffix(c.reason)}` };
+  }
   if (c.action === 'update') {
     const paths = Object.keys({ ...(c.before ?? {}), ...(c.after ?? {}) }).filter((p) => allow === null || allow(c, p));
     if (paths.length === 0) return null;

@@ -30,8 +30,11 @@ export interface Reassessor {
   readonly rulebook: Rulebook;
   /** The income-form year of the active rulebook. */
   readonly year: number;
-  /** Assesses `record` (as it now stands in `trx`) and rewrites its row in the latest run. */
-  reassess(record: HouseholdRecord): Promise<Reassessed>;
+  /**
+   * Assesses `record` (as it now stands in `trx`) and rewrites its row in the latest run; a class
+   * move is logged with `reason` (what caused it, e.g. 整改任务全部验收).
+   */
+  reassess(record: HouseholdRecord, reason?: string | null): Promise<Reassessed>;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface Reassessor {
  * exit (pre-exit people) and the county figures built on the villages. Recomputed from the
  * stored run plus the new result.
  */
-async function rewriteInRun(ctx: ServiceContext, trx: Trx, runId: number, rulebook: Rulebook, result: HouseholdAssessment): Promise<void> {
+async function rewriteInRun(ctx: ServiceContext, trx: Trx, runId: number, rulebook: Rulebook, result: HouseholdAssessment, reason: string | null): Promise<void> {
   const { store } = ctx;
   const regions = await store.regions.list(ALL, { trx });
   const village = regions.find((r) => r.code === result.villageCode);
@@ -63,7 +66,7 @@ async function rewriteInRun(ctx: ServiceContext, trx: Trx, runId: number, rulebo
     );
     county = assessCountyDomain(countyRegion, villages, tallies as unknown as HouseholdAssessment[], rulebook);
   }
-  await store.search.replaceResult(trx, runId, { result, village: villageResult, county, actor: ctx.actor, at: ctx.clock() });
+  await store.search.replaceResult(trx, runId, { result, village: villageResult, county, actor: ctx.actor, at: ctx.clock(), reason });
 }
 
 /**
@@ -87,10 +90,10 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
     const reassessor: Reassessor = {
       rulebook,
       year: rulebook.year,
-      async reassess(record) {
+      async reassess(record, reason = null) {
         const before = run === null ? null : await store.search.result(ALL, record.household.id, { runId: run.id, trx });
         const assessment = assessHousehold(record, rulebook, referenceDate);
-        if (inRun) await rewriteInRun(ctx, trx, run.id, rulebook, assessment);
+        if (inRun) await rewriteInRun(ctx, trx, run.id, rulebook, assessment, reason);
         return { assessment, previous: before === null ? null : { class: before.result.class, classLabel: before.result.classLabel } };
       },
     };

@@ -66,6 +66,12 @@ describeEachDialect('updateIncome', (testDb) => {
 
     const form = (await store.registry.loadRecords(ALL, { householdIds: [id], year: 2018 }))[0]!.income;
     expect(form).toEqual({ householdId: id, year: 2018, items: {}, note: '核实后无收入' });
+
+    const moves = (await store.changes.forHousehold(ALL, id)).filter((c) => c.entity === 'assessment');
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({ before: { class: 'A' }, after: { class: newClass }, actor: { name: v.village.name } });
+    const detail = await householdDetail(store, v.village, id);
+    expect(detail.history.map((h) => h.text)).toContain(`2018-11-02 ${v.village.name} 户类别 A类 → ${newClass}类（原因：修改收入测算表：入户核实收入）`);
   });
 
   it('writes one income change row with who and why, shown as a plain-Chinese history line', async () => {

@@ -44,7 +44,7 @@ export async function updateIncome(ctx: ServiceContext, viewer: Access, househol
     const plan = diffRecords([record], [updated]);
     const changed = !isEmptyPlan(plan);
     if (changed) await store.registry.applyImport(trx, plan, ctx.actor, reason, null, ctx.clock());
-    return { changed, year: r.year, ...(await r.reassess(updated)) };
+    return { changed, year: r.year, ...(await r.reassess(updated, `修改收入测算表：${reason}`)) };
   });
   return { householdId, year: value.year, changed: value.changed, previous: value.previous, assessment: value.assessment, runId };
 }

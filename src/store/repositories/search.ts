@@ -4,6 +4,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { CountyAssessment, HouseholdAssessment, VillageAssessment } from '../../domain/assessment.js';
 import { assertTransaction } from '../bulk.js';
+import { appendChanges, ChangeBatch } from '../changeLog.js';
 import type { Actor, StoreContext } from '../context.js';
 import { decodeFailing, facetRow } from '../facets.js';
 import type { Db, Trx } from '../schema.js';
@@ -282,11 +283,26 @@ export class SearchRepository {
   async replaceResult(
     trx: Trx,
     runId: number,
-    change: { result: HouseholdAssessment; village: VillageAssessment | null; county: CountyAssessment | null; actor: Actor; at?: string },
+    change: { result: HouseholdAssessment; village: VillageAssessment | null; county: CountyAssessment | null; actor: Actor; at?: string; reason?: string | null },
   ): Promise<void> {
     assertTransaction(trx);
     const at = change.at ?? this.#ctx.clock();
     const r = change.result;
+    const previous = await trx
+      .selectFrom('assessment_results')
+      .select('class')
+      .where('run_id', '=', runId)
+      .where('household_id', '=', r.householdId)
+      .executeTakeFirst();
+    if (previous !== undefined && previous.class !== r.class) {
+      // A class move (B → A when the last task is verified) is part of the household's history.
+      const log = new ChangeBatch(change.actor, at, change.reason ?? null, null);
+      const codes = await trx.selectFrom('households').select(['village_code', 'township_code', 'county_code']).where('id', '=', r.householdId).executeTakeFirst();
+      log.add('assessment', 'update', r.householdId, r.householdId,
+        { village: codes?.village_code ?? r.villageCode, township: codes?.township_code ?? null, county: codes?.county_code ?? null },
+        { class: previous.class, runId }, { class: r.class, runId });
+      await appendChanges(this.#ctx, trx, log);
+    }
     const updated = await trx
       .updateTable('assessment_results')
       .set({ class: r.class, in_scope: r.inScope ? 1 : 0, per_capita: r.income?.perCapita ?? null, summary: JSON.stringify(r.summary), detail: JSON.stringify(r) })
