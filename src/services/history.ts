@@ -10,6 +10,7 @@ import {
   type LabelMap,
 } from '../domain/labels.js';
 import { INCOME_ITEMS } from '../domain/types.js';
+import { describeMeasure, formatFunds, MEASURE_CATEGORY_LABELS, MEASURE_STATUS_LABELS, Measure } from '../domain/plan.js';
 import type { Change, Json } from '../store/index.js';
 
 export interface HistoryLine {
@@ -23,7 +24,7 @@ export interface HistoryLine {
   reason: string | null;
 }
 
-type Kind = 'text' | 'bool' | 'number' | 'money' | 'id' | 'phone' | 'bank' | 'causes' | LabelMap<string>;
+type Kind = 'text' | 'bool' | 'number' | 'money' | 'fen' | 'id' | 'phone' | 'bank' | 'causes' | LabelMap<string>;
 
 interface FieldLabel {
   label: string;
@@ -69,8 +70,19 @@ const TASK_FIELDS: Record<string, FieldLabel> = {
   status: L('状态', enumOf(TASK_STATUS_LABELS)), sector: L('责任部门'), note: L('说明'),
 };
 
+const PLAN_FIELDS: Record<string, FieldLabel> = {
+  mainCause: L('主要致贫原因', enumOf(CAUSE_LABELS)), otherCauses: L('其他致贫原因', 'causes'), goals: L('帮扶目标'),
+};
+
+const MEASURE_FIELDS: Record<string, FieldLabel> = {
+  category: L('措施类别', enumOf(MEASURE_CATEGORY_LABELS)), content: L('措施内容'), responsibleName: L('责任人'),
+  responsibleUnit: L('责任单位'), fundsFen: L('到户资金', 'fen'), startDate: L('开始日期'), endDate: L('结束日期'),
+  status: L('状态', enumOf(MEASURE_STATUS_LABELS)), note: L('备注'),
+};
+
 const ENTITY_FIELDS: Partial<Record<Change['entity'], Record<string, FieldLabel>>> = {
   household: HOUSEHOLD_FIELDS, member: MEMBER_FIELDS, income: INCOME_FIELDS, task: TASK_FIELDS,
+  plan: PLAN_FIELDS, measure: MEASURE_FIELDS,
 };
 
 const VERBS: Record<Change['action'], string> = { create: '新增', update: '修改', delete: '删除' };
@@ -91,6 +103,7 @@ function formatValue(v: Json | undefined, kind: Kind, m: Masker): string {
   if (kind === 'id') return m.idNumber(String(v));
   if (kind === 'phone') return m.phone(String(v));
   if (kind === 'bank') return m.bankAccount(String(v));
+  if (kind === 'fen' && typeof v === 'number') return formatFunds(v);
   if (kind === 'bool') return v === true ? '是' : v === false ? '否' : String(v);
   if (kind === 'causes' && Array.isArray(v)) {
     return v.length === 0 ? '无' : v.map((c) => CAUSE_LABELS.labels[c as keyof typeof CAUSE_LABELS.labels] ?? String(c)).join('、');
@@ -128,6 +141,13 @@ function subject(c: Change, memberNames: ReadonlyMap<string, string>): string {
       return `整改任务 ${c.entityId}`;
     case 'assessment':
       return '户类别';
+    case 'plan':
+      return '一户一策';
+    case 'measure': {
+      // An update row holds only the changed fields: the caller may pass the content by measure id.
+      const content = (c.after?.['content'] ?? c.before?.['content'] ?? memberNames.get(c.entityId) ?? null) as string | null;
+      return content === null ? `帮扶措施 ${c.entityId}` : `帮扶措施“${content}”`;
+    }
     default:
       return c.entityId;
   }
@@ -165,6 +185,12 @@ export function historyLine(c: Change, mask: MaskOptions, memberNames: ReadonlyM
   }
 
   if (allow !== null && !allow(c, '*')) return null;
+  if (c.entity === 'measure') {
+    // “新增帮扶措施：产业类 养殖肉牛2头（县农业农村局 王某，到户资金 6000 元，2018-09-01 至 2018-12-31）”
+    // Null fields are left out of create/delete records; put them back before reading the record.
+    const m = Measure.omit({ id: true, householdId: true }).safeParse({ responsibleUnit: null, note: null, ...(c.after ?? c.before ?? {}) });
+    if (m.success) return { ...base, text: `${head} ${VERBS[c.action]}帮扶措施：${describeMeasure(m.data)}${reasonSuffix(c.reason)}` };
+  }
   if (c.action === 'create' && c.entity === 'household') {
     const n = memberCount(c.after);
     const what2 = `建立户档案${n === null ? '' : `（${n}人）`}`;

@@ -14,6 +14,7 @@ import { ImportRepository } from './repositories/imports.js';
 import { RegionRepository } from './repositories/regions.js';
 import { RegistryRepository } from './repositories/registry.js';
 import { TaskRepository } from './repositories/tasks.js';
+import { PlanRepository } from './repositories/plans.js';
 import { SessionRepository } from './repositories/sessions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { UserRepository } from './repositories/users.js';
@@ -50,6 +51,8 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
+  /** 一户一策: plan headers and assistance measures (migration 0011). */
+  readonly plans: PlanRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -143,6 +146,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     settings: new SettingsRepository(ctx),
     users: new UserRepository(ctx),
     sessions: new SessionRepository(ctx),
+    plans: new PlanRepository(ctx),
   };
 }
 
