@@ -540,3 +540,83 @@ export const RulebookSwitchResponse = z.object({
   movements: z.array(ClassMovementView),
 });
 export type RulebookSwitchResponse = z.infer<typeof RulebookSwitchResponse>;
+
+// =============================================================================================
+// ---- 一户一策 and the household handbook (src/server/routes/data/plans.ts)
+// =============================================================================================
+
+import { Measure as MeasureSchema, MeasureInput as MeasureInputSchema, PlanHeaderInput as PlanHeaderInputSchema } from '../domain/plan.js';
+
+export const MeasureView = MeasureSchema;
+export type MeasureView = z.infer<typeof MeasureView>;
+
+/**
+ * A plan as the viewer may see it. Sector users get the measures of their own categories only,
+ * and no causes (unless their sector sees the household's causes) or goals: absent, not null.
+ */
+export const PlanResponse = z.object({
+  householdId: z.string(),
+  mainCause: Cause.nullable().optional(),
+  otherCauses: z.array(Cause).optional(),
+  goals: z.string().nullable().optional(),
+  /** False while the causes shown are still the household record's. */
+  saved: z.boolean(),
+  measures: z.array(MeasureView),
+  canEdit: z.boolean(),
+});
+export type PlanResponse = z.infer<typeof PlanResponse>;
+
+export const PlanHeaderRequest = PlanHeaderInputSchema.extend({
+  reason: z.string().trim().max(200, '原因不能超过 200 个字符').nullable().optional(),
+});
+export type PlanHeaderRequest = z.input<typeof PlanHeaderRequest>;
+
+export const MeasureRequest = z.object({
+  measure: MeasureInputSchema,
+  reason: z.string().trim().max(200, '原因不能超过 200 个字符').nullable().optional(),
+});
+export type MeasureRequest = z.input<typeof MeasureRequest>;
+
+export const MeasureParams = z.object({ id: z.string().trim().min(1).max(40), measureId: z.string().trim().min(1).max(60) });
+export const MeasureDeleteQuery = z.object({ reason: z.string().trim().max(200, '原因不能超过 200 个字符').optional() });
+
+export const MeasureResponse = z.object({ measure: MeasureView, changed: z.boolean(), plan: PlanResponse });
+export type MeasureResponse = z.infer<typeof MeasureResponse>;
+
+export const HandbookResponse = z.object({
+  householdId: z.string(),
+  headName: z.string().nullable(),
+  size: z.number().int(),
+  townshipName: z.string().nullable(),
+  villageName: z.string().nullable(),
+  group: z.string().nullable(),
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+  members: z.array(z.object({
+    name: z.string(), relation: z.string(), sex: z.string(), birthYear: z.string(), idNumber: z.string(),
+    education: z.string(), schoolStatus: z.string(), labour: z.string(), phone: z.string(),
+  })),
+  mainCause: z.string().nullable(),
+  otherCauses: z.array(z.string()),
+  goals: z.string().nullable(),
+  income: z.object({
+    year: z.number().int(),
+    lines: z.array(z.object({ categoryLabel: z.string(), label: z.string(), amount: z.number(), counted: z.boolean() })),
+    note: z.string().nullable(),
+    net: z.number().nullable(),
+    size: z.number().nullable(),
+    perCapita: z.number().nullable(),
+    lineName: z.string(),
+    line: z.number(),
+    pass: z.boolean().nullable(),
+    arithmetic: z.string().nullable(),
+  }),
+  classLabel: z.string().nullable(),
+  indicators: z.array(z.object({ label: z.string(), met: z.boolean(), reasons: z.array(z.string()) })),
+  measures: z.array(z.object({
+    id: z.string(), category: z.string(), content: z.string(), responsible: z.string(), funds: z.string(),
+    startDate: z.string(), endDate: z.string(), status: z.string(), note: z.string().nullable(),
+  })),
+  assistance: z.array(z.string()),
+  year: z.number().int(),
+});
+export type HandbookResponse = z.infer<typeof HandbookResponse>;

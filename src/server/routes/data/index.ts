@@ -9,6 +9,7 @@ import { registerDashboardRoutes } from './dashboard.js';
 import { registerHouseholdRoutes } from './households.js';
 import { registerImportRoutes } from './imports.js';
 import { registerLedgerRoutes } from './ledgers.js';
+import { registerPlanRoutes } from './plans.js';
 import { registerRulebookRoutes } from './rulebooks.js';
 import { registerVillageRoutes } from './villages.js';
 
@@ -30,6 +31,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   const cache = new ReadCache(deps.store);
   registerDashboardRoutes(app, deps, cache);
   registerHouseholdRoutes(app, deps, cache);
+  registerPlanRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerVillageRoutes(app, deps, cache);
   registerRulebookRoutes(app, deps, {
