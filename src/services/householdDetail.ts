@@ -79,13 +79,15 @@ export async function householdDetail(store: Store, viewer: Access, householdId:
     const exists = await store.db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst();
     throw exists === undefined ? notFound("该户") : outOfScope("该户");
   }
-  const [stored, changes, names] = await Promise.all([
+  const [stored, changes, names, measures] = await Promise.all([
     store.search.result(viewer.scope, householdId),
     store.changes.forHousehold(viewer.scope, householdId),
     regionNames(store),
+    store.plans.measures(viewer.scope, { householdIds: [householdId] }),
   ]);
   const h = record.household;
-  const memberNames = new Map(record.members.map((m) => [m.id, m.name]));
+  // History lines name members and 一户一策 measures by id when an update row lacks the name.
+  const memberNames = new Map([...record.members.map((m) => [m.id, m.name] as const), ...measures.map((m) => [m.id, m.content] as const)]);
   const village = names.region(h.villageCode);
   return {
     household: h,
