@@ -8,7 +8,7 @@ import 'dayjs/locale/zh-cn';
 import { api } from './api/endpoints.js';
 import { configureClient, setCsrfToken } from './api/client.js';
 import type { SessionInfo } from './api/types.js';
-import { navigate, useLocation } from './router.js';
+import { matchPath, navigate, useLocation } from './router.js';
 import { SessionContext, type SessionState } from './session.js';
 import { resetRegions } from './lib/regions.js';
 import { LoginPage } from './pages/Login.js';
@@ -19,6 +19,8 @@ dayjs.locale('zh-cn');
 
 // The signed-in frame (menu, header, pages) loads after sign-in, so the login page stays small.
 const AppLayout = lazy(() => import('./layout/AppLayout.js').then((m) => ({ default: m.AppLayout })));
+// The household handbook is a print page: no menu or header around it.
+const HandbookPage = lazy(() => import('./pages/Handbook.js'));
 
 /** Connects the API client's error and 401 handlers to antd's message API inside the providers. */
 function ClientBridge({ onUnauthorized }: { onUnauthorized: () => void }) {
@@ -88,10 +90,11 @@ function Shell() {
       const next = location.search.get('next');
       queueMicrotask(() => navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true }));
     }
+    const handbook = matchPath('/households/:id/handbook', location.pathname);
     body = (
       <SessionContext.Provider value={state}>
         <Suspense fallback={<div className="center-fill"><Spin size="large" /></div>}>
-          <AppLayout />
+          {handbook ? <HandbookPage key={handbook.id} id={handbook.id!} /> : <AppLayout />}
         </Suspense>
       </SessionContext.Provider>
     );

@@ -1,5 +1,6 @@
 // Typed calls, one per endpoint of the shared plan (notes/web.md).
-import { download, get, patch, post, put } from './client.js';
+import { download, get, patch, post, put, request } from './client.js';
+import type { HandbookResponse, MeasureRequest, MeasureResponse, PlanHeaderRequest, PlanResponse } from '../../../src/server/contract.js';
 import type {
   ActiveRulebook, AdminUser, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
   IncomeUpdate, IncomeUpdateResult, LedgerPage, LoginResponse, RegionNode, RulebookChangeResult, RulebookList, SessionInfo,
@@ -22,6 +23,15 @@ export const api = {
   household: (id: string) => get<HouseholdDetail>(`/api/households/${encodeURIComponent(id)}`),
   saveIncome: (id: string, body: IncomeUpdate) =>
     put<IncomeUpdateResult>(`/api/households/${encodeURIComponent(id)}/income`, body),
+
+  plan: (id: string) => get<PlanResponse>(`/api/households/${encodeURIComponent(id)}/plan`),
+  savePlanHeader: (id: string, body: PlanHeaderRequest) => put<PlanResponse>(`/api/households/${encodeURIComponent(id)}/plan`, body),
+  addMeasure: (id: string, body: MeasureRequest) => post<MeasureResponse>(`/api/households/${encodeURIComponent(id)}/plan/measures`, body),
+  updateMeasure: (id: string, measureId: string, body: MeasureRequest) =>
+    put<MeasureResponse>(`/api/households/${encodeURIComponent(id)}/plan/measures/${encodeURIComponent(measureId)}`, body),
+  removeMeasure: (id: string, measureId: string, reason: string) =>
+    request<MeasureResponse>('DELETE', `/api/households/${encodeURIComponent(id)}/plan/measures/${encodeURIComponent(measureId)}`, { query: { reason } }),
+  handbook: (id: string) => get<HandbookResponse>(`/api/households/${encodeURIComponent(id)}/handbook`),
 
   ledger: (cls: string, page: number, pageSize: number) =>
     get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize } }),

@@ -17,6 +17,7 @@ import { useLoad } from '../lib/useLoad.js';
 import { LoadState } from '../components/LoadState.js';
 import { ClassTag } from '../components/ClassTag.js';
 import { IncomeEditor } from '../components/IncomeEditor.js';
+import { HandbookButton, PlanPanel } from '../components/household/PlanPanel.js';
 import { Link, setQuery, useLocation } from '../router.js';
 import { can, useSession } from '../session.js';
 import { classLabelIn, useActiveRulebook } from '../lib/rulebook.js';
@@ -195,6 +196,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
     { key: 'members', label: `家庭成员（${d.members.length}人）`, children: <Card><Members members={d.members} /></Card> },
     { key: 'facts', label: '基本情况', children: <Card><Facts d={d} /></Card> },
     { key: 'tasks', label: `整改任务（${d.tasks.length}）`, children: <Card><Tasks tasks={d.tasks} /></Card> },
+    { key: 'plan', label: '一户一策', children: <PlanPanel householdId={d.household.id} /> },
     { key: 'history', label: '变更记录', children: <Card><History d={d} /></Card> },
   ];
 
@@ -219,6 +221,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
               {d.household.group ? ` ${d.household.group}` : ''} · {size}人 · {lbl(ATTRIBUTE_LABELS, d.household.attribute)}
             </div>
           </Col>
+          {user.role !== 'sector' && <Col><HandbookButton householdId={d.household.id} /></Col>}
         </Row>
         {a && !a.inScope && a.scopeReason && <Alert style={{ marginTop: 12 }} type="info" showIcon title={`不在本年度筛查范围：${a.scopeReason}`} />}
         {a && a.inScope && a.summary.length > 0 && (
