@@ -50,7 +50,12 @@ function MeasureModal({ householdId, editing, open, onClose, onSaved }: {
     : { status: 'planned', fundsYuan: 0 };
 
   const submit = async () => {
-    const v = await form.validateFields();
+    let v: MeasureForm;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return; // The form shows what to correct under each field.
+    }
     const body = {
       measure: {
         category: v.category, content: v.content, responsibleName: v.responsibleName, responsibleUnit: v.responsibleUnit ?? null,
@@ -131,7 +136,12 @@ function HeaderModal({ householdId, plan, open, onClose, onSaved }: {
   const [form] = Form.useForm<{ mainCause: Cause | null; otherCauses: Cause[]; goals: string; reason: string }>();
   const [saving, setSaving] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    let v;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
     setSaving(true);
     try {
       onSaved(await api.savePlanHeader(householdId, { mainCause: v.mainCause ?? null, otherCauses: v.otherCauses ?? [], goals: v.goals ?? null, reason: v.reason ?? null }));
