@@ -48,6 +48,7 @@ export interface HandbookIncome {
   net: number | null;
   size: number | null;
   perCapita: number | null;
+  /** The line's Chinese name (贫困线, 监测线, ...). */
   lineName: string;
   line: number;
   pass: boolean | null;
@@ -86,6 +87,9 @@ export interface Handbook {
   assistance: string[];
   year: number;
 }
+
+/** Rulebook line keys as printed; the key itself (“poverty”) means nothing to a household. */
+const LINE_LABELS: Readonly<Record<string, string>> = { poverty: '贫困线', province: '省定标准', municipal: '市定标准', monitoring: '监测线' };
 
 const HEALTH_SENSITIVE: ReadonlySet<string> = new Set(['medical', 'education']);
 
@@ -137,7 +141,7 @@ export async function householdHandbook(store: Store, viewer: Access, householdI
     net: a?.income?.net ?? null,
     size: a?.income?.size ?? null,
     perCapita: a?.income?.perCapita ?? null,
-    lineName: d.income.lineName,
+    lineName: LINE_LABELS[d.income.lineName] ?? '收入线',
     line: a?.income?.line ?? d.income.line,
     pass: a?.income?.pass ?? null,
     arithmetic: a?.income?.arithmetic ?? null,

@@ -219,10 +219,7 @@ function PlanView({ householdId, initial }: { householdId: string; initial: Plan
         {!plan.saved && causes && <Typography.Text type="secondary">致贫原因取自户档案，尚未单独保存。</Typography.Text>}
       </Card>
       <Card size="small" title={`帮扶措施（${plan.measures.length}项，到户资金合计 ${formatFunds(total)}）`}
-        extra={<Space>
-          <HandbookButton householdId={householdId} />
-          {plan.canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setMeasureOpen(true); }}>新增措施</Button>}
-        </Space>}>
+        extra={plan.canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setMeasureOpen(true); }}>新增措施</Button>}>
         {plan.measures.length === 0
           ? <Empty description="还没有帮扶措施" />
           : <Table<MeasureView> size="small" rowKey="id" columns={columns} dataSource={plan.measures} pagination={false} scroll={{ x: 1000 }} data-testid="measures" />}
