@@ -180,7 +180,13 @@ export class ExitRepository {
     else await this.#db(trx).updateTable('exit_procedures').set({ updated_at: when }).where('id', '=', procedureId).execute();
     const log = new ChangeBatch(s.by, when, reason, null);
     const householdId = proc.kind === 'household' ? proc.subject_id : null;
-    log.add('exit-step', 'create', `${procedureId}:${s.step}`, householdId, codesOf(proc), null, { kind: proc.kind, subjectId: proc.subject_id, ...stepLog(s) });
+    const after: Record<string, unknown> = { kind: proc.kind, subjectId: proc.subject_id, ...stepLog(s) };
+    if (s.step === 'notice-end') {
+      // The history line of the end reads “公示（start 至 end）” without looking anything up.
+      const start = await this.#db(trx).selectFrom('exit_steps').select('date').where('procedure_id', '=', procedureId).where('step', '=', 'notice-start').executeTakeFirst();
+      if (start !== undefined) after['noticeStart'] = start.date;
+    }
+    log.add('exit-step', 'create', `${procedureId}:${s.step}`, householdId, codesOf(proc), null, after);
     if (completed) log.add('exit-procedure', 'update', procedureId, householdId, codesOf(proc), { status: proc.status }, { status: 'completed' });
     await appendChanges(this.#ctx, trx, log);
   }
