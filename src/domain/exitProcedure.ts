@@ -258,8 +258,13 @@ export function refuseResolution(p: Procedure, objection: Objection, date: strin
   return out;
 }
 
-/** The household's (or village's) procedure that counts now: the latest one. */
-export function currentProcedure<P extends { startedAt: string; id: string }>(procedures: readonly P[]): P | null {
+/**
+ * The household's (or village's) procedure that counts now: the one not sent back (there is at
+ * most one, since a new one starts only after a send-back), else the latest sent-back one.
+ */
+export function currentProcedure<P extends { startedAt: string; id: string; status: ProcedureStatus }>(procedures: readonly P[]): P | null {
+  const live = procedures.find((p) => p.status !== 'sent-back');
+  if (live !== undefined) return live;
   let best: P | null = null;
   for (const p of procedures) if (best === null || p.startedAt > best.startedAt || (p.startedAt === best.startedAt && p.id > best.id)) best = p;
   return best;
