@@ -163,6 +163,14 @@ describeEachDialect('exit procedure services', (testDb) => {
     expect((await householdExit(ctxFor(store, v.village), v.village, a!)).procedure?.steps.length).toBe(1);
   });
 
+  it('the store keeps one live procedure per household even when two starts race past the service checks', async () => {
+    const [a] = await ofClass('A');
+    const first = { step: 'appraisal' as const, date: '2018-11-20', recordedAt: now, by: { id: 'u', name: '甲' }, document: 'x', minutes: 'm', votesFor: 3, votesAgainst: 0, backdateReason: null };
+    await store.transaction((trx) => store.exits.start(trx, { id: 'p-1', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, first.by, null));
+    await expect(store.transaction((trx) => store.exits.start(trx, { id: 'p-2', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, first.by, null))).rejects.toThrow();
+    expect((await store.exits.list(ALL)).map((p) => p.id)).toEqual(['p-1']);
+  });
+
   it('back-dating: refused without a reason; with one it is stored and the history reads 补录', async () => {
     const [a] = await ofClass('A');
     setDay('2018-11-20');

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from '../schema.js';
 
 // The exit procedure (退出程序): one row per procedure of a household or a village, its dated
@@ -21,6 +21,10 @@ export function exitProcedure(_dialect: Dialect): Migration {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('exit_procedures_subject').on('exit_procedures').columns(['kind', 'subject_id']).execute();
+      // At most one live (open or completed) procedure per household or village, also under two
+      // users starting one at the same moment; sent-back ones stay as history.
+      await db.schema.createIndex('exit_procedures_live').on('exit_procedures').columns(['kind', 'subject_id']).unique()
+        .where(sql.ref('status'), '<>', 'sent-back').execute();
       await db.schema.createIndex('exit_procedures_village').on('exit_procedures').column('village_code').execute();
       await db.schema.createIndex('exit_procedures_township').on('exit_procedures').column('township_code').execute();
 
