@@ -127,6 +127,10 @@ export const Rulebook = z.object({
   notice: z.object({
     householdDays: z.number().int().positive(),
     projectDays: z.number().int().positive(),
+    /** Village exit notice (村退出公示), in days. */
+    villageDays: z.number().int().positive(),
+    /** An exit-procedure step dated more than this many days back needs a reason (补录). */
+    backdateDays: z.number().int().nonnegative(),
   }),
 }).superRefine((rb, ctx) => {
   const lines = Object.keys(rb.lines);

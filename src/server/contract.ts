@@ -5,6 +5,7 @@ import { z } from 'zod';
 // Used by the data endpoints' schemas (end of file).
 import { Cause, Household, IncomeItemCodeSchema, IndicatorCode, Member, PovertyAttribute, Task } from '../domain/types.js';
 import { Rulebook } from '../rulebooks/schema.js';
+import { HOUSEHOLD_STEPS, VILLAGE_STEPS, type ExitStep } from '../domain/exitProcedure.js';
 
 // =============================================================================================
 // ---- core endpoints (owned by the core helper): session, login, setup, admin, regions
@@ -620,3 +621,127 @@ export const HandbookResponse = z.object({
   year: z.number().int(),
 });
 export type HandbookResponse = z.infer<typeof HandbookResponse>;
+// ---- exit procedure (退出程序) and the notice list (公示名单)
+// =============================================================================================
+
+const EXIT_STEP_CODES = [...new Set<string>([...HOUSEHOLD_STEPS, ...VILLAGE_STEPS])] as [string, ...string[]];
+export const ExitStepCode = z.enum(EXIT_STEP_CODES as [ExitStep, ...ExitStep[]], { error: '未知的退出程序步骤' });
+const IsoDay = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2018-11-20');
+const ActorView = z.object({ id: z.string(), name: z.string() });
+
+export const ExitStepView = z.object({
+  step: ExitStepCode,
+  date: z.string(),
+  recordedAt: z.string(),
+  by: ActorView,
+  document: z.string(),
+  minutes: z.string().nullable(),
+  votesFor: z.number().int().nullable(),
+  votesAgainst: z.number().int().nullable(),
+  backdateReason: z.string().nullable(),
+});
+export const ObjectionView = z.object({
+  id: z.string(),
+  receivedOn: z.string(),
+  content: z.string(),
+  recordedBy: ActorView,
+  resolution: z.object({ outcome: z.enum(['dismissed', 'upheld']), date: z.string(), note: z.string(), by: ActorView }).nullable(),
+});
+export const ProcedureView = z.object({
+  id: z.string(),
+  kind: z.enum(['household', 'village']),
+  subjectId: z.string(),
+  villageCode: z.string(),
+  status: z.enum(['open', 'completed', 'sent-back']),
+  closedReason: z.string().nullable(),
+  startedAt: z.string(),
+  steps: z.array(ExitStepView),
+  objections: z.array(ObjectionView),
+});
+export type ProcedureView = z.infer<typeof ProcedureView>;
+const ExitRulesView = z.object({ noticeDays: z.number().int(), backdateDays: z.number().int() });
+
+export const ExitHouseholdRowView = z.object({
+  householdId: z.string(),
+  headName: z.string().nullable(),
+  group: z.string().nullable(),
+  size: z.number().int(),
+  class: z.string().nullable(),
+  classLabel: z.string().nullable(),
+  procedure: ProcedureView.nullable(),
+  earlier: z.array(ProcedureView),
+  next: ExitStepCode.nullable(),
+  noticeEarliestEnd: z.string().nullable(),
+});
+export type ExitHouseholdRowView = z.infer<typeof ExitHouseholdRowView>;
+
+export const VillageExitResponse = z.object({
+  village: z.object({ code: z.string(), name: z.string(), townshipCode: z.string().nullable(), preExit: z.boolean().nullable(), exited: z.boolean() }),
+  today: z.string(),
+  rules: z.object({ household: ExitRulesView, village: ExitRulesView }),
+  households: z.array(ExitHouseholdRowView),
+  procedure: ProcedureView.nullable(),
+  next: ExitStepCode.nullable(),
+  noticeEarliestEnd: z.string().nullable(),
+});
+export type VillageExitResponse = z.infer<typeof VillageExitResponse>;
+
+export const HouseholdExitResponse = z.object({
+  householdId: z.string(),
+  villageCode: z.string(),
+  class: z.string().nullable(),
+  today: z.string(),
+  rules: ExitRulesView,
+  procedure: ProcedureView.nullable(),
+  earlier: z.array(ProcedureView),
+  next: ExitStepCode.nullable(),
+  noticeEarliestEnd: z.string().nullable(),
+});
+export type HouseholdExitResponse = z.infer<typeof HouseholdExitResponse>;
+
+const StepFields = {
+  step: ExitStepCode,
+  date: IsoDay,
+  document: z.string().trim().min(1, '请填写文件或记录编号').max(100, '文件编号不能超过 100 个字符'),
+  minutes: z.string().trim().max(2000, '会议记录摘要不能超过 2000 个字符').nullable().optional(),
+  votesFor: z.number().int('票数应为整数').min(0).max(100_000).nullable().optional(),
+  votesAgainst: z.number().int('票数应为整数').min(0).max(100_000).nullable().optional(),
+  backdateReason: z.string().trim().max(200, '补录原因不能超过 200 个字符').nullable().optional(),
+};
+export const ExitStepRequest = z.object({
+  ...StepFields,
+  householdIds: z.array(z.string().trim().min(1).max(40)).min(1, '请至少选择一户').max(2000, '一次最多 2000 户'),
+});
+export type ExitStepRequest = z.input<typeof ExitStepRequest>;
+export const VillageExitStepRequest = z.object(StepFields);
+export type VillageExitStepRequest = z.input<typeof VillageExitStepRequest>;
+export const ExitStepResponse = z.object({ recorded: z.array(z.string()) });
+
+export const ProcedureParams = z.object({ id: z.string().trim().min(1).max(80) });
+export const ObjectionParams = z.object({ id: z.string().trim().min(1).max(80), objectionId: z.string().trim().min(1).max(80) });
+export const ObjectionRequest = z.object({
+  receivedOn: IsoDay,
+  content: z.string().trim().min(1, '请填写异议内容').max(1000, '异议内容不能超过 1000 个字符'),
+});
+export type ObjectionRequest = z.input<typeof ObjectionRequest>;
+export const ObjectionResolveRequest = z.object({
+  outcome: z.enum(['dismissed', 'upheld'], { error: '处理结果应为 不属实（dismissed）或 属实（upheld）' }),
+  date: IsoDay,
+  note: z.string().trim().min(1, '请填写核实处理情况').max(1000, '处理情况不能超过 1000 个字符'),
+});
+export type ObjectionResolveRequest = z.input<typeof ObjectionResolveRequest>;
+
+export const NoticeListResponse = z.object({
+  title: z.string(),
+  countyName: z.string(),
+  townshipName: z.string(),
+  villageName: z.string(),
+  start: z.string().nullable(),
+  end: z.string().nullable(),
+  days: z.number().int(),
+  objectionPhone: z.string().nullable(),
+  rows: z.array(z.object({ no: z.number().int(), headName: z.string(), group: z.string(), size: z.number().int(), classLabel: z.string(), attributeLabel: z.string() })),
+  footer: z.array(z.string()),
+  signature: z.string(),
+});
+export type NoticeListResponse = z.infer<typeof NoticeListResponse>;

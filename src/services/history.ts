@@ -12,6 +12,7 @@ import {
 import { INCOME_ITEMS } from '../domain/types.js';
 import { describeMeasure, formatFunds, MEASURE_CATEGORY_LABELS, MEASURE_STATUS_LABELS, Measure } from '../domain/plan.js';
 import type { Change, Json } from '../store/index.js';
+import { EXIT_STEP_LABELS, type ExitStep } from '../domain/exitProcedure.js';
 
 export interface HistoryLine {
   seq: number;
@@ -168,6 +169,12 @@ export function historyLine(c: Change, mask: MaskOptions, memberNames: ReadonlyM
   const base = { seq: c.seq, at: c.at, actor: c.actor.name, entity: c.entity, action: c.action, reason: c.reason };
   const what = subject(c, memberNames);
 
+  if (c.entity === 'exit-step' || c.entity === 'exit-procedure' || c.entity === 'exit-objection') {
+    if (allow !== null && !allow(c, '*')) return null;
+    const text = exitHistoryText(c);
+    return text === null ? null : { ...base, text: `${head} ${text}` };
+  }
+
   if (c.entity === 'assessment' && c.action === 'update') {
     // “2018-11-20 李四 户类别 B类 → A类（原因：整改任务全部验收）”
     const cls = (v: Json | undefined) => (v === 'out-of-scope' ? '不在筛查范围' : typeof v === 'string' ? `${v}类` : '空');
@@ -200,6 +207,39 @@ export function historyLine(c: Change, mask: MaskOptions, memberNames: ReadonlyM
   }
   if (c.reason !== null && c.reason.startsWith('导入')) return { ...base, text: `${head} ${c.reason}：${VERBS[c.action]}${what}` };
   return { ...base, text: `${head} ${VERBS[c.action]} ${what}${reasonSuffix(c.reason)}` };
+}
+
+/**
+ * Exit-procedure lines (退出程序), e.g. “退出程序 公示（2018-11-20 至 2018-11-27）”. A step whose date
+ * lies further back than the rulebook allows reads “补录 …（补录原因：…）”, never silently.
+ */
+function exitHistoryText(c: Change): string | null {
+  const a = c.after ?? {};
+  const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : '');
+  const proc = a['kind'] === 'village' ? '村退出程序' : '退出程序';
+  if (c.entity === 'exit-step' && c.action === 'create') {
+    const step = str('step') as ExitStep;
+    const label = EXIT_STEP_LABELS[step] ?? step;
+    const doc = str('document');
+    let detail: string;
+    if (step === 'notice-start') detail = `公示（${str('date')} 起，${doc}）`;
+    else if (step === 'notice-end') detail = `公示（${str('noticeStart') || '?'} 至 ${str('date')}）期满结束（${doc}）`;
+    else if (step === 'appraisal') detail = `${label}（${str('date')}，赞成 ${String(a['votesFor'] ?? '?')} 票、反对 ${String(a['votesAgainst'] ?? '?')} 票，${doc}）`;
+    else detail = `${label}（${str('date')}，${doc}）`;
+    const backdate = str('backdateReason');
+    return backdate === '' ? `${proc} ${detail}` : `补录 ${proc} ${detail}（补录原因：${backdate}）`;
+  }
+  if (c.entity === 'exit-objection') {
+    if (c.action === 'create') return `${proc} 登记公示异议（${str('receivedOn')} 收到：${str('content')}）`;
+    const outcome = a['outcome'] === 'upheld' ? '异议属实' : '异议不属实';
+    return `${proc} 处理公示异议：${outcome}（${str('resolvedOn')}，${str('note')}）`;
+  }
+  if (c.entity === 'exit-procedure' && c.action === 'update') {
+    if (a['status'] === 'sent-back') return `${proc} 退回：${str('closedReason')}`;
+    if (a['status'] === 'completed') return `${proc} 完成（已销号）`;
+  }
+  // The procedure's creation is told by its first step.
+  return null;
 }
 
 /** Oldest first, as the change log reads; lines a field filter leaves empty are dropped. */

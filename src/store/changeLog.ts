@@ -4,7 +4,10 @@ import type { Actor, StoreContext } from './context.js';
 import type { ChangesTable, Trx } from './schema.js';
 import { changesSpec } from './tables.js';
 
-export type Entity = 'region' | 'household' | 'member' | 'income' | 'task' | 'user' | 'setting' | 'assessment' | 'plan' | 'measure';
+export type Entity =
+  | 'region' | 'household' | 'member' | 'income' | 'task' | 'user' | 'setting' | 'assessment'
+  | 'plan' | 'measure'
+  | 'exit-procedure' | 'exit-step' | 'exit-objection';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

@@ -19,3 +19,4 @@ export type { Database, Db, Trx, Dialect } from './schema.js';
 export {
   HOUSEHOLD_SORTS, type HouseholdSort, type HouseholdSearch, type HouseholdListRow, type SearchPage, type ClassTally,
 } from './repositories/search.js';
+export type { ExitFilter } from './repositories/exits.js';

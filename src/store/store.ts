@@ -19,6 +19,7 @@ import { SessionRepository } from './repositories/sessions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { UserRepository } from './repositories/users.js';
 import { SearchRepository } from './repositories/search.js';
+import { ExitRepository } from './repositories/exits.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -53,6 +54,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   /** 一户一策: plan headers and assistance measures (migration 0011). */
   readonly plans: PlanRepository;
+  /** Exit procedures of households and villages (migration 0010). */
+  readonly exits: ExitRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -147,6 +150,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     users: new UserRepository(ctx),
     sessions: new SessionRepository(ctx),
     plans: new PlanRepository(ctx),
+    exits: new ExitRepository(ctx),
   };
 }
 

@@ -21,6 +21,8 @@ const VillagePage = lazy(() => import('../pages/Village.js'));
 const ImportPage = lazy(() => import('../pages/Import.js'));
 const RulebookPage = lazy(() => import('../pages/Rulebook.js'));
 const UsersPage = lazy(() => import('../pages/Users.js'));
+const ExitProcedurePage = lazy(() => import('../pages/ExitProcedure.js'));
+const ExitNoticePage = lazy(() => import('../pages/ExitNotice.js'));
 
 interface MenuEntry {
   key: string;
@@ -83,6 +85,8 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if (pathname === '/ledgers') return <LedgersPage />;
   if (pathname === '/villages') return <VillagesPage />;
   if ((m = matchPath('/villages/:code', pathname))) return <VillagePage key={m.code} code={m.code!} />;
+  if ((m = matchPath('/villages/:code/exit', pathname))) return <ExitProcedurePage key={m.code} code={m.code!} />;
+  if ((m = matchPath('/villages/:code/exit/notice', pathname))) return <ExitNoticePage key={m.code} code={m.code!} />;
   if (pathname === '/import') return c.importRoster ? <ImportPage /> : <Forbidden />;
   if (pathname === '/rulebook') return <RulebookPage />;
   if (pathname === '/admin/users') return c.manageUsers ? <UsersPage /> : <Forbidden />;

@@ -18,6 +18,7 @@ import { LoadState } from '../components/LoadState.js';
 import { ClassTag } from '../components/ClassTag.js';
 import { IncomeEditor } from '../components/IncomeEditor.js';
 import { HandbookButton, PlanPanel } from '../components/household/PlanPanel.js';
+import { ExitPanel } from '../components/household/ExitPanel.js';
 import { Link, setQuery, useLocation } from '../router.js';
 import { can, useSession } from '../session.js';
 import { classLabelIn, useActiveRulebook } from '../lib/rulebook.js';
@@ -231,6 +232,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
         {a && a.inScope && a.summary.length === 0 && <Alert style={{ marginTop: 12 }} type="success" showIcon title={partial ? `本部门负责的指标均已达标（${user.sector ?? ''}）` : '收入和各项指标均已达标'} />}
       </Card>
       <Tabs activeKey={visibleTabs.some((t) => t.key === tab) ? tab : visibleTabs[0]?.key} onChange={(k) => { setTab(k); setQuery({ tab: k === 'income' ? null : k }); }} items={visibleTabs} />
+      <ExitPanel householdId={d.household.id} />
     </>
   );
 }

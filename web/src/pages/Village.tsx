@@ -13,6 +13,7 @@ import { useActiveRulebook } from '../lib/rulebook.js';
 import { useRegions } from '../lib/regions.js';
 import { VillageStatus } from './Villages.js';
 import { ClassTag } from '../components/ClassTag.js';
+import { VillageExitPanel } from '../components/exit/VillageExitPanel.js';
 
 function indicatorValue(v: boolean | number | null): string {
   if (v === null) return '未填报';
@@ -47,6 +48,7 @@ function VillageView({ d }: { d: VillageDetail }) {
             description={<ul className="reason-list">{v.reasons.map((r) => <li key={r}>{r}</li>)}</ul>} />
         )}
       </Card>
+      <VillageExitPanel code={v.code} />
       <Card title="村级退出指标" style={{ marginBottom: 16 }}>
         <List dataSource={v.indicators} renderItem={(i) => (
           <List.Item>

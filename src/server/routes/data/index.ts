@@ -6,6 +6,7 @@ import { ImportJobs } from '../../../services/importJobs.js';
 import { ReadCache } from '../../readCache.js';
 import type { App, AppDeps } from '../../types.js';
 import { registerDashboardRoutes } from './dashboard.js';
+import { registerExitRoutes } from './exit.js';
 import { registerHouseholdRoutes } from './households.js';
 import { registerImportRoutes } from './imports.js';
 import { registerLedgerRoutes } from './ledgers.js';
@@ -34,6 +35,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerPlanRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerVillageRoutes(app, deps, cache);
+  registerExitRoutes(app, deps);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {

@@ -1,0 +1,92 @@
+// The form that records one step (for the selected households, or for the village): step,
+// date, document number, minutes and votes for the appraisal, and a 补录 reason when the date
+// lies back. A refusal lists every household that failed and why; nothing was stored then.
+import { useState } from 'react';
+import { Alert, Button, Form, Input, InputNumber, Select, Space } from 'antd';
+import { ApiError } from '../../api/client.js';
+import { EXIT_STEP_LABELS, STEP_ROLES, stepsOf, type ExitKind, type ExitStep } from '../../../../src/domain/exitProcedure.js';
+
+interface Failure { subjectId: string; name: string | null; reasons: string[] }
+
+export interface StepValues {
+  step: ExitStep;
+  date: string;
+  document: string;
+  minutes?: string | null;
+  votesFor?: number | null;
+  votesAgainst?: number | null;
+  backdateReason?: string | null;
+}
+
+export function StepForm({ kind, role, suggested, today, backdateDays, disabled, onSubmit, submitLabel }: {
+  kind: ExitKind;
+  role: string;
+  suggested: ExitStep | null;
+  today: string;
+  backdateDays: number;
+  disabled?: boolean;
+  submitLabel: string;
+  onSubmit: (v: StepValues) => Promise<void>;
+}) {
+  const [form] = Form.useForm<StepValues>();
+  const [error, setError] = useState<{ message: string; failures: Failure[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const mine = stepsOf(kind).filter((s) => STEP_ROLES[kind][s] === role);
+  const step = Form.useWatch('step', form) ?? (suggested !== null && mine.includes(suggested) ? suggested : mine[0]);
+  const date = Form.useWatch('date', form) ?? today;
+  const lag = Math.round((Date.parse(today) - Date.parse(date)) / 86_400_000);
+  if (mine.length === 0) return null;
+
+  const submit = async (v: StepValues) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit({ ...v, step: v.step ?? step });
+      form.resetFields(['document', 'minutes', 'votesFor', 'votesAgainst', 'backdateReason']);
+    } catch (e) {
+      if (e instanceof ApiError) {
+        const failures = ((e.details as { failures?: Failure[] } | null)?.failures) ?? [];
+        setError({ message: failures.length > 0 ? '未保存：以下农户不符合条件（全部未记录）' : e.message, failures });
+      } else throw e;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form form={form} layout="inline" onFinish={submit} initialValues={{ step, date: today }} className="exit-step-form" data-testid={`step-form-${kind}`}>
+      <Form.Item name="step" label="步骤" rules={[{ required: true }]}>
+        <Select style={{ width: 200 }} options={mine.map((s) => ({ value: s, label: EXIT_STEP_LABELS[s] }))} />
+      </Form.Item>
+      <Form.Item name="date" label="日期" rules={[{ required: true, message: '请填写日期' }]}>
+        <Input type="date" max={today} style={{ width: 160 }} />
+      </Form.Item>
+      <Form.Item name="document" label="文件/记录编号" rules={[{ required: true, message: '请填写文件或记录编号' }]}>
+        <Input style={{ width: 200 }} placeholder="如 红星村〔2018〕12号" />
+      </Form.Item>
+      {step === 'appraisal' && (
+        <>
+          <Form.Item name="minutes" label="会议记录摘要" rules={[{ required: true, message: '请填写会议记录摘要' }]}>
+            <Input style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item name="votesFor" label="赞成" rules={[{ required: true, message: '请填写赞成票' }]}><InputNumber min={0} style={{ width: 80 }} /></Form.Item>
+          <Form.Item name="votesAgainst" label="反对" rules={[{ required: true, message: '请填写反对票' }]}><InputNumber min={0} style={{ width: 80 }} /></Form.Item>
+        </>
+      )}
+      {lag > backdateDays && (
+        <Form.Item name="backdateReason" label="补录原因" rules={[{ required: true, message: `日期早于今天 ${backdateDays} 天以上，须填写补录原因` }]}>
+          <Input style={{ width: 240 }} />
+        </Form.Item>
+      )}
+      <Form.Item>
+        <Space><Button type="primary" htmlType="submit" loading={busy} disabled={disabled}>{submitLabel}</Button></Space>
+      </Form.Item>
+      {error && (
+        <Alert style={{ marginTop: 12, width: '100%' }} type="error" showIcon title={error.message} data-testid="step-error"
+          description={error.failures.length > 0 && (
+            <ul className="reason-list">{error.failures.map((f) => <li key={f.subjectId}>{f.name ?? ''}（{f.subjectId}）：{f.reasons.join('；')}</li>)}</ul>
+          )} />
+      )}
+    </Form>
+  );
+}

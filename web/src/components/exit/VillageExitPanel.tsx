@@ -1,0 +1,30 @@
+// 村退出程序 on the village page: the village's own sequence as Steps, the form for the step the
+// signed-in role records, and the way to the households' exit page.
+import { Button, Card, Space } from 'antd';
+import { exitApi } from '../../api/exit.js';
+import { useLoad } from '../../lib/useLoad.js';
+import { navigate } from '../../router.js';
+import { useSession } from '../../session.js';
+import { ExitSteps } from './ExitSteps.js';
+import { StepForm } from './StepForm.js';
+
+export function VillageExitPanel({ code }: { code: string }) {
+  const { user } = useSession();
+  const state = useLoad(() => exitApi.village(code), [code]);
+  const d = state.data;
+  if (d === null) return null;
+  return (
+    <Card title="村退出程序" style={{ marginBottom: 16 }} data-testid="village-exit-panel"
+      extra={<Space>
+        <Button onClick={() => navigate(`/villages/${encodeURIComponent(code)}/exit`)}>农户退出程序（{d.households.length}户）</Button>
+      </Space>}>
+      <ExitSteps kind="village" procedure={d.procedure} noticeEarliestEnd={d.noticeEarliestEnd} />
+      {d.next !== null && (
+        <div style={{ marginTop: 16 }}>
+          <StepForm kind="village" role={user.role} suggested={d.next} today={d.today} backdateDays={d.rules.village.backdateDays} submitLabel="记录"
+            onSubmit={async (v) => { await exitApi.recordVillageStep(code, v); state.reload(); }} />
+        </div>
+      )}
+    </Card>
+  );
+}
