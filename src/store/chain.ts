@@ -1,6 +1,6 @@
 // The change log's hash chain: each row's hash covers its content and the hash of the row before
 // it, so editing, removing or slipping in a row anywhere breaks the chain from there on.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { ChangesTable } from './schema.js';
 
 /**
@@ -16,18 +16,30 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Every column but `seq` and `hash`, in a fixed order. */
 export type ChainedRow = Omit<ChangesTable, 'seq' | 'hash'>;
 
+const FIELDS = [
+  'at', 'actor_id', 'actor_name', 'entity', 'entity_id', 'household_id', 'village_code', 'township_code', 'county_code',
+  'action', 'before', 'after', 'reason', 'batch_id', 'prev_hash',
+] as const satisfies readonly (keyof ChainedRow)[];
+
 /**
- * SHA-256 (hex) of the row. The serialisation is a JSON array of the column values in a fixed
- * order: JSON of strings and nulls has exactly one form, so the same row always gives the same
- * text whichever engine it was read back from. `seq` is left out on purpose: the order is bound
- * by `prev_hash`, and a row's content does not depend on the number the engine gave it.
+ * The text that is hashed: the version tag, then for each column in FIELDS order `|-` for null
+ * or `|<length>:<value>` (length in UTF-16 code units, as JavaScript counts). Length prefixes
+ * make it unambiguous without escaping, so the large before/after JSON is not copied through
+ * JSON.stringify again: a county import chains ~90,000 rows inside its time budget.
+ * `seq` is left out on purpose: the order is bound by `prev_hash`.
  */
+export function chainText(r: ChainedRow): string {
+  let s = CHAIN_VERSION;
+  for (const f of FIELDS) {
+    const v = r[f];
+    s += v === null ? '|-' : `|${v.length}:${v}`;
+  }
+  return s;
+}
+
+/** SHA-256 (lower-case hex) of chainText(r), UTF-8 encoded. */
 export function changeHash(r: ChainedRow): string {
-  const text = JSON.stringify([
-    CHAIN_VERSION, r.at, r.actor_id, r.actor_name, r.entity, r.entity_id, r.household_id, r.village_code, r.township_code,
-    r.county_code, r.action, r.before, r.after, r.reason, r.batch_id, r.prev_hash,
-  ]);
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return digest('sha256', chainText(r), 'hex');
 }
 
 /**
