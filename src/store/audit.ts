@@ -1,19 +1,12 @@
 // Verifying the change log's hash chain: walk it in seq order a page at a time, recompute every
 // hash, check every link, check the checkpoints earlier verifications left, and (when intact)
 // leave a new one at the head. See chain.ts for what is hashed and docs/audit.md for operators.
+import type { BreakKind } from '../domain/audit.js';
 import type { Actor, StoreContext } from './context.js';
 import { GENESIS_HASH, changeHash } from './chain.js';
 import type { ChangesTable } from './schema.js';
 
-export type BreakKind = 'modified' | 'relinked' | 'missing-hash' | 'checkpoint' | 'expected-head';
-
-export const BREAK_LABELS: Readonly<Record<BreakKind, string>> = {
-  modified: '内容被修改',
-  relinked: '记录被删除或插入',
-  'missing-hash': '哈希缺失',
-  checkpoint: '已核验的记录被删除或改动',
-  'expected-head': '报告中的链头哈希不在日志中',
-};
+export { BREAK_LABELS, type BreakKind } from '../domain/audit.js';
 
 export interface AuditBreak {
   kind: BreakKind;
