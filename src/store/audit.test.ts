@@ -3,6 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect, type TestDb } from '../../test/dialects.js';
+import { asAttacker as tamper } from '../../test/tamper.js';
 import { seedCounty } from '../services/dataFixtures.js';
 import { GENESIS_HASH, changeHash } from './chain.js';
 import { openStore, type AuditReport, type Store } from './index.js';
@@ -10,35 +11,6 @@ import { migrationProvider } from './migrations/index.js';
 
 const admin = { id: 'u-admin', name: '县扶贫办 管理员' };
 const HASH = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
-
-/**
- * Runs SQL against the database the way someone with direct access would: outside the store,
- * with the append-only triggers switched off first.
- */
-async function asAttacker(db: TestDb, url: string, statements: string[]): Promise<void> {
-  if (db.dialect === 'sqlite') {
-    const raw = new Database(url);
-    try {
-      raw.exec('drop trigger if exists changes_no_update; drop trigger if exists changes_no_delete;');
-      raw.exec('drop trigger if exists change_checkpoints_no_update; drop trigger if exists change_checkpoints_no_delete;');
-      for (const s of statements) raw.exec(s);
-    } finally {
-      raw.close();
-    }
-    return;
-  }
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query('begin');
-    await c.query('alter table changes disable trigger user');
-    for (const s of statements) await c.query(s);
-    await c.query('alter table changes enable trigger user');
-    await c.query('commit');
-  } finally {
-    await c.end();
-  }
-}
 
 async function rawKysely(db: TestDb, url: string): Promise<Kysely<any>> {
   if (db.dialect === 'sqlite') return new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(url) }) });
@@ -103,7 +75,7 @@ describeEachDialect('change log hash chain', (db) => {
     await history();
     const victim = await store.db.selectFrom('changes').selectAll().where('entity', '=', 'user').orderBy('seq').executeTakeFirstOrThrow();
     const seq = Number(victim.seq);
-    await asAttacker(db, url, [`update changes set reason = '（无）', actor_name = '别人' where seq = ${seq}`]);
+    await tamper(db.dialect, url, [`update changes set reason = '（无）', actor_name = '别人' where seq = ${seq}`]);
     const report = await store.audit.verify({ actor: admin });
     expect(report.intact).toBe(false);
     expect(kinds(report)).toEqual([['modified', seq]]);
@@ -117,14 +89,14 @@ describeEachDialect('change log hash chain', (db) => {
     const seq = 5;
     const r = await store.db.selectFrom('changes').selectAll().where('seq', '=', seq).executeTakeFirstOrThrow();
     const forged = changeHash({ ...r, after: '{"forged":true}' });
-    await asAttacker(db, url, [`update changes set after = '{"forged":true}', hash = '${forged}' where seq = ${seq}`]);
+    await tamper(db.dialect, url, [`update changes set after = '{"forged":true}', hash = '${forged}' where seq = ${seq}`]);
     const report = await store.audit.verify({ actor: admin });
     expect(kinds(report)).toEqual([['relinked', seq + 1]]);
   });
 
   it('a middle row deleted is reported as 记录被删除或插入 at the row after it', async () => {
     await history();
-    await asAttacker(db, url, ['delete from changes where seq = 40']);
+    await tamper(db.dialect, url, ['delete from changes where seq = 40']);
     const report = await store.audit.verify({ actor: admin });
     expect(report.intact).toBe(false);
     expect(kinds(report)).toEqual([['relinked', 41]]);
@@ -133,7 +105,7 @@ describeEachDialect('change log hash chain', (db) => {
 
   it('a row slipped in by hand has no hash and is reported as 哈希缺失', async () => {
     await history();
-    await asAttacker(db, url, [
+    await tamper(db.dialect, url, [
       `insert into changes (seq, at, actor_id, actor_name, entity, entity_id, action) ${db.dialect === 'postgres' ? 'overriding system value' : ''}
        values (100000, '2018-10-02T00:00:00.000Z', 'x', '某人', 'household', 'H1', 'delete')`,
     ]);
@@ -146,7 +118,7 @@ describeEachDialect('change log hash chain', (db) => {
     const first = await store.audit.verify({ actor: admin });
     const reported = first.head!.hash!;
     await store.transaction((trx) => store.settings.set(trx, 'activeRulebook', 'seed-county-2018', admin, '改回'));
-    await asAttacker(db, url, [`delete from changes where seq >= ${n - 2}`]);
+    await tamper(db.dialect, url, [`delete from changes where seq >= ${n - 2}`]);
     const report = await store.audit.verify({ actor: admin, expectHead: reported });
     expect(report.intact).toBe(false);
     // The shortened chain is consistent in itself: only the anchors show what is gone.
