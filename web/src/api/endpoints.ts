@@ -1,7 +1,7 @@
 // Typed calls, one per endpoint of the shared plan (notes/web.md).
 import { download, get, patch, post, put } from './client.js';
 import type {
-  ActiveRulebook, AdminUser, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
+  ActiveRulebook, AdminUser, AuditOverview, AuditReport, AuditVerifyRequest, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
   IncomeUpdate, IncomeUpdateResult, LedgerPage, LoginResponse, RegionNode, RulebookChangeResult, RulebookList, SessionInfo,
   UpdateUserRequest, VillageDetail, VillageList,
 } from './types.js';
@@ -48,5 +48,8 @@ export const api = {
   createUser: (body: CreateUserRequest) => post<{ user: AdminUser }>('/api/admin/users', body),
   updateUser: (id: string, body: UpdateUserRequest) =>
     patch<{ user: AdminUser }>(`/api/admin/users/${encodeURIComponent(id)}`, body),
+
+  audit: () => get<AuditOverview>('/api/admin/audit'),
+  verifyAudit: (body: AuditVerifyRequest) => post<AuditReport>('/api/admin/audit/verify', body),
 };
 
