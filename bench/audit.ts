@@ -1,4 +1,4 @@
-// The hash chain's cost at county size: imports the cached demo roster (bench/run.ts makes it)
+// The hash chain's cost at county size (figures in RESULTS.md, section "Hash chain"): imports the cached demo roster (bench/run.ts makes it)
 // into a fresh SQLite file, then measures (1) hashing every change row alone, i.e. what chaining
 // adds to the import's write, and (2) `audit verify` over the whole log (read + hash + links).
 //   npx tsx bench/audit.ts
