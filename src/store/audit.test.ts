@@ -100,7 +100,7 @@ describeEachDialect('change log hash chain', (db) => {
     const report = await store.audit.verify({ actor: admin });
     expect(report.intact).toBe(false);
     expect(kinds(report)).toEqual([['relinked', 41]]);
-    expect(report.breaks[0]!.message).toContain('第 40 至 40 条不存在');
+    expect(report.breaks[0]!.message).toContain('与前一条（第 39 条）链接不上（第 40 条不存在）');
   });
 
   it('a row slipped in by hand has no hash and is reported as 哈希缺失', async () => {

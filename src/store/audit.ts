@@ -134,7 +134,8 @@ export class AuditRepository {
         // that row is reported already, once.
         const unchained = r.hash === null && r.prev_hash === null;
         if (!unchained && linkTo !== null && r.prev_hash !== linkTo) {
-          const gap = prev !== null && r.seq - prev.seq > 1 ? `（第 ${prev.seq + 1} 至 ${r.seq - 1} 条不存在）` : '';
+          const gap = prev === null || r.seq - prev.seq <= 1 ? ''
+            : r.seq - prev.seq === 2 ? `（第 ${prev.seq + 1} 条不存在）` : `（第 ${prev.seq + 1} 至 ${r.seq - 1} 条不存在）`;
           const what = prev === null
             ? `第 ${r.seq} 条是日志的第一条，却不是从起点链起的：更早的记录被删除了`
             : `第 ${r.seq} 条记录与前一条（第 ${prev.seq} 条）链接不上${gap}：其间有记录被删除或插入，或前一条被整条改写`;
