@@ -1,6 +1,7 @@
 // The command line as an operator uses it: separate processes, exit codes, stdout/stderr, and the
 // exported workbooks read back with Debian's openpyxl and compared with `assess --json`.
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,5 +125,41 @@ describe('tuopin CLI', () => {
     const seed = tuopin('demo', '--seed', 'abc');
     expect(seed.status).not.toBe(0);
     expect(seed.stderr.trim().split('\n').pop()).toMatch(/--seed 应为整数/);
+  });
+});
+
+// Runs after the suite above (same file, same database): it tampers with the log on purpose.
+describe('tuopin audit verify', () => {
+  it('says the log is intact with exit code 0 and prints the head hash for the weekly report', () => {
+    const r = tuopin('audit', 'verify');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('变更日志核验：完好');
+    expect(r.stdout).toMatch(/^链头哈希：[0-9a-f]{64}$/m);
+    expect(r.stdout).toMatch(/已记录本次核验锚点：第 \d+ 条/);
+  });
+
+  it('finds a change row edited directly in the SQLite file: exit code 3 and the seq in the last stderr line', () => {
+    const head = /^链头哈希：([0-9a-f]{64})$/m.exec(tuopin('audit', 'verify').stdout)![1]!;
+    const raw = new Database(db);
+    try {
+      // What someone with the file would do: the append-only trigger is in the way, so drop it.
+      raw.exec('drop trigger changes_no_update');
+      const info = raw.prepare(`update changes set after = replace(after, '"name":"', '"name":"假') where seq = 7`).run();
+      expect(info.changes).toBe(1);
+    } finally {
+      raw.close();
+    }
+    const r = tuopin('audit', 'verify', '--expect-head', head);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain('第 7 条 【内容被修改】');
+    expect(r.stdout).toContain('仍在日志中');
+    expect(r.stderr.trim().split('\n').pop()).toBe('错误：变更日志核验未通过：发现 1 处异常，首处在第 7 条（内容被修改）');
+  });
+
+  it('refuses a malformed --expect-head with a one-line reason', () => {
+    const r = tuopin('audit', 'verify', '--expect-head', 'abc');
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('错误：--expect-head 应为 64 位十六进制哈希，实际为“abc”');
   });
 });

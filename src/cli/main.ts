@@ -17,6 +17,8 @@ import { DEFAULT_SQLITE_PATH, openStore, type Store } from '../store/index.js';
 import { formatSummary, reportJson } from './summary.js';
 import { makeProgress, type Progress } from './progress.js';
 import { startServer } from '../server/main.js';
+import { AUDIT_BROKEN_EXIT, auditReason, formatAudit } from './audit.js';
+import { HEAD_HASH_PATTERN } from '../domain/audit.js';
 import { ConfigError } from '../server/config.js';
 
 interface GlobalOptions {
@@ -230,6 +232,33 @@ export function buildProgram(): Command {
         console.log(formatSummary(report));
       });
       await serve({ ...o, demo: true }, g());
+    });
+
+  const audit = program.command('audit').description('变更日志审计');
+  audit
+    .command('verify')
+    .description(`核验变更日志的哈希链：找出被修改、删除或插入的记录（完好时退出码 0，发现异常时 ${AUDIT_BROKEN_EXIT}）`)
+    .option('--expect-head <hash>', '以前报告中记下的链头哈希：核验它仍在日志中')
+    .option('--no-checkpoint', '完好时也不记录本次核验锚点')
+    .action(async (o: { expectHead?: string; checkpoint: boolean }) => {
+      if (o.expectHead !== undefined && !HEAD_HASH_PATTERN.test(o.expectHead.trim())) {
+        throw new CliError(`--expect-head 应为 64 位十六进制哈希，实际为“${o.expectHead}”`);
+      }
+      const store = await openStore(resolveDbTarget(g().db), { clock: systemClock });
+      try {
+        const p = progress();
+        const report = await store.audit.verify({
+          actor: CLI_ACTOR,
+          record: o.checkpoint,
+          ...(o.expectHead !== undefined ? { expectHead: o.expectHead } : {}),
+          onProgress: barFor(p, '核验变更日志'),
+        });
+        p.stop();
+        console.log(formatAudit(report));
+        if (!report.intact) throw new CliError(auditReason(report), AUDIT_BROKEN_EXIT);
+      } finally {
+        await store.close();
+      }
     });
 
   program

@@ -16,6 +16,7 @@ import { registerAuthRoutes } from './auth/routes.js';
 import { registerSessionHooks, SessionService } from './auth/session.js';
 import { errorBody, HttpError, statusMessage, ValidationError, type Issue } from './errors.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerDataRoutes } from './routes/data/index.js';
 import { registerRegionRoutes } from './routes/regions.js';
 import type { App, AppDeps } from './types.js';
@@ -173,6 +174,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   registerAuthRoutes(app, deps, sessions);
   registerAdminRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerRegionRoutes(app, deps);
   await app.register(async (scope) => {
     await registerDataRoutes(scope as unknown as App, deps);

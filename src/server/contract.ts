@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Cause, Household, IncomeItemCodeSchema, IndicatorCode, Member, PovertyAttribute, Task } from '../domain/types.js';
 import { Rulebook } from '../rulebooks/schema.js';
 import { HOUSEHOLD_STEPS, VILLAGE_STEPS, type ExitStep } from '../domain/exitProcedure.js';
+import { BREAK_KINDS, HEAD_HASH_PATTERN } from '../domain/audit.js';
 
 // =============================================================================================
 // ---- core endpoints (owned by the core helper): session, login, setup, admin, regions
@@ -745,3 +746,50 @@ export const NoticeListResponse = z.object({
   signature: z.string(),
 });
 export type NoticeListResponse = z.infer<typeof NoticeListResponse>;
+// ---- audit endpoints (owned by the audit helper): change-log verification, county admin only
+// =============================================================================================
+
+export const AuditVerifyRequest = z.object({
+  /** A head hash written into an earlier report: it must still be in the chain. */
+  expectHead: z.string().trim().regex(HEAD_HASH_PATTERN, '链头哈希应为 64 位十六进制字符').optional(),
+  /** Leave a checkpoint at the head when intact (default true). */
+  checkpoint: z.boolean().default(true),
+});
+export type AuditVerifyRequest = z.input<typeof AuditVerifyRequest>;
+
+export const AuditBreak = z.object({
+  kind: z.enum(BREAK_KINDS),
+  seq: z.number().int(),
+  at: z.string().nullable(),
+  actorName: z.string().nullable(),
+  entity: z.string().nullable(),
+  entityId: z.string().nullable(),
+  message: z.string().describe('给用户看的中文说明'),
+});
+export type AuditBreak = z.infer<typeof AuditBreak>;
+
+export const AuditCheckpoint = z.object({
+  seq: z.number().int(),
+  hash: z.string(),
+  rowCount: z.number().int(),
+  at: z.string(),
+  actorName: z.string(),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
+export const AuditReport = z.object({
+  intact: z.boolean(),
+  rows: z.number().int(),
+  head: z.object({ seq: z.number().int(), hash: z.string().nullable(), at: z.string() }).nullable(),
+  breaks: z.array(AuditBreak),
+  breakCount: z.number().int(),
+  checkpoints: z.array(AuditCheckpoint.extend({ status: z.enum(['ok', 'changed', 'missing']) })),
+  recorded: AuditCheckpoint.nullable(),
+  expectedHead: z.object({ hash: z.string(), seq: z.number().int().nullable() }).nullable(),
+  verifiedAt: z.string(),
+});
+export type AuditReport = z.infer<typeof AuditReport>;
+
+/** What the 审计 page shows before a verification is run. */
+export const AuditOverview = z.object({ checkpoints: z.array(AuditCheckpoint) });
+export type AuditOverview = z.infer<typeof AuditOverview>;

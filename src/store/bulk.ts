@@ -24,6 +24,11 @@ export interface TableSpec {
   key: readonly string[];
   /** Columns an update never touches (e.g. created_at). */
   immutable?: readonly string[];
+  /**
+   * PostgreSQL: the insert supplies a `generated always` identity column itself (the change log
+   * numbers its rows in the order it chains them), so it needs OVERRIDING SYSTEM VALUE.
+   */
+  overridingSystemValue?: boolean;
 }
 
 /** A row object keyed by column name (interfaces from schema.ts qualify). */
@@ -43,6 +48,8 @@ export interface BulkWriter {
    * Inserts `items`, mapped to rows by `toRow` one chunk at a time: the row objects (and any JSON
    * built in `toRow`) die young instead of all 180,000 being held at once, which on a county
    * import is the difference between cheap scavenges and repeated full collections.
+   * `toRow` is called exactly once per item, in order (the change log's hash chain relies on it
+   * and checks it).
    */
   insert<T = Row>(trx: Trx, spec: TableSpec, items: readonly T[], toRow?: (item: T) => Row): Promise<void>;
   /** Full-row update by primary key (every non-key, non-immutable column). */
@@ -188,6 +195,7 @@ export class PostgresBulkWriter implements BulkWriter {
     for (let i = 0; i < items.length; i += PG_CHUNK_ROWS) {
       const chunk = items.slice(i, i + PG_CHUNK_ROWS).map(toRow);
       await sql`insert into ${sql.table(spec.table)} (${sql.join(names.map((n) => sql.ref(n)))})
+        ${spec.overridingSystemValue === true ? sql`overriding system value` : sql``}
         select * from ${unnest(spec, chunk, names)}`.execute(trx);
     }
   }

@@ -1,5 +1,7 @@
 // Change rows are collected while a write method works and appended in one bulk insert before
 // it returns, on the same transaction as the data they describe.
+import { sql } from 'kysely';
+import { CHAIN_LOCK_KEY, GENESIS_HASH, changeHash } from './chain.js';
 import type { Actor, StoreContext } from './context.js';
 import type { ChangesTable, Trx } from './schema.js';
 import { changesSpec } from './tables.js';
@@ -47,7 +49,7 @@ export class ChangeBatch {
     this.entries.push({ entity, action, entityId, householdId, codes, before, after });
   }
 
-  readonly toRow = (e: Entry): Omit<ChangesTable, 'seq'> => ({
+  readonly toRow = (e: Entry): Omit<ChangesTable, 'seq' | 'prev_hash' | 'hash'> => ({
     ...this.#base,
     entity: e.entity,
     entity_id: e.entityId,
@@ -58,16 +60,52 @@ export class ChangeBatch {
     action: e.action,
     before: e.before === null || e.before === undefined ? null : JSON.stringify(e.before),
     after: e.after === null || e.after === undefined ? null : JSON.stringify(e.after),
-    prev_hash: null,
-    hash: null,
   });
+}
+
+/** The newest row's seq and hash (GENESIS before the first row). */
+export async function chainTail(trx: Trx): Promise<{ seq: number; hash: string }> {
+  const tail = await trx.selectFrom('changes').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  if (tail === undefined) return { seq: 0, hash: GENESIS_HASH };
+  // A tail without a hash can only come from a row put in by hand (migration 0008 chained the
+  // old ones); chaining on from genesis keeps writing possible and verification names that row.
+  return { seq: Number(tail.seq), hash: tail.hash ?? GENESIS_HASH };
+}
+
+/**
+ * PostgreSQL: serialises change-log appends until the transaction ends, so two writers cannot
+ * read the same tail. SQLite needs nothing: one connection, and the writing transaction holds it.
+ */
+export async function lockChain(ctx: StoreContext, trx: Trx): Promise<void> {
+  if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(CHAIN_LOCK_KEY)})`.execute(trx);
 }
 
 /**
  * The one way rows enter the change log: every repository's write method ends here, in the
- * transaction of the data it describes.
+ * transaction of the data it describes. Each row gets the next seq and is chained to the row
+ * before it (prev_hash, hash); see chain.ts and docs/audit.md.
  */
 export async function appendChanges(ctx: StoreContext, trx: Trx, log: ChangeBatch): Promise<void> {
   if (log.entries.length === 0) return;
-  await ctx.bulk.insert(trx, changesSpec, log.entries, log.toRow);
+  await lockChain(ctx, trx);
+  const tail = await chainTail(trx);
+  let seq = tail.seq;
+  let prev = tail.hash;
+  let next = 0;
+  const entries = log.entries;
+  await ctx.bulk.insert(trx, changesSpec, entries, (e: Entry) => {
+    // The chain is only as good as this order: refuse rather than fork if it were ever broken.
+    if (e !== entries[next]) throw new Error('内部错误：变更日志必须按顺序逐条写入');
+    next += 1;
+    const row = { ...log.toRow(e), prev_hash: prev };
+    const hash = changeHash(row);
+    prev = hash;
+    seq += 1;
+    return { seq, ...row, hash };
+  });
+  if (next !== entries.length) throw new Error('内部错误：变更日志有记录未写入');
+  if (ctx.dialect === 'postgres') {
+    // seq is given explicitly; keep the identity's counter past it so nothing else can collide.
+    await sql`select setval(pg_get_serial_sequence('changes', 'seq'), ${seq})`.execute(trx);
+  }
 }

@@ -7,6 +7,11 @@ export {
   type ImportPlan, type EntityChanges, type Update, type FieldChanges, type PlanCounts, type RegistrySnapshot, type DiffOptions, type Json,
 } from './diff.js';
 export type { Change, ChangeFilter } from './repositories/changes.js';
+export {
+  BREAK_LABELS, MAX_LISTED_BREAKS,
+  type AuditReport, type AuditBreak, type BreakKind, type Checkpoint, type CheckpointStatus, type ChainHead, type VerifyOptions,
+} from './audit.js';
+export { CHAIN_VERSION, GENESIS_HASH } from './chain.js';
 export type { ImportRecord, NewImport, ImportStatus } from './repositories/imports.js';
 export type { AssessmentRun, NewAssessmentRun, ResultFilter } from './repositories/assessments.js';
 export type { LoadOptions, ApplyResult } from './repositories/registry.js';

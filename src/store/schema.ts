@@ -129,9 +129,24 @@ export interface ChangesTable {
   after: string | null;
   reason: string | null;
   batch_id: string | null;
-  /** Reserved for the hash chain (a later issue); null until then. */
+  /**
+   * The hash chain (chain.ts, migration 0008): the previous row's hash, and SHA-256 over this
+   * row's columns and prev_hash. Written by appendChanges; null only on a row put in by hand.
+   */
   prev_hash: string | null;
   hash: string | null;
+}
+
+/** Heads that `audit verify` found intact (append-only; see store/audit.ts). */
+export interface ChangeCheckpointsTable {
+  id: Generated<number>;
+  seq: number;
+  hash: string;
+  /** Rows in the log at that time. */
+  row_count: number;
+  at: string;
+  actor_id: string;
+  actor_name: string;
 }
 
 export interface ImportsTable {
@@ -189,6 +204,7 @@ export interface Database {
   income_forms: IncomeFormsTable;
   tasks: TasksTable;
   changes: ChangesTable;
+  change_checkpoints: ChangeCheckpointsTable;
   imports: ImportsTable;
   assessment_runs: AssessmentRunsTable;
   assessment_results: AssessmentResultsTable;

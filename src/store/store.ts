@@ -8,6 +8,7 @@ import pg from 'pg';
 import { bulkWriter } from './bulk.js';
 import { rowReader, type Clock, type StoreContext } from './context.js';
 import { migrationProvider } from './migrations/index.js';
+import { AuditRepository } from './audit.js';
 import { AssessmentRepository } from './repositories/assessments.js';
 import { ChangeRepository } from './repositories/changes.js';
 import { ImportRepository } from './repositories/imports.js';
@@ -47,6 +48,8 @@ export interface Store {
   readonly imports: ImportRepository;
   readonly assessments: AssessmentRepository;
   readonly changes: ChangeRepository;
+  /** Verifying the change log's hash chain (audit.ts). */
+  readonly audit: AuditRepository;
   /** The web pages' list, aggregate and result-rewrite queries (migration 0007). */
   readonly search: SearchRepository;
   readonly settings: SettingsRepository;
@@ -145,6 +148,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     imports: new ImportRepository(ctx),
     assessments: new AssessmentRepository(ctx),
     changes: new ChangeRepository(ctx),
+    audit: new AuditRepository(ctx),
     search: new SearchRepository(ctx),
     settings: new SettingsRepository(ctx),
     users: new UserRepository(ctx),

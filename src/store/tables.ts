@@ -9,6 +9,7 @@ import type {
 const T: PgType = 'text';
 const I: PgType = 'integer';
 const D: PgType = 'double precision';
+const B: PgType = 'bigint';
 
 function cols<R>(spec: { [K in keyof R & string]?: PgType }): ColumnSpec[] {
   return Object.entries(spec).map(([name, pg]) => ({ name, pg: pg as PgType }));
@@ -76,15 +77,20 @@ export const tasksSpec: TableSpec = {
   } satisfies Record<keyof TasksTable, PgType>),
 };
 
-/** Everything but `seq`, which the engine assigns. */
+/**
+ * Every column including `seq`: appendChanges numbers the rows itself, in the order it chains
+ * them, so the chain order and the seq order are the same by construction (not by the engine's
+ * habit of numbering a multi-row insert in order).
+ */
 export const changesSpec: TableSpec = {
   table: 'changes',
   key: ['seq'],
+  overridingSystemValue: true,
   columns: cols<ChangesTable>({
-    at: T, actor_id: T, actor_name: T, entity: T, entity_id: T, household_id: T, village_code: T,
+    seq: B, at: T, actor_id: T, actor_name: T, entity: T, entity_id: T, household_id: T, village_code: T,
     township_code: T, county_code: T, action: T, before: T, after: T, reason: T, batch_id: T,
     prev_hash: T, hash: T,
-  } satisfies Record<Exclude<keyof ChangesTable, 'seq'>, PgType>),
+  } satisfies Record<keyof ChangesTable, PgType>),
 };
 
 export const assessmentResultsSpec: TableSpec = {

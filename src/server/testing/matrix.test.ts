@@ -58,9 +58,16 @@ describeEachDialect('scope matrix: core endpoints', (db) => {
     if (role !== 'county') expect(r.body).not.toContain('m-county');
   });
 
+  it.each(MATRIX_ROLES)('POST /api/admin/audit/verify as %s: only the county admin', async (role) => {
+    const r = await m.as(role).post('/api/admin/audit/verify', { checkpoint: false });
+    expect(r.statusCode).toBe(role === 'county' ? 200 : 403);
+    if (role !== 'county') expect(r.body).not.toContain('"head"');
+    else expect(r.json()).toMatchObject({ intact: true });
+  });
+
   it('anonymous requests to scoped endpoints get 401 and no data', async () => {
     const anon = await m.anonymous();
-    for (const url of ['/api/regions', '/api/admin/users']) {
+    for (const url of ['/api/regions', '/api/admin/users', '/api/admin/audit']) {
       const r = await anon.get(url);
       expect(r.statusCode).toBe(401);
       expect(r.body).not.toContain(MATRIX_CODES.townshipA);

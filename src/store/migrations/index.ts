@@ -8,6 +8,7 @@ import { changesImports } from './0004_changes_imports.js';
 import { assessments } from './0005_assessments.js';
 import { usersSessionsSettings } from './0006_users_sessions_settings.js';
 import { searchFacets } from './0007_search_facets.js';
+import { changeHashChain } from './0008_change_hash_chain.js';
 import { exitProcedure } from './0010_exit_procedure.js';
 import { householdPlans } from './0011_household_plans.js';
 
@@ -20,6 +21,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005_assessments': assessments(dialect),
     '0006_users_sessions_settings': usersSessionsSettings(dialect),
     '0007_search_facets': searchFacets(dialect),
+    '0008_change_hash_chain': changeHashChain(dialect),
     '0010_exit_procedure': exitProcedure(dialect),
     '0011_household_plans': householdPlans(dialect),
   };

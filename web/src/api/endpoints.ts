@@ -2,7 +2,7 @@
 import { download, get, patch, post, put, request } from './client.js';
 import type { HandbookResponse, MeasureRequest, MeasureResponse, PlanHeaderRequest, PlanResponse } from '../../../src/server/contract.js';
 import type {
-  ActiveRulebook, AdminUser, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
+  ActiveRulebook, AdminUser, AuditOverview, AuditReport, AuditVerifyRequest, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
   IncomeUpdate, IncomeUpdateResult, LedgerPage, LoginResponse, RegionNode, RulebookChangeResult, RulebookList, SessionInfo,
   UpdateUserRequest, VillageDetail, VillageList,
 } from './types.js';
@@ -58,5 +58,8 @@ export const api = {
   createUser: (body: CreateUserRequest) => post<{ user: AdminUser }>('/api/admin/users', body),
   updateUser: (id: string, body: UpdateUserRequest) =>
     patch<{ user: AdminUser }>(`/api/admin/users/${encodeURIComponent(id)}`, body),
+
+  audit: () => get<AuditOverview>('/api/admin/audit'),
+  verifyAudit: (body: AuditVerifyRequest) => post<AuditReport>('/api/admin/audit/verify', body),
 };
 

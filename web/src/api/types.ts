@@ -22,6 +22,9 @@ export type RegionNode = ContractRegionNode;
 export type AdminUser = ContractAdminUser;
 export type { LoginResponse, CreateUserRequest, UpdateUserRequest, Sector };
 
+// ---- audit endpoints: the server's contract (type-only).
+export type { AuditBreak, AuditCheckpoint, AuditOverview, AuditReport, AuditVerifyRequest } from '../../../src/server/contract.js';
+
 // ---- data endpoints: the server's contract (type-only).
 import type {
   AssessmentView, DashboardResponse, HOUSEHOLD_SORT_KEYS, HouseholdDetailResponse, HouseholdListItem,

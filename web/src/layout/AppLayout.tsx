@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 're
 import { Button, Dropdown, Grid, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import {
   AuditOutlined, BarChartOutlined, BookOutlined, CloudUploadOutlined, EnvironmentOutlined, LogoutOutlined,
-  MenuFoldOutlined, MenuUnfoldOutlined, TeamOutlined, UserOutlined, UsergroupAddOutlined,
+  MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Link, matchPath, navigate, useLocation } from '../router.js';
 import { can, ROLE_LABELS, useSession } from '../session.js';
@@ -23,6 +23,7 @@ const RulebookPage = lazy(() => import('../pages/Rulebook.js'));
 const UsersPage = lazy(() => import('../pages/Users.js'));
 const ExitProcedurePage = lazy(() => import('../pages/ExitProcedure.js'));
 const ExitNoticePage = lazy(() => import('../pages/ExitNotice.js'));
+const AuditPage = lazy(() => import('../pages/Audit.js'));
 
 interface MenuEntry {
   key: string;
@@ -42,6 +43,8 @@ function menuFor(user: SessionUser): MenuEntry[] {
     { key: 'import', path: '/import', label: '导入', icon: <CloudUploadOutlined />, show: c.importRoster },
     { key: 'rulebook', path: '/rulebook', label: '规则', icon: <BookOutlined />, show: true },
     { key: 'users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined />, show: c.manageUsers },
+    // Admins are county-office accounts only (viewerFor), so manageUsers is also "may audit".
+    { key: 'audit', path: '/admin/audit', label: '审计', icon: <SafetyCertificateOutlined />, show: c.manageUsers },
   ].filter((m) => m.show);
 }
 
@@ -52,6 +55,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/villages')) return 'villages';
   if (pathname.startsWith('/import')) return 'import';
   if (pathname.startsWith('/rulebook')) return 'rulebook';
+  if (pathname.startsWith('/admin/audit')) return 'audit';
   if (pathname.startsWith('/admin')) return 'users';
   return '';
 }
@@ -90,6 +94,7 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if (pathname === '/import') return c.importRoster ? <ImportPage /> : <Forbidden />;
   if (pathname === '/rulebook') return <RulebookPage />;
   if (pathname === '/admin/users') return c.manageUsers ? <UsersPage /> : <Forbidden />;
+  if (pathname === '/admin/audit') return c.manageUsers ? <AuditPage /> : <Forbidden />;
   return <NotFound />;
 }
 
