@@ -147,4 +147,27 @@ describeEachDialect('exit procedure API', (testDb) => {
       }
     }
   });
+
+  it('objection phones: everyone reads them; the county office sets the default and any township’s, a township only its own; others 403; bad numbers 400 in Chinese', async () => {
+    const url = '/api/exit/objection-phones';
+    const { townshipA, townshipB } = MATRIX_CODES;
+    /** Who may set which phone (null: the county default). */
+    const allowed: Record<MatrixRole, (string | null)[]> = { county: [null, townshipA, townshipB], township: [townshipA], leader: [], sector: [], village: [] };
+    for (const role of MATRIX_ROLES) {
+      const r = await m.as(role).get(url);
+      expect(r.statusCode, role).toBe(200);
+      const phones = (r.json() as { phones: { townshipCode: string | null; canEdit: boolean }[] }).phones;
+      expect(phones.filter((p) => p.canEdit).map((p) => p.townshipCode), role).toEqual(allowed[role].filter((c) => phones.some((p) => p.townshipCode === c)));
+      for (const code of [null, townshipA, townshipB]) {
+        const put = await m.as(role).put(url, { townshipCode: code, phone: '0931-8123456' });
+        expect(put.statusCode, `${role} ${code}`).toBe(allowed[role].includes(code) ? 200 : 403);
+      }
+    }
+    const bad = await m.as('township').put(url, { townshipCode: townshipA, phone: '8123456' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('监督电话“8123456”格式不对');
+    expect((await (await m.anonymous()).put(url, { townshipCode: null, phone: '0931-8123456' })).statusCode).toBe(401);
+    const notice = (await m.as('village').get(`/api/villages/${MATRIX_CODES.villageA1}/exit/notice`)).json() as { objectionPhone: string };
+    expect(notice.objectionPhone).toBe('0931-8123456');
+  });
 });
