@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdAssessment, VillageAssessment } from '../src/domain/assessment.js';
 import { readWithOpenpyxl, records, sheetByName } from '../src/io/ledger/readBack.js';
+import { maskFor } from '../src/domain/mask.js';
+import type { Access } from '../src/services/access.js';
+import { setObjectionPhone } from '../src/services/exitObjectionPhone.js';
+import { recordHouseholdSteps } from '../src/services/exitProcedure.js';
+import { ALL, openStore, regionsScope } from '../src/store/index.js';
 
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'tuopin-cli-test-'));
@@ -116,6 +121,57 @@ describe('tuopin CLI', () => {
     expect(last).toMatch(/^错误：花名册有 \d+ 处错误，未导入任何数据$/);
     const after = tuopin('assess', '--json', '--no-save');
     expect((JSON.parse(after.stdout) as Report).households.length).toBe((JSON.parse(before.stdout) as Report).households.length);
+  });
+
+  it('exit notice writes a village’s 公示名单 workbook: the households under notice, the township phone, no ID number or phone', async () => {
+    // Two class-A households of one village reach the notice (recorded through the services, dated back).
+    const byVillage = new Map<string, string[]>();
+    for (const h of report.households.filter((x) => x.class === 'A')) byVillage.set(h.villageCode, [...(byVillage.get(h.villageCode) ?? []), h.householdId]);
+    const [code, ids] = [...byVillage].find(([, list]) => list.length >= 2)!;
+    const listed = ids.slice(0, 2);
+    const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const store = await openStore(db);
+    let idNumbers: string[] = [];
+    try {
+      const village: Access = { userId: 'u-cun', name: '村文书', role: 'village', scope: regionsScope([code]), sector: null, mask: maskFor('internal') };
+      const county: Access = { userId: 'u-admin', name: '县扶贫办', role: 'county', scope: ALL, sector: null, mask: maskFor('office') };
+      const ctx = (a: Access) => ({ store, actor: { id: a.userId, name: a.name }, clock: () => new Date().toISOString() });
+      for (const [step, offset] of [['appraisal', -6], ['check', -6], ['agreement', -5], ['notice-start', -4]] as const) {
+        await recordHouseholdSteps(ctx(village), village, code, {
+          householdIds: listed, step, date: day(offset), document: `文号-${step}`, backdateReason: '纸质记录补录',
+          minutes: step === 'appraisal' ? '评议通过' : null, votesFor: step === 'appraisal' ? 20 : null, votesAgainst: step === 'appraisal' ? 1 : null,
+        });
+      }
+      const township = (await store.regions.list(ALL)).find((r) => r.code === code)!.parentCode!;
+      await setObjectionPhone(ctx(county), county, township, '0931-8123456');
+      idNumbers = (await store.registry.loadRecords(ALL, { householdIds: listed })).flatMap((r) => r.members.map((m) => m.idNumber ?? '')).filter((x) => x !== '');
+    } finally {
+      await store.close();
+    }
+    expect(idNumbers.length).toBeGreaterThan(0);
+
+    const out = join(dir, 'notice.xlsx');
+    const r = tuopin('exit', 'notice', '--village', code, '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`已写出 ${out}`);
+    expect(r.stdout).toContain(`2 户，公示期 ${day(-4)} 至 ${day(3)}，监督电话 0931-8123456`);
+    const sheet = readWithOpenpyxl(out).sheets[0]!;
+    const text = sheet.values.flat().filter((v) => v !== null).map(String).join('\n');
+    const villageName = report.villages.find((v) => v.code === code)!.name;
+    expect(text).toContain(`${villageName}`);
+    for (const id of listed) expect(text).toContain(report.households.find((h) => h.householdId === id)!.headName!);
+    expect(text).toContain('0931-8123456');
+    expect(text).not.toMatch(/\d{17}[\dXx]|\d{15}|(?<!\d)1[3-9]\d{9}(?!\d)/);
+    for (const id of idNumbers) expect(text).not.toContain(id.slice(6, 14));
+  });
+
+  it('exit notice for an unknown village fails with a one-line reason and writes nothing', () => {
+    const out = join(dir, 'none.xlsx');
+    const r = tuopin('exit', 'notice', '--village', '999999999999', '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('错误：找不到村：999999999999（请用 12 位村代码）');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a file that does not exist, and a bad option, fail with a one-line reason', () => {

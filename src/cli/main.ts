@@ -1,6 +1,6 @@
 // The tuopin command line: thin commands over the services. Exit 0 on success; otherwise one
 // line on stderr saying why (plus the report where there is one) and a non-zero code.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { maskFor, MASK_PURPOSES, type MaskPurpose } from '../domain/mask.js';
@@ -12,8 +12,10 @@ import { CLI_ACTOR, systemClock, type ServiceContext } from '../services/context
 import { activeRulebook } from '../services/rulebooks.js';
 import { writeDemoRoster } from '../services/demo.js';
 import { exportLedgers } from '../services/exportLedgers.js';
+import { noticeList } from '../services/exitNotice.js';
+import { noticeWorkbook } from '../io/notice/noticeWorkbook.js';
 import { importRoster, ImportRejectedError, type ImportOutcome } from '../services/importRoster.js';
-import { DEFAULT_SQLITE_PATH, openStore, type Store } from '../store/index.js';
+import { ALL, DEFAULT_SQLITE_PATH, openStore, type Store } from '../store/index.js';
 import { formatSummary, reportJson } from './summary.js';
 import { makeProgress, type Progress } from './progress.js';
 import { startServer } from '../server/main.js';
@@ -208,6 +210,26 @@ export function buildProgram(): Command {
         for (const f of result.files) {
           console.log(`${f.path}\n  ${f.sheets.map((s) => `${s.name}（${s.rows}行）`).join('，')}`);
         }
+      });
+    });
+
+  const exit = program.command('exit').description('退出程序（无网页时使用）');
+  exit
+    .command('notice')
+    .description('写出一个村的贫困户拟退出公示名单（A4 工作簿；不含身份证号和电话，印乡镇监督电话）')
+    .requiredOption('--village <code>', '村代码')
+    .option('--out <file>', '保存路径（默认当前目录下“村名贫困户退出公示名单.xlsx”）')
+    .action(async (o: { village: string; out?: string }) => {
+      await withContext(g(), async (ctx) => {
+        // The command line runs as the county office: the whole county, masked for a public notice.
+        const viewer = { userId: ctx.actor.id, name: ctx.actor.name, role: 'county' as const, scope: ALL, sector: null, mask: maskFor('public-notice') };
+        const known = (await ctx.store.regions.list(ALL)).some((r) => r.code === o.village && r.level === 'village');
+        if (!known) throw new CliError(`找不到村：${o.village}（请用 12 位村代码）`);
+        const list = await noticeList(ctx.store, viewer, o.village);
+        const file = resolve(o.out ?? `${list.villageName}贫困户退出公示名单.xlsx`);
+        writeFileSync(file, await noticeWorkbook(list));
+        const when = list.start === null ? '公示日期待定' : `公示期 ${list.start} 至 ${list.end}`;
+        console.log(`已写出 ${file}\n  ${list.title}：${list.rows.length} 户，${when}，监督电话 ${list.objectionPhone ?? '未设置（留空手写）'}`);
       });
     });
 

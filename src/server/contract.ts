@@ -793,3 +793,14 @@ export type AuditReport = z.infer<typeof AuditReport>;
 /** What the 审计 page shows before a verification is run. */
 export const AuditOverview = z.object({ checkpoints: z.array(AuditCheckpoint) });
 export type AuditOverview = z.infer<typeof AuditOverview>;
+
+// 公示监督电话: the county default (townshipCode null) and the townships in scope.
+export const ObjectionPhonesResponse = z.object({
+  phones: z.array(z.object({ townshipCode: z.string().nullable(), name: z.string(), phone: z.string().nullable(), canEdit: z.boolean() })),
+});
+export type ObjectionPhonesResponse = z.infer<typeof ObjectionPhonesResponse>;
+export const ObjectionPhoneRequest = z.object({
+  townshipCode: z.string().min(1).nullable(),
+  phone: z.string().max(40, '监督电话不能超过 40 个字符'),
+});
+export type ObjectionPhoneRequest = z.input<typeof ObjectionPhoneRequest>;

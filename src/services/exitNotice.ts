@@ -56,9 +56,13 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
   starts.sort();
   const start = starts[0] ?? null;
   const days = rb.notice.householdDays;
-  const phone = (await store.settings.get(objectionPhoneKey(township?.code ?? null))) ?? (await store.settings.get(objectionPhoneKey(null)));
-  // An office number is public; a mobile number is somebody's own and is masked like any personal phone.
-  const shownPhone = phone === null ? null : MOBILE.test(phone.replace(/\D/g, '')) ? masker(maskFor('public-notice')).phone(phone) : phone;
+  // An empty setting was cleared: the township falls back to the county default.
+  const phone = (await store.settings.get(objectionPhoneKey(township?.code ?? null))) || (await store.settings.get(objectionPhoneKey(null))) || null;
+  // The office's number (landline or office mobile) is public; should it ever be a phone registered
+  // for a listed household or its cadre, it is somebody's own and is masked like any personal phone.
+  const digitsOf = (p: string | null | undefined) => (p ?? '').replace(/\D/g, '');
+  const personal = new Set(records.flatMap((r) => [r.household.phone, r.household.cadre.phone, ...r.members.map((m) => m.phone)]).map(digitsOf).filter((d) => d !== ''));
+  const shownPhone = phone === null ? null : MOBILE.test(digitsOf(phone)) && personal.has(digitsOf(phone)) ? masker(maskFor('public-notice')).phone(phone) : phone;
   const where = `${township?.name ?? ''}${village.name}`;
   return {
     title: `${where}${rb.year}年贫困户拟退出公示名单`,

@@ -103,7 +103,20 @@ describeBrowser('退出程序', () => {
     await panel.scrollIntoViewIfNeeded();
     expect(await panel.locator('.ant-steps-item-finish').count()).toBe(7);
     expect(await panel.innerText()).toContain('补录');
+    // Vertical steps read at the laptop width and at 1024 px: each step's title and its line side by side.
     await screenshot(county, 'exit-household-steps', { fullPage: true });
+    const titles = panel.locator('.ant-steps-item-title');
+    for (const width of [1366, 1024]) {
+      await county.setViewportSize({ width, height: 768 });
+      await settle(county);
+      const boxes = await Promise.all([0, 6].map(async (i) => (await titles.nth(i).boundingBox())!));
+      expect(boxes[1]!.y, `${width}px: steps one below the other`).toBeGreaterThan(boxes[0]!.y);
+      const item = (await panel.locator('.ant-steps-item').nth(0).boundingBox())!;
+      const card = (await panel.boundingBox())!;
+      expect(item.width, `${width}px: a step has the panel's width, not a seventh of it`).toBeGreaterThan(card.width / 2);
+      await screenshot(county, `exit-household-steps-${width}`, { fullPage: true });
+    }
+    await county.setViewportSize({ width: 1366, height: 768 });
     const detail = await admin.get<{ household: { status: string }; history: { text: string }[] }>(`/api/households/${first}`);
     expect(detail.household.status).toBe('exited');
     expect(detail.history.map((h) => h.text).join('\n')).toContain(`补录 退出程序 民主评议（${chinaDay(-10)}`);

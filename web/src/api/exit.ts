@@ -1,11 +1,11 @@
 // Calls of the exit procedure (退出程序) and the notice list; types from the server's contract.
-import { download, get, post } from './client.js';
+import { download, get, post, put } from './client.js';
 import type {
-  ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionRequest, ObjectionResolveRequest, ProcedureView,
+  ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionPhoneRequest, ObjectionPhonesResponse, ObjectionRequest, ObjectionResolveRequest, ProcedureView,
   VillageExitResponse, VillageExitStepRequest,
 } from '../../../src/server/contract.js';
 
-export type { ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ProcedureView, VillageExitResponse, VillageExitStepRequest };
+export type { ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionPhonesResponse, ProcedureView, VillageExitResponse, VillageExitStepRequest };
 export type { ExitHouseholdRowView as ExitHouseholdRow } from '../../../src/server/contract.js';
 
 const v = (code: string) => `/api/villages/${encodeURIComponent(code)}`;
@@ -19,5 +19,7 @@ export const exitApi = {
   resolve: (procedureId: string, objectionId: string, body: ObjectionResolveRequest) =>
     post<ProcedureView>(`/api/exit/procedures/${encodeURIComponent(procedureId)}/objections/${encodeURIComponent(objectionId)}/resolve`, body, { silent: true }),
   notice: (code: string) => get<NoticeListResponse>(`${v(code)}/exit/notice`),
+  objectionPhones: () => get<ObjectionPhonesResponse>('/api/exit/objection-phones'),
+  setObjectionPhone: (body: ObjectionPhoneRequest) => put<ObjectionPhonesResponse>('/api/exit/objection-phones', body, { silent: true }),
   noticeXlsx: (code: string) => download(`${v(code)}/exit/notice.xlsx`, '公示名单.xlsx'),
 };

@@ -7,6 +7,7 @@ import { ApiError } from '../api/client.js';
 import { exitApi, type ExitHouseholdRow, type VillageExitResponse } from '../api/exit.js';
 import { ClassTag } from '../components/ClassTag.js';
 import { stepLabel } from '../components/exit/ExitSteps.js';
+import { ObjectionPhoneForm } from '../components/exit/ObjectionPhoneForm.js';
 import { StepForm } from '../components/exit/StepForm.js';
 import { LoadState } from '../components/LoadState.js';
 import { useLoad } from '../lib/useLoad.js';
@@ -103,6 +104,7 @@ function ExitView({ d, reload }: { d: VillageExitResponse; reload: () => void })
             },
           ]} />
       </Card>
+      <ObjectionPhoneForm townshipCode={d.village.townshipCode} />
       <Modal open={dialog !== null} title={dialog?.kind === 'objection' ? `登记公示异议：${dialog.h.headName ?? ''}户` : `处理公示异议：${dialog?.h.headName ?? ''}户`}
         onCancel={() => setDialog(null)} onOk={() => void submitDialog()} okText="保存" cancelText="取消" destroyOnHidden>
         {dialog?.kind === 'resolve' && <p>{dialog.h.procedure?.objections.find((o) => o.resolution === null)?.content}</p>}

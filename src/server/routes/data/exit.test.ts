@@ -147,4 +147,56 @@ describeEachDialect('exit procedure API', (testDb) => {
       }
     }
   });
+
+  it('objection phones: everyone reads them; the county office sets the default and any township’s, a township only its own; others 403; bad numbers 400 in Chinese', async () => {
+    const url = '/api/exit/objection-phones';
+    const { townshipA, townshipB } = MATRIX_CODES;
+    /** Who may set which phone (null: the county default). */
+    const allowed: Record<MatrixRole, (string | null)[]> = { county: [null, townshipA, townshipB], township: [townshipA], leader: [], sector: [], village: [] };
+    for (const role of MATRIX_ROLES) {
+      const r = await m.as(role).get(url);
+      expect(r.statusCode, role).toBe(200);
+      const phones = (r.json() as { phones: { townshipCode: string | null; canEdit: boolean }[] }).phones;
+      expect(phones.filter((p) => p.canEdit).map((p) => p.townshipCode), role).toEqual(allowed[role].filter((c) => phones.some((p) => p.townshipCode === c)));
+      for (const code of [null, townshipA, townshipB]) {
+        const put = await m.as(role).put(url, { townshipCode: code, phone: '0931-8123456' });
+        expect(put.statusCode, `${role} ${code}`).toBe(allowed[role].includes(code) ? 200 : 403);
+      }
+    }
+    const bad = await m.as('township').put(url, { townshipCode: townshipA, phone: '8123456' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('监督电话“8123456”格式不对');
+    expect((await (await m.anonymous()).put(url, { townshipCode: null, phone: '0931-8123456' })).statusCode).toBe(401);
+    const notice = (await m.as('village').get(`/api/villages/${MATRIX_CODES.villageA1}/exit/notice`)).json() as { objectionPhone: string };
+    expect(notice.objectionPhone).toBe('0931-8123456');
+  });
+
+  it('village procedure objections: recorded and resolved only by the county office, which runs the village notice; a dismissed one lets the notice end', async () => {
+    const code = MATRIX_CODES.villageA1;
+    const row = await m.store.db.selectFrom('village_results').select(['run_id', 'data']).where('village_code', '=', code).executeTakeFirstOrThrow();
+    await m.store.db.updateTable('village_results').set({ data: JSON.stringify({ ...JSON.parse(row.data), preExit: true }) })
+      .where('village_code', '=', code).where('run_id', '=', row.run_id).execute();
+    const url = `/api/villages/${code}/exit/village-steps`;
+    const vstep = (s: string, date: string) => ({ step: s, date, document: `文号-${s}`, backdateReason: '纸质记录补录' });
+    for (const [role, s, day] of [['village', 'application', '2018-11-10'], ['township', 'township-review', '2018-11-12'], ['county', 'county-check', '2018-11-14'], ['county', 'notice-start', '2018-11-15']] as const) {
+      expect((await m.as(role).post(url, vstep(s, day))).statusCode, `${role} ${s}`).toBe(200);
+    }
+    const proc = ((await m.as('county').get(`/api/villages/${code}/exit`)).json() as { procedure: { id: string } }).procedure.id;
+    for (const role of ['village', 'leader', 'sector', 'township'] as const) {
+      expect((await m.as(role).post(`/api/exit/procedures/${proc}/objections`, { receivedOn: '2018-11-16', content: '异议' })).statusCode, role).toBe(403);
+    }
+    const r = await m.as('county').post(`/api/exit/procedures/${proc}/objections`, { receivedOn: '2018-11-16', content: '反映村道未硬化' });
+    expect(r.statusCode).toBe(200);
+    const oid = (r.json() as { objections: { id: string }[] }).objections[0]!.id;
+    const blocked = await m.as('county').post(url, vstep('notice-end', '2018-12-01'));
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.body).toContain('异议');
+    for (const role of ['village', 'leader', 'sector', 'township'] as const) {
+      expect((await m.as(role).post(`/api/exit/procedures/${proc}/objections/${oid}/resolve`, { outcome: 'dismissed', date: '2018-11-18', note: 'x' })).statusCode, role).toBe(403);
+    }
+    const res = await m.as('county').post(`/api/exit/procedures/${proc}/objections/${oid}/resolve`, { outcome: 'dismissed', date: '2018-11-18', note: '已硬化，核实不属实' });
+    expect(res.statusCode).toBe(200);
+    expect((res.json() as { status: string; objections: { resolution: { outcome: string } | null }[] }).objections[0]!.resolution?.outcome).toBe('dismissed');
+    expect((await m.as('county').post(url, vstep('notice-end', '2018-12-01'))).statusCode).toBe(200);
+  });
 });

@@ -4,12 +4,13 @@
 // with every failed household in `details.failures`.
 import { noticeWorkbook } from '../../../io/notice/noticeWorkbook.js';
 import { noticeList } from '../../../services/exitNotice.js';
+import { objectionPhones, setObjectionPhone } from '../../../services/exitObjectionPhone.js';
 import {
   ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit, type StepRequest,
 } from '../../../services/exitProcedure.js';
 import { actorOf, requireRole, requireViewer, type Viewer } from '../../auth/viewer.js';
 import {
-  ErrorBody, ExitStepRequest, ExitStepResponse, HouseholdExitResponse, HouseholdIdParams, NoticeListResponse, ObjectionParams, ObjectionRequest,
+  ErrorBody, ExitStepRequest, ObjectionPhoneRequest, ObjectionPhonesResponse, ExitStepResponse, HouseholdExitResponse, HouseholdIdParams, NoticeListResponse, ObjectionParams, ObjectionRequest,
   ObjectionResolveRequest, ProcedureParams, ProcedureView, VillageExitResponse, VillageExitStepRequest, VillageParams,
 } from '../../contract.js';
 import { HttpError } from '../../errors.js';
@@ -112,6 +113,24 @@ export function registerExitRoutes(app: App, deps: AppDeps): void {
       .type(XLSX_TYPE)
       .header('content-disposition', contentDisposition(`${list.villageName}贫困户退出公示名单.xlsx`, 'notice.xlsx'))
       .send(body);
+  });
+
+  app.get('/api/exit/objection-phones', {
+    schema: { tags: ['退出程序'], summary: '公示名单上的监督电话：全县通用的和本人范围内各乡镇的', response: { 200: ObjectionPhonesResponse, ...Errors } },
+  }, async (request) => {
+    const viewer = requireViewer(request);
+    return { phones: await objectionPhones(store, viewer) };
+  });
+
+  app.put('/api/exit/objection-phones', {
+    schema: {
+      tags: ['退出程序'], summary: '设置监督电话（全县通用的由县扶贫办；乡镇的由县扶贫办或本乡镇）；留空则清除',
+      body: ObjectionPhoneRequest, response: { 200: ObjectionPhonesResponse, ...Errors },
+    },
+  }, async (request) => {
+    const viewer = requireRole(request, 'county', 'township');
+    const { townshipCode, phone } = request.body;
+    return call(async () => ({ phones: await setObjectionPhone(ctxOf(viewer), viewer, townshipCode, phone) }));
   });
 
   /** The procedure as the viewer may see it, after a write. */

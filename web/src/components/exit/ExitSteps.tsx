@@ -1,5 +1,6 @@
 // A procedure as antd Steps: each step with its date, who recorded it and its document; the
-// notice (公示) is one item with its start and end; 补录 steps are marked.
+// notice (公示) is one item with its start and end; 补录 steps are marked. Vertical: seven steps
+// with a date, a name and a document number each do not fit side by side at 1366 or 1024 px.
 import { Steps, Tag, Typography } from 'antd';
 import type { ProcedureView } from '../../api/exit.js';
 import { EXIT_STEP_LABELS, HOUSEHOLD_STEPS, VILLAGE_STEPS, type ExitStep } from '../../../../src/domain/exitProcedure.js';
@@ -13,10 +14,9 @@ export function stepLabel(step: string): string {
 function StepText({ s }: { s: Step }) {
   return (
     <div className="exit-step">
-      <div>{s.date} · {s.by.name}</div>
-      <div className="muted">{s.document}</div>
-      {s.votesFor !== null && <div className="muted">赞成 {s.votesFor} 票 · 反对 {s.votesAgainst ?? 0} 票</div>}
-      {s.backdateReason && <Tag color="orange" title={s.backdateReason}>补录</Tag>}
+      {s.date} · {s.by.name} · <span className="muted">{s.document}</span>
+      {s.votesFor !== null && <span className="muted"> · 赞成 {s.votesFor} 票，反对 {s.votesAgainst ?? 0} 票</span>}
+      {s.backdateReason && <Tag color="orange" title={s.backdateReason} style={{ marginLeft: 8 }}>补录：{s.backdateReason}</Tag>}
     </div>
   );
 }
@@ -39,9 +39,8 @@ export function ExitSteps({ kind, procedure, noticeEarliestEnd, size = 'small' }
       const end = done.get('notice-end');
       content = (
         <div className="exit-step">
-          <div>{rec.date} 至 {end ? end.date : `（最早 ${noticeEarliestEnd ?? '—'} 结束）`}</div>
-          <div className="muted">{rec.by.name} · {rec.document}</div>
-          {(rec.backdateReason || end?.backdateReason) && <Tag color="orange">补录</Tag>}
+          {rec.date} 至 {end ? end.date : `（最早 ${noticeEarliestEnd ?? '—'} 结束）`} · {rec.by.name} · <span className="muted">{rec.document}</span>
+          {(rec.backdateReason || end?.backdateReason) && <Tag color="orange" style={{ marginLeft: 8 }}>补录</Tag>}
         </div>
       );
     } else if (rec) content = <StepText s={rec} />;
@@ -50,7 +49,7 @@ export function ExitSteps({ kind, procedure, noticeEarliestEnd, size = 'small' }
   });
   return (
     <>
-      <Steps size={size} current={current} items={items} className="exit-steps" />
+      <Steps orientation="vertical" size={size} current={current} items={items} className="exit-steps" />
       {sentBack && <Typography.Paragraph type="danger" style={{ marginTop: 8 }}>已退回：{procedure?.closedReason}</Typography.Paragraph>}
     </>
   );

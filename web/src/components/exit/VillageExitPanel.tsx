@@ -1,11 +1,14 @@
 // 村退出程序 on the village page: the village's own sequence as Steps, the form for the step the
-// signed-in role records, and the way to the households' exit page.
+// signed-in role records, objections during the village's notice (registered and handled by the
+// county office, which runs that notice), and the way to the households' exit page.
 import { Button, Card, Space } from 'antd';
 import { exitApi } from '../../api/exit.js';
 import { useLoad } from '../../lib/useLoad.js';
 import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
+import { STEP_ROLES } from '../../../../src/domain/exitProcedure.js';
 import { ExitSteps } from './ExitSteps.js';
+import { ObjectionControls } from './ObjectionControls.js';
 import { StepForm } from './StepForm.js';
 
 export function VillageExitPanel({ code }: { code: string }) {
@@ -19,6 +22,10 @@ export function VillageExitPanel({ code }: { code: string }) {
         <Button onClick={() => navigate(`/villages/${encodeURIComponent(code)}/exit`)}>农户退出程序（{d.households.length}户）</Button>
       </Space>}>
       <ExitSteps kind="village" procedure={d.procedure} noticeEarliestEnd={d.noticeEarliestEnd} />
+      {d.procedure !== null && (
+        <ObjectionControls procedure={d.procedure} subject={d.village.name} today={d.today} canRecord={user.role === STEP_ROLES.village['notice-start']}
+          noticeRunning={d.procedure.status === 'open' && d.noticeEarliestEnd !== null} onChanged={state.reload} />
+      )}
       {d.next !== null && (
         <div style={{ marginTop: 16 }}>
           <StepForm kind="village" role={user.role} suggested={d.next} today={d.today} backdateDays={d.rules.village.backdateDays} submitLabel="记录"
