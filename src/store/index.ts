@@ -10,7 +10,7 @@ export type { Change, ChangeFilter } from './repositories/changes.js';
 export type { ImportRecord, NewImport, ImportStatus } from './repositories/imports.js';
 export type { AssessmentRun, NewAssessmentRun, ResultFilter } from './repositories/assessments.js';
 export type { LoadOptions, ApplyResult } from './repositories/registry.js';
-export type { TaskFilter } from './repositories/tasks.js';
+export type { TaskFilter, TaskScope, TaskQuery, TaskRow, AttachmentMeta, NewAttachment } from './repositories/tasks.js';
 export type { Entity, Action } from './changeLog.js';
 export { usernameKey, UsernameTakenError, UserNotFoundError, type User, type UserWithHash, type NewUser, type UserPatch, type UserRole } from './repositories/users.js';
 export type { SessionRecord } from './repositories/sessions.js';
