@@ -5,7 +5,11 @@
 // The state machine is src/domain/taskFlow.ts; scope (and a sector's own sector) is applied by
 // the store's SQL; every step is a change row and re-assesses the household in the same
 // transaction, so a verified last task moves B → A and a returned one can move B → C at once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assessHousehold } from '../domain/classify.js';
+import { writeTaskLedger } from '../io/ledger/tasks.js';
 import { openGaps, taskQualifies } from '../domain/indicators.js';
 import { applyStep, availableSteps, closeOutSummary, isOverdue, STEP_LABELS, TaskFlowError, type StepInput, type TaskDetail, type TaskStep } from '../domain/taskFlow.js';
 import type { HouseholdRecord, Task } from '../domain/types.js';
@@ -187,4 +191,27 @@ export async function attachEvidence(ctx: ServiceContext, viewer: Access, taskId
     if (task.status === 'verified' || task.status === 'declined') throw new AccessError(409, 'invalid-state', '任务已结束，不能再上传佐证材料');
     return ctx.store.tasks.addAttachment(trx, task, { fileName: file.fileName, contentType: type, data: file.data }, ctx.actor, ctx.clock());
   });
+}
+
+// ------------------------------------------------------------------ the task ledger
+
+export interface ExportedTaskLedger {
+  path: string;
+  fileName: string;
+  cleanup: () => void;
+}
+
+/** The task ledger of the viewer's tasks (scope, sector, the page's filters), masked for the viewer. */
+export async function exportTaskLedger(ctx: ServiceContext, viewer: Access, q: Omit<TaskQuery, 'trx' | 'overdueOn' | 'page' | 'pageSize'> & { overdue?: boolean }): Promise<ExportedTaskLedger> {
+  const { items, today } = await listTasks(ctx, viewer, q);
+  const dir = mkdtempSync(join(tmpdir(), 'tuopin-tasks-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const fileName = `整改任务台账_${today}.xlsx`;
+  try {
+    await writeTaskLedger(join(dir, fileName), items, { mask: viewer.mask, generatedAt: chinaDate(ctx.clock()), pageHeaderLeft: `${viewer.name}　共 ${items.length} 条` });
+    return { path: join(dir, fileName), fileName, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }

@@ -10,6 +10,7 @@ import { registerHouseholdRoutes } from './households.js';
 import { registerImportRoutes } from './imports.js';
 import { registerLedgerRoutes } from './ledgers.js';
 import { registerRulebookRoutes } from './rulebooks.js';
+import { registerTaskRoutes } from './tasks.js';
 import { registerVillageRoutes } from './villages.js';
 
 export interface DataRouteOptions {
@@ -32,6 +33,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerHouseholdRoutes(app, deps, cache);
   registerLedgerRoutes(app, deps);
   registerVillageRoutes(app, deps, cache);
+  registerTaskRoutes(app, deps);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {
