@@ -11,13 +11,10 @@
 // store's business; this module answers for role, sector and the doer ≠ verifier rule.
 import { z } from 'zod';
 import { TASK_STATUS_LABELS } from './labels.js';
+import { HYGIENE_CHECKLIST, STEP_LABELS, type TaskStep } from './taskLabels.js';
 import { HouseGrade, isoDate, type IndicatorCode, type Task, type TaskStatus } from './types.js';
 
-export type TaskStep = 'accept' | 'decline' | 'assign' | 'start' | 'complete' | 'verify' | 'return' | 'reopen';
-
-export const STEP_LABELS: Readonly<Record<TaskStep, string>> = {
-  accept: '确认', decline: '不予立项', assign: '分派', start: '开始办理', complete: '完成', verify: '验收', return: '退回', reopen: '重新办理',
-};
+export { STEP_LABELS, HYGIENE_CHECKLIST, type TaskStep };
 
 /** From which statuses each step may start, and where it leads (null: status unchanged). */
 const TRANSITIONS: Readonly<Record<TaskStep, { from: readonly TaskStatus[]; to: TaskStatus | null }>> = {
@@ -84,7 +81,6 @@ export const MedicalCloseOut = z.object({
   treatFirstPayLater: z.boolean(),
   oneStopSettlement: z.boolean(),
 });
-export const HYGIENE_CHECKLIST = ['口粮充足', '衣被齐全', '室内整洁', '厨房卫生', '厕所卫生', '院落整洁'] as const;
 export const HygieneCloseOut = z.object({
   kind: z.literal('food-clothing'),
   checklist: z.array(z.enum(HYGIENE_CHECKLIST)).refine((l) => HYGIENE_CHECKLIST.every((i) => l.includes(i)), `清单各项须全部核实：${HYGIENE_CHECKLIST.join('、')}`),
