@@ -1,0 +1,114 @@
+// Scenario: a B household of the demo village is walked through every one of its remediation
+// tasks in the browser. Each sector department (or the village team, for the township's own
+// food-and-hygiene tasks) signs in through the login form and completes its task with the
+// sector's close-out form; the township station then verifies each one. After the last
+// verification the household shows class A, and its history names every step.
+import { expect, it } from 'vitest';
+import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/server/contract.js';
+import type { TaskListResponse, TaskView } from '../../src/server/contractTasks.js';
+import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
+import type { Page } from 'playwright-core';
+
+const env = useBrowserEnv();
+
+const DOER: Record<string, string> = { 住建: 'zhujian', 水务: 'shuiwu', 教育: 'jiaoyu', 医保: 'yibao', 乡镇: 'cun' };
+
+async function fillCloseOut(page: Page, t: TaskView): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('完成情况说明').fill(`入户核实：${t.note ?? '已整改'}`);
+  switch (t.indicator) {
+    case 'water':
+      await dialog.getByLabel('解决方式').fill('自来水入户');
+      await dialog.getByLabel('人均日供水量（升）').fill('45');
+      break;
+    case 'education':
+      await dialog.getByLabel('返校就读学校').fill('县第二中学');
+      break;
+    case 'food-clothing':
+      for (const item of ['口粮充足', '衣被齐全', '室内整洁', '厨房卫生', '厕所卫生', '院落整洁']) await dialog.getByRole('checkbox', { name: item }).check();
+      break;
+    default:
+      // Housing (D级 → A级, accepted today) and insurance (enrolled today, both flags) keep the form's defaults.
+      break;
+  }
+}
+
+function taskRow(page: Page, id: string) {
+  return page.getByTestId('household-tasks').locator('tr', { hasText: id });
+}
+
+describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () => {
+  it('each sector completes its task, the township verifies every one, the household ends as A with each step in its history', async () => {
+    const cun = env.server.server.demoAccounts?.find((a) => a.username === 'cun');
+    const town = env.server.server.demoAccounts?.find((a) => a.username === 'xiangzhen');
+    expect(cun && town, '演示账户里没有村级或乡镇用户').toBeTruthy();
+    const village = cun!.scope[0]!;
+
+    // The office picks a B household of the village whose tasks are all still in play.
+    const admin = await apiSignIn(env.url, 'admin');
+    const list = await admin.get<HouseholdListResponse>(`/api/households?class=B&village=${village}&pageSize=200`);
+    let target: { id: string; tasks: TaskView[] } | null = null;
+    for (const h of list.items) {
+      const tasks = (await admin.get<TaskListResponse>(`/api/tasks?household=${h.id}&pageSize=50`)).items;
+      if (tasks.length > 0 && tasks.every((t) => (t.status === 'open' || t.status === 'in-progress') && DOER[t.sector ?? '乡镇'] !== undefined)) {
+        if (target === null || new Set(tasks.map((t) => t.sector)).size > new Set(target.tasks.map((t) => t.sector)).size) target = { id: h.id, tasks };
+      }
+    }
+    expect(target, '演示村没有任务均在办理中的 B 类户').not.toBeNull();
+    const { id, tasks } = target!;
+
+    // 1. Each task's own department signs in and completes it from the household page.
+    for (const t of tasks) {
+      const doer = DOER[t.sector ?? '乡镇']!;
+      const page = await env.page();
+      await signIn(page, doer);
+      await page.goto(`/households/${id}?tab=tasks`);
+      await settle(page);
+      await taskRow(page, t.id).getByRole('button', { name: /^完\s*成$/ }).click();
+      await fillCloseOut(page, t);
+      if (t === tasks[0]) await screenshot(page, 'tasks-complete-dialog');
+      await page.getByRole('dialog').getByRole('button', { name: '确认完成' }).click();
+      await expect.poll(async () => taskRow(page, t.id).locator('[data-status]').getAttribute('data-status')).toBe('done');
+      // The doer is offered no verification of their own work.
+      expect(await taskRow(page, t.id).getByRole('button', { name: /^验\s*收$/ }).count()).toBe(0);
+      await page.context().close();
+    }
+
+    // 2. The township station sees them on its task page and verifies each on the household page.
+    const page = await env.page();
+    await signIn(page, 'xiangzhen');
+    await page.goto(`/tasks?village=${village}&status=done`);
+    await settle(page);
+    for (const t of tasks) await page.locator('tr', { hasText: t.id }).first().waitFor();
+    await screenshot(page, 'tasks-township-list');
+
+    await page.goto(`/households/${id}?tab=tasks`);
+    await settle(page);
+    const header = page.locator('.ant-card').first();
+    expect(await header.locator('.ant-tag[data-class]').first().getAttribute('data-class')).toBe('B');
+    for (const t of tasks) {
+      await taskRow(page, t.id).getByRole('button', { name: /^验\s*收$/ }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '确认验收' }).click();
+      await expect.poll(async () => taskRow(page, t.id).locator('[data-status]').getAttribute('data-status')).toBe('verified');
+    }
+    await expect.poll(async () => header.locator('.ant-tag[data-class]').first().getAttribute('data-class')).toBe('A');
+    await settle(page);
+    await screenshot(page, 'tasks-household-verified');
+
+    const detail = await pageApi<HouseholdDetailResponse>(page, `/api/households/${id}`);
+    expect(detail.assessment!.class).toBe('A');
+
+    // 3. The history names every step: each completion by its department, each verification, the class move.
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    const timeline = page.locator('.ant-timeline');
+    await timeline.waitFor();
+    const text = await timeline.innerText();
+    const names: Record<string, string> = Object.fromEntries((env.server.server.demoAccounts ?? []).map((a) => [a.username, a.name]));
+    for (const t of tasks) {
+      expect(text).toContain(`${names[DOER[t.sector ?? '乡镇']!]} 完成 整改任务 ${t.id}`);
+      expect(text).toContain(`${town!.name} 验收 整改任务 ${t.id}`);
+    }
+    expect(text).toMatch(/户类别 B类 → A类（原因：整改任务 \S+ 验收）/);
+    await screenshot(page, 'tasks-household-history');
+  }, TEST_TIMEOUT * 3);
+});
