@@ -105,4 +105,13 @@ export const AttachmentView = z.object({
 export type AttachmentView = z.infer<typeof AttachmentView>;
 export const AttachmentListResponse = z.object({ attachments: z.array(AttachmentView) });
 
+export const TaskSummaryResponse = z.object({
+  total: z.number().int(),
+  overdue: z.number().int(),
+  byStatus: z.array(z.object({ status: z.string(), count: z.number().int() })),
+  bySector: z.array(z.object({ sector: z.string(), total: z.number().int(), open: z.number().int(), overdue: z.number().int() })),
+  recentExits: z.array(z.object({ householdId: z.string(), at: z.string(), actor: z.string(), reason: z.string().nullable() })).nullable(),
+});
+export type TaskSummaryResponse = z.infer<typeof TaskSummaryResponse>;
+
 export { CloseOut };

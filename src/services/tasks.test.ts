@@ -10,7 +10,7 @@ import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
 import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
 import { householdDetail } from './householdDetail.js';
-import { assignTasks, attachEvidence, listTasks, proposeTasks, stepTask, taskScope } from './tasks.js';
+import { assignTasks, attachEvidence, listTasks, proposeTasks, stepTask, taskScope, taskSummary } from './tasks.js';
 
 let now = Date.UTC(2018, 10, 20, 2, 0, 0);
 const clock = () => new Date(now++).toISOString();
@@ -89,6 +89,11 @@ describeEachDialect('remediation tasks', (testDb) => {
       expect(history).toContain(`2018-11-20 ${v.township.name} 验收 整改任务 ${t.id}（${({ housing: '住房安全', water: '饮水安全', education: '义务教育', medical: '基本医疗', 'food-clothing': '吃穿不愁', income: '收入' })[t.indicator]}）`);
     }
     expect(history).toContain(`2018-11-20 ${v.township.name} 户类别 B类 → A类（原因：整改任务 ${tasks.at(-1)!.id} 验收）`);
+    // The dashboard card lists the move for the township, not for a sector department.
+    const summary = await taskSummary(ctxFor(store, v.township), v.township);
+    expect(summary.recentExits?.[0]).toMatchObject({ householdId: id, actor: v.township.name });
+    expect((await taskSummary(ctxFor(store, v.sector), v.sector)).recentExits).toBeNull();
+    expect(summary.byStatus.find((x) => x.status === 'verified')?.count).toBeGreaterThanOrEqual(tasks.length);
     const housing = tasks.find((t) => t.indicator === 'housing');
     if (housing) expect(history).toContain(`2018-11-20 县住建局 完成 整改任务 ${housing.id}（住房安全：D级→A级，2018-11-18 验收）`);
   });

@@ -193,6 +193,42 @@ export async function attachEvidence(ctx: ServiceContext, viewer: Access, taskId
   });
 }
 
+// ------------------------------------------------------------------ the dashboard card
+
+export interface TaskSummary {
+  total: number;
+  overdue: number;
+  byStatus: { status: string; count: number }[];
+  bySector: { sector: string; total: number; open: number; overdue: number }[];
+  /** Recent B → A moves (整改验收后转为 A 类), newest first; null for sector departments. */
+  recentExits: { householdId: string; at: string; actor: string; reason: string | null }[] | null;
+}
+
+const OPEN_STATUSES = new Set(['proposed', 'open', 'in-progress', 'done', 'returned']);
+
+export async function taskSummary(ctx: ServiceContext, viewer: Access): Promise<TaskSummary> {
+  const today = chinaDate(ctx.clock());
+  const rows = await ctx.store.tasks.tally(taskScope(viewer), today);
+  const byStatus = new Map<string, number>();
+  const bySector = new Map<string, { sector: string; total: number; open: number; overdue: number }>();
+  for (const r of rows) {
+    byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + r.n);
+    const key = r.sector ?? '乡镇';
+    const s = bySector.get(key) ?? { sector: key, total: 0, open: 0, overdue: 0 };
+    s.total += r.n;
+    if (OPEN_STATUSES.has(r.status)) s.open += r.n;
+    s.overdue += r.late;
+    bySector.set(key, s);
+  }
+  return {
+    total: rows.reduce((a, r) => a + r.n, 0),
+    overdue: rows.reduce((a, r) => a + r.late, 0),
+    byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
+    bySector: [...bySector.values()].sort((a, b) => b.total - a.total),
+    recentExits: viewer.role === 'sector' ? null : await ctx.store.tasks.recentMoves(viewer.scope, 'B', 'A', 10),
+  };
+}
+
 // ------------------------------------------------------------------ the task ledger
 
 export interface ExportedTaskLedger {

@@ -110,5 +110,13 @@ describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () =
     }
     expect(text).toMatch(/户类别 B类 → A类（原因：整改任务 \S+ 验收）/);
     await screenshot(page, 'tasks-household-history');
+
+    // 4. The dashboard's 补短板 card lists the household among the recent B → A moves.
+    await page.goto('/');
+    const card = page.getByTestId('task-summary');
+    await card.getByText(id).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await settle(page);
+    await screenshot(page, 'tasks-dashboard-card');
   }, TEST_TIMEOUT * 3);
 });

@@ -191,6 +191,26 @@ export class TaskRepository {
     return rows.map((r) => ({ status: r.status, sector: r.sector, n: Number(r.n), late: Number(r.late ?? 0) }));
   }
 
+  /**
+   * The latest class moves from `from` to `to` (e.g. B → A) in scope, newest first, from the
+   * 'assessment' change rows a re-assessment writes.
+   */
+  async recentMoves(scope: Scope, from: string, to: string, limit: number): Promise<{ householdId: string; at: string; actor: string; reason: string | null }[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('changes')
+      .select(['household_id', 'at', 'actor_name', 'reason', 'before', 'after'])
+      .where('entity', '=', 'assessment')
+      .where((eb) => scopeWhere(eb, scope, 'changes'))
+      .orderBy('seq', 'desc')
+      .limit(Math.max(limit * 20, 200))
+      .execute();
+    const cls = (json: string | null) => (json === null ? null : (JSON.parse(json) as { class?: string }).class ?? null);
+    return rows
+      .filter((r) => cls(r.before) === from && cls(r.after) === to && r.household_id !== null)
+      .slice(0, limit)
+      .map((r) => ({ householdId: r.household_id as string, at: r.at, actor: r.actor_name, reason: r.reason }));
+  }
+
   /** One task in scope, read for update inside `trx` (null when absent or out of scope). */
   async detail(trx: Trx, who: TaskScope, id: string): Promise<TaskDetail | null> {
     const row = await this.#query(trx, who, { ids: [id] })

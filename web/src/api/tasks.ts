@@ -1,10 +1,10 @@
 // Calls of the remediation-task endpoints (src/server/contractTasks.ts), kept beside endpoints.ts.
 import { download, get, post } from './client.js';
 import type {
-  AttachmentView, TaskAssignRequest, TaskListResponse, TaskProposeResponse, TaskStepRequest, TaskStepResponse, TaskView,
+  AttachmentView, TaskAssignRequest, TaskListResponse, TaskProposeResponse, TaskStepRequest, TaskStepResponse, TaskSummaryResponse, TaskView,
 } from '../../../src/server/contractTasks.js';
 
-export type { AttachmentView, TaskListResponse, TaskStepRequest, TaskStepResponse, TaskView };
+export type { AttachmentView, TaskListResponse, TaskStepRequest, TaskStepResponse, TaskSummaryResponse, TaskView };
 
 export interface TaskFilter {
   status?: string[];
@@ -27,6 +27,7 @@ function query(f: TaskFilter) {
 export const taskApi = {
   list: (f: TaskFilter, page: number, pageSize: number, signal?: AbortSignal) =>
     get<TaskListResponse>('/api/tasks', { query: { ...query(f), page, pageSize }, signal }),
+  summary: () => get<TaskSummaryResponse>('/api/tasks/summary'),
   step: (id: string, body: TaskStepRequest) => post<TaskStepResponse>(`/api/tasks/${encodeURIComponent(id)}/steps`, body),
   assign: (body: TaskAssignRequest) => post<{ assigned: number }>('/api/tasks/assign', body),
   propose: () => post<TaskProposeResponse>('/api/tasks/propose', {}),

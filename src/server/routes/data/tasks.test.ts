@@ -60,6 +60,17 @@ describeEachDialect('task API scope matrix', (testDb) => {
     }
   });
 
+  it('GET /api/tasks/summary counts the role’s tasks only, without leaks', async () => {
+    for (const role of MATRIX_ROLES) {
+      const res = await m.as(role).get('/api/tasks/summary');
+      expect(res.statusCode, role).toBe(200);
+      const body = res.json() as { total: number; recentExits: unknown[] | null };
+      expect(body.total, role).toBeGreaterThanOrEqual(visible(role).length);
+      expect(body.recentExits === null, role).toBe(role === 'sector');
+      expect(m.leaks(role, res.body), role).toEqual([]);
+    }
+  });
+
   it('filters by status, sector and lateness; a bad status is a 400', async () => {
     const late = (await m.as('county').get('/api/tasks?overdue=true&pageSize=500')).json() as { items: { id: string }[] };
     expect(late.items.filter((t) => t.id.startsWith('M-'))).toEqual([]);

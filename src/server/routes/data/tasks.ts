@@ -4,13 +4,13 @@
 import { createReadStream } from 'node:fs';
 import { closeOutSummary } from '../../../domain/taskFlow.js';
 import { activeRulebook } from '../../../services/rulebooks.js';
-import { assignTasks, ATTACHMENT_MAX_BYTES, attachEvidence, exportTaskLedger, listTasks, proposeTasks, stepTask, taskScope, type TaskListItem } from '../../../services/tasks.js';
+import { assignTasks, ATTACHMENT_MAX_BYTES, attachEvidence, exportTaskLedger, listTasks, proposeTasks, stepTask, taskScope, taskSummary, type TaskListItem } from '../../../services/tasks.js';
 import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { ErrorBody } from '../../contract.js';
 import {
   AttachmentListResponse, AttachmentParams, AttachmentView, TaskAssignRequest, TaskAssignResponse, TaskIdParams, TaskListQuery, TaskListResponse,
-  TaskProposeRequest, TaskProposeResponse, TaskStepRequest, TaskStepResponse, type TaskView,
+  TaskProposeRequest, TaskProposeResponse, TaskStepRequest, TaskSummaryResponse, TaskStepResponse, type TaskView,
 } from '../../contractTasks.js';
 import { badRequest, HttpError, notFound } from '../../errors.js';
 import type { App, AppDeps } from '../../types.js';
@@ -58,6 +58,17 @@ export function registerTaskRoutes(app: App, deps: AppDeps): void {
     const list = await call(() => listTasks(ctxOf(viewer), viewer, { ...filterOf(q), page: q.page ?? 1, pageSize: q.pageSize ?? 50 }));
     const rulebook = await activeRulebook(store);
     return { total: list.total, today: list.today, deadline: rulebook.tasks.deadline, items: list.items.map(toView) };
+  });
+
+  app.get('/api/tasks/summary', {
+    schema: {
+      tags: ['整改任务'],
+      summary: '总览的补短板卡片：按状态、部门的任务数，逾期数，最近由 B 类转为 A 类的户',
+      response: { 200: TaskSummaryResponse, 401: ErrorBody },
+    },
+  }, async (request) => {
+    const viewer = requireViewer(request);
+    return taskSummary(ctxOf(viewer), viewer);
   });
 
   app.post('/api/tasks/:id/steps', {

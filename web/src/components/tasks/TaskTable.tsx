@@ -52,7 +52,7 @@ export function TaskTable({ items, today, deadline, loading, showHousehold = tru
       ),
     },
     {
-      title: '整改内容 / 完成情况', key: 'what',
+      title: '整改内容 / 完成情况', key: 'what', width: 300,
       render: (_, t) => (
         <>
           {t.note && <div>{t.note}</div>}
@@ -81,7 +81,7 @@ export function TaskTable({ items, today, deadline, loading, showHousehold = tru
     <>
       {holder}
       <Table<TaskView>
-        rowKey="id" size="middle" loading={loading} columns={columns} dataSource={items} scroll={{ x: 1100 }}
+        rowKey="id" size="middle" loading={loading} columns={columns} dataSource={items} scroll={{ x: showHousehold ? 1420 : 1250 }}
         pagination={pagination ?? false}
         {...(selection ? { rowSelection: { selectedRowKeys: selection.keys, onChange: (k) => selection.onChange(k as string[]) } } : {})}
         locale={{ emptyText: '没有符合条件的整改任务' }}
