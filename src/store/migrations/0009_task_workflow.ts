@@ -22,7 +22,9 @@ export function taskWorkflow(dialect: Dialect): Migration {
       await db.schema
         .createTable('task_attachments')
         .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+        // No foreign key: evidence outlives a task removed with its household by a roster import
+        // (nothing is lost silently), the way tasks keep a removed member's number.
+        .addColumn('task_id', 'text', (c) => c.notNull())
         .addColumn('household_id', 'text', (c) => c.notNull())
         .addColumn('file_name', 'text', (c) => c.notNull())
         .addColumn('content_type', 'text', (c) => c.notNull())

@@ -7,6 +7,7 @@ import { INDICATOR_LABELS, TASK_STATUS_LABELS } from '../../../../src/domain/lab
 import { STEP_LABELS, type TaskStep } from '../../../../src/domain/taskLabels.js';
 import type { TaskStepResponse, TaskView } from '../../api/tasks.js';
 import { Link } from '../../router.js';
+import { Attachments } from './Attachments.js';
 import { StepDialog } from './StepDialog.js';
 
 const STATUS_COLORS: Record<string, string> = {
@@ -58,7 +59,7 @@ export function TaskTable({ items, today, deadline, loading, showHousehold = tru
           {t.note && <div>{t.note}</div>}
           {t.evidenceNote && <div><Typography.Text type="success">完成：</Typography.Text>{t.evidenceNote}{t.closeOutText ? `（${t.closeOutText}）` : ''}{t.doneByName ? ` · ${t.doneByName}` : ''}</div>}
           {t.verifiedByName && <div><Typography.Text type="success">验收：</Typography.Text>{t.verifiedByName} {t.verifiedAt?.slice(0, 10)}</div>}
-          {t.attachments > 0 && <div className="muted">佐证材料 {t.attachments} 份</div>}
+          {t.attachments > 0 && <div><Attachments taskId={t.id} count={t.attachments} /></div>}
         </>
       ),
     },
