@@ -55,7 +55,7 @@ async function loadInScope(ctx: ServiceContext, trx: Trx, viewer: Access, id: st
   throw (await ctx.store.tasks.exists(trx, id)) ? outOfScope('该整改任务') : notFound('该整改任务');
 }
 
-async function stepOne(ctx: ServiceContext, trx: Trx, r: Reassessor, viewer: Access, id: string, step: TaskStep, input: StepInput): Promise<TaskDetail> {
+async function stepOne(ctx: ServiceContext, trx: Trx, r: Reassessor, viewer: Access, id: string, step: TaskStep, input: StepInput): Promise<{ before: TaskDetail; after: TaskDetail }> {
   const before = await loadInScope(ctx, trx, viewer, id);
   const at = ctx.clock();
   let after: TaskDetail;
@@ -66,7 +66,7 @@ async function stepOne(ctx: ServiceContext, trx: Trx, r: Reassessor, viewer: Acc
   }
   const reason = step === 'return' ? after.returnReason : step === 'decline' ? after.declineReason : null;
   await ctx.store.tasks.saveStep(trx, before, after, step, stepSummary(step, after), ctx.actor, reason, at);
-  return after;
+  return { before, after };
 }
 
 /** What a history line says after the verb: “住房安全：D级→A级，2018-11-18 验收”. */
@@ -104,7 +104,7 @@ export interface StepResult {
 /** Takes one step on one task; the household is re-assessed in the same transaction. */
 export async function stepTask(ctx: ServiceContext, viewer: Access, id: string, step: TaskStep, input: StepInput): Promise<StepResult> {
   const { value, runId } = await withReassessment(ctx, async (trx, r) => {
-    const task = await stepOne(ctx, trx, r, viewer, id, step, input);
+    const { after: task } = await stepOne(ctx, trx, r, viewer, id, step, input);
     const why = step === 'verify' ? `整改任务 ${id} 验收` : `整改任务 ${id} ${STEP_LABELS[step]}`;
     const [moved] = await reassessHouseholds(ctx, trx, r, [task.householdId], why);
     return { task, classBefore: moved?.previous?.class ?? null, classAfter: moved?.assessment.class ?? '' };
@@ -117,10 +117,17 @@ export async function assignTasks(ctx: ServiceContext, viewer: Access, ids: read
   if (ids.length === 0) throw new AccessError(400, 'invalid-input', '请先选择要分派的整改任务');
   if (ids.length > 1000) throw new AccessError(400, 'invalid-input', '一次最多分派 1000 条整改任务');
   const { value } = await withReassessment(ctx, async (trx, r) => {
-    const households: string[] = [];
-    for (const id of new Set(ids)) households.push((await stepOne(ctx, trx, r, viewer, id, 'assign', { responsible, dueDate })).householdId);
-    await reassessHouseholds(ctx, trx, r, households, '整改任务批量分派');
-    return households.length;
+    let assigned = 0;
+    // Only a task that did not count before (a proposal, or one due after the deadline) can move
+    // its household's class; re-assessing the others would cost a village reload each for nothing.
+    const moved: string[] = [];
+    for (const id of new Set(ids)) {
+      const { before, after } = await stepOne(ctx, trx, r, viewer, id, 'assign', { responsible, dueDate });
+      assigned++;
+      if (taskQualifies(before, r.rulebook) !== taskQualifies(after, r.rulebook)) moved.push(after.householdId);
+    }
+    await reassessHouseholds(ctx, trx, r, moved, '整改任务批量分派');
+    return assigned;
   });
   return { assigned: value };
 }
