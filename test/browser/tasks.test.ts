@@ -3,16 +3,31 @@
 // food-and-hygiene tasks) signs in through the login form and completes its task with the
 // sector's close-out form; the township station then verifies each one. After the last
 // verification the household shows class A, and its history names every step.
-import { expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { readWithOpenpyxl, records, sheetByName } from '../../src/io/ledger/readBack.js';
 import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/server/contract.js';
 import type { TaskListResponse, TaskView } from '../../src/server/contractTasks.js';
 import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 import type { Page } from 'playwright-core';
 
 const env = useBrowserEnv();
+const downloads = mkdtempSync(join(tmpdir(), 'tuopin-browser-tasks-'));
+afterAll(() => rmSync(downloads, { recursive: true, force: true }));
 
 /** expect.poll waits 1 s by default; a step re-assesses the household and reloads the page. */
-const POLL = { timeout: 20_000 } as const;
+const POLL = { timeout: 40_000 } as const;
+
+/** Confirms the open step dialog and waits for it to close; a refusal shown in it fails the test with its text. */
+async function confirm(page: Page, button: RegExp): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: button }).click();
+  const error = dialog.locator('.ant-alert-error');
+  await expect.poll(async () => (await dialog.count()) === 0 || (await error.count()) > 0, POLL).toBe(true);
+  if ((await error.count()) > 0) throw new Error(`办理被拒：${await error.innerText()}`);
+}
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -89,7 +104,7 @@ describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () =
         await page.getByRole('dialog').getByText('现场照片.png').waitFor();
         await screenshot(page, 'tasks-complete-dialog');
       }
-      await page.getByRole('dialog').getByRole('button', { name: '确认完成' }).click();
+      await confirm(page, /确认完成/);
       await expect.poll(async () => taskRow(page, t.id).locator('[data-status]').getAttribute('data-status'), POLL).toBe('done');
       if (t === tasks[0]) await taskRow(page, t.id).getByRole('button', { name: /佐证材料 1 份/ }).waitFor();
       // The doer is offered no verification of their own work.
@@ -111,7 +126,7 @@ describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () =
     expect(await header.locator('.ant-tag[data-class]').first().getAttribute('data-class')).toBe('B');
     for (const t of tasks) {
       await taskRow(page, t.id).getByRole('button', { name: /^验\s*收$/ }).click();
-      await page.getByRole('dialog').getByRole('button', { name: '确认验收' }).click();
+      await confirm(page, /确认验收/);
       await expect.poll(async () => taskRow(page, t.id).locator('[data-status]').getAttribute('data-status'), POLL).toBe('verified');
     }
     await expect.poll(async () => header.locator('.ant-tag[data-class]').first().getAttribute('data-class'), POLL).toBe('A');
@@ -142,4 +157,49 @@ describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () =
     await quiet(page);
     await screenshot(page, 'tasks-dashboard-card');
   }, TEST_TIMEOUT * 3);
+
+  it('the township filters its late tasks, assigns two of them at once, and downloads the filtered task ledger', async () => {
+    const page = await env.page();
+    await signIn(page, 'xiangzhen');
+    await page.goto('/tasks?status=open,in-progress');
+    await quiet(page);
+    // The demo runs on today's date, long after the 2018 due dates: the open tasks are all late.
+    await page.getByRole('switch', { name: '只看逾期' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('overdue'), POLL).toBe('true');
+    await quiet(page);
+    const listed = await pageApi<TaskListResponse>(page, '/api/tasks?status=open,in-progress&overdue=true&pageSize=500');
+    expect(listed.total).toBeGreaterThan(1);
+    expect(listed.items.every((t) => t.overdue)).toBe(true);
+
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    const ids: string[] = [];
+    for (const i of [0, 1]) {
+      await rows.nth(i).locator('input[type=checkbox]').check();
+      ids.push((await rows.nth(i).locator('td').nth(1).innerText()).trim());
+    }
+    await page.getByRole('button', { name: /批量分派（2）/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('责任人').fill('李建国');
+    await dialog.getByLabel('完成时限').fill('2019-01-15');
+    await dialog.getByRole('button', { name: /确认分派/ }).click();
+    // Past the rulebook's deadline: refused, nothing changed.
+    await page.getByText(/晚于规则库规定的整改截止日期/).first().waitFor();
+    await dialog.getByLabel('完成时限').fill('2018-12-20');
+    await dialog.getByRole('button', { name: /确认分派/ }).click();
+    await page.getByText('已分派 2 条整改任务').waitFor();
+    await quiet(page);
+    // Their due dates moved later, so they may sort onto another page: the server has the rows.
+    const after = await pageApi<TaskListResponse>(page, `/api/tasks?status=open,in-progress&overdue=true&pageSize=500`);
+    for (const id of ids) expect(after.items.find((t) => t.id === id)).toMatchObject({ responsible: '李建国', dueDate: '2018-12-20', overdue: true });
+    await screenshot(page, 'tasks-bulk-assigned');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出任务台账/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/整改任务台账.*\.xlsx$/);
+    const file = join(downloads, 'tasks.xlsx');
+    await download.saveAs(file);
+    const ledger = records(sheetByName(readWithOpenpyxl(file), '整改任务台账'));
+    expect(ledger).toHaveLength(listed.total);
+    expect(ledger.every((r) => r['是否逾期'] === '逾期')).toBe(true);
+    for (const id of ids) expect(ledger.find((r) => r['任务编号'] === id)).toMatchObject({ 责任人: '李建国', 完成时限: '2018-12-20' });
+  }, TEST_TIMEOUT * 2);
 });

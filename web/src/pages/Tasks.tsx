@@ -62,15 +62,19 @@ export default function TasksPage() {
 
   const d = state.data;
   const assign = async () => {
-    const v = await form.validateFields();
-    const r = await taskApi.assign({ ids: selected, responsible: v.responsible, dueDate: v.dueDate });
+    const v = await form.validateFields().catch(() => null);
+    if (v === null) return;
+    // A refusal (e.g. a date past the deadline) is shown by the API client; the dialog stays open.
+    const r = await taskApi.assign({ ids: selected, responsible: v.responsible, dueDate: v.dueDate }).catch(() => null);
+    if (r === null) return;
     setAssigning(false);
     setSelected([]);
     void msg.success(`已分派 ${r.assigned} 条整改任务`);
     state.reload();
   };
   const propose = async () => {
-    const r = await taskApi.propose();
+    const r = await taskApi.propose().catch(() => null);
+    if (r === null) return;
     void msg.success(r.proposed === 0 ? '没有需要新增的整改建议' : `已为 ${r.households} 户生成 ${r.proposed} 条整改建议，请确认责任人和完成时限`);
     state.reload();
   };

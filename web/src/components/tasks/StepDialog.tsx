@@ -86,7 +86,8 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
   const completing = step === 'complete';
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (v === null) return;
     setSaving(true);
     setError(null);
     try {
