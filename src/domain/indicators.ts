@@ -222,6 +222,8 @@ function remediation(task: Task, rb: Rulebook): Remediation {
   if (task.status === 'cancelled') why = '任务已取消';
   else if (task.status === 'returned') why = '任务被退回，须重新制定整改措施';
   else if (task.status === 'verified') why = '任务已验收';
+  else if (task.status === 'proposed') why = '整改建议，待乡镇确认责任人和完成时限';
+  else if (task.status === 'declined') why = '不予立项（年内无法完成）';
   else if (task.dueDate > rb.tasks.deadline) why = `完成时限${task.dueDate}晚于整改截止日期${rb.tasks.deadline}`;
   else why = `${TASK_STATUS_LABELS.label(task.status)}，${task.dueDate}前完成`;
   return { taskId: task.id, dueDate: task.dueDate, status: task.status, qualifies, why };

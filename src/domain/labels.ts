@@ -115,7 +115,8 @@ export const SEX_LABELS = labelMap<Sex>({ M: '男', F: '女' });
 export const REGION_LEVEL_LABELS = labelMap<RegionLevel>({ county: '县', township: '乡镇', village: '行政村' }, { 乡: 'township', 镇: 'township', 村: 'village' });
 
 export const TASK_STATUS_LABELS = labelMap<TaskStatus>({
-  open: '待办', 'in-progress': '进行中', done: '已完成待验收', verified: '已验收', returned: '已退回', cancelled: '已取消',
+  proposed: '建议', open: '待办', 'in-progress': '进行中', done: '已完成待验收', verified: '已验收', returned: '已退回', cancelled: '已取消',
+  declined: '不予立项',
 });
 
 /** Default indicator names; the assessment prints the rulebook's own labels. */

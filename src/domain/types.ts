@@ -196,7 +196,8 @@ export type IncomeForm = z.infer<typeof IncomeForm>;
 export const IndicatorCode = z.enum(['income', 'food-clothing', 'water', 'education', 'medical', 'housing']);
 export type IndicatorCode = z.infer<typeof IndicatorCode>;
 
-export const TaskStatus = z.enum(['open', 'in-progress', 'done', 'verified', 'returned', 'cancelled']);
+// 'proposed' (建议, made from an assessment gap) and 'declined' (不予立项) never qualify a gap.
+export const TaskStatus = z.enum(['proposed', 'open', 'in-progress', 'done', 'verified', 'returned', 'cancelled', 'declined']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 export const Task = z.object({

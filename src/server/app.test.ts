@@ -231,14 +231,16 @@ describeEachDialect('demo accounts', (db) => {
       ['lingdao', 'leader', null, ['620521101', '620521102']],
       ['jiaoyu', 'sector', '教育', []],
       ['zhujian', 'sector', '住建', []],
+      ['shuiwu', 'sector', '水务', []],
+      ['yibao', 'sector', '医保', []],
       ['xiangzhen', 'township', null, ['620521101']],
       ['cun', 'village', null, ['620521101201']],
     ]);
     expect(first.accounts.every((a) => a.password === DEMO_PASSWORD)).toBe(true);
     const second = await ensureDemoUsers(store);
     expect(second.created).toBe(false);
-    expect(second.accounts).toHaveLength(6);
-    expect(await store.users.count()).toBe(6);
+    expect(second.accounts).toHaveLength(8);
+    expect(await store.users.count()).toBe(8);
 
     const app = await buildApp({ store, clock: () => new Date().toISOString(), config: testConfig({ demo: true }) });
     const cun = await signIn(app, 'cun', null, DEMO_PASSWORD);
@@ -249,13 +251,13 @@ describeEachDialect('demo accounts', (db) => {
   it('adds the scoped demo accounts once their regions exist, if only demo accounts are there', async () => {
     await store.close();
     store = await openStore(await db.fresh());
-    expect((await ensureDemoUsers(store)).accounts.map((a) => a.username)).toEqual(['admin', 'jiaoyu', 'zhujian']);
+    expect((await ensureDemoUsers(store)).accounts.map((a) => a.username)).toEqual(['admin', 'jiaoyu', 'zhujian', 'shuiwu', 'yibao']);
     const c = smallCounty();
     await store.transaction((trx) => store.regions.upsertMany(trx, c.regions, { id: 't', name: '测试' }, null));
     const later = await ensureDemoUsers(store);
     expect(later.created).toBe(true);
-    expect(later.accounts.map((a) => a.username)).toEqual(['admin', 'lingdao', 'jiaoyu', 'zhujian', 'xiangzhen', 'cun']);
-    expect(await store.users.count()).toBe(6);
+    expect(later.accounts.map((a) => a.username)).toEqual(['admin', 'lingdao', 'jiaoyu', 'zhujian', 'shuiwu', 'yibao', 'xiangzhen', 'cun']);
+    expect(await store.users.count()).toBe(8);
   });
 
   it('creates no demo account when accounts exist', async () => {

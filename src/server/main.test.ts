@@ -41,7 +41,7 @@ describe('startServer', () => {
   it('creates the demo accounts in demo mode (admin only when no region is stored)', async () => {
     const server = await startServer({ port: 0, db: join(dir, 'b.db'), env: { TUOPIN_DEMO: '1' }, logLevel: 'silent', handleSignals: false });
     try {
-      expect(server.demoAccounts?.map((a) => a.username)).toEqual(['admin', 'jiaoyu', 'zhujian']);
+      expect(server.demoAccounts?.map((a) => a.username)).toEqual(['admin', 'jiaoyu', 'zhujian', 'shuiwu', 'yibao']);
       expect(JSON.parse((await get(`${server.url}/api/session`)).body)).toMatchObject({ setupRequired: false, demo: true });
     } finally {
       await server.close();

@@ -9,6 +9,7 @@ import {
   RELOCATION_LABELS, RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STANDARD_LABELS, STATUS_LABELS, TASK_STATUS_LABELS,
   type LabelMap,
 } from '../domain/labels.js';
+import { STEP_LABELS } from '../domain/taskFlow.js';
 import { INCOME_ITEMS } from '../domain/types.js';
 import { describeMeasure, formatFunds, MEASURE_CATEGORY_LABELS, MEASURE_STATUS_LABELS, Measure } from '../domain/plan.js';
 import type { Change, Json } from '../store/index.js';
@@ -69,6 +70,7 @@ const INCOME_FIELDS: Record<string, FieldLabel> = {
 const TASK_FIELDS: Record<string, FieldLabel> = {
   memberId: L('成员人编号'), indicator: L('指标', enumOf(INDICATOR_LABELS)), dueDate: L('完成时限'),
   status: L('状态', enumOf(TASK_STATUS_LABELS)), sector: L('责任部门'), note: L('说明'),
+  responsible: L('责任人'), evidenceNote: L('完成情况'), evidenceDate: L('完成日期'), returnReason: L('退回原因'), declineReason: L('不予立项原因'),
 };
 
 const PLAN_FIELDS: Record<string, FieldLabel> = {
@@ -180,6 +182,18 @@ export function historyLine(c: Change, mask: MaskOptions, memberNames: ReadonlyM
     const cls = (v: Json | undefined) => (v === 'out-of-scope' ? '不在筛查范围' : typeof v === 'string' ? `${v}类` : '空');
     if (allow !== null && !allow(c, 'class')) return null;
     return { ...base, text: `${head} ${what} ${cls(c.before?.['class'])} → ${cls(c.after?.['class'])}${reasonSuffix(c.reason)}` };
+  }
+  if (c.entity === 'task' && c.action === 'update' && typeof c.after?.['step'] === 'string') {
+    // A workflow step (tasks.ts): “2018-11-20 县住建局 完成 整改任务 T123（住房安全：D级→A级，2018-11-18 验收）”.
+    if (allow !== null && !allow(c, '*')) return null;
+    const step = c.after['step'];
+    const verb = (STEP_LABELS as Record<string, string>)[step] ?? step;
+    const summary = typeof c.after['summary'] === 'string' && c.after['summary'] !== '' ? `（${c.after['summary']}）` : '';
+    return { ...base, text: `${head} ${verb} ${what}${summary}${reasonSuffix(c.reason)}` };
+  }
+  if (c.entity === 'attachment' && c.action === 'create') {
+    if (allow !== null && !allow(c, '*')) return null;
+    return { ...base, text: `${head} 上传 整改任务 ${String(c.after?.['taskId'] ?? '')} 的佐证材料 ${String(c.after?.['fileName'] ?? '')}` };
   }
   if (c.action === 'update') {
     const paths = Object.keys({ ...(c.before ?? {}), ...(c.after ?? {}) }).filter((p) => allow === null || allow(c, p));

@@ -7,7 +7,7 @@ import type { ChangesTable, Trx } from './schema.js';
 import { changesSpec } from './tables.js';
 
 export type Entity =
-  | 'region' | 'household' | 'member' | 'income' | 'task' | 'user' | 'setting' | 'assessment'
+  | 'region' | 'household' | 'member' | 'income' | 'task' | 'attachment' | 'user' | 'setting' | 'assessment'
   | 'plan' | 'measure'
   | 'exit-procedure' | 'exit-step' | 'exit-objection';
 export type Action = 'create' | 'update' | 'delete';

@@ -15,7 +15,7 @@ export { CHAIN_VERSION, GENESIS_HASH } from './chain.js';
 export type { ImportRecord, NewImport, ImportStatus } from './repositories/imports.js';
 export type { AssessmentRun, NewAssessmentRun, ResultFilter } from './repositories/assessments.js';
 export type { LoadOptions, ApplyResult } from './repositories/registry.js';
-export type { TaskFilter } from './repositories/tasks.js';
+export type { TaskFilter, TaskScope, TaskQuery, TaskRow, AttachmentMeta, NewAttachment } from './repositories/tasks.js';
 export type { StoredPlanHeader, MeasureFilter } from './repositories/plans.js';
 export type { Entity, Action } from './changeLog.js';
 export { usernameKey, UsernameTakenError, UserNotFoundError, type User, type UserWithHash, type NewUser, type UserPatch, type UserRole } from './repositories/users.js';

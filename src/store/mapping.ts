@@ -1,7 +1,7 @@
 // Domain objects <-> table rows. Explicit per field: a column added to one side and not the
 // other fails the round-trip test instead of vanishing quietly.
 import type { Cause, Household, IncomeForm, Member, Region, Task, VillageIndicators } from '../domain/types.js';
-import type { HouseholdsTable, IncomeFormsTable, MembersTable, RegionsTable, TasksTable } from './schema.js';
+import type { HouseholdsTable, IncomeFormsTable, MembersTable, RegionsTable, TaskBaseTable } from './schema.js';
 
 export function toBit(v: boolean): number;
 export function toBit(v: boolean | null): number | null;
@@ -211,7 +211,7 @@ export function incomeKey(f: { householdId: string; year: number }): string {
 
 // ---------------------------------------------------------------- tasks
 
-export function taskToRow(t: Task, createdAt: string, updatedAt: string): TasksTable {
+export function taskToRow(t: Task, createdAt: string, updatedAt: string): TaskBaseTable {
   return {
     id: t.id,
     household_id: t.householdId,
@@ -226,7 +226,7 @@ export function taskToRow(t: Task, createdAt: string, updatedAt: string): TasksT
   };
 }
 
-export function rowToTask(row: TasksTable): Task {
+export function rowToTask(row: TaskBaseTable): Task {
   return {
     id: row.id,
     householdId: row.household_id,

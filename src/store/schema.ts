@@ -93,7 +93,8 @@ export interface IncomeFormsTable {
   note: string | null;
 }
 
-export interface TasksTable {
+/** The columns the registry (roster imports) writes; the workflow columns are the task service's. */
+export interface TaskBaseTable {
   id: string;
   household_id: string;
   member_id: string | null;
@@ -104,6 +105,38 @@ export interface TasksTable {
   note: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Workflow columns (migration 0009), optional so the roster's bulk writes leave them to defaults. */
+export interface TasksTable extends TaskBaseTable {
+  responsible?: string | null;
+  proposed?: number;
+  started_at?: string | null;
+  done_by?: string | null;
+  done_by_name?: string | null;
+  done_at?: string | null;
+  evidence_note?: string | null;
+  evidence_date?: string | null;
+  close_out?: string | null;
+  verified_by?: string | null;
+  verified_by_name?: string | null;
+  verified_at?: string | null;
+  return_reason?: string | null;
+  decline_reason?: string | null;
+}
+
+export interface TaskAttachmentsTable {
+  id: string;
+  task_id: string;
+  household_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  uploaded_by: string;
+  uploaded_by_name: string;
+  uploaded_at: string;
 }
 
 export interface ChangesTable {
@@ -203,6 +236,7 @@ export interface Database {
   members: MembersTable;
   income_forms: IncomeFormsTable;
   tasks: TasksTable;
+  task_attachments: TaskAttachmentsTable;
   changes: ChangesTable;
   change_checkpoints: ChangeCheckpointsTable;
   imports: ImportsTable;

@@ -14,7 +14,7 @@ const AT = '2019-09-01T08:00:00.000Z';
 const TABLES = [
   'assessment_facets', 'assessment_results', 'assessment_runs', 'change_checkpoints', 'changes', 'exit_objections', 'exit_procedures',
   'exit_steps', 'household_plans', 'households', 'imports', 'income_forms', 'members', 'plan_measures', 'regions', 'sessions', 'settings',
-  'tasks', 'users', 'village_results',
+  'task_attachments', 'tasks', 'users', 'village_results',
 ];
 
 async function tableNames(store: Store): Promise<string[]> {
@@ -53,7 +53,8 @@ describeEachDialect('store: open and migrate', (db) => {
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
     expect(applied.rows.map((r) => r.name)).toEqual([
       '0001_regions', '0002_households_members', '0003_income_tasks', '0004_changes_imports', '0005_assessments',
-      '0006_users_sessions_settings', '0007_search_facets', '0008_change_hash_chain', '0010_exit_procedure', '0011_household_plans',
+      '0006_users_sessions_settings', '0007_search_facets', '0008_change_hash_chain', '0009_task_workflow', '0010_exit_procedure',
+      '0011_household_plans',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)));
   });

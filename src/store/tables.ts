@@ -3,7 +3,7 @@
 // renamed in schema.ts fails to compile here.
 import type { ColumnSpec, PgType, TableSpec } from './bulk.js';
 import type {
-  AssessmentResultsTable, ChangesTable, HouseholdsTable, IncomeFormsTable, MembersTable, RegionsTable, TasksTable, VillageResultsTable,
+  AssessmentResultsTable, ChangesTable, HouseholdsTable, IncomeFormsTable, MembersTable, RegionsTable, TaskBaseTable, VillageResultsTable,
 } from './schema.js';
 
 const T: PgType = 'text';
@@ -71,10 +71,10 @@ export const tasksSpec: TableSpec = {
   table: 'tasks',
   key: ['id'],
   immutable: ['created_at'],
-  columns: cols<TasksTable>({
+  columns: cols<TaskBaseTable>({
     id: T, household_id: T, member_id: T, indicator: T, due_date: T, status: T, sector: T, note: T,
     created_at: T, updated_at: T,
-  } satisfies Record<keyof TasksTable, PgType>),
+  } satisfies Record<keyof TaskBaseTable, PgType>),
 };
 
 /**

@@ -22,7 +22,7 @@ export interface DemoAccount {
 
 /**
  * The accounts for the stored regions: county admin; a leader over the first two townships;
- * 教育 and 住建 sector users; the first township; the first village of that township. Accounts
+ * 教育, 住建, 水务 and 医保 sector users (one per sector that owns a task indicator); the first township; the first village of that township. Accounts
  * whose region does not exist (nothing imported yet) are left out.
  */
 export async function demoAccounts(store: Store): Promise<DemoAccount[]> {
@@ -43,6 +43,8 @@ export async function demoAccounts(store: Store): Promise<DemoAccount[]> {
   }
   add({ username: 'jiaoyu', name: '县教育局', role: 'sector', admin: false, sector: '教育', scope: [], description: '全县，仅教育相关字段' });
   add({ username: 'zhujian', name: '县住建局', role: 'sector', admin: false, sector: '住建', scope: [], description: '全县，仅住房相关字段' });
+  add({ username: 'shuiwu', name: '县水务局', role: 'sector', admin: false, sector: '水务', scope: [], description: '全县，仅饮水相关字段' });
+  add({ username: 'yibao', name: '县医保局', role: 'sector', admin: false, sector: '医保', scope: [], description: '全县，仅医保相关字段' });
   if (t1 !== undefined) {
     add({ username: 'xiangzhen', name: `${t1.name}扶贫工作站`, role: 'township', admin: false, sector: null, scope: [t1.code], description: `${t1.name}` });
   }

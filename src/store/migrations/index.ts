@@ -9,6 +9,7 @@ import { assessments } from './0005_assessments.js';
 import { usersSessionsSettings } from './0006_users_sessions_settings.js';
 import { searchFacets } from './0007_search_facets.js';
 import { changeHashChain } from './0008_change_hash_chain.js';
+import { taskWorkflow } from './0009_task_workflow.js';
 import { exitProcedure } from './0010_exit_procedure.js';
 import { householdPlans } from './0011_household_plans.js';
 
@@ -22,6 +23,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_users_sessions_settings': usersSessionsSettings(dialect),
     '0007_search_facets': searchFacets(dialect),
     '0008_change_hash_chain': changeHashChain(dialect),
+    '0009_task_workflow': taskWorkflow(dialect),
     '0010_exit_procedure': exitProcedure(dialect),
     '0011_household_plans': householdPlans(dialect),
   };

@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Button, Dropdown, Grid, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import {
+  ToolOutlined,
   AuditOutlined, BarChartOutlined, BookOutlined, CloudUploadOutlined, EnvironmentOutlined, LogoutOutlined,
   MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UsergroupAddOutlined,
 } from '@ant-design/icons';
@@ -24,6 +25,7 @@ const UsersPage = lazy(() => import('../pages/Users.js'));
 const ExitProcedurePage = lazy(() => import('../pages/ExitProcedure.js'));
 const ExitNoticePage = lazy(() => import('../pages/ExitNotice.js'));
 const AuditPage = lazy(() => import('../pages/Audit.js'));
+const TasksPage = lazy(() => import('../pages/Tasks.js'));
 
 interface MenuEntry {
   key: string;
@@ -38,6 +40,7 @@ function menuFor(user: SessionUser): MenuEntry[] {
   return [
     { key: 'dashboard', path: '/', label: '总览', icon: <BarChartOutlined />, show: true },
     { key: 'households', path: '/households', label: '农户', icon: <TeamOutlined />, show: true },
+    { key: 'tasks', path: '/tasks', label: '整改任务', icon: <ToolOutlined />, show: true },
     { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
     { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
     { key: 'import', path: '/import', label: '导入', icon: <CloudUploadOutlined />, show: c.importRoster },
@@ -51,6 +54,7 @@ function menuFor(user: SessionUser): MenuEntry[] {
 function selectedKey(pathname: string): string {
   if (pathname === '/') return 'dashboard';
   if (pathname.startsWith('/households')) return 'households';
+  if (pathname.startsWith('/tasks')) return 'tasks';
   if (pathname.startsWith('/ledgers')) return 'ledgers';
   if (pathname.startsWith('/villages')) return 'villages';
   if (pathname.startsWith('/import')) return 'import';
@@ -86,6 +90,7 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if (pathname === '/' || pathname === '') return <DashboardPage />;
   if (pathname === '/households') return <HouseholdsPage />;
   if ((m = matchPath('/households/:id', pathname))) return <HouseholdPage key={m.id} id={m.id!} />;
+  if (pathname === '/tasks') return <TasksPage />;
   if (pathname === '/ledgers') return <LedgersPage />;
   if (pathname === '/villages') return <VillagesPage />;
   if ((m = matchPath('/villages/:code', pathname))) return <VillagePage key={m.code} code={m.code!} />;

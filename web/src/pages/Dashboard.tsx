@@ -12,6 +12,7 @@ import EChart, { type ChartOption } from '../components/EChart.js';
 import { dateTime, int, percent } from '../lib/format.js';
 import { CLASS_COLORS } from '../theme.js';
 import { navigate } from '../router.js';
+import { TaskSummaryCard } from '../components/tasks/TaskSummaryCard.js';
 
 type Township = Dashboard['townships'][number];
 
@@ -147,6 +148,8 @@ function DashboardView({ d }: { d: Dashboard }) {
           </Card>
         </Col>
       </Row>
+
+      <TaskSummaryCard />
 
       <Card title="分乡镇情况" style={{ marginTop: 16 }}>
         <Table<Township> size="middle" rowKey="code" columns={townshipColumns} dataSource={d.townships}

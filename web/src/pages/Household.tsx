@@ -5,7 +5,7 @@ import { Alert, Breadcrumb, Card, Col, Descriptions, Empty, List, Row, Space, Ta
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { api } from '../api/endpoints.js';
-import type { Assessment, HouseholdDetail, MemberView, Task } from '../api/types.js';
+import type { Assessment, HouseholdDetail, MemberView } from '../api/types.js';
 
 type IndicatorCheck = Assessment['indicators'][number];
 import {
@@ -19,6 +19,7 @@ import { ClassTag } from '../components/ClassTag.js';
 import { IncomeEditor } from '../components/IncomeEditor.js';
 import { HandbookButton, PlanPanel } from '../components/household/PlanPanel.js';
 import { ExitPanel } from '../components/household/ExitPanel.js';
+import { TasksPanel } from '../components/household/TasksPanel.js';
 import { Link, setQuery, useLocation } from '../router.js';
 import { can, useSession } from '../session.js';
 import { classLabelIn, useActiveRulebook } from '../lib/rulebook.js';
@@ -130,19 +131,6 @@ function IndicatorCard({ c }: { c: IndicatorCheck }) {
   );
 }
 
-function Tasks({ tasks }: { tasks: Task[] }) {
-  if (tasks.length === 0) return <Empty description="没有整改任务" />;
-  const columns: TableProps<Task>['columns'] = [
-    { title: '任务编号', dataIndex: 'id', key: 'id' },
-    { title: '指标', dataIndex: 'indicator', key: 'indicator', render: (v) => lbl(INDICATOR_LABELS, v) },
-    { title: '责任部门', dataIndex: 'sector', key: 'sector', render: (v) => val(v) },
-    { title: '完成期限', dataIndex: 'dueDate', key: 'dueDate' },
-    { title: '状态', dataIndex: 'status', key: 'status', render: (v) => lbl(TASK_STATUS_LABELS, v) },
-    { title: '说明', dataIndex: 'note', key: 'note', render: (v) => val(v) },
-  ];
-  return <Table<Task> size="small" rowKey="id" columns={columns} dataSource={tasks} pagination={false} scroll={{ x: 700 }} />;
-}
-
 function History({ d }: { d: HouseholdDetail }) {
   if (d.history.length === 0) return <Empty description="没有变更记录" />;
   return (
@@ -196,7 +184,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
     },
     { key: 'members', label: `家庭成员（${d.members.length}人）`, children: <Card><Members members={d.members} /></Card> },
     { key: 'facts', label: '基本情况', children: <Card><Facts d={d} /></Card> },
-    { key: 'tasks', label: `整改任务（${d.tasks.length}）`, children: <Card><Tasks tasks={d.tasks} /></Card> },
+    { key: 'tasks', label: `整改任务（${d.tasks.length}）`, children: <Card><TasksPanel householdId={d.household.id} onChanged={reload} /></Card> },
     { key: 'plan', label: '一户一策', children: <PlanPanel householdId={d.household.id} /> },
     { key: 'history', label: '变更记录', children: <Card><History d={d} /></Card> },
   ];

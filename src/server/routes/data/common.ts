@@ -59,6 +59,8 @@ export function historyFilter(viewer: Viewer, tasks: readonly Task[]): FieldFilt
         return incomeVisible(viewer);
       case 'task':
         return visibleTasks.has(change.entityId);
+      case 'attachment':
+        return visibleTasks.has(String(change.after?.['taskId'] ?? ''));
       default:
         return false;
     }

@@ -12,6 +12,7 @@ import { registerImportRoutes } from './imports.js';
 import { registerLedgerRoutes } from './ledgers.js';
 import { registerPlanRoutes } from './plans.js';
 import { registerRulebookRoutes } from './rulebooks.js';
+import { registerTaskRoutes } from './tasks.js';
 import { registerVillageRoutes } from './villages.js';
 
 export interface DataRouteOptions {
@@ -36,6 +37,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerLedgerRoutes(app, deps);
   registerVillageRoutes(app, deps, cache);
   registerExitRoutes(app, deps);
+  registerTaskRoutes(app, deps);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {
