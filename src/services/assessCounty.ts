@@ -3,10 +3,11 @@ import type { CountyAssessment, HouseholdAssessment, TownshipSummary, VillageAss
 import { assessHouseholds } from '../domain/classify.js';
 import { assessCounty as assessCountyDomain } from '../domain/county.js';
 import { assessVillages, summarizeTownships } from '../domain/village.js';
-import type { HouseholdRecord, Region } from '../domain/types.js';
+import type { HouseholdRecord, Region, Task } from '../domain/types.js';
 import type { Rulebook } from '../rulebooks/schema.js';
 import { ALL, type Scope } from '../store/index.js';
 import type { ServiceContext } from './context.js';
+import { planProposals, writeProposals } from './taskProposals.js';
 
 export interface CountyReport {
   rulebook: Rulebook;
@@ -20,6 +21,8 @@ export interface CountyReport {
   county: CountyAssessment | null;
   /** Id of the stored snapshot, when saved. */
   runId: number | null;
+  /** Tasks proposed by this run (already in `records` and reflected in `results`). */
+  proposals: Task[];
   timings: { loadMs: number; assessMs: number; saveMs: number };
 }
 
@@ -30,6 +33,11 @@ export interface AssessOptions {
   scope?: Scope;
   /** Store the result as an assessment snapshot (default true). */
   save?: boolean;
+  /**
+   * Propose tasks for the gaps no task covers (default: when saving a whole-county run). They are
+   * in `proposals`; a saved run writes them in its transaction, otherwise the caller does.
+   */
+  propose?: boolean;
 }
 
 export class NothingToAssessError extends Error {
@@ -51,6 +59,8 @@ export async function assessCounty(ctx: ServiceContext, opts: AssessOptions): Pr
   if (records.length === 0) throw new NothingToAssessError('数据库中还没有农户数据，请先导入花名册（tuopin import 文件）或生成演示县（tuopin demo）');
 
   const results = assessHouseholds(records, opts.rulebook, referenceDate);
+  const propose = opts.propose ?? (opts.save !== false && scope.kind === 'all');
+  const proposals = propose ? planProposals(records, results, opts.rulebook, referenceDate, await store.tasks.ids()) : [];
   const villages = assessVillages(regions, records, results, opts.rulebook);
   const townships = summarizeTownships(regions, villages);
   const countyRegion = regions.find((r) => r.level === 'county') ?? null;
@@ -59,16 +69,17 @@ export async function assessCounty(ctx: ServiceContext, opts: AssessOptions): Pr
 
   let runId: number | null = null;
   if (opts.save !== false) {
-    const run = await store.transaction((trx) =>
-      store.assessments.saveRun(trx, {
+    const run = await store.transaction(async (trx) => {
+      await writeProposals(ctx, trx, proposals);
+      return store.assessments.saveRun(trx, {
         rulebookId: opts.rulebook.id, referenceDate, at: ctx.clock(), actor: ctx.actor, results, villages, county,
-      }),
-    );
+      });
+    });
     runId = run.id;
   }
   const t3 = performance.now();
   return {
-    rulebook: opts.rulebook, referenceDate, regions, records, results, villages, townships, county, runId,
+    rulebook: opts.rulebook, referenceDate, regions, records, results, villages, townships, county, runId, proposals,
     timings: { loadMs: t1 - t0, assessMs: t2 - t1, saveMs: t3 - t2 },
   };
 }

@@ -7,6 +7,7 @@ import type { Rulebook } from '../rulebooks/schema.js';
 import { AccessError, notAllowed, type Access } from './access.js';
 import { assessCounty } from './assessCounty.js';
 import type { ServiceContext } from './context.js';
+import { writeProposals } from './taskProposals.js';
 import { ACTIVE_RULEBOOK_KEY, activeRulebookId, classLabeler, rulebookById } from './rulebooks.js';
 
 export interface ClassMovement {
@@ -48,8 +49,9 @@ export async function reassessCounty(ctx: ServiceContext, rulebook: Rulebook, op
     const rows = await store.db.selectFrom('assessment_results').select(['household_id', 'class']).where('run_id', '=', previousRun.id).execute();
     for (const r of rows) before.set(r.household_id, r.class);
   }
-  const report = await assessCounty(ctx, { rulebook, save: false });
+  const report = await assessCounty(ctx, { rulebook, save: false, propose: true });
   const run = await store.transaction(async (trx) => {
+    await writeProposals(ctx, trx, report.proposals);
     if (opts.setActive === true) await store.settings.set(trx, ACTIVE_RULEBOOK_KEY, rulebook.id, ctx.actor, opts.reason ?? `更换规则库为“${rulebook.name}”`);
     return store.assessments.saveRun(trx, {
       rulebookId: rulebook.id, referenceDate: report.referenceDate, at: ctx.clock(), actor: ctx.actor,

@@ -176,15 +176,23 @@ describeEachDialect('remediation tasks', (testDb) => {
     expect(after.items.every((t) => t.responsible === '王支书' && t.dueDate === '2018-12-20' && t.status === 'open')).toBe(true);
   });
 
-  it('proposals for uncovered gaps leave a household C; accepting them makes it B, declining keeps it C', async () => {
+  it('the county run proposes a task for every uncovered gap; proposals leave a household C; accepting them makes it B, declining keeps it C', async () => {
     const results = await store.assessments.latestResults(ALL, { runId: s.runId });
     const inTown = new Set(s.householdsOf(s.townshipA));
     const c = results.filter((r) => r.class === 'C' && inTown.has(r.householdId) && r.income?.pass === true && r.indicators.some((i) => !i.met && !i.remediable));
     expect(c.length).toBeGreaterThan(0);
+    // Made by the fixture's whole-county run, not by anyone pressing a button.
+    const made = (await store.tasks.list(ALL)).filter((t) => t.status === 'proposed' && c.some((x) => x.householdId === t.householdId));
+    expect(new Set(made.map((t) => t.householdId))).toEqual(new Set(c.map((x) => x.householdId)));
+    for (const h of c) {
+      // Every unmet gap of the household is covered by a proposal or a task in play.
+      const stored = (await store.search.result(ALL, h.householdId))!.result;
+      for (const check of stored.indicators.filter((i) => !i.met)) expect(check.remediation.length).toBeGreaterThan(0);
+    }
+    const log = (await store.changes.list(ALL, { entity: 'task' })).filter((ch) => ch.entityId === made[0]!.id);
+    expect(log).toMatchObject([{ action: 'create', reason: '按测算结果生成整改建议', after: { status: 'proposed' } }]);
     await refused(proposeTasks(ctxFor(store, v.village), v.village), 403);
-    const made = await proposeTasks(ctxFor(store, v.township), v.township, { householdIds: c.map((x) => x.householdId) });
-    expect(made.length).toBeGreaterThan(0);
-    expect(made.every((t) => t.status === 'proposed')).toBe(true);
+    // Pressing 生成整改建议 again proposes nothing new.
     expect(await proposeTasks(ctxFor(store, v.township), v.township, { householdIds: c.map((x) => x.householdId) })).toEqual([]);
     const target = made[0]!.householdId;
     const mine = made.filter((t) => t.householdId === target);

@@ -10,13 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assessHousehold } from '../domain/classify.js';
 import { writeTaskLedger } from '../io/ledger/tasks.js';
-import { openGaps, taskQualifies } from '../domain/indicators.js';
 import { applyStep, availableSteps, closeOutSummary, isOverdue, STEP_LABELS, TaskFlowError, type StepInput, type TaskDetail, type TaskStep } from '../domain/taskFlow.js';
 import type { HouseholdRecord, Task } from '../domain/types.js';
 import { ALL, type TaskQuery, type TaskRow, type TaskScope, type Trx } from '../store/index.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
+import { taskQualifies } from '../domain/indicators.js';
 import { chinaDate } from './history.js';
+import { activeRulebook } from './rulebooks.js';
+import { planProposals, writeProposals } from './taskProposals.js';
 import { withReassessment, type Reassessor } from './reassess.js';
 
 /** What the viewer reads: its region scope, and its own sector only for a sector department. */
@@ -141,34 +143,14 @@ export const PROPOSERS: readonly Access['role'][] = ['county', 'township'];
  */
 export async function proposeTasks(ctx: ServiceContext, viewer: Access, opts: { householdIds?: readonly string[] } = {}): Promise<Task[]> {
   if (!PROPOSERS.includes(viewer.role)) throw notAllowed('只有县扶贫办和乡镇账号可以生成整改建议');
-  const made: Task[] = [];
-  await withReassessment(ctx, async (trx, r) => {
-    const records: HouseholdRecord[] = await ctx.store.registry.loadRecords(viewer.scope, { year: r.year, trx, ...(opts.householdIds !== undefined ? { householdIds: opts.householdIds } : {}) });
-    const at = ctx.clock();
-    const referenceDate = r.rulebook.assessmentDate;
-    for (const rec of records) {
-      const a = assessHousehold(rec, r.rulebook, referenceDate);
-      if (!a.inScope || a.income === null || !a.income.pass) continue;
-      for (const check of a.indicators) {
-        if (check.met || check.indicator === 'income') continue;
-        // A task due after the deadline does not count: the proposal is the within-year plan.
-        const live = rec.tasks.filter((t) => t.indicator === check.indicator && (t.status === 'proposed' || taskQualifies(t, r.rulebook)));
-        for (const gap of openGaps(check)) {
-          if (live.some((t) => t.memberId === null || gap.memberId === null || t.memberId === gap.memberId)) continue;
-          let id = `JY-${rec.household.id}-${check.indicator}${gap.memberId === null ? '' : `-${gap.memberId.slice(-4)}`}`;
-          for (let n = 2; await ctx.store.tasks.exists(trx, id); n++) id = `${id.replace(/~\d+$/, '')}~${n}`;
-          const task: Task = {
-            id, householdId: rec.household.id, memberId: gap.memberId, indicator: check.indicator, dueDate: r.rulebook.tasks.deadline,
-            status: 'proposed', sector: r.rulebook.indicators[check.indicator].sector, note: gap.text,
-          };
-          await ctx.store.tasks.create(trx, task, ctx.actor, '按测算结果生成整改建议', at);
-          live.push(task);
-          made.push(task);
-        }
-      }
-    }
+  const rulebook = await activeRulebook(ctx.store);
+  return ctx.store.transaction(async (trx) => {
+    const records: HouseholdRecord[] = await ctx.store.registry.loadRecords(viewer.scope, { year: rulebook.year, trx, ...(opts.householdIds !== undefined ? { householdIds: opts.householdIds } : {}) });
+    const results = records.map((rec) => assessHousehold(rec, rulebook, rulebook.assessmentDate));
+    const made = planProposals(records, results, rulebook, rulebook.assessmentDate, await ctx.store.tasks.ids(trx));
+    await writeProposals(ctx, trx, made);
+    return made;
   });
-  return made;
 }
 
 // ------------------------------------------------------------------ evidence files

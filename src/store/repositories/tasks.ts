@@ -112,6 +112,27 @@ export class TaskRepository {
     return task;
   }
 
+  /**
+   * Many new tasks of existing households in one change batch (the engine's proposals after a
+   * county assessment): one applyPlan instead of one per task.
+   */
+  async createMany(trx: Trx, tasks: readonly Task[], actor: Actor, reason: string | null, at?: string): Promise<void> {
+    if (tasks.length === 0) return;
+    const plan = emptyPlan();
+    plan.tasks.creates.push(...tasks);
+    await applyPlan(this.#ctx, trx, plan, new ChangeBatch(actor, at ?? this.#ctx.clock(), reason, null));
+    const proposed = tasks.filter((t) => t.status === 'proposed').map((t) => t.id);
+    for (let i = 0; i < proposed.length; i += 500) {
+      await trx.updateTable('tasks').set({ proposed: 1 }).where('id', 'in', proposed.slice(i, i + 500)).execute();
+    }
+  }
+
+  /** Every task id in the store (proposal ids are made unique against them). */
+  async ids(trx?: Trx): Promise<Set<string>> {
+    const rows = await (trx ?? this.#ctx.db).selectFrom('tasks').select('id').execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   async list(scope: Scope, filter: TaskFilter = {}): Promise<Task[]> {
     const db: Db = filter.trx ?? this.#ctx.db;
     const rows = await db
