@@ -4,7 +4,7 @@ import type { Actor, StoreContext } from './context.js';
 import type { ChangesTable, Trx } from './schema.js';
 import { changesSpec } from './tables.js';
 
-export type Entity = 'region' | 'household' | 'member' | 'income' | 'task' | 'user' | 'setting' | 'assessment';
+export type Entity = 'region' | 'household' | 'member' | 'income' | 'task' | 'user' | 'setting' | 'assessment' | 'change-request';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

@@ -18,6 +18,7 @@ import { SessionRepository } from './repositories/sessions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { UserRepository } from './repositories/users.js';
 import { SearchRepository } from './repositories/search.js';
+import { ChangeRequestRepository } from './repositories/changeRequests.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -50,6 +51,8 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
+  /** Changes waiting for a second person's approval (migration 0012). */
+  readonly changeRequests: ChangeRequestRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -143,6 +146,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     settings: new SettingsRepository(ctx),
     users: new UserRepository(ctx),
     sessions: new SessionRepository(ctx),
+    changeRequests: new ChangeRequestRepository(ctx),
   };
 }
 

@@ -8,6 +8,7 @@ import { changesImports } from './0004_changes_imports.js';
 import { assessments } from './0005_assessments.js';
 import { usersSessionsSettings } from './0006_users_sessions_settings.js';
 import { searchFacets } from './0007_search_facets.js';
+import { changeRequests } from './0012_change_requests.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -18,6 +19,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005_assessments': assessments(dialect),
     '0006_users_sessions_settings': usersSessionsSettings(dialect),
     '0007_search_facets': searchFacets(dialect),
+    '0012_change_requests': changeRequests(dialect),
   };
 }
 

@@ -5,6 +5,7 @@
 import { ImportJobs } from '../../../services/importJobs.js';
 import { ReadCache } from '../../readCache.js';
 import type { App, AppDeps } from '../../types.js';
+import { registerChangeRoutes } from './changes.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerHouseholdRoutes } from './households.js';
 import { registerImportRoutes } from './imports.js';
@@ -30,6 +31,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   const cache = new ReadCache(deps.store);
   registerDashboardRoutes(app, deps, cache);
   registerHouseholdRoutes(app, deps, cache);
+  registerChangeRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerVillageRoutes(app, deps, cache);
   registerRulebookRoutes(app, deps, {
