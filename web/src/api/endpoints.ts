@@ -4,7 +4,10 @@ import type {
   ActiveRulebook, AdminUser, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
   IncomeUpdate, IncomeUpdateResult, LedgerPage, LoginResponse, RegionNode, RulebookChangeResult, RulebookList, SessionInfo,
   UpdateUserRequest, VillageDetail, VillageList,
+  ChangeOutcome, ChangeRequestList, Decision, HouseholdCorrectRequest, MemberAddRequest, MemberCorrectRequest, MemberRemoveRequest,
 } from './types.js';
+
+const hh = (id: string) => `/api/households/${encodeURIComponent(id)}`;
 
 export const api = {
   session: () => get<SessionInfo>('/api/session', { silent: true }),
@@ -22,6 +25,20 @@ export const api = {
   household: (id: string) => get<HouseholdDetail>(`/api/households/${encodeURIComponent(id)}`),
   saveIncome: (id: string, body: IncomeUpdate) =>
     put<IncomeUpdateResult>(`/api/households/${encodeURIComponent(id)}/income`, body),
+
+  // 动态调整
+  addMember: (id: string, body: MemberAddRequest) => post<ChangeOutcome>(`${hh(id)}/members`, body),
+  removeMember: (id: string, memberId: string, body: MemberRemoveRequest) =>
+    post<ChangeOutcome>(`${hh(id)}/members/${encodeURIComponent(memberId)}/remove`, body),
+  correctMember: (id: string, memberId: string, body: MemberCorrectRequest) =>
+    patch<ChangeOutcome>(`${hh(id)}/members/${encodeURIComponent(memberId)}`, body),
+  correctHousehold: (id: string, body: HouseholdCorrectRequest) => patch<ChangeOutcome>(hh(id), body),
+  changeRequests: (q: { status?: string; household?: string }, opts: { silent?: boolean } = {}) =>
+    get<ChangeRequestList>('/api/change-requests', { query: q, ...opts }),
+  approveRequest: (id: string, reason: string | null = null) =>
+    post<ChangeOutcome>(`/api/change-requests/${encodeURIComponent(id)}/approve`, { reason }),
+  rejectRequest: (id: string, reason: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/reject`, { reason }),
+  withdrawRequest: (id: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/withdraw`, {}),
 
   ledger: (cls: string, page: number, pageSize: number) =>
     get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize } }),
