@@ -70,8 +70,12 @@ describeEachDialect('change requests (动态调整)', (testDb) => {
     expect(out.assessment!.size).toBe(r.members.length + 1);
     const after = await record(r.household.id);
     const added = after.members.find((m) => m.name === '小宝')!;
-    const lastNumber = Number(/\d+$/.exec([...r.members].map((m) => m.id).sort().at(-1)!)![0]);
-    expect(Number(/\d+$/.exec(added.id)![0])).toBe(lastNumber + 1);
+    // Person numbers are the household number plus a 3-digit sequence: the next one, exactly
+    // (the whole 19-digit number is beyond a double's precision, so it must not be counted as one).
+    const last = [...r.members].map((m) => m.id).sort().at(-1)!;
+    expect(last.startsWith(r.household.id)).toBe(true);
+    const seqLen = last.length - r.household.id.length;
+    expect(added.id).toBe(r.household.id + String(Number(last.slice(r.household.id.length)) + 1).padStart(seqLen, '0'));
     expect(await history(r.household.id)).toContain(`2018-11-20 ${v.village.name} 新增 成员 小宝（原因：出生）`);
   });
 

@@ -94,20 +94,28 @@ async function holderLookup(trx: Trx, viewer: Access, change: ProposedChange): P
   return (x) => (x === id ? holder : null);
 }
 
-/** A person number not used by any member now or in the change log: the last number plus one. */
+/**
+ * A person number not used by any member now or in the change log: the last number plus one.
+ * Person numbers are usually the household number plus a short sequence (…0101 → …0102); only
+ * that sequence is counted, since the whole 19-digit number is beyond a double's precision.
+ */
 async function nextMemberId(trx: Trx, record: HouseholdRecord): Promise<string> {
-  const last = [...record.members].map((m) => m.id).sort().at(-1) ?? `${record.household.id}00`;
-  const match = /^(.*?)(\d+)$/.exec(last);
-  const prefix = match?.[1] ?? `${last}-`;
-  const width = match?.[2]?.length ?? 2;
-  let n = match?.[2] === undefined ? 0 : Number(match[2]);
-  for (;;) {
+  const hid = record.household.id;
+  const last = [...record.members].map((m) => m.id).sort().at(-1) ?? `${hid}00`;
+  const rest = last.startsWith(hid) ? last.slice(hid.length) : null;
+  const match = rest !== null ? /^(\D*)(\d{1,6})$/.exec(rest) : null;
+  const fallback = /^(.*?)(\d{1,6})$/.exec(last);
+  const prefix = match !== null ? hid + (match[1] ?? '') : (fallback?.[1] ?? `${last}-`);
+  const digits = match?.[2] ?? fallback?.[2] ?? '00';
+  let n = Number(digits);
+  for (let tries = 0; tries < 1000; tries++) {
     n += 1;
-    const id = `${prefix}${String(n).padStart(width, '0')}`;
+    const id = `${prefix}${String(n).padStart(digits.length, '0')}`;
     const used = await trx.selectFrom('members').select('id').where('id', '=', id).executeTakeFirst();
     const logged = await trx.selectFrom('changes').select('seq').where('entity', '=', 'member').where('entity_id', '=', id).executeTakeFirst();
     if (used === undefined && logged === undefined) return id;
   }
+  throw new Error(`无法为户 ${hid} 生成新的人编号`);
 }
 
 function subjectOf(record: HouseholdRecord, change: ProposedChange): { entity: 'member' | 'household' | 'income'; subject: string } {
