@@ -8,7 +8,7 @@
 // household in the same transaction (withReassessment: a class move is logged).
 import type { HouseholdAssessment } from '../domain/assessment.js';
 import {
-  CHANGE_KIND_LABELS, ChangeInvalid, categoryReason, currentValues, planChange, staleFields,
+  CHANGE_KIND_LABELS, ChangeInvalid, REMOVE_CATEGORIES, categoryReason, currentValues, planChange, staleFields,
   type ChangeCheck, type IdHolder, type ProposedChange,
 } from '../domain/memberChange.js';
 import { parseIdNumber } from '../domain/idNumber.js';
@@ -292,8 +292,9 @@ const VIEW_STATUS: Record<ChangeRequest['status'], string> = { pending: '待审�
 export function requestLines(req: ChangeRequest, viewer: Access): string[] {
   const p = req.payload as unknown as Payload;
   const c = p.change;
-  if (c.kind === 'member-add') return [`新增成员 ${memberPhrase(p.proposed as Record<string, Json>, viewer.mask)}`];
-  if (c.kind === 'member-remove') return [`减少成员 ${memberPhrase(p.basedOn['member'] as Record<string, Json>, viewer.mask)}`];
+  // The kind label (新增成员 / 减少成员) is shown next to the lines: the member alone here.
+  if (c.kind === 'member-add') return [memberPhrase(p.proposed as Record<string, Json>, viewer.mask)];
+  if (c.kind === 'member-remove') return [`${memberPhrase(p.basedOn['member'] as Record<string, Json>, viewer.mask)}（${REMOVE_CATEGORIES[c.category]}）`];
   const entity = c.kind === 'income-edit' ? 'income' : c.kind === 'household-correct' ? 'household' : 'member';
   return fieldChangeTexts(entity, fieldChanges(p.basedOn, p.proposed), viewer.mask);
 }

@@ -161,13 +161,14 @@ export function fieldChangeTexts(entity: Change['entity'], fields: Readonly<Reco
 }
 
 /** A member as one phrase: “李四（之子，男，2018-03-01出生，证件号码 6201***…）”. */
-export function memberPhrase(member: Record<string, Json>, mask: MaskOptions): string {
+export function memberPhrase(member: Record<string, Json>, mask: MaskOptions, allow: ((path: string) => boolean) | null = null): string {
   const m = masker(mask);
+  const ok = (k: string) => Boolean(member[k]) && (allow === null || allow(k));
   const parts = [
-    member['relation'] ? formatValue(member['relation'], MEMBER_FIELDS['relation']!.kind, m) : null,
-    member['sex'] ? formatValue(member['sex'], MEMBER_FIELDS['sex']!.kind, m) : null,
-    member['birthDate'] ? `${String(member['birthDate'])}出生` : null,
-    member['idNumber'] ? `证件号码 ${m.idNumber(String(member['idNumber']))}` : null,
+    ok('relation') ? formatValue(member['relation'], MEMBER_FIELDS['relation']!.kind, m) : null,
+    ok('sex') ? formatValue(member['sex'], MEMBER_FIELDS['sex']!.kind, m) : null,
+    ok('birthDate') ? `${String(member['birthDate'])}出生` : null,
+    ok('idNumber') ? `证件号码 ${m.idNumber(String(member['idNumber']))}` : null,
   ].filter((x): x is string => x !== null);
   return `${String(member['name'] ?? '')}${parts.length ? `（${parts.join('，')}）` : ''}`;
 }
@@ -190,7 +191,8 @@ export function requestText(summary: Record<string, Json> | null, mask: MaskOpti
   if (kind === 'member-add' || kind === 'member-remove') {
     if (allow !== null && !allow('member', '*')) return null;
     const member = (summary['member'] ?? {}) as Record<string, Json>;
-    return `${verb} 成员 ${memberPhrase(member, mask)}`;
+    // A sector department sees the member's name but only the fields its projection shows.
+    return `${verb} 成员 ${memberPhrase(member, mask, allow === null ? null : (p) => allow('member', p))}`;
   }
   const fields = (summary['fields'] ?? {}) as Record<string, { before: Json; after: Json }>;
   const parts = fieldChangeTexts(entity, fields, mask, allow === null ? null : (p) => allow(entity, p));

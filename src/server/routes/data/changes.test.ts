@@ -58,6 +58,21 @@ describeEachDialect('change request routes × roles', (testDb) => {
     }
   });
 
+  it('the sector department’s history shows requests through its projection: members (ID masked) yes, income no', async () => {
+    const hid = own('village');
+    const form = m.county.records.find((r) => r.household.id === hid)!.income!;
+    const put = await m.as('village').put(`/api/households/${hid}/income`, { items: { ...form.items, migrantWage: 12345 }, note: form.note, reason: '核实' });
+    expect((put.json() as Outcome).status).toBe('pending');
+    const sector = await m.as('sector').get(`/api/households/${hid}`);
+    expect(m.leaks('sector', sector.body)).toEqual([]);
+    const texts = (sector.json() as { history: { text: string }[] }).history.map((h) => h.text);
+    expect(texts.some((t) => t.includes('申请新增 成员') && /证件号码 \d{4}\*+\w{4}/.test(t))).toBe(true);
+    expect(texts.some((t) => t.includes('收入测算表'))).toBe(false);
+    const county = (await m.as('county').get(`/api/households/${hid}`)).json() as { history: { text: string }[] };
+    expect(county.history.some((h) => h.text.includes('申请修改') && h.text.includes('收入测算表 外出务工收入'))).toBe(true);
+    await m.as('village').post(`/api/change-requests/${(put.json() as Outcome).request!.id}/withdraw`);
+  });
+
   it('bad input is a Chinese 400 naming what is wrong, and nothing is stored', async () => {
     const hid = own('village');
     const before = ((await m.as('county').get(`/api/households/${hid}`)).json() as { members: unknown[] }).members.length;

@@ -12,6 +12,10 @@ import type { ChangeOutcome, MemberView } from '../../api/types.js';
 
 const options = <C extends string>(m: LabelMap<C>) => (Object.entries(m.labels) as [C, string][]).map(([value, label]) => ({ value, label }));
 
+const YES_NO = [{ value: 'yes', label: '已参保' }, { value: 'no', label: '未参保' }];
+const yesNo = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : null);
+const fromBool = (v: boolean | null | undefined) => (v === true ? 'yes' : v === false ? 'no' : undefined);
+
 type Mode = { kind: 'add' } | { kind: 'remove'; member: MemberView } | { kind: 'correct'; member: MemberView };
 
 interface Props {
@@ -30,6 +34,8 @@ interface MemberFields {
   education?: string;
   schoolStatus?: string;
   health?: string;
+  basicMedical?: string;
+  criticalIllness?: string;
 }
 
 function MemberForm({ withCategory }: { withCategory: boolean }) {
@@ -55,6 +61,11 @@ function MemberForm({ withCategory }: { withCategory: boolean }) {
         <Form.Item name="schoolStatus" label="在校生状况"><Select style={{ width: 140 }} options={options(SCHOOL_STATUS_LABELS)} /></Form.Item>
         <Form.Item name="health" label="健康状况"><Select style={{ width: 120 }} options={options(HEALTH_LABELS)} /></Form.Item>
       </Space>
+      {/* Insurance is what the medical indicator checks: a member added without it fails the household. */}
+      <Space wrap size={[12, 0]}>
+        <Form.Item name="basicMedical" label="城乡居民基本医疗保险"><Select style={{ width: 120 }} allowClear options={YES_NO} /></Form.Item>
+        <Form.Item name="criticalIllness" label="大病保险"><Select style={{ width: 120 }} allowClear options={YES_NO} /></Form.Item>
+      </Space>
     </>
   );
 }
@@ -64,7 +75,7 @@ function toMember(v: MemberFields) {
   return {
     name: v.name.trim(), relation: v.relation as MemberView['relation'] & string, idNumber: s(v.idNumber),
     sex: (v.sex ?? null) as 'M' | 'F' | null, birthDate: s(v.birthDate),
-    ethnicity: s(v.ethnicity), education: s(v.education),
+    ethnicity: s(v.ethnicity), education: s(v.education), basicMedical: yesNo(v.basicMedical), criticalIllness: yesNo(v.criticalIllness),
     ...(v.schoolStatus ? { schoolStatus: v.schoolStatus as 'none' } : {}), ...(v.health ? { health: v.health as 'healthy' } : {}),
   };
 }
@@ -84,6 +95,7 @@ export function MemberActions({ householdId, members, onDone }: Props) {
       form.setFieldsValue({
         name: x.name, relation: x.relation, sex: x.sex ?? undefined, idNumber: x.idNumber ?? '', birthDate: x.birthDate ?? '',
         ethnicity: x.ethnicity ?? '', education: x.education ?? undefined, schoolStatus: x.schoolStatus, health: x.health,
+        basicMedical: fromBool(x.basicMedical), criticalIllness: fromBool(x.criticalIllness),
       });
     }
     setMode(m);
