@@ -12,7 +12,7 @@ import { openStore, type Store } from './store.js';
 
 const AT = '2019-09-01T08:00:00.000Z';
 const TABLES = [
-  'assessment_facets', 'assessment_results', 'assessment_runs', 'changes', 'households', 'imports', 'income_forms', 'members',
+  'assessment_facets', 'assessment_results', 'assessment_runs', 'change_requests', 'changes', 'households', 'imports', 'income_forms', 'members',
   'regions', 'sessions', 'settings', 'tasks', 'users', 'village_results',
 ];
 
@@ -52,7 +52,7 @@ describeEachDialect('store: open and migrate', (db) => {
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
     expect(applied.rows.map((r) => r.name)).toEqual([
       '0001_regions', '0002_households_members', '0003_income_tasks', '0004_changes_imports', '0005_assessments',
-      '0006_users_sessions_settings', '0007_search_facets',
+      '0006_users_sessions_settings', '0007_search_facets', '0012_change_requests',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)));
   });

@@ -118,7 +118,7 @@ describeBrowser('成员变动', () => {
     expect(texts.some((t) => t.includes(`删除 成员 ${son.name}（原因：迁出：迁往县城）`))).toBe(true);
     expect(texts.some((t) => t.includes('批准') && t.includes('新增 成员 测试儿媳'))).toBe(true);
     await tp.goto(`/households/${id}?tab=history`);
-    // settle()'s spinner check cannot poll under the app's CSP: wait for the content first.
+    // The history tab's content first, then the rest of the page.
     await tp.locator('.ant-timeline-item').first().waitFor();
     await settle(tp);
     await screenshot(tp, 'member-history');
