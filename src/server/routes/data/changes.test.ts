@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../test/dialects.js';
 import { makeIdNumber } from '../../../domain/idNumber.js';
-import { createMatrix, MATRIX_ACCOUNTS, MATRIX_ROLES, type Matrix, type MatrixRole } from '../../testing/matrix.js';
+import { hashPassword } from '../../auth/password.js';
+import { createMatrix, MATRIX_ACCOUNTS, MATRIX_CODES, MATRIX_PASSWORD, MATRIX_ROLES, signIn, type Matrix, type MatrixRole } from '../../testing/matrix.js';
 
 const EDITORS: readonly MatrixRole[] = ['county', 'township', 'village'];
 type Outcome = { status: string; message: string; request: { id: string; lines: string[]; canDecide: boolean; canWithdraw: boolean } | null };
@@ -129,6 +130,27 @@ describeEachDialect('change request routes × roles', (testDb) => {
     expect(twice.statusCode).toBe(409);
     expect((await m.as('county').post(`/api/change-requests/${byTownship.id}/approve`, {})).statusCode).toBe(200);
     expect((await m.as('county').post('/api/change-requests/CR-none/approve', {})).statusCode).toBe(404);
+  });
+
+  it('a township user of another township can neither see nor decide a request: 403, and it stays pending', async () => {
+    const passwordHash = await hashPassword(MATRIX_PASSWORD);
+    await m.store.transaction((trx) => m.store.users.create(trx, {
+      username: 'm-township-b', name: '河西乡测试', role: 'township', scopeCodes: [MATRIX_CODES.townshipB], passwordHash,
+    }, { id: 'matrix', name: '测试数据' }, '测试账户'));
+    const other = await signIn(m.app, 'm-township-b');
+    const hid = own('village');
+    const req = await m.as('village').patch(`/api/households/${hid}`, { fields: { attribute: 'dibao' }, reason: '纳入低保' });
+    const id = (req.json() as Outcome).request!.id;
+    const listed = (await other.get('/api/change-requests')).json() as { items: { id: string }[]; awaitingMe: number };
+    expect(listed.items.map((i) => i.id)).not.toContain(id);
+    for (const [url, body] of [[`/api/change-requests/${id}/approve`, {}], [`/api/change-requests/${id}/reject`, { reason: '不同意' }]] as const) {
+      const r = await other.post(url, body);
+      expect(r.statusCode, url).toBe(403);
+      expect((r.json() as { error: { message: string } }).error.message).toBe('该变更申请不在您的管辖范围内');
+    }
+    const still = (await m.as('township').get(`/api/change-requests?household=${hid}&status=pending`)).json() as { items: { id: string }[] };
+    expect(still.items.map((i) => i.id)).toContain(id);
+    expect((await m.as('township').post(`/api/change-requests/${id}/reject`, { reason: '材料不全' })).statusCode).toBe(200);
   });
 
   it('reject needs a reason; withdraw is the requester’s; a household correction of the attribute waits, of the work team applies', async () => {
