@@ -26,12 +26,12 @@ describeBrowser('成员变动', () => {
     let target: HouseholdDetailResponse | null = null;
     for (const h of list.items) {
       const d = await admin.get<HouseholdDetailResponse>(`/api/households/${h.id}`);
-      if (d.members.length >= 3 && d.members.some((m) => m.relation === 'son')) {
+      if (d.members.length >= 3 && d.members.some((m) => m.relation === 'son') && d.household.attribute !== 'dibao') {
         target = d;
         break;
       }
     }
-    expect(target, '该村没有有儿子的三口以上之家').not.toBeNull();
+    expect(target, '该村没有有儿子的三口以上非低保户').not.toBeNull();
     const id = target!.household.id;
     const size = target!.members.length;
     const son = target!.members.find((m) => m.relation === 'son')!;
@@ -98,6 +98,34 @@ describeBrowser('成员变动', () => {
     expect(await page.locator('.ant-table-row').filter({ hasText: son.name }).count()).toBe(0);
     await screenshot(page, 'member-pending-banner');
 
+    // A correction starts from the member's current values; only what changed is sent.
+    const head = target!.members.find((m) => m.relation === 'head')!;
+    await page.getByLabel('选择成员').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: head.name }).first().click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    await page.getByRole('button', { name: /更正信息/ }).click();
+    expect(await dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe(head.name);
+    await choose(page, '文化程度', '大专及以上');
+    await dialog.getByLabel('更正原因', { exact: true }).fill('核对毕业证书');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await expect.poll(async () => (await pageApi<HouseholdDetailResponse>(page, `/api/households/${id}`)).members.find((m) => m.id === head.id)?.education).toBe('大专及以上');
+    await settle(page);
+
+    // A household correction: the work team applies at once, the poverty attribute waits.
+    await page.getByRole('tab', { name: '基本情况' }).click();
+    await page.getByRole('button', { name: /更正户信息/ }).click();
+    await dialog.getByLabel('驻村工作队', { exact: true }).fill('县农业农村局驻村工作队');
+    await choose(page, '贫困户属性', '低保贫困户');
+    await dialog.getByLabel('更正原因', { exact: true }).fill('工作队轮换；已纳入农村低保');
+    await screenshot(page, 'household-correct-dialog');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByText('已提交，待乡镇审核').first().waitFor();
+    await settle(page);
+    const corrected = await pageApi<HouseholdDetailResponse>(page, `/api/households/${id}`);
+    // One change with a sensitive field is one request: neither field has changed yet.
+    expect(corrected.household.attribute).toBe(target!.household.attribute);
+    expect(await page.getByTestId('pending-banner').innerText()).toContain('贫困户属性');
+
     // The township approves the marriage.
     const tp = await env.page();
     await signIn(tp, 'xiangzhen');
@@ -109,10 +137,16 @@ describeBrowser('成员变动', () => {
     await card.getByRole('button', { name: /批\s*准/ }).click();
     await tp.getByTestId('approval-outcome').waitFor();
     await settle(tp);
+    const attrCard = tp.getByTestId('change-request').filter({ hasText: id }).filter({ hasText: '贫困户属性' });
+    expect(await attrCard.innerText()).toContain('驻村工作队');
+    await attrCard.getByRole('button', { name: /批\s*准/ }).click();
+    await expect.poll(() => tp.getByTestId('change-request').filter({ hasText: id }).count()).toBe(0);
+    await settle(tp);
 
     const after = await pageApi<HouseholdDetailResponse>(tp, `/api/households/${id}`);
     expect(after.members.map((m) => m.name)).toEqual(expect.arrayContaining(['测试新生儿', '测试儿媳']));
     expect(after.members.map((m) => m.name)).not.toContain(son.name);
+    expect(after.household).toMatchObject({ attribute: 'dibao', workTeam: '县农业农村局驻村工作队' });
     const texts = after.history.map((h) => h.text);
     expect(texts.some((t) => t.includes('新增 成员 测试新生儿（原因：出生）'))).toBe(true);
     expect(texts.some((t) => t.includes(`删除 成员 ${son.name}（原因：迁出：迁往县城）`))).toBe(true);

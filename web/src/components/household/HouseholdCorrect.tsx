@@ -45,10 +45,11 @@ export function HouseholdCorrect({ d, onDone }: { d: HouseholdDetail; onDone: (o
   return (
     <>
       <Space style={{ marginBottom: 12 }}>
-        <Button icon={<EditOutlined />} onClick={() => { form.setFieldsValue(Object.fromEntries(FIELDS.map((k) => [k, h[k] ?? undefined]))); setOpen(true); }}>更正户信息</Button>
+        <Button icon={<EditOutlined />} onClick={() => setOpen(true)}>更正户信息</Button>
       </Space>
       <Modal title="更正户信息" open={open} onCancel={() => setOpen(false)} onOk={() => void submit()} okText="提交" confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" preserve={false}>
+        {/* initialValues, not setFieldsValue: the form mounts only when the dialog opens. */}
+        <Form form={form} layout="vertical" preserve={false} initialValues={Object.fromEntries(FIELDS.map((k) => [k, h[k] ?? undefined]))}>
           <Form.Item name="attribute" label="贫困户属性" extra="修改贫困户属性须经乡镇审核后生效"><Select options={options(ATTRIBUTE_LABELS)} /></Form.Item>
           <Form.Item name="mainCause" label="主要致贫原因"><Select allowClear options={options(CAUSE_LABELS)} /></Form.Item>
           <Form.Item name="relocation" label="易地扶贫搬迁"><Select options={options(RELOCATION_LABELS)} /></Form.Item>

@@ -88,18 +88,18 @@ export function MemberActions({ householdId, members, onDone }: Props) {
   const [pick, setPick] = useState<string | null>(null);
   const picked = members.find((m) => m.id === pick) ?? null;
 
-  const open = (m: Mode) => {
-    form.resetFields();
-    if (m.kind === 'correct') {
-      const x = m.member;
-      form.setFieldsValue({
-        name: x.name, relation: x.relation, sex: x.sex ?? undefined, idNumber: x.idNumber ?? '', birthDate: x.birthDate ?? '',
-        ethnicity: x.ethnicity ?? '', education: x.education ?? undefined, schoolStatus: x.schoolStatus, health: x.health,
-        basicMedical: fromBool(x.basicMedical), criticalIllness: fromBool(x.criticalIllness),
-      });
-    }
-    setMode(m);
-  };
+  const open = (m: Mode) => setMode(m);
+  // The form mounts when the dialog opens, so a correction starts from initialValues.
+  const initial = mode?.kind === 'correct'
+    ? (() => {
+        const x = mode.member;
+        return {
+          name: x.name, relation: x.relation, sex: x.sex ?? undefined, idNumber: x.idNumber ?? '', birthDate: x.birthDate ?? '',
+          ethnicity: x.ethnicity ?? '', education: x.education ?? undefined, schoolStatus: x.schoolStatus, health: x.health,
+          basicMedical: fromBool(x.basicMedical), criticalIllness: fromBool(x.criticalIllness),
+        };
+      })()
+    : undefined;
 
   const submit = async () => {
     if (mode === null) return;
@@ -147,7 +147,7 @@ export function MemberActions({ householdId, members, onDone }: Props) {
         <Typography.Text type="secondary">新增、减少、更正成员均记入变更记录；涉及证件号码的须经乡镇审核后生效。</Typography.Text>
       </Space>
       <Modal title={title} open={mode !== null} onCancel={() => setMode(null)} onOk={() => void submit()} okText="提交" confirmLoading={busy} destroyOnHidden width={640}>
-        <Form form={form} layout="vertical" preserve={false}>
+        <Form form={form} layout="vertical" preserve={false} initialValues={initial} key={mode === null ? 'none' : mode.kind}>
           {mode?.kind === 'add' && <MemberForm withCategory />}
           {mode?.kind === 'correct' && <MemberForm withCategory={false} />}
           {mode?.kind === 'remove' && (
