@@ -35,7 +35,7 @@ interface Props {
 
 type Change =
   | { pending: false; from: { code: string; label: string } | null; to: { code: string; label: string; preExit: boolean } }
-  | { pending: true; message: string };
+  | { pending: true; message: string; unchanged: boolean };
 
 function amountsOf(form: IncomeFormView): Amounts {
   const out: Amounts = {};
@@ -115,7 +115,7 @@ export function IncomeEditor({ householdId, form, size, assessment, editable, on
       setEditing(false);
       reasonForm.resetFields();
       if (res.assessment === null) {
-        setChange({ pending: true, message: res.message });
+        setChange({ pending: true, message: res.message, unchanged: res.status === 'unchanged' });
       } else {
         setChange({
           pending: false,
@@ -146,7 +146,7 @@ export function IncomeEditor({ householdId, form, size, assessment, editable, on
     >
       {change?.pending === true && (
         <Alert style={{ marginBottom: 16 }} showIcon closable onClose={() => setChange(null)} type="info" data-testid="income-pending"
-          title={`${change.message}：审核通过后收入测算表和类别才会改变。`} />
+          title={change.unchanged ? change.message : `${change.message}：审核通过后收入测算表和类别才会改变。`} />
       )}
       {change?.pending === false && (
         <Alert style={{ marginBottom: 16 }} showIcon closable onClose={() => setChange(null)}
