@@ -354,15 +354,100 @@ export const IncomeUpdateRequest = z.object({
 });
 export type IncomeUpdateRequest = z.input<typeof IncomeUpdateRequest>;
 
-export const IncomeUpdateResponse = z.object({
+// ---- 动态调整: member changes, corrections and second-person approval (services/changeRequests.ts)
+
+export const ChangeRequestStatus = z.enum(['pending', 'approved', 'rejected', 'withdrawn']);
+export const ChangeKindSchema = z.enum(['member-add', 'member-remove', 'member-correct', 'household-correct', 'income-edit']);
+
+export const ChangeRequestView = z.object({
+  id: z.string(),
   householdId: z.string(),
-  year: z.number().int(),
-  /** False when the form was already exactly this (nothing written). */
-  changed: z.boolean(),
-  previous: z.object({ class: z.string(), classLabel: z.string() }).nullable(),
-  assessment: AssessmentView,
-  runId: z.number().int(),
+  villageCode: z.string(),
+  kind: ChangeKindSchema,
+  kindLabel: z.string(),
+  /** Before → after in plain Chinese, masked for the viewer: “证件号码 6201***… → 6205***…”. */
+  lines: z.array(z.string()),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  status: ChangeRequestStatus,
+  statusLabel: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  canDecide: z.boolean(),
+  canWithdraw: z.boolean(),
 });
+export type ChangeRequestView = z.infer<typeof ChangeRequestView>;
+
+/** Every change answers this way: applied at once (with the re-assessment), pending approval (with the request), or nothing to change. */
+export const ChangeOutcomeResponse = z.object({
+  status: z.enum(['applied', 'pending', 'unchanged']),
+  /** “已提交，待乡镇审核”, “已保存并重新评估”, … */
+  message: z.string(),
+  request: ChangeRequestView.nullable(),
+  previous: z.object({ class: z.string(), classLabel: z.string() }).nullable(),
+  assessment: AssessmentView.nullable(),
+  runId: z.number().int().nullable(),
+});
+export type ChangeOutcomeResponse = z.infer<typeof ChangeOutcomeResponse>;
+
+const reasonText = z.string().trim().min(1, '请填写修改原因').max(200, '原因不能超过 200 个字符');
+const noteText = z.string().trim().max(200, '说明不能超过 200 个字符').nullable().default(null);
+
+export const MemberInput = Member.omit({ id: true, householdId: true }).partial().extend({
+  name: z.string().trim().min(1, '请填写姓名').max(40),
+  relation: Member.shape.relation,
+});
+export type MemberInput = z.input<typeof MemberInput>;
+
+export const MemberAddRequest = z.object({
+  member: MemberInput,
+  category: z.enum(['birth', 'marriage-in', 'other'], { error: '请选择增员原因' }),
+  note: noteText,
+});
+export type MemberAddRequest = z.input<typeof MemberAddRequest>;
+
+export const MemberRemoveRequest = z.object({
+  category: z.enum(['death', 'moved-out', 'marriage-out', 'other'], { error: '请选择减员原因' }),
+  note: noteText,
+  newHeadId: z.string().trim().min(1).max(40).nullable().default(null),
+});
+export type MemberRemoveRequest = z.input<typeof MemberRemoveRequest>;
+
+export const MemberCorrectRequest = z.object({
+  fields: Member.omit({ id: true, householdId: true }).partial(),
+  reason: reasonText,
+});
+export type MemberCorrectRequest = z.input<typeof MemberCorrectRequest>;
+
+export const HouseholdCorrectRequest = z.object({
+  fields: Household.omit({ id: true, villageCode: true }).partial(),
+  reason: reasonText,
+});
+export type HouseholdCorrectRequest = z.input<typeof HouseholdCorrectRequest>;
+
+export const MemberParams = z.object({ id: z.string().trim().min(1).max(40), memberId: z.string().trim().min(1).max(40) });
+export const ChangeRequestIdParams = z.object({ id: z.string().trim().min(1).max(80) });
+
+export const ChangeRequestListQuery = z.object({
+  status: ChangeRequestStatus.optional(),
+  household: z.string().trim().min(1).max(40).optional(),
+});
+export const ChangeRequestListResponse = z.object({
+  items: z.array(ChangeRequestView),
+  /** Pending requests the viewer may decide (the menu badge). */
+  awaitingMe: z.number().int(),
+});
+export type ChangeRequestListResponse = z.infer<typeof ChangeRequestListResponse>;
+
+export const ApproveRequest = z.object({ reason: z.string().trim().max(200).nullable().default(null) });
+export const RejectRequest = z.object({ reason: z.string().trim().min(1, '驳回须填写原因').max(200, '原因不能超过 200 个字符') });
+export const DecisionResponse = z.object({ request: ChangeRequestView });
+export type DecisionResponse = z.infer<typeof DecisionResponse>;
+
+/** The income edit answers like every change; amounts changed = a pending request (“已提交，待乡镇审核”). */
+export const IncomeUpdateResponse = ChangeOutcomeResponse.extend({ householdId: z.string() });
 export type IncomeUpdateResponse = z.infer<typeof IncomeUpdateResponse>;
 
 const ClassCounts = z.record(z.string(), z.number());

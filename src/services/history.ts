@@ -151,6 +151,8 @@ function subject(c: Change, memberNames: ReadonlyMap<string, string>): string {
       const content = (c.after?.['content'] ?? c.before?.['content'] ?? memberNames.get(c.entityId) ?? null) as string | null;
       return content === null ? `帮扶措施 ${c.entityId}` : `帮扶措施“${content}”`;
     }
+    case 'change-request':
+      return '变更申请';
     default:
       return c.entityId;
   }
@@ -165,7 +167,67 @@ function reasonSuffix(reason: string | null): string {
   return reason === null || reason === '' ? '' : `（原因：${reason}）`;
 }
 
-export function historyLine(c: Change, mask: MaskOptions, memberNames: ReadonlyMap<string, string> = new Map(), allow: FieldFilter = null): HistoryLine | null {
+/** Each changed field of `entity` as label, before and after, masked for the viewer. */
+export function fieldChangeParts(entity: Change['entity'], fields: Readonly<Record<string, { before: Json; after: Json }>>, mask: MaskOptions, allow: ((path: string) => boolean) | null = null): { label: string; before: string; after: string }[] {
+  const m = masker(mask);
+  return Object.entries(fields)
+    .filter(([p]) => allow === null || allow(p))
+    .map(([p, v]) => {
+      const f = fieldLabel(entity, p);
+      return { label: f.label, before: formatValue(v.before, f.kind, m), after: formatValue(v.after, f.kind, m) };
+    });
+}
+
+/** “证件号码 6201***… → 6205***…” for each changed field of `entity`, masked for the viewer. */
+export function fieldChangeTexts(entity: Change['entity'], fields: Readonly<Record<string, { before: Json; after: Json }>>, mask: MaskOptions, allow: ((path: string) => boolean) | null = null): string[] {
+  return fieldChangeParts(entity, fields, mask, allow).map((x) => `${x.label} ${x.before} → ${x.after}`);
+}
+
+/** A member as one phrase: “李四（之子，男，2018-03-01出生，证件号码 6201***…）”. */
+export function memberPhrase(member: Record<string, Json>, mask: MaskOptions, allow: ((path: string) => boolean) | null = null): string {
+  const m = masker(mask);
+  const ok = (k: string) => Boolean(member[k]) && (allow === null || allow(k));
+  const parts = [
+    ok('relation') ? formatValue(member['relation'], MEMBER_FIELDS['relation']!.kind, m) : null,
+    ok('sex') ? formatValue(member['sex'], MEMBER_FIELDS['sex']!.kind, m) : null,
+    ok('birthDate') ? `${String(member['birthDate'])}出生` : null,
+    ok('idNumber') ? `证件号码 ${m.idNumber(String(member['idNumber']))}` : null,
+  ].filter((x): x is string => x !== null);
+  return `${String(member['name'] ?? '')}${parts.length ? `（${parts.join('，')}）` : ''}`;
+}
+
+const REQUEST_VERBS: Record<string, string> = {
+  'member-add': '新增', 'member-remove': '减少', 'member-correct': '修改', 'household-correct': '修改', 'income-edit': '修改',
+};
+const DECISION_VERBS: Record<string, string> = { approved: '批准', rejected: '驳回', withdrawn: '撤回' };
+
+/**
+ * What a request asks, from the summary its create row carries: “修改 成员 张三 证件号码 A → B”.
+ * Null when the field filter hides all of it.
+ */
+export function requestText(summary: Record<string, Json> | null, mask: MaskOptions, allow: ((entity: Change['entity'], path: string) => boolean) | null = null): string | null {
+  if (summary === null) return null;
+  const kind = String(summary['kind'] ?? '');
+  const entity = (summary['entity'] ?? 'household') as Change['entity'];
+  const subjectText = String(summary['subject'] ?? '');
+  const verb = REQUEST_VERBS[kind] ?? '修改';
+  if (kind === 'member-add' || kind === 'member-remove') {
+    if (allow !== null && !allow('member', '*')) return null;
+    const member = (summary['member'] ?? {}) as Record<string, Json>;
+    // A sector department sees the member's name but only the fields its projection shows.
+    return `${verb} 成员 ${memberPhrase(member, mask, allow === null ? null : (p) => allow('member', p))}`;
+  }
+  const fields = (summary['fields'] ?? {}) as Record<string, { before: Json; after: Json }>;
+  const parts = fieldChangeTexts(entity, fields, mask, allow === null ? null : (p) => allow(entity, p));
+  if (parts.length === 0) return null;
+  return `${verb} ${subjectText} ${parts.join('；')}`;
+}
+
+export function historyLine(
+  c: Change, mask: MaskOptions, memberNames: ReadonlyMap<string, string> = new Map(), allow: FieldFilter = null,
+  /** Change requests' create-row summaries and requesters, so a decision line can say what was decided. */
+  requests: ReadonlyMap<string, Record<string, Json> | null> = new Map(), requesters: ReadonlyMap<string, string> = new Map(),
+): HistoryLine | null {
   const m = masker(mask);
   const head = `${chinaDate(c.at)} ${c.actor.name}`;
   const base = { seq: c.seq, at: c.at, actor: c.actor.name, entity: c.entity, action: c.action, reason: c.reason };
@@ -194,6 +256,19 @@ export function historyLine(c: Change, mask: MaskOptions, memberNames: ReadonlyM
   if (c.entity === 'attachment' && c.action === 'create') {
     if (allow !== null && !allow(c, '*')) return null;
     return { ...base, text: `${head} 上传 整改任务 ${String(c.after?.['taskId'] ?? '')} 的佐证材料 ${String(c.after?.['fileName'] ?? '')}` };
+  }
+  if (c.entity === 'change-request') {
+    // “2018-11-20 王村驻村工作队 申请修改 成员 张三 证件号码 6201***…（待审核）”,
+    // “2018-11-21 某乡扶贫工作站 批准 钱七的申请：修改 成员 张三 证件号码 …”.
+    const created = c.action === 'create' ? c.after : (requests.get(c.entityId) ?? null);
+    const filter = allow === null ? null : (entity: Change['entity'], path: string) => allow({ ...c, entity }, path);
+    const asked = requestText(created, mask, filter);
+    if (asked === null) return null;
+    if (c.action === 'create') return { ...base, text: `${head} 申请${asked}（待审核）${reasonSuffix(c.reason)}` };
+    const status = String(c.after?.['status'] ?? '');
+    const by = requesters.get(c.entityId);
+    const whose = status === 'withdrawn' || by === undefined ? '' : `${by}的`;
+    return { ...base, text: `${head} ${DECISION_VERBS[status] ?? status} ${whose}申请：${asked}${reasonSuffix(c.reason)}` };
   }
   if (c.action === 'update') {
     const paths = Object.keys({ ...(c.before ?? {}), ...(c.after ?? {}) }).filter((p) => allow === null || allow(c, p));
@@ -259,8 +334,16 @@ function exitHistoryText(c: Change): string | null {
 /** Oldest first, as the change log reads; lines a field filter leaves empty are dropped. */
 export function historyLines(changes: readonly Change[], mask: MaskOptions, memberNames: ReadonlyMap<string, string> = new Map(), allow: FieldFilter = null): HistoryLine[] {
   const out: HistoryLine[] = [];
+  const requests = new Map<string, Record<string, Json> | null>();
+  const requesters = new Map<string, string>();
   for (const c of changes) {
-    const line = historyLine(c, mask, memberNames, allow);
+    if (c.entity === 'change-request' && c.action === 'create') {
+      requests.set(c.entityId, c.after);
+      requesters.set(c.entityId, c.actor.name);
+    }
+  }
+  for (const c of changes) {
+    const line = historyLine(c, mask, memberNames, allow, requests, requesters);
     if (line !== null) out.push(line);
   }
   return out;

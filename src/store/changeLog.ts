@@ -9,7 +9,8 @@ import { changesSpec } from './tables.js';
 export type Entity =
   | 'region' | 'household' | 'member' | 'income' | 'task' | 'attachment' | 'user' | 'setting' | 'assessment'
   | 'plan' | 'measure'
-  | 'exit-procedure' | 'exit-step' | 'exit-objection';
+  | 'exit-procedure' | 'exit-step' | 'exit-objection'
+  | 'change-request';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

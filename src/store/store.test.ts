@@ -12,9 +12,9 @@ import { openStore, type Store } from './store.js';
 
 const AT = '2019-09-01T08:00:00.000Z';
 const TABLES = [
-  'assessment_facets', 'assessment_results', 'assessment_runs', 'change_checkpoints', 'changes', 'exit_objections', 'exit_procedures',
-  'exit_steps', 'household_plans', 'households', 'imports', 'income_forms', 'members', 'plan_measures', 'regions', 'sessions', 'settings',
-  'task_attachments', 'tasks', 'users', 'village_results',
+  'assessment_facets', 'assessment_results', 'assessment_runs', 'change_checkpoints', 'change_requests', 'changes', 'exit_objections',
+  'exit_procedures', 'exit_steps', 'household_plans', 'households', 'imports', 'income_forms', 'members', 'plan_measures', 'regions',
+  'sessions', 'settings', 'task_attachments', 'tasks', 'users', 'village_results',
 ];
 
 async function tableNames(store: Store): Promise<string[]> {
@@ -54,7 +54,7 @@ describeEachDialect('store: open and migrate', (db) => {
     expect(applied.rows.map((r) => r.name)).toEqual([
       '0001_regions', '0002_households_members', '0003_income_tasks', '0004_changes_imports', '0005_assessments',
       '0006_users_sessions_settings', '0007_search_facets', '0008_change_hash_chain', '0009_task_workflow', '0010_exit_procedure',
-      '0011_household_plans',
+      '0011_household_plans', '0012_change_requests',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)));
   });

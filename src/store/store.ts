@@ -21,6 +21,7 @@ import { SettingsRepository } from './repositories/settings.js';
 import { UserRepository } from './repositories/users.js';
 import { SearchRepository } from './repositories/search.js';
 import { ExitRepository } from './repositories/exits.js';
+import { ChangeRequestRepository } from './repositories/changeRequests.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -59,6 +60,8 @@ export interface Store {
   readonly plans: PlanRepository;
   /** Exit procedures of households and villages (migration 0010). */
   readonly exits: ExitRepository;
+  /** Changes waiting for a second person's approval (migration 0012). */
+  readonly changeRequests: ChangeRequestRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -155,6 +158,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     sessions: new SessionRepository(ctx),
     plans: new PlanRepository(ctx),
     exits: new ExitRepository(ctx),
+    changeRequests: new ChangeRequestRepository(ctx),
   };
 }
 

@@ -173,9 +173,9 @@ export async function settle(page: Page, timeoutMs = 20_000): Promise<void> {
     }
   }
   await page.evaluate('document.fonts.ready.then(() => true)');
-  // A locator wait, not waitForFunction: under the app's CSP (no 'unsafe-eval') Playwright's string
-  // predicate is evaluated with eval in the page and now and then fails with an EvalError.
-  await page.locator('.ant-spin-spinning, .ant-skeleton-active').first().waitFor({ state: 'detached' });
+  // Polled through locators: a string predicate for waitForFunction is eval'd in the page, which the
+  // app's Content-Security-Policy (script-src 'self') refuses whenever a spinner is still showing.
+  await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count(), { timeout: timeoutMs }).toBe(0);
   // ECharts animates bars for about a second after the data arrives.
   if (await page.locator('canvas').count()) await page.waitForTimeout(1200);
 }

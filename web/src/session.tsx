@@ -38,5 +38,10 @@ export function can(user: SessionUser) {
     changeRulebook: user.role === 'county',
     manageUsers: user.admin,
     editIncome: user.role === 'county' || user.role === 'township' || user.role === 'village',
+    /** Propose member and household changes (动态调整). */
+    changeRecords: user.role === 'county' || user.role === 'township' || user.role === 'village',
+    /** Approve or reject others' changes to sensitive fields (待审批). */
+    approveChanges: user.role === 'county' || user.role === 'township',
+    seeChangeRequests: user.role !== 'sector',
   };
 }

@@ -12,6 +12,7 @@ import { changeHashChain } from './0008_change_hash_chain.js';
 import { taskWorkflow } from './0009_task_workflow.js';
 import { exitProcedure } from './0010_exit_procedure.js';
 import { householdPlans } from './0011_household_plans.js';
+import { changeRequests } from './0012_change_requests.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -26,6 +27,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0009_task_workflow': taskWorkflow(dialect),
     '0010_exit_procedure': exitProcedure(dialect),
     '0011_household_plans': householdPlans(dialect),
+    '0012_change_requests': changeRequests(dialect),
   };
 }
 

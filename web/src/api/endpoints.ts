@@ -5,7 +5,10 @@ import type {
   ActiveRulebook, AdminUser, AuditOverview, AuditReport, AuditVerifyRequest, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
   IncomeUpdate, IncomeUpdateResult, LedgerPage, LoginResponse, RegionNode, RulebookChangeResult, RulebookList, SessionInfo,
   UpdateUserRequest, VillageDetail, VillageList,
+  ChangeOutcome, ChangeRequestList, Decision, HouseholdCorrectRequest, MemberAddRequest, MemberCorrectRequest, MemberRemoveRequest,
 } from './types.js';
+
+const hh = (id: string) => `/api/households/${encodeURIComponent(id)}`;
 
 export const api = {
   session: () => get<SessionInfo>('/api/session', { silent: true }),
@@ -32,6 +35,19 @@ export const api = {
   removeMeasure: (id: string, measureId: string, reason: string) =>
     request<MeasureResponse>('DELETE', `/api/households/${encodeURIComponent(id)}/plan/measures/${encodeURIComponent(measureId)}`, { query: { reason } }),
   handbook: (id: string) => get<HandbookResponse>(`/api/households/${encodeURIComponent(id)}/handbook`),
+  // 动态调整
+  addMember: (id: string, body: MemberAddRequest) => post<ChangeOutcome>(`${hh(id)}/members`, body),
+  removeMember: (id: string, memberId: string, body: MemberRemoveRequest) =>
+    post<ChangeOutcome>(`${hh(id)}/members/${encodeURIComponent(memberId)}/remove`, body),
+  correctMember: (id: string, memberId: string, body: MemberCorrectRequest) =>
+    patch<ChangeOutcome>(`${hh(id)}/members/${encodeURIComponent(memberId)}`, body),
+  correctHousehold: (id: string, body: HouseholdCorrectRequest) => patch<ChangeOutcome>(hh(id), body),
+  changeRequests: (q: { status?: string; household?: string }, opts: { silent?: boolean } = {}) =>
+    get<ChangeRequestList>('/api/change-requests', { query: q, ...opts }),
+  approveRequest: (id: string, reason: string | null = null) =>
+    post<ChangeOutcome>(`/api/change-requests/${encodeURIComponent(id)}/approve`, { reason }),
+  rejectRequest: (id: string, reason: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/reject`, { reason }),
+  withdrawRequest: (id: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/withdraw`, {}),
 
   ledger: (cls: string, page: number, pageSize: number) =>
     get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize } }),

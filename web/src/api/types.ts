@@ -86,3 +86,15 @@ export type ImportIssue = ImportIssueView;
 
 /** Create or update: the union of the two contract requests, as the user form builds it. */
 export type UserInput = Partial<CreateUserRequest> & UpdateUserRequest;
+
+// ---- 动态调整: member changes and second-person approval (type-only from the contract).
+import type {
+  ChangeOutcomeResponse, ChangeRequestListResponse, ChangeRequestView as ContractChangeRequestView, DecisionResponse,
+  HouseholdCorrectRequest, MemberAddRequest, MemberCorrectRequest, MemberRemoveRequest,
+} from '../../../src/server/contract.js';
+
+export type ChangeOutcome = ChangeOutcomeResponse;
+export type ChangeRequestView = ContractChangeRequestView;
+export type ChangeRequestList = ChangeRequestListResponse;
+export type Decision = DecisionResponse;
+export type { HouseholdCorrectRequest, MemberAddRequest, MemberCorrectRequest, MemberRemoveRequest };

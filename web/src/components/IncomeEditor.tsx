@@ -1,6 +1,7 @@
 // 收入测算表: every catalogue item with an amount box, grouped by category. The per-capita
 // figure follows the typing with the server's rule (lib/income.ts); items the rulebook leaves
-// out stay on the form, greyed. Saving asks for a reason, and shows the class the server returns.
+// out stay on the form, greyed. Saving asks for a reason; changed amounts go to the township for
+// approval (“已提交，待乡镇审核”), a changed note alone is saved at once with the class it gives.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { EditOutlined, SaveOutlined, UndoOutlined } from '@ant-design/icons';
@@ -32,7 +33,9 @@ interface Props {
   onSaved: (result: IncomeUpdateResult) => void;
 }
 
-type Change = { from: { code: string; label: string } | null; to: { code: string; label: string; preExit: boolean } };
+type Change =
+  | { pending: false; from: { code: string; label: string } | null; to: { code: string; label: string; preExit: boolean } }
+  | { pending: true; message: string; unchanged: boolean };
 
 function amountsOf(form: IncomeFormView): Amounts {
   const out: Amounts = {};
@@ -111,10 +114,15 @@ export function IncomeEditor({ householdId, form, size, assessment, editable, on
       setAsking(false);
       setEditing(false);
       reasonForm.resetFields();
-      setChange({
-        from: res.previous ? { code: res.previous.class, label: res.previous.classLabel } : assessment ? { code: assessment.class, label: assessment.classLabel } : null,
-        to: { code: res.assessment.class, label: res.assessment.classLabel, preExit: res.assessment.preExit },
-      });
+      if (res.assessment === null) {
+        setChange({ pending: true, message: res.message, unchanged: res.status === 'unchanged' });
+      } else {
+        setChange({
+          pending: false,
+          from: res.previous ? { code: res.previous.class, label: res.previous.classLabel } : assessment ? { code: assessment.class, label: assessment.classLabel } : null,
+          to: { code: res.assessment.class, label: res.assessment.classLabel, preExit: res.assessment.preExit },
+        });
+      }
       onSaved(res);
     } catch {
       // The client already showed the server's message.
@@ -136,7 +144,11 @@ export function IncomeEditor({ householdId, form, size, assessment, editable, on
           </Space>
         : <Button icon={<EditOutlined />} onClick={() => { setChange(null); setEditing(true); }}>修改收入</Button>)}
     >
-      {change && (
+      {change?.pending === true && (
+        <Alert style={{ marginBottom: 16 }} showIcon closable onClose={() => setChange(null)} type="info" data-testid="income-pending"
+          title={change.unchanged ? change.message : `${change.message}：审核通过后收入测算表和类别才会改变。`} />
+      )}
+      {change?.pending === false && (
         <Alert style={{ marginBottom: 16 }} showIcon closable onClose={() => setChange(null)}
           // Green when the household now counts as pre-exit (e.g. C → A), amber when it no longer does.
           type={change.from !== null && change.from.code !== change.to.code && !change.to.preExit ? 'warning' : 'success'}
@@ -171,9 +183,9 @@ export function IncomeEditor({ householdId, form, size, assessment, editable, on
           : <span>{form.note || '—'}</span>}
       </div>
 
-      <Modal title="保存收入测算表" open={asking} onCancel={() => setAsking(false)} onOk={() => void save()} okText="确认保存" confirmLoading={saving} destroyOnHidden>
+      <Modal title="提交收入测算表修改" open={asking} onCancel={() => setAsking(false)} onOk={() => void save()} okText="确认提交" confirmLoading={saving} destroyOnHidden>
         <Typography.Paragraph>
-          保存后系统将按当前规则重新评估该户。修改后人均纯收入为 <Typography.Text strong>{pc === null ? '—' : formatFen(pc)}</Typography.Text> 元，{verdict}{line}元。
+          收入金额的修改须经乡镇审核，批准后系统按当前规则重新评估该户。修改后人均纯收入为 <Typography.Text strong>{pc === null ? '—' : formatFen(pc)}</Typography.Text> 元，{verdict}{line}元。
         </Typography.Paragraph>
         <Form form={reasonForm} layout="vertical">
           <Form.Item name="reason" label="修改原因" rules={[{ required: true, whitespace: true, message: '请填写修改原因（将记入变更记录）' }]}>

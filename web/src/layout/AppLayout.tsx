@@ -1,17 +1,17 @@
 // The signed-in frame: side menu, header with who is signed in (name, role, scope), and the
 // page area where each page is loaded on demand.
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Button, Dropdown, Grid, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Badge, Button, Dropdown, Grid, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import {
-  ToolOutlined,
-  AuditOutlined, BarChartOutlined, BookOutlined, CloudUploadOutlined, EnvironmentOutlined, LogoutOutlined,
-  MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UsergroupAddOutlined,
+  AuditOutlined, BarChartOutlined, BookOutlined, CheckSquareOutlined, CloudUploadOutlined, EnvironmentOutlined, LogoutOutlined,
+  MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, TeamOutlined, ToolOutlined, UserOutlined, UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Link, matchPath, navigate, useLocation } from '../router.js';
 import { can, ROLE_LABELS, useSession } from '../session.js';
 import { useRegions } from '../lib/regions.js';
 import type { SessionUser } from '../api/types.js';
 import type { Regions } from '../lib/regions.js';
+import { useAwaitingCount } from '../lib/changeRequests.js';
 
 const DashboardPage = lazy(() => import('../pages/Dashboard.js'));
 const HouseholdsPage = lazy(() => import('../pages/Households.js'));
@@ -26,6 +26,7 @@ const ExitProcedurePage = lazy(() => import('../pages/ExitProcedure.js'));
 const ExitNoticePage = lazy(() => import('../pages/ExitNotice.js'));
 const AuditPage = lazy(() => import('../pages/Audit.js'));
 const TasksPage = lazy(() => import('../pages/Tasks.js'));
+const ApprovalsPage = lazy(() => import('../pages/Approvals.js'));
 
 interface MenuEntry {
   key: string;
@@ -33,9 +34,11 @@ interface MenuEntry {
   label: string;
   icon: ReactNode;
   show: boolean;
+  /** A count shown next to the label (待审批). */
+  badge?: number;
 }
 
-function menuFor(user: SessionUser): MenuEntry[] {
+function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
   const c = can(user);
   return [
     { key: 'dashboard', path: '/', label: '总览', icon: <BarChartOutlined />, show: true },
@@ -43,6 +46,7 @@ function menuFor(user: SessionUser): MenuEntry[] {
     { key: 'tasks', path: '/tasks', label: '整改任务', icon: <ToolOutlined />, show: true },
     { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
     { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
+    { key: 'approvals', path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, show: c.seeChangeRequests, badge: c.approveChanges ? awaiting : 0 },
     { key: 'import', path: '/import', label: '导入', icon: <CloudUploadOutlined />, show: c.importRoster },
     { key: 'rulebook', path: '/rulebook', label: '规则', icon: <BookOutlined />, show: true },
     { key: 'users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined />, show: c.manageUsers },
@@ -58,6 +62,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/ledgers')) return 'ledgers';
   if (pathname.startsWith('/villages')) return 'villages';
   if (pathname.startsWith('/import')) return 'import';
+  if (pathname.startsWith('/approvals')) return 'approvals';
   if (pathname.startsWith('/rulebook')) return 'rulebook';
   if (pathname.startsWith('/admin/audit')) return 'audit';
   if (pathname.startsWith('/admin')) return 'users';
@@ -98,6 +103,7 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if ((m = matchPath('/villages/:code/exit/notice', pathname))) return <ExitNoticePage key={m.code} code={m.code!} />;
   if (pathname === '/import') return c.importRoster ? <ImportPage /> : <Forbidden />;
   if (pathname === '/rulebook') return <RulebookPage />;
+  if (pathname === '/approvals') return c.seeChangeRequests ? <ApprovalsPage /> : <Forbidden />;
   if (pathname === '/admin/users') return c.manageUsers ? <UsersPage /> : <Forbidden />;
   if (pathname === '/admin/audit') return c.manageUsers ? <AuditPage /> : <Forbidden />;
   return <NotFound />;
@@ -112,7 +118,8 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(narrow);
   useEffect(() => setCollapsed(narrow), [narrow]);
 
-  const items = useMemo(() => menuFor(user), [user]);
+  const awaiting = useAwaitingCount(can(user).approveChanges, pathname);
+  const items = useMemo(() => menuFor(user, awaiting), [user, awaiting]);
   const scope = scopeText(user, regions);
 
   return (
@@ -126,7 +133,10 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selectedKey(pathname)]}
-          items={items.map((i) => ({ key: i.key, icon: i.icon, label: <Link to={i.path}>{i.label}</Link> }))}
+          items={items.map((i) => ({
+            key: i.key, icon: i.icon,
+            label: <Link to={i.path}>{i.label}{i.badge ? <Badge count={i.badge} size="small" offset={[6, -2]} data-testid={`badge-${i.key}`} /> : null}</Link>,
+          }))}
         />
       </Layout.Sider>
       <Layout>

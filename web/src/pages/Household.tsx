@@ -20,6 +20,10 @@ import { IncomeEditor } from '../components/IncomeEditor.js';
 import { HandbookButton, PlanPanel } from '../components/household/PlanPanel.js';
 import { ExitPanel } from '../components/household/ExitPanel.js';
 import { TasksPanel } from '../components/household/TasksPanel.js';
+import { PendingBanner } from '../components/household/PendingBanner.js';
+import { MemberActions } from '../components/household/MemberDialogs.js';
+import { HouseholdCorrect } from '../components/household/HouseholdCorrect.js';
+import { notifyChangeRequests } from '../lib/changeRequests.js';
 import { Link, setQuery, useLocation } from '../router.js';
 import { can, useSession } from '../session.js';
 import { classLabelIn, useActiveRulebook } from '../lib/rulebook.js';
@@ -168,7 +172,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
     {
       key: 'income', label: '收入测算',
       children: d.income
-        ? <IncomeEditor householdId={d.household.id} form={d.income} size={size} assessment={a} editable={editable} onSaved={reload} />
+        ? <IncomeEditor householdId={d.household.id} form={d.income} size={size} assessment={a} editable={editable} onSaved={() => { reload(); notifyChangeRequests(); }} />
         : null,
     },
     {
@@ -182,8 +186,8 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
           </Card>
         : <Empty description="该户尚未评估" />,
     },
-    { key: 'members', label: `家庭成员（${d.members.length}人）`, children: <Card><Members members={d.members} /></Card> },
-    { key: 'facts', label: '基本情况', children: <Card><Facts d={d} /></Card> },
+    { key: 'members', label: `家庭成员（${d.members.length}人）`, children: <Card>{can(user).changeRecords && <MemberActions householdId={d.household.id} members={d.members} onDone={() => { reload(); notifyChangeRequests(); }} />}<Members members={d.members} /></Card> },
+    { key: 'facts', label: '基本情况', children: <Card>{can(user).changeRecords && <HouseholdCorrect d={d} onDone={() => { reload(); notifyChangeRequests(); }} />}<Facts d={d} /></Card> },
     { key: 'tasks', label: `整改任务（${d.tasks.length}）`, children: <Card><TasksPanel householdId={d.household.id} onChanged={reload} /></Card> },
     { key: 'plan', label: '一户一策', children: <PlanPanel householdId={d.household.id} /> },
     { key: 'history', label: '变更记录', children: <Card><History d={d} /></Card> },
@@ -217,6 +221,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
           <Alert style={{ marginTop: 12 }} type={a.class === 'C' ? 'error' : 'warning'} showIcon title={partial ? '本部门指标尚未达标' : '尚未达标'}
             description={<ul className="reason-list">{a.summary.map((s) => <li key={s}>{s}</li>)}</ul>} />
         )}
+        <PendingBanner householdId={d.household.id} version={d} onChanged={reload} />
         {a && a.inScope && a.summary.length === 0 && <Alert style={{ marginTop: 12 }} type="success" showIcon title={partial ? `本部门负责的指标均已达标（${user.sector ?? ''}）` : '收入和各项指标均已达标'} />}
       </Card>
       <Tabs activeKey={visibleTabs.some((t) => t.key === tab) ? tab : visibleTabs[0]?.key} onChange={(k) => { setTab(k); setQuery({ tab: k === 'income' ? null : k }); }} items={visibleTabs} />

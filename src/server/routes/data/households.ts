@@ -10,6 +10,7 @@ import {
 import { incomeVisible, projectAssessment, projectHousehold, projectMember, projectTasks } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
 import type { ReadCache } from '../../readCache.js';
+import { outcomeView } from './changes.js';
 import { assertListQueryVisible, call, historyFilter, projectListItem } from './common.js';
 
 export function registerHouseholdRoutes(app: App, deps: AppDeps, cache: ReadCache): void {
@@ -69,16 +70,16 @@ export function registerHouseholdRoutes(app: App, deps: AppDeps, cache: ReadCach
   app.put('/api/households/:id/income', {
     schema: {
       tags: ['农户'],
-      summary: '修改收入测算表（县扶贫办、乡镇、村级账号，限管辖范围内）：须注明原因；保存后按现行规则库重新测算该户并返回新结果',
+      summary: '修改收入测算表（县扶贫办、乡镇、村级账号，限管辖范围内）：须注明原因；金额有变动的提交乡镇审核（答复“已提交，待乡镇审核”），仅改备注的立即生效',
       params: HouseholdIdParams,
       body: IncomeUpdateRequest,
-      response: { 200: IncomeUpdateResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      response: { 200: IncomeUpdateResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (request) => {
     const viewer = requireRole(request, 'county', 'township', 'village');
     const { items, note, reason } = request.body;
     const ctx = { store, actor: actorOf(viewer), clock: deps.clock };
     const out = await call(() => updateIncome(ctx, viewer, request.params.id, { items, note, reason }));
-    return { ...out, assessment: projectAssessment(viewer, out.assessment) };
+    return { householdId: out.householdId, ...outcomeView(viewer, out) };
   });
 }

@@ -5,6 +5,7 @@
 import { ImportJobs } from '../../../services/importJobs.js';
 import { ReadCache } from '../../readCache.js';
 import type { App, AppDeps } from '../../types.js';
+import { registerChangeRoutes } from './changes.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerExitRoutes } from './exit.js';
 import { registerHouseholdRoutes } from './households.js';
@@ -34,6 +35,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerDashboardRoutes(app, deps, cache);
   registerHouseholdRoutes(app, deps, cache);
   registerPlanRoutes(app, deps);
+  registerChangeRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerVillageRoutes(app, deps, cache);
   registerExitRoutes(app, deps);

@@ -1,4 +1,5 @@
-// The data routes' own behaviour through fastify.inject: validation, the income edit's answer,
+// The data routes' own behaviour through fastify.inject: validation, the income edit's answer (a request
+// the township approves),
 // downloads, imports (progress, outcome, rejection with nothing stored, 409, 413) and the
 // rulebook switch.
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -118,7 +119,7 @@ describeEachDialect('data routes', (testDb) => {
     expect((await m.as('sector').get('/api/households?indicator=education')).statusCode).toBe(200);
   });
 
-  it('PUT income answers with the re-assessment, needs a reason, and the page shows the new class', async () => {
+  it('PUT income answers “已提交，待乡镇审核”, needs a reason; once the township approves, the page shows the new class', async () => {
     const id = m.expect.village.households.in[0]!;
     const noReason = await m.as('village').put(`/api/households/${id}/income`, { items: { migrantWage: 1 }, note: null, reason: ' ' });
     expect(noReason.statusCode).toBe(400);
@@ -127,22 +128,34 @@ describeEachDialect('data routes', (testDb) => {
 
     // The form is sent whole (the page edits every line); only the migrant wage changes here.
     const current = m.county.records.find((x) => x.household.id === id)!.income!;
+    const classBefore = ((await m.as('village').get(`/api/households/${id}`)).json() as { assessment: { class: string } }).assessment.class;
     const r = await m.as('village').put(`/api/households/${id}/income`, { items: { ...current.items, migrantWage: 999999 }, note: current.note, reason: '补录务工收入' });
     expect(r.statusCode).toBe(200);
-    const out = r.json() as { changed: boolean; assessment: { class: string; income: { pass: boolean } } };
-    expect(out.changed).toBe(true);
-    expect(out.assessment.income.pass).toBe(true);
-    const page = (await m.as('village').get(`/api/households/${id}`)).json() as {
-      assessment: { class: string }; history: { text: string }[]; income: { lines: { code: string; amount: number | null; counted: boolean }[] }; reassessed: { by: string } | null;
-    };
-    expect(page.assessment.class).toBe(out.assessment.class);
-    expect(page.reassessed?.by).toBe(MATRIX_ACCOUNTS.village.name);
-    expect(page.history[0]!.text).toMatch(/修改 \d{4}年收入测算表：外出务工收入 .+ → 999999（原因：补录务工收入）$/);
+    const out = r.json() as { status: string; message: string; assessment: unknown; request: { id: string; lines: string[]; canWithdraw: boolean } };
+    expect(out).toMatchObject({ status: 'pending', message: '已提交，待乡镇审核', assessment: null });
+    expect(out.request.canWithdraw).toBe(true);
+    expect(out.request.lines.some((l) => /^外出务工收入 .+ → 999999$/.test(l))).toBe(true);
+    type Page = { assessment: { class: string }; history: { text: string }[]; income: { lines: { code: string; amount: number | null; counted: boolean }[] }; reassessed: { by: string } | null };
+    const waiting = (await m.as('village').get(`/api/households/${id}`)).json() as Page;
+    expect(waiting.assessment.class).toBe(classBefore);
+    expect(waiting.income.lines.find((l) => l.code === 'migrantWage')?.amount).not.toBe(999999);
+    expect(waiting.history[0]!.text).toMatch(/申请修改 \d{4}年收入测算表 外出务工收入 .+ → 999999（待审核）（原因：补录务工收入）$/);
+
+    const ok = await m.as('township').post(`/api/change-requests/${out.request.id}/approve`, {});
+    expect(ok.statusCode).toBe(200);
+    const approved = ok.json() as { status: string; assessment: { class: string; income: { pass: boolean } } };
+    expect(approved.status).toBe('applied');
+    expect(approved.assessment.income.pass).toBe(true);
+    const page = (await m.as('village').get(`/api/households/${id}`)).json() as Page;
+    expect(page.assessment.class).toBe(approved.assessment.class);
+    expect(page.reassessed?.by).toBe(MATRIX_ACCOUNTS.township.name);
+    expect(page.history.some((h) => /修改 \d{4}年收入测算表：外出务工收入 .+ → 999999（原因：补录务工收入（红星村测试申请，经审批））$/.test(h.text))).toBe(true);
+    expect(page.history.some((h) => h.text.includes(`${MATRIX_ACCOUNTS.township.name} 批准 ${MATRIX_ACCOUNTS.village.name}的申请：修改`))).toBe(true);
     expect(page.income.lines.find((l) => l.code === 'migrantWage')?.amount).toBe(999999);
     expect(page.income.lines).toHaveLength(27);
   });
 
-  it('cached lists follow an income edit at once: the data version moves with the write', async () => {
+  it('cached lists follow an approved income edit at once: the data version moves with the write', async () => {
     const id = m.expect.village.households.in[0]!;
     const row = async () => {
       const r = await m.as('county').get(`/api/households?q=${id}`);
@@ -154,9 +167,12 @@ describeEachDialect('data routes', (testDb) => {
     const current = m.county.records.find((x) => x.household.id === id)!.income!;
     const r = await m.as('village').put(`/api/households/${id}/income`, { items: { ...current.items, migrantWage: 888888 }, note: current.note, reason: '补录务工收入' });
     expect(r.statusCode).toBe(200);
+    expect(await row()).toEqual(before); // pending: nothing moved
+    const ok = await m.as('county').post(`/api/change-requests/${(r.json() as { request: { id: string } }).request.id}/approve`, {});
+    expect(ok.statusCode).toBe(200);
     const after = await row();
     expect(after.perCapita).not.toBe(before.perCapita);
-    expect(after.class).toBe((r.json() as { assessment: { class: string } }).assessment.class);
+    expect(after.class).toBe((ok.json() as { assessment: { class: string } }).assessment.class);
   });
 
   it('exports carry a UTF-8 file name and the xlsx type', async () => {
