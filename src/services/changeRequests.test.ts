@@ -1,6 +1,7 @@
 // 动态调整 on both engines: which changes apply at once and which wait for a second person, who may
 // approve, reject and withdraw, stale requests, ID validation, and the history lines.
 import { beforeEach, expect, it } from 'vitest';
+import { closeCheckingChain } from '../../test/chain.js';
 import { describeEachDialect } from '../../test/dialects.js';
 import { checkCharacter, makeIdNumber } from '../domain/idNumber.js';
 import type { HouseholdRecord, Member } from '../domain/types.js';
@@ -45,7 +46,7 @@ describeEachDialect('change requests (动态调整)', (testDb) => {
     v = viewersFor(s);
     township2 = { ...v.township, userId: 'u-township-2', name: '乡镇扶贫工作站孙八' };
     townshipB = { ...v.township, userId: 'u-township-b', name: '他乡周九', scope: { kind: 'regions', codes: [s.townshipB] } };
-    return () => store.close();
+    return () => closeCheckingChain(store);
   });
 
   async function record(id: string): Promise<HouseholdRecord> {

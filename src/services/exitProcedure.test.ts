@@ -1,6 +1,7 @@
 // The exit procedure as the office runs it, on SQLite and PostgreSQL: batch steps for a
 // village's pre-exit households, refusals that store nothing, the notice, objections, 销号.
 import { beforeEach, expect, it } from 'vitest';
+import { closeCheckingChain } from '../../test/chain.js';
 import { describeEachDialect } from '../../test/dialects.js';
 import type { ExitStep, StepInput } from '../domain/exitProcedure.js';
 import { ALL, openStore, type Store } from '../store/index.js';
@@ -42,7 +43,7 @@ describeEachDialect('exit procedure services', (testDb) => {
     s = await seedCounty(store, { clock });
     v = viewersFor(s);
     setDay('2018-11-20');
-    return () => store.close();
+    return () => closeCheckingChain(store);
   });
 
   async function ofClass(cls: string, village = s.villageA1): Promise<string[]> {

@@ -1,6 +1,7 @@
 // 一户一策 on both engines: writes are logged and read as plain-Chinese history, scope is the
 // store's, and the handbook masks personal data for a public notice whoever prints it.
 import { beforeEach, expect, it } from 'vitest';
+import { closeCheckingChain } from '../../test/chain.js';
 import { describeEachDialect } from '../../test/dialects.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
@@ -44,7 +45,7 @@ describeEachDialect('一户一策 services', (testDb) => {
     s = await seedCounty(store, { clock });
     v = viewersFor(s);
     id = s.householdsOf(s.villageA1)[0]!;
-    return () => store.close();
+    return () => closeCheckingChain(store);
   });
 
   it('a plan nobody has saved shows the household record’s causes, no goals and no measures', async () => {

@@ -2,6 +2,7 @@
 // refusals for those that may not, the deadline cap, derived lateness, proposals, evidence
 // files, and the B → A move when the last task of a household is verified.
 import { beforeEach, expect, it } from 'vitest';
+import { closeCheckingChain } from '../../test/chain.js';
 import { describeEachDialect } from '../../test/dialects.js';
 import { maskFor } from '../domain/mask.js';
 import type { StepInput } from '../domain/taskFlow.js';
@@ -51,7 +52,7 @@ describeEachDialect('remediation tasks', (testDb) => {
     store = await openStore(await testDb.fresh(), { clock });
     s = await seedCounty(store, { clock });
     v = viewersFor(s);
-    return () => store.close();
+    return () => closeCheckingChain(store);
   });
 
   /** A class-B household of township A whose tasks are all open or in progress. */

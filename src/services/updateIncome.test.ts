@@ -2,6 +2,7 @@
 // on approval the form is written with a change row, re-assessed with the active rulebook, and the
 // stored run rewritten so lists, villages and the county agree at once.
 import { beforeEach, expect, it } from 'vitest';
+import { closeCheckingChain } from '../../test/chain.js';
 import { describeEachDialect } from '../../test/dialects.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
@@ -28,7 +29,7 @@ describeEachDialect('updateIncome', (testDb) => {
     store = await openStore(await testDb.fresh(), { clock });
     s = await seedCounty(store, { clock });
     v = viewersFor(s);
-    return () => store.close();
+    return () => closeCheckingChain(store);
   });
 
   /** A class-A household of the village viewer's village: income passes, every indicator met. */

@@ -46,7 +46,7 @@ describeEachDialect('change log hash chain', (db) => {
     return Number(n.n);
   }
 
-  it('chains every row written by imports, user and setting writes, in seq order from the genesis hash', async () => {
+  it('chains every row written by imports, the run\'s task proposals, user and setting writes, in seq order from the genesis hash', async () => {
     const n = await history();
     expect(n).toBeGreaterThan(100);
     const rows = await store.db.selectFrom('changes').selectAll().orderBy('seq').execute();
@@ -57,7 +57,7 @@ describeEachDialect('change log hash chain', (db) => {
       expect(r.hash).toBe(changeHash(r));
       if (i > 0) expect(r.prev_hash).toBe(rows[i - 1]!.hash);
     }
-    expect(new Set(rows.map((r) => r.entity))).toEqual(new Set(['region', 'household', 'user', 'setting']));
+    expect(new Set(rows.map((r) => r.entity))).toEqual(new Set(['region', 'household', 'task', 'user', 'setting']));
 
     const report = await store.audit.verify({ actor: admin, pageSize: 37 });
     expect(report.intact).toBe(true);
