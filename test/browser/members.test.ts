@@ -104,7 +104,8 @@ describeBrowser('成员变动', () => {
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: head.name }).first().click();
     await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await page.getByRole('button', { name: /更正信息/ }).click();
-    expect(await dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe(head.name);
+    // The dialog animates in and its form mounts with it: wait for the values, do not sample once.
+    await expect.poll(() => dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe(head.name);
     await choose(page, '文化程度', '大专及以上');
     await dialog.getByLabel('更正原因', { exact: true }).fill('核对毕业证书');
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
