@@ -1,6 +1,6 @@
 // 更正户信息: the household facts a village or township corrects by hand. The poverty attribute is
 // sensitive (src/domain/changeKinds.ts) and goes to the township for approval; the rest applies at once.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Form, Input, Modal, Select, Space, Switch } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { ATTRIBUTE_LABELS, CAUSE_LABELS, RELOCATION_LABELS, type LabelMap } from '../../../../src/domain/labels.js';
@@ -41,6 +41,16 @@ export function HouseholdCorrect({ d, onDone }: { d: HouseholdDetail; onDone: (o
       setBusy(false);
     }
   };
+
+  // A reopened dialog starts from the household as it is now, not from what the last one left in
+  // the form's store (antd merges initialValues under stored values).
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(Object.fromEntries(FIELDS.map((k) => [k, h[k] ?? undefined])));
+    // Only on opening: a reload while the dialog is open must not wipe what the user typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, form]);
 
   return (
     <>

@@ -1,7 +1,7 @@
 // 成员变动 on the household page: add a member (出生 / 婚入 / 其他), remove one (死亡 / 迁出 / 婚出 /
 // 其他; the head needs a successor while others remain) and correct a member's fields. A change
 // that sets an ID number goes to the township for approval; the answer says which happened.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
 import { EditOutlined, UserAddOutlined, UserDeleteOutlined } from '@ant-design/icons';
 import { ADD_CATEGORIES, REMOVE_CATEGORIES } from '../../../../src/domain/changeKinds.js';
@@ -100,6 +100,17 @@ export function MemberActions({ householdId, members, onDone }: Props) {
         };
       })()
     : undefined;
+
+  // The one form instance outlives each dialog, and antd merges a new dialog's initialValues under
+  // what an earlier dialog left in its store (the add dialog's name, ID, insurance...): start every
+  // dialog from a clean store and the member's own values, explicitly.
+  useEffect(() => {
+    if (mode === null) return;
+    form.resetFields();
+    if (initial !== undefined) form.setFieldsValue(initial);
+    // `initial` is derived from `mode`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, form]);
 
   const submit = async () => {
     if (mode === null) return;
