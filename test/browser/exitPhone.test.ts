@@ -22,14 +22,17 @@ describeBrowser('退出程序：监督电话', () => {
     expect(await card.getByRole('button', { name: /^修\s*改$/ }).count()).toBe(1);
     await card.getByRole('button', { name: /^修\s*改$/ }).click();
     const input = card.locator('input');
+    // By its text, not its accessible name: a screenshot taken while antd's loading icon fades out
+    // (animations disabled) can leave the invisible icon's “loading” label in the name for good.
+    const save = card.locator('button', { hasText: /^保\s*存$/ });
     await input.fill('8123456');
-    await card.getByRole('button', { name: /^保\s*存$/ }).click();
+    await save.click();
     await card.getByText('监督电话“8123456”格式不对').waitFor();
     await settle(page);
     await screenshot(page, 'exit-phone-refused');
 
     await input.fill('（0931）8123456');
-    await card.getByRole('button', { name: /^保\s*存$/ }).click();
+    await save.click();
     await card.getByText('0931-8123456').waitFor();
     expect(await card.locator('input').count()).toBe(0);
     await settle(page);
