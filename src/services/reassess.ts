@@ -70,9 +70,10 @@ async function rewriteInRun(ctx: ServiceContext, trx: Trx, runId: number, rulebo
 }
 
 /**
- * Runs `body` in one transaction with a Reassessor for the active rulebook. When there is no run
- * yet, or the latest was made under another rulebook, only a whole run is consistent: one is
- * made after the transaction commits. Returns the body's value and the run the results live in.
+ * Runs `body` in one transaction with a Reassessor for the active rulebook. When the body
+ * re-assessed a household and there is no run yet, or the latest was made under another
+ * rulebook, only a whole run is consistent: one is made after the transaction commits. Returns
+ * the body's value and the run the results live in (0 when there is none).
  */
 export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, r: Reassessor) => Promise<T>): Promise<{ value: T; runId: number }> {
   const { store } = ctx;
@@ -82,6 +83,7 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
   // The run's reference date stays, so the other households of the run and this one are aged alike.
   const referenceDate = inRun ? run.referenceDate : rulebook.assessmentDate;
 
+  let reassessed = false;
   const value = await store.transaction(async (trx) => {
     if (store.dialect === 'postgres' && run !== null) {
       // Re-assessments rewrite shared village and county figures of the run: one at a time.
@@ -91,6 +93,7 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
       rulebook,
       year: rulebook.year,
       async reassess(record, reason = null) {
+        reassessed = true;
         const before = run === null ? null : await store.search.result(ALL, record.household.id, { runId: run.id, trx });
         const assessment = assessHousehold(record, rulebook, referenceDate);
         if (inRun) await rewriteInRun(ctx, trx, run.id, rulebook, assessment, reason);
@@ -100,6 +103,7 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
     return body(trx, reassessor);
   });
 
-  const runId = inRun ? run.id : ((await assessCounty(ctx, { rulebook, referenceDate })).runId ?? 0);
+  // A body that changed no household (a request left pending) needs no new run.
+  const runId = inRun || !reassessed ? (run?.id ?? 0) : ((await assessCounty(ctx, { rulebook, referenceDate })).runId ?? 0);
   return { value, runId };
 }
