@@ -17,7 +17,7 @@ function task(over: Partial<TaskDetail> = {}): TaskDetail {
   };
 }
 
-const ctx = (actor: Actor): StepContext => ({ actor, actorName: actor.userId, deadline: '2018-12-31', today: '2018-11-20', at: '2018-11-20T02:00:00.000Z' });
+const ctx = (actor: Actor): StepContext => ({ actor, actorName: actor.userId, deadline: '2018-12-31', hygieneChecklist: ['口粮充足', '衣被齐全', '室内整洁', '厨房卫生', '厕所卫生', '院落整洁'], today: '2018-11-20', at: '2018-11-20T02:00:00.000Z' });
 const housingDone: StepInput = {
   evidenceNote: '危房改造竣工', evidenceDate: '2018-11-18',
   closeOut: { kind: 'housing', gradeBefore: 'D', gradeAfter: 'A', acceptanceDate: '2018-11-18' },
@@ -70,6 +70,15 @@ describe('task life cycle', () => {
     refusedWith(() => applyStep(task({ indicator: 'education', sector: '教育' }), 'complete', { ...base, closeOut: { kind: 'education', homeTeaching: false, school: '', dateBack: '2018-09-01' } }, ctx(education)), 'invalid-input');
     expect(applyStep(task({ indicator: 'medical', sector: '医保' }), 'complete', { ...base, closeOut: { kind: 'medical', enrolmentDate: '2018-10-01', scheme: '城乡居民基本医疗保险', treatFirstPayLater: true, oneStopSettlement: true } }, ctx(county)).closeOut).toMatchObject({ treatFirstPayLater: true });
     refusedWith(() => applyStep(task({ indicator: 'food-clothing', sector: '乡镇' }), 'complete', { ...base, closeOut: { kind: 'food-clothing', checklist: ['口粮充足'] } }, ctx(village)), 'invalid-input');
+  });
+
+  it('the hygiene checklist is the rulebook\'s: its items in full close the task, an item it does not list is refused', () => {
+    const base = { evidenceNote: '已办', evidenceDate: '2018-11-10' };
+    const own = { ...ctx(village), hygieneChecklist: ['口粮充足', '饮用水安全'] };
+    const food = task({ indicator: 'food-clothing', sector: '乡镇' });
+    expect(applyStep(food, 'complete', { ...base, closeOut: { kind: 'food-clothing', checklist: ['饮用水安全', '口粮充足'] } }, own).status).toBe('done');
+    expect(refusedWith(() => applyStep(food, 'complete', { ...base, closeOut: { kind: 'food-clothing', checklist: ['口粮充足', '饮用水安全', '院落整洁'] } }, own), 'invalid-input')).toContain('院落整洁');
+    expect(refusedWith(() => applyStep(food, 'complete', { ...base, closeOut: { kind: 'food-clothing', checklist: ['口粮充足'] } }, own), 'invalid-input')).toContain('饮用水安全');
   });
 
   it('verification is by someone other than the doer, and only by the township or county office', () => {

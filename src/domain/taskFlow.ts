@@ -11,10 +11,10 @@
 // store's business; this module answers for role, sector and the doer ≠ verifier rule.
 import { z } from 'zod';
 import { TASK_STATUS_LABELS } from './labels.js';
-import { HYGIENE_CHECKLIST, STEP_LABELS, type TaskStep } from './taskLabels.js';
+import { STEP_LABELS, type TaskStep } from './taskLabels.js';
 import { HouseGrade, isoDate, type IndicatorCode, type Task, type TaskStatus } from './types.js';
 
-export { STEP_LABELS, HYGIENE_CHECKLIST, type TaskStep };
+export { STEP_LABELS, type TaskStep };
 
 /** From which statuses each step may start, and where it leads (null: status unchanged). */
 const TRANSITIONS: Readonly<Record<TaskStep, { from: readonly TaskStatus[]; to: TaskStatus | null }>> = {
@@ -83,7 +83,8 @@ export const MedicalCloseOut = z.object({
 });
 export const HygieneCloseOut = z.object({
   kind: z.literal('food-clothing'),
-  checklist: z.array(z.enum(HYGIENE_CHECKLIST)).refine((l) => HYGIENE_CHECKLIST.every((i) => l.includes(i)), `清单各项须全部核实：${HYGIENE_CHECKLIST.join('、')}`),
+  // The items themselves are the rulebook's (tasks.hygieneChecklist), checked in applyStep.
+  checklist: z.array(z.string()),
 });
 export const CloseOut = z.union([HousingCloseOut, WaterCloseOut, EducationCloseOut, MedicalCloseOut, HygieneCloseOut]);
 export type CloseOut = z.infer<typeof CloseOut>;
@@ -120,6 +121,8 @@ export interface StepContext {
   actor: Actor;
   /** rb.tasks.deadline: no due date may fall after it. */
   deadline: string;
+  /** rb.tasks.hygieneChecklist: a food-and-clothing task closes only with every item checked. */
+  hygieneChecklist: readonly string[];
   /** The day of the step (China date), for evidence dates in the future. */
   today: string;
   /** ISO timestamp of the step. */
@@ -227,6 +230,12 @@ export function applyStep(task: TaskDetail, step: TaskStep, input: StepInput, ct
         const parsed = CloseOut.safeParse(input.closeOut);
         if (!parsed.success) throw bad(`${CLOSE_OUT_TITLE[kind]}填写有误：${parsed.error.issues.map((i) => i.message).join('；')}`);
         if (parsed.data.kind !== kind) throw bad(`该任务应填写${CLOSE_OUT_TITLE[kind]}`);
+        if (parsed.data.kind === 'food-clothing') {
+          const ticked = parsed.data.checklist;
+          const unknown = ticked.filter((i) => !ctx.hygieneChecklist.includes(i));
+          if (unknown.length > 0) throw bad(`${CLOSE_OUT_TITLE[kind]}填写有误：清单中没有“${unknown.join('、')}”`);
+          if (!ctx.hygieneChecklist.every((i) => ticked.includes(i))) throw bad(`${CLOSE_OUT_TITLE[kind]}填写有误：清单各项须全部核实：${ctx.hygieneChecklist.join('、')}`);
+        }
         closeOut = parsed.data;
       }
       Object.assign(next, { evidenceNote: note, evidenceDate: date, closeOut, doneBy: ctx.actor.userId, doneByName: ctx.actorName, doneAt: ctx.at, returnReason: null });

@@ -6,5 +6,3 @@ export const STEP_LABELS: Readonly<Record<TaskStep, string>> = {
   accept: '确认', decline: '不予立项', assign: '分派', start: '开始办理', complete: '完成', verify: '验收', return: '退回', reopen: '重新办理',
 };
 
-/** 吃穿与卫生核实清单: every item must be checked when a township closes a food-clothing task. */
-export const HYGIENE_CHECKLIST = ['口粮充足', '衣被齐全', '室内整洁', '厨房卫生', '厕所卫生', '院落整洁'] as const;

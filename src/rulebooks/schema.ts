@@ -112,6 +112,8 @@ export const Rulebook = z.object({
   tasks: z.object({
     /** Remediation must be due on or before this date for a household to count as B. */
     deadline: isoDate,
+    /** What the township checks before closing a food-and-clothing / living-conditions task: every item, in full. */
+    hygieneChecklist: z.array(z.string().trim().min(1)).min(1),
   }),
   village: z.object({
     maxIncidence: z.number().min(0).max(1),

@@ -62,7 +62,7 @@ async function stepOne(ctx: ServiceContext, trx: Trx, r: Reassessor, viewer: Acc
   const at = ctx.clock();
   let after: TaskDetail;
   try {
-    after = applyStep(before, step, input, { actor: flowActor(viewer), actorName: viewer.name, deadline: r.rulebook.tasks.deadline, today: chinaDate(at), at });
+    after = applyStep(before, step, input, { actor: flowActor(viewer), actorName: viewer.name, deadline: r.rulebook.tasks.deadline, hygieneChecklist: r.rulebook.tasks.hygieneChecklist, today: chinaDate(at), at });
   } catch (e) {
     throw toAccessError(e);
   }

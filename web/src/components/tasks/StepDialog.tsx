@@ -6,7 +6,8 @@ import { Alert, Checkbox, Form, Input, InputNumber, Modal, Select, Switch, Typog
 import { UploadOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
 import { INDICATOR_LABELS } from '../../../../src/domain/labels.js';
-import { HYGIENE_CHECKLIST, STEP_LABELS, type TaskStep } from '../../../../src/domain/taskLabels.js';
+import { STEP_LABELS, type TaskStep } from '../../../../src/domain/taskLabels.js';
+import { useActiveRulebook } from '../../lib/rulebook.js';
 import { taskApi, type TaskStepRequest, type TaskStepResponse, type TaskView } from '../../api/tasks.js';
 
 const GRADES = ['A', 'B', 'C', 'D'].map((g) => ({ value: g, label: `${g}级` }));
@@ -38,6 +39,8 @@ function closeOutOf(task: TaskView, v: Values): unknown {
 const DATE_RULE = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' };
 
 function CloseOutFields({ task }: { task: TaskView }) {
+  // The checklist is the active rulebook's (tasks.hygieneChecklist), as the server checks it.
+  const checklist = useActiveRulebook()?.tasks.hygieneChecklist ?? [];
   const home = Form.useWatch('homeTeaching');
   switch (task.indicator) {
     case 'housing':
@@ -69,7 +72,7 @@ function CloseOutFields({ task }: { task: TaskView }) {
       </>;
     case 'food-clothing':
       return <Form.Item name="checklist" label="核实清单（须全部核实）" rules={[{ required: true, message: '请逐项核实' }]}>
-        <Checkbox.Group options={HYGIENE_CHECKLIST.map((c) => ({ value: c, label: c }))} />
+        <Checkbox.Group options={checklist.map((c) => ({ value: c, label: c }))} />
       </Form.Item>;
     default:
       return null;
