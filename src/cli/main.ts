@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { maskFor, MASK_PURPOSES, type MaskPurpose } from '../domain/mask.js';
 import { formatIssues } from '../io/roster/errors.js';
 import { loadRulebook, DEFAULT_RULEBOOK_ID } from '../rulebooks/loader.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import { assessCounty } from '../services/assessCounty.js';
 import { CLI_ACTOR, systemClock, type ServiceContext } from '../services/context.js';
 import { activeRulebook } from '../services/rulebooks.js';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { loadRulebook } from '../rulebooks/loader.js';
-import { Rulebook } from '../rulebooks/schema.js';
+import { Rulebook } from './rulebook.js';
 import { OUT_OF_SCOPE } from './assessment.js';
 import type { HouseholdRecord } from './types.js';
 import { assessHousehold, assessHouseholds } from './classify.js';

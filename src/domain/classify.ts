@@ -12,7 +12,7 @@
 import type { HouseholdRecord } from './types.js';
 import type { HouseholdAssessment, IndicatorCheck } from './assessment.js';
 import { OUT_OF_SCOPE } from './assessment.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from './rulebook.js';
 import { computeIncome, incomePassesLine, incomeSummary } from './income.js';
 import { evaluateIndicators, openGaps } from './indicators.js';
 import { RELOCATION_LABELS, STATUS_LABELS } from './labels.js';

@@ -13,7 +13,7 @@
 // in the criteria notes so the office can see how much room the sample leaves.
 import type { Region } from './types.js';
 import type { CountyAssessment, Criterion, HouseholdAssessment, SampleCheck, VillageAssessment } from './assessment.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from './rulebook.js';
 import { type RateEstimate, rateWithInterval } from './sampling.js';
 import { formatPercent } from './village.js';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { loadRulebook } from '../rulebooks/loader.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from './rulebook.js';
 import { INCOME_ITEMS, type IncomeItemCode } from './types.js';
 import { computeIncome, formatFen, incomePassesLine, incomeSummary, toFen, NO_INCOME_FORM } from './income.js';
 import { households, makeIncome } from './fixtures.js';

@@ -10,7 +10,7 @@
 import type { IncomeCategory, IncomeForm, IncomeItemCode } from './types.js';
 import { INCOME_ITEMS } from './incomeItems.js';
 import type { IncomeLine, IncomeResult } from './assessment.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from './rulebook.js';
 
 export const CATEGORY_LABELS: Readonly<Record<IncomeCategory, string>> = Object.freeze({
   wage: '工资性收入',

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { loadRulebook } from '../rulebooks/loader.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from './rulebook.js';
 import type { IndicatorCheck } from './assessment.js';
 import type { HouseholdRecord, IndicatorCode } from './types.js';
 import { evaluateIndicators, openGaps } from './indicators.js';

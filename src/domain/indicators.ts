@@ -24,8 +24,8 @@
 //   food) is covered by any task of its indicator.
 import type { HouseGrade, HouseholdRecord, IndicatorCode, Member, Renovation, SchoolStatus, Task } from './types.js';
 import type { IndicatorCheck, Reason, Remediation } from './assessment.js';
-import type { Rulebook } from '../rulebooks/schema.js';
-import { NON_INCOME_INDICATORS } from '../rulebooks/schema.js';
+import type { Rulebook } from './rulebook.js';
+import { NON_INCOME_INDICATORS } from './rulebook.js';
 import { ageAt } from './idNumber.js';
 import { GRADE_LABELS, RENOVATION_LABELS, SCHOOL_STATUS_LABELS, TASK_STATUS_LABELS } from './labels.js';
 

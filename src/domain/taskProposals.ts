@@ -5,7 +5,7 @@
 import type { HouseholdAssessment } from './assessment.js';
 import { openGaps, taskQualifies } from './indicators.js';
 import type { HouseholdRecord, Task } from './types.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from './rulebook.js';
 
 /** The id a proposal gets: readable (household, indicator, member), made unique by `taken`. */
 function proposalId(householdId: string, indicator: string, memberId: string | null, taken: (id: string) => boolean): string {

@@ -6,7 +6,7 @@
 // below zero even under a rulebook (monitoring) that also classes already-exited households.
 import type { HouseholdRecord, Region, VillageIndicators } from './types.js';
 import type { HouseholdAssessment, TownshipSummary, VillageAssessment, VillageIndicatorCheck } from './assessment.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from './rulebook.js';
 
 export const NO_RURAL_POPULATION = '缺少农村户籍人口';
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rulebook } from './schema.js';
+import { Rulebook } from '../domain/rulebook.js';
 
 export class RulebookError extends Error {
   override name = 'RulebookError';

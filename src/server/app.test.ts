@@ -9,7 +9,7 @@ import { buildApp } from './app.js';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo.js';
 import { hashPassword } from './auth/password.js';
 import { testConfig, type ServerConfig } from './config.js';
-import type { AdminUser, RegionNode } from './contract.js';
+import type { AdminUser, RegionNode } from '../contract/api.js';
 import { createMatrix, MATRIX_CODES, signIn, type Matrix } from './testing/matrix.js';
 import type { App } from './types.js';
 

@@ -6,7 +6,7 @@
 import type { MeasureCategory } from '../domain/plan.js';
 import type { PlanView } from '../services/plans.js';
 import type { Viewer } from './auth/viewer.js';
-import type { PlanResponse, Sector } from './contract.js';
+import type { PlanResponse, Sector } from '../contract/api.js';
 import { householdFieldVisible, sectorView } from './projection.js';
 
 /** Measure categories each sector department reads. 产业类 and 金融类 have no sector account. */

@@ -8,7 +8,7 @@
 import type { HouseholdAssessment, IndicatorCheck } from '../domain/assessment.js';
 import { masker, type Masker } from '../domain/mask.js';
 import type { Household, HouseholdRecord, IncomeForm, IndicatorCode, Member, Task } from '../domain/types.js';
-import type { Sector } from './contract.js';
+import type { Sector } from '../contract/api.js';
 import type { Viewer } from './auth/viewer.js';
 
 type HouseholdKey = keyof Household;

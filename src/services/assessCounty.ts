@@ -4,7 +4,7 @@ import { assessHouseholds } from '../domain/classify.js';
 import { assessCounty as assessCountyDomain } from '../domain/county.js';
 import { assessVillages, summarizeTownships } from '../domain/village.js';
 import type { HouseholdRecord, Region, Task } from '../domain/types.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import { ALL, type Scope } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import { planProposals, writeProposals } from './taskProposals.js';

@@ -5,7 +5,7 @@ import { OUT_OF_SCOPE, type Criterion, type TownshipSummary } from '../domain/as
 import { INDICATOR_LABELS } from '../domain/labels.js';
 import { summarizeTownships } from '../domain/village.js';
 import type { Region } from '../domain/types.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import { ALL, type Store } from '../store/index.js';
 import { isCountyWide, type Access } from './access.js';
 import { classLabeler, tryRulebookById } from './rulebooks.js';

@@ -8,7 +8,7 @@ import {
   EXIT_STEP_LABELS, STEP_ROLES, canStart, currentProcedure, isStepOf, nextStep, noticeEarliestEnd, refuseObjection, refuseResolution, refuseStep,
   type ExitKind, type ExitRules, type ExitStep, type Objection, type Procedure, type StepInput, type StepRecord,
 } from '../domain/exitProcedure.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import { ALL, diffRecords, inScope, isEmptyPlan, regionsScope, type Store, type Trx } from '../store/index.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';

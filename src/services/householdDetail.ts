@@ -4,7 +4,7 @@
 import type { HouseholdAssessment } from '../domain/assessment.js';
 import { CATEGORY_LABELS } from '../domain/income.js';
 import { INCOME_ITEMS, type Household, type IncomeCategory, type IncomeItemCode, type Member, type Task } from '../domain/types.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import type { Store } from '../store/index.js';
 import { notFound, outOfScope, type Access } from './access.js';
 import { historyLines, type FieldFilter, type HistoryLine } from './history.js';

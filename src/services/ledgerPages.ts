@@ -5,7 +5,7 @@ import { ATTRIBUTE_LABELS, CAUSE_LABELS } from '../domain/labels.js';
 import type { HouseholdRecord } from '../domain/types.js';
 import { householdSheetTable, type LedgerHousehold } from '../io/ledger/ledgers.js';
 import type { CellValue, ColumnKind } from '../io/ledger/style.js';
-import { NON_INCOME_INDICATORS, type Rulebook } from '../rulebooks/schema.js';
+import { NON_INCOME_INDICATORS, type Rulebook } from '../domain/rulebook.js';
 import type { Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
 import { regionNames, type RegionNames } from './searchHouseholds.js';

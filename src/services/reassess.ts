@@ -9,7 +9,7 @@ import { assessHousehold } from '../domain/classify.js';
 import { assessCounty as assessCountyDomain } from '../domain/county.js';
 import type { HouseholdRecord } from '../domain/types.js';
 import { assessVillages } from '../domain/village.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import { ALL, regionsScope, type AssessmentRun, type Trx } from '../store/index.js';
 import { assessCounty } from './assessCounty.js';
 import type { ServiceContext } from './context.js';

@@ -3,7 +3,7 @@
 // rulebook active), and the answer says how households moved between classes compared with the
 // previous run.
 import { RulebookError } from '../rulebooks/loader.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import { AccessError, notAllowed, type Access } from './access.js';
 import { assessCounty } from './assessCounty.js';
 import type { ServiceContext } from './context.js';

@@ -1,7 +1,7 @@
 // The active rulebook (settings table, key ACTIVE_RULEBOOK_KEY) and a cache of loaded rulebooks:
 // the JSON is read and validated once per id per process.
 import { DEFAULT_RULEBOOK_ID, listRulebookIds, loadRulebook } from '../rulebooks/loader.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import type { Store, Trx } from '../store/index.js';
 
 export const ACTIVE_RULEBOOK_KEY = 'activeRulebookId';

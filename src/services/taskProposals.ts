@@ -7,7 +7,7 @@ import type { HouseholdAssessment } from '../domain/assessment.js';
 import { assessHousehold } from '../domain/classify.js';
 import { proposeTasks } from '../domain/taskProposals.js';
 import type { HouseholdRecord, Task } from '../domain/types.js';
-import type { Rulebook } from '../rulebooks/schema.js';
+import type { Rulebook } from '../domain/rulebook.js';
 import type { Trx } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DashboardResponse } from '../../src/server/contract.js';
+import type { DashboardResponse } from '../../src/contract/api.js';
 import { readWithOpenpyxl, records, sheetByName } from '../../src/io/ledger/readBack.js';
 import { TEST_TIMEOUT, describeBrowser, pageApi, screenshot, settle, shownTotal, signIn, useBrowserEnv } from './harness.js';
 

@@ -7,7 +7,7 @@
 // or phone.
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import type { VillageExitResponse } from '../../src/server/contract.js';
+import type { VillageExitResponse } from '../../src/contract/api.js';
 import { TEST_TIMEOUT, apiSignIn, describeBrowser, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();

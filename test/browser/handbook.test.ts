@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/server/contract.js';
+import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/contract/api.js';
 import { TEST_TIMEOUT, apiSignIn, describeBrowser, screenshot, settle, signIn, useBrowserEnv, SCREENSHOT_DIR } from './harness.js';
 
 const env = useBrowserEnv();

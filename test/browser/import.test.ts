@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { HouseholdListResponse } from '../../src/server/contract.js';
+import type { HouseholdListResponse } from '../../src/contract/api.js';
 import { checkCharacter, makeIdNumber } from '../../src/domain/idNumber.js';
 import { readWithOpenpyxl } from '../../src/io/ledger/readBack.js';
 import { TEST_TIMEOUT, describeBrowser, pageApi, screenshot, settle, shownTotal, signIn, useBrowserEnv } from './harness.js';

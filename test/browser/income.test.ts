@@ -4,7 +4,7 @@
 // 待审批 (the menu shows a count), sees the change as before → after and approves it; the class
 // moves, and the household's history reads: request, approval, the form change, the class move.
 import { expect, it } from 'vitest';
-import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/server/contract.js';
+import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/contract/api.js';
 import { formatFen, toFen } from '../../src/domain/income.js';
 import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 

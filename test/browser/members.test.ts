@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeIdNumber } from '../../src/domain/idNumber.js';
-import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/server/contract.js';
+import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/contract/api.js';
 import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();

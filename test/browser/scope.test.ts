@@ -3,7 +3,7 @@
 // neither found nor opened, and the admin menu is absent.
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { HouseholdListResponse, SessionResponse } from '../../src/server/contract.js';
+import type { HouseholdListResponse, SessionResponse } from '../../src/contract/api.js';
 import {
   TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, shownTotal, signIn, useBrowserEnv,
   type ApiSession,

@@ -4,7 +4,7 @@
 // for a person to look at (Chinese glyphs, overlaps).
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { HouseholdListResponse } from '../../src/server/contract.js';
+import type { HouseholdListResponse } from '../../src/contract/api.js';
 import { LAPTOP, TABLET, TEST_TIMEOUT, apiSignIn, describeBrowser, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();

@@ -44,7 +44,7 @@ export async function launchChromium(): Promise<Browser> {
 
 // What the bundle is made of: the web sources, the Vite config, and the parts of src/ the web
 // imports (labels, types, income arithmetic, rulebook schema, the API contract).
-const WEB_INPUTS = ['web', 'vite.config.ts', 'src/domain', 'src/rulebooks', 'src/server/contract.ts'];
+const WEB_INPUTS = ['web', 'vite.config.ts', 'src/domain', 'src/contract'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

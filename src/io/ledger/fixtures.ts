@@ -6,7 +6,7 @@ import type {
 import { OUT_OF_SCOPE } from '../../domain/assessment.js';
 import { INCOME_ITEMS } from '../../domain/types.js';
 import type { IncomeItemCode, IndicatorCode } from '../../domain/types.js';
-import type { Rulebook } from '../../rulebooks/schema.js';
+import type { Rulebook } from '../../domain/rulebook.js';
 import type { LedgerHousehold, LedgerInput, LedgerVillage } from './ledgers.js';
 
 export const EXCLUDED_ITEMS: readonly IncomeItemCode[] = ['oneOffRelief', 'medicalReimbursement', 'housingSubsidy', 'relocationSubsidy', 'microCredit', 'donorHelp'];

@@ -9,8 +9,8 @@ import { TASK_STATUS_LABELS } from '../../domain/labels.js';
 import { DEFAULT_MASK, masker } from '../../domain/mask.js';
 import type { Masker, MaskOptions } from '../../domain/mask.js';
 import type { TaskStatus } from '../../domain/types.js';
-import { NON_INCOME_INDICATORS } from '../../rulebooks/schema.js';
-import type { Rulebook } from '../../rulebooks/schema.js';
+import { NON_INCOME_INDICATORS } from '../../domain/rulebook.js';
+import type { Rulebook } from '../../domain/rulebook.js';
 import { openSheet, openWorkbook, safeSheetName } from './style.js';
 import type { CellValue, ColumnKind, ColumnSpec, SheetSpec, StreamWorkbook } from './style.js';
 

@@ -1,6 +1,6 @@
 // Users as the API shows them: never the hash, always the names of the regions in scope.
 import type { Store, User } from '../../store/index.js';
-import type { AdminUser, Sector, SessionUser } from '../contract.js';
+import type { AdminUser, Sector, SessionUser } from '../../contract/api.js';
 
 /** code -> name for the given region codes (unknown codes are left out). */
 export async function regionNames(store: Store, codes: readonly string[]): Promise<Map<string, string>> {

@@ -1,6 +1,6 @@
 // Session, login, logout and first-run setup.
 import type { Actor } from '../../store/index.js';
-import { ErrorBody, LoginRequest, LoginResponse, OkResponse, SessionResponse, SetupRequest } from '../contract.js';
+import { ErrorBody, LoginRequest, LoginResponse, OkResponse, SessionResponse, SetupRequest } from '../../contract/api.js';
 import { conflict, forbidden, HttpError } from '../errors.js';
 import type { App, AppDeps } from '../types.js';
 import { burnVerify, hashPassword, verifyPassword } from './password.js';

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { maskFor, type MaskOptions } from '../../domain/mask.js';
 import { ALL, regionsScope, type Actor, type Scope, type User } from '../../store/index.js';
-import type { Role, Sector } from '../contract.js';
+import type { Role, Sector } from '../../contract/api.js';
 import { forbidden, unauthorized } from '../errors.js';
 
 export interface Viewer {

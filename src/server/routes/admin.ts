@@ -6,7 +6,7 @@ import { adminUser, regionNames } from '../auth/present.js';
 import { actorOf, requireAdmin } from '../auth/viewer.js';
 import {
   AdminUserList, AdminUserResponse, CreateUserRequest, ErrorBody, UpdateUserRequest, UserIdParams, type Role, type Sector,
-} from '../contract.js';
+} from '../../contract/api.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { App, AppDeps } from '../types.js';
 

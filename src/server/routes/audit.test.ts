@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/dialects.js';
 import { asAttacker } from '../../../test/tamper.js';
-import type { AuditOverview, AuditReport } from '../contract.js';
+import type { AuditOverview, AuditReport } from '../../contract/api.js';
 import { createMatrix, MATRIX_ROLES, type Matrix } from '../testing/matrix.js';
 
 describeEachDialect('audit endpoints', (db) => {

@@ -2,7 +2,7 @@
 // the store's (store/audit.ts); this route checks who asks and keeps runs from piling up.
 import type { FastifyRequest } from 'fastify';
 import { requireViewer, actorOf, type Viewer } from '../auth/viewer.js';
-import { AuditOverview, AuditReport, AuditVerifyRequest, ErrorBody } from '../contract.js';
+import { AuditOverview, AuditReport, AuditVerifyRequest, ErrorBody } from '../../contract/api.js';
 import { conflict, forbidden } from '../errors.js';
 import type { App, AppDeps } from '../types.js';
 

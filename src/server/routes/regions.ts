@@ -1,7 +1,7 @@
 // The region tree in the viewer's scope, for filters, the header and the admin page.
 import type { Region } from '../../domain/types.js';
 import { requireViewer } from '../auth/viewer.js';
-import { RegionsResponse, type RegionNode } from '../contract.js';
+import { RegionsResponse, type RegionNode } from '../../contract/api.js';
 import type { App, AppDeps } from '../types.js';
 
 /** Regions (ordered county, townships, villages) as a forest: a node whose parent is not in the list is a root. */

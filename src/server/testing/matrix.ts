@@ -19,7 +19,7 @@ import { buildApp } from '../app.js';
 import { hashPassword } from '../auth/password.js';
 import { CSRF_HEADER } from '../auth/session.js';
 import { testConfig, type ServerConfig } from '../config.js';
-import type { Role, Sector } from '../contract.js';
+import type { Role, Sector } from '../../contract/api.js';
 import { householdFieldVisible, memberFieldVisible } from '../projection.js';
 import { viewerFor } from '../auth/viewer.js';
 import type { App, AppDeps } from '../types.js';

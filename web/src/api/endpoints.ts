@@ -1,6 +1,6 @@
 // Typed calls, one per endpoint of the shared plan (notes/web.md).
 import { download, get, patch, post, put, request } from './client.js';
-import type { HandbookResponse, MeasureRequest, MeasureResponse, PlanHeaderRequest, PlanResponse } from '../../../src/server/contract.js';
+import type { HandbookResponse, MeasureRequest, MeasureResponse, PlanHeaderRequest, PlanResponse } from '../../../src/contract/api.js';
 import type {
   ActiveRulebook, AdminUser, AuditOverview, AuditReport, AuditVerifyRequest, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
   IncomeUpdate, IncomeUpdateResult, LedgerPage, LoginResponse, RegionNode, RulebookChangeResult, RulebookList, SessionInfo,

@@ -3,10 +3,10 @@ import { download, get, post, put } from './client.js';
 import type {
   ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionPhoneRequest, ObjectionPhonesResponse, ObjectionRequest, ObjectionResolveRequest, ProcedureView,
   VillageExitResponse, VillageExitStepRequest,
-} from '../../../src/server/contract.js';
+} from '../../../src/contract/api.js';
 
 export type { ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionPhonesResponse, ProcedureView, VillageExitResponse, VillageExitStepRequest };
-export type { ExitHouseholdRowView as ExitHouseholdRow } from '../../../src/server/contract.js';
+export type { ExitHouseholdRowView as ExitHouseholdRow } from '../../../src/contract/api.js';
 
 const v = (code: string) => `/api/villages/${encodeURIComponent(code)}`;
 

@@ -1,8 +1,8 @@
-// Calls of the remediation-task endpoints (src/server/contractTasks.ts), kept beside endpoints.ts.
+// Calls of the remediation-task endpoints (src/contract/tasks.ts), kept beside endpoints.ts.
 import { download, get, post } from './client.js';
 import type {
   AttachmentView, TaskAssignRequest, TaskListResponse, TaskProposeResponse, TaskStepRequest, TaskStepResponse, TaskSummaryResponse, TaskView,
-} from '../../../src/server/contractTasks.js';
+} from '../../../src/contract/tasks.js';
 
 export type { AttachmentView, TaskListResponse, TaskStepRequest, TaskStepResponse, TaskSummaryResponse, TaskView };
 

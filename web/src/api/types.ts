@@ -1,11 +1,11 @@
 // Response and request shapes of the JSON API as the pages use them. Domain shapes come from
 // src/domain (type-only imports: nothing of the server enters the bundle). Where the server's
-// contract (src/server/contract*.ts) defines an endpoint, its types are re-exported here.
+// contract (src/contract/) defines an endpoint, its types are re-exported here.
 import type {
   CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary, VillageAssessment,
 } from '../../../src/domain/assessment.js';
 import type { Household, IncomeCategory, IncomeForm, IncomeItemCode, Member, Region, Task } from '../../../src/domain/types.js';
-import type { Rulebook } from '../../../src/rulebooks/schema.js';
+import type { Rulebook } from '../../../src/domain/rulebook.js';
 
 export type { CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary, VillageAssessment, Household, IncomeForm, IncomeItemCode, Member, Region, Task, Rulebook };
 
@@ -13,7 +13,7 @@ export type { CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary,
 import type {
   AdminUser as ContractAdminUser, CreateUserRequest, Sector, LoginResponse, RegionNode as ContractRegionNode, Role as ContractRole,
   SessionResponse, SessionUser as ContractSessionUser, UpdateUserRequest,
-} from '../../../src/server/contract.js';
+} from '../../../src/contract/api.js';
 
 export type Role = ContractRole;
 export type SessionUser = ContractSessionUser;
@@ -23,20 +23,20 @@ export type AdminUser = ContractAdminUser;
 export type { LoginResponse, CreateUserRequest, UpdateUserRequest, Sector };
 
 // ---- audit endpoints: the server's contract (type-only).
-export type { AuditBreak, AuditCheckpoint, AuditOverview, AuditReport, AuditVerifyRequest } from '../../../src/server/contract.js';
+export type { AuditBreak, AuditCheckpoint, AuditOverview, AuditReport, AuditVerifyRequest } from '../../../src/contract/api.js';
 
 // ---- data endpoints: the server's contract (type-only).
 import type {
   AssessmentView, DashboardResponse, HOUSEHOLD_SORT_KEYS, HouseholdDetailResponse, HouseholdListItem,
   HouseholdListResponse, ImportJobView, IncomeFormView as ContractIncomeFormView, IncomeUpdateRequest, IncomeUpdateResponse,
   LedgerPageResponse, RulebookSwitchResponse, VillageDetailResponse, VillageView,
-} from '../../../src/server/contract.js';
+} from '../../../src/contract/api.js';
 import type { z } from 'zod';
 import type {
   ClassFigure as ClassFigureSchema, ClassMovementView, RulebookListResponse as RulebookListSchema,
   RulebookSummary as RulebookSummarySchema, ImportStartResponse as ImportStartSchema,
   VillageListResponse as VillageListSchema, ImportIssueView, ActiveRulebookResponse as ActiveRulebookSchema,
-} from '../../../src/server/contract.js';
+} from '../../../src/contract/api.js';
 
 export type Dashboard = DashboardResponse;
 export type ClassFigure = z.infer<typeof ClassFigureSchema>;
@@ -91,7 +91,7 @@ export type UserInput = Partial<CreateUserRequest> & UpdateUserRequest;
 import type {
   ChangeOutcomeResponse, ChangeRequestListResponse, ChangeRequestView as ContractChangeRequestView, DecisionResponse,
   HouseholdCorrectRequest, MemberAddRequest, MemberCorrectRequest, MemberRemoveRequest,
-} from '../../../src/server/contract.js';
+} from '../../../src/contract/api.js';
 
 export type ChangeOutcome = ChangeOutcomeResponse;
 export type ChangeRequestView = ContractChangeRequestView;

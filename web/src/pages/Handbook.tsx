@@ -6,7 +6,7 @@ import { PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { api } from '../api/endpoints.js';
 import { ApiError } from '../api/client.js';
-import type { HandbookResponse } from '../../../src/server/contract.js';
+import type { HandbookResponse } from '../../../src/contract/api.js';
 import { useLoad } from '../lib/useLoad.js';
 import { navigate } from '../router.js';
 import './handbook.css';

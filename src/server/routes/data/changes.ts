@@ -8,7 +8,7 @@ import { actorOf, requireRole, requireViewer, type Viewer } from '../../auth/vie
 import {
   ApproveRequest, ChangeOutcomeResponse, ChangeRequestIdParams, ChangeRequestListQuery, ChangeRequestListResponse, DecisionResponse, ErrorBody,
   HouseholdCorrectRequest, HouseholdIdParams, MemberAddRequest, MemberCorrectRequest, MemberParams, MemberRemoveRequest, RejectRequest,
-} from '../../contract.js';
+} from '../../../contract/api.js';
 import { projectAssessment } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
 import { call } from './common.js';

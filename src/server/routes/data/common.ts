@@ -9,7 +9,7 @@ import type { FieldFilter } from '../../../services/history.js';
 import type { HouseholdListItem } from '../../../services/searchHouseholds.js';
 import type { Household, Member, Task } from '../../../domain/types.js';
 import type { Viewer } from '../../auth/viewer.js';
-import type { HouseholdListItem as HouseholdListItemView } from '../../contract.js';
+import type { HouseholdListItem as HouseholdListItemView } from '../../../contract/api.js';
 import { forbidden, HttpError } from '../../errors.js';
 import { householdFieldVisible, incomeVisible, indicatorVisible, memberFieldVisible, projectTasks, sectorView } from '../../projection.js';
 

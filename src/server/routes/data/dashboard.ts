@@ -2,7 +2,7 @@
 import type { IndicatorCode } from '../../../domain/types.js';
 import { dashboard } from '../../../services/dashboard.js';
 import { requireViewer } from '../../auth/viewer.js';
-import { DashboardResponse, ErrorBody } from '../../contract.js';
+import { DashboardResponse, ErrorBody } from '../../../contract/api.js';
 import { indicatorVisible } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
 import { call } from './common.js';

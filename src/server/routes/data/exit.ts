@@ -12,7 +12,7 @@ import { actorOf, requireRole, requireViewer, type Viewer } from '../../auth/vie
 import {
   ErrorBody, ExitStepRequest, ObjectionPhoneRequest, ObjectionPhonesResponse, ExitStepResponse, HouseholdExitResponse, HouseholdIdParams, NoticeListResponse, ObjectionParams, ObjectionRequest,
   ObjectionResolveRequest, ProcedureParams, ProcedureView, VillageExitResponse, VillageExitStepRequest, VillageParams,
-} from '../../contract.js';
+} from '../../../contract/api.js';
 import { HttpError } from '../../errors.js';
 import type { App, AppDeps } from '../../types.js';
 import { call, contentDisposition, XLSX_TYPE } from './common.js';

@@ -6,7 +6,7 @@ import { updateIncome } from '../../../services/updateIncome.js';
 import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
 import {
   ErrorBody, HouseholdDetailResponse, HouseholdIdParams, HouseholdListQuery, HouseholdListResponse, IncomeUpdateRequest, IncomeUpdateResponse,
-} from '../../contract.js';
+} from '../../../contract/api.js';
 import { incomeVisible, projectAssessment, projectHousehold, projectMember, projectTasks } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
 import type { ReadCache } from '../../readCache.js';

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import { safeFileName, type ImportJobs } from '../../../services/importJobs.js';
 import { actorOf, requireRole } from '../../auth/viewer.js';
-import { ErrorBody, ImportJobParams, ImportJobView, ImportStartResponse } from '../../contract.js';
+import { ErrorBody, ImportJobParams, ImportJobView, ImportStartResponse } from '../../../contract/api.js';
 import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
 import type { App } from '../../types.js';
 import { call, contentDisposition, XLSX_TYPE } from './common.js';

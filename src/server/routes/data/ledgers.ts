@@ -4,7 +4,7 @@ import type { IndicatorCode } from '../../../domain/types.js';
 import { exportForViewer, type ExportKind } from '../../../services/exportScoped.js';
 import { ledgerPage } from '../../../services/ledgerPages.js';
 import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
-import { ErrorBody, LedgerPageResponse, LedgerParams, LedgerQuery } from '../../contract.js';
+import { ErrorBody, LedgerPageResponse, LedgerParams, LedgerQuery } from '../../../contract/api.js';
 import { incomeVisible, indicatorVisible, sectorView } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
 import { call, contentDisposition, XLSX_TYPE } from './common.js';

@@ -6,7 +6,7 @@ import { addMeasure, readPlan, removeMeasure, savePlanHeader, updateMeasure } fr
 import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
 import {
   ErrorBody, HandbookResponse, HouseholdIdParams, MeasureDeleteQuery, MeasureParams, MeasureRequest, MeasureResponse, PlanHeaderRequest, PlanResponse,
-} from '../../contract.js';
+} from '../../../contract/api.js';
 import { projectPlan } from '../../planProjection.js';
 import type { App, AppDeps } from '../../types.js';
 import { call } from './common.js';

@@ -2,7 +2,7 @@
 import { availableRulebooks, activeRulebook, activeRulebookId } from '../../../services/rulebooks.js';
 import { switchRulebook } from '../../../services/rulebookSwitch.js';
 import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
-import { ActiveRulebookResponse, ErrorBody, RulebookListResponse, RulebookSwitchRequest, RulebookSwitchResponse } from '../../contract.js';
+import { ActiveRulebookResponse, ErrorBody, RulebookListResponse, RulebookSwitchRequest, RulebookSwitchResponse } from '../../../contract/api.js';
 import { conflict } from '../../errors.js';
 import type { App, AppDeps } from '../../types.js';
 import { call } from './common.js';

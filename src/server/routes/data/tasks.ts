@@ -7,11 +7,11 @@ import { activeRulebook } from '../../../services/rulebooks.js';
 import { assignTasks, ATTACHMENT_MAX_BYTES, attachEvidence, exportTaskLedger, listTasks, proposeTasks, stepTask, taskScope, taskSummary, type TaskListItem } from '../../../services/tasks.js';
 import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
 import type { Viewer } from '../../auth/viewer.js';
-import { ErrorBody } from '../../contract.js';
+import { ErrorBody } from '../../../contract/api.js';
 import {
   AttachmentListResponse, AttachmentParams, AttachmentView, TaskAssignRequest, TaskAssignResponse, TaskIdParams, TaskListQuery, TaskListResponse,
   TaskProposeRequest, TaskProposeResponse, TaskStepRequest, TaskSummaryResponse, TaskStepResponse, type TaskView,
-} from '../../contractTasks.js';
+} from '../../../contract/tasks.js';
 import { badRequest, HttpError, notFound } from '../../errors.js';
 import type { App, AppDeps } from '../../types.js';
 import { call, contentDisposition, XLSX_TYPE } from './common.js';

@@ -1,7 +1,7 @@
 // 村退出: villages of the latest run with incidence and indicators, and one village's households.
 import { listVillages, villageDetail } from '../../../services/villages.js';
 import { requireViewer } from '../../auth/viewer.js';
-import { ErrorBody, VillageDetailResponse, VillageListQuery, VillageListResponse, VillageParams } from '../../contract.js';
+import { ErrorBody, VillageDetailResponse, VillageListQuery, VillageListResponse, VillageParams } from '../../../contract/api.js';
 import type { App, AppDeps } from '../../types.js';
 import type { ReadCache } from '../../readCache.js';
 import { call, projectListItem } from './common.js';

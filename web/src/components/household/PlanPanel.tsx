@@ -6,7 +6,7 @@ import { App as AntApp, Button, Card, Descriptions, Empty, Form, Input, InputNum
 import { DeleteOutlined, EditOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { api } from '../../api/endpoints.js';
-import type { MeasureView, PlanResponse } from '../../../../src/server/contract.js';
+import type { MeasureView, PlanResponse } from '../../../../src/contract/api.js';
 import { CAUSE_LABELS } from '../../../../src/domain/labels.js';
 import { formatFunds, MEASURE_CATEGORY_LABELS, MEASURE_STATUS_LABELS, type MeasureCategory, type MeasureStatus } from '../../../../src/domain/plan.js';
 import { toFen } from '../../../../src/domain/income.js';

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 // Used by the data endpoints' schemas (end of file).
 import { Cause, Household, IncomeItemCodeSchema, IndicatorCode, Member, PovertyAttribute, Task } from '../domain/types.js';
-import { Rulebook } from '../rulebooks/schema.js';
+import { Rulebook } from '../domain/rulebook.js';
 import { HOUSEHOLD_STEPS, VILLAGE_STEPS, type ExitStep } from '../domain/exitProcedure.js';
 import { BREAK_KINDS, HEAD_HASH_PATTERN } from '../domain/audit.js';
 

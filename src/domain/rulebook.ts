@@ -1,7 +1,7 @@
 // The rulebook: every policy number and choice the assessment applies (DOMAIN.md §3-5).
 // A new year, province or regime (e.g. post-2020 monitoring) is a new JSON file validated here.
 import { z } from 'zod';
-import { ExitStatus, IncomeItemCodeSchema, IndicatorCode, Renovation, HouseGrade, SchoolStatus, isoDate } from '../domain/types.js';
+import { ExitStatus, IncomeItemCodeSchema, IndicatorCode, Renovation, HouseGrade, SchoolStatus, isoDate } from './types.js';
 
 const lineName = z.string().min(1);
 

@@ -1,4 +1,4 @@
-// The remediation-task endpoints (整改任务, docs/tasks.md), shared with the web like contract.ts.
+// The remediation-task endpoints (整改任务, docs/tasks.md), shared with the web like api.ts.
 // Kept in its own module so the task workflow's shapes sit together.
 import { z } from 'zod';
 import { CloseOut } from '../domain/taskFlow.js';
