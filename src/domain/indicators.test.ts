@@ -77,9 +77,39 @@ describe('water', () => {
     ]);
   });
 
-  it('judges only the details present', () => {
+  it('reports a blank measurement as a gap: a blank never shows the standard met', () => {
+    const rec = makeRecord({ household: { water: { secured: null, piped: true, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: true, reliabilityPercent: null } } });
+    const c = check(rec, 'water');
+    expect(c.met).toBe(false);
+    expect(c.reasons.map((r) => r.text)).toEqual(['供水保证率未填报']);
+  });
+
+  it('does not let blanks pass when the household itself says its water is not secured', () => {
     const rec = makeRecord({ household: { water: { secured: false, piped: null, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: null, reliabilityPercent: null } } });
-    expect(check(rec, 'water').met).toBe(true);
+    const c = check(rec, 'water');
+    expect(c.met).toBe(false);
+    expect(c.reasons.map((r) => r.text)).toEqual(['未解决安全饮水（户标记），取水方式或往返时间、水质、供水保证率未填报']);
+  });
+
+  it('lets the 是否解决安全饮水 flag stand in for blank measurements only when it says yes and the rulebook allows it', () => {
+    const water = { secured: true, piped: true, fetchMinutes: null, litresPerPersonDay: null, qualityOk: true, reliabilityPercent: null };
+    const ok = check(makeRecord({ household: { water } }), 'water');
+    expect(ok.met).toBe(true);
+    expect(ok.reasons[0]?.text).toBe('供水量、供水保证率未填报，按“已解决安全饮水”认定');
+    const strict = check(makeRecord({ household: { water } }), 'water', withRule('water', { fallbackToSecuredFlag: false }));
+    expect(strict.met).toBe(false);
+    expect(strict.reasons.map((r) => r.text)).toEqual(['供水量、供水保证率未填报']);
+  });
+
+  it('still judges the measurements recorded when the flag says yes', () => {
+    const rec = makeRecord({ household: { water: { secured: true, piped: false, fetchMinutes: 45, litresPerPersonDay: null, qualityOk: null, reliabilityPercent: null } } });
+    const texts = check(rec, 'water').reasons.map((r) => r.text);
+    expect(texts).toContain('未通自来水，取水往返45分钟，超过20分钟');
+  });
+
+  it('needs a fetch time when the water is not known to be piped', () => {
+    const rec = makeRecord({ household: { water: { secured: null, piped: null, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: true, reliabilityPercent: 95 } } });
+    expect(check(rec, 'water').reasons.map((r) => r.text)).toEqual(['取水方式或往返时间未填报']);
   });
 
   it('ignores bad quality when the rulebook does not require it', () => {

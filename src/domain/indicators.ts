@@ -17,8 +17,10 @@
 // - Housing, grade null: the national system records a grade only for dangerous houses, so
 //   no grade means no dangerous house (met).
 // - Medical, null enrolment counts as not enrolled (a gap to verify, not a pass).
-// - Water, partial details: only the aspects recorded are judged, each failing aspect is its own
-//   gap; the 是否解决安全饮水 flag is used only when no detail at all is recorded.
+// - Water: each recorded aspect is judged and each failing one is its own gap. A blank measurement
+//   never passes: it is a gap (未填报) unless the rulebook lets the household's 是否解决安全饮水 flag
+//   stand in for blanks and the flag says yes (then a note says so); a flag saying no makes the
+//   blanks a gap with the flag named.
 // - Task coverage: a task with a member covers that member's gap; a household-level task
 //   (memberId null) covers every gap of its indicator; a household-level gap (housing, water,
 //   food) is covered by any task of its indicator.
@@ -123,12 +125,8 @@ export function evaluateWater(rec: HouseholdRecord, rb: Rulebook): Findings {
   if (w.litresPerPersonDay !== null && w.litresPerPersonDay < rule.minLitresPerPersonDay) {
     gaps.push(householdReason(`供水量每人每天${w.litresPerPersonDay}升，低于${rule.minLitresPerPersonDay}升`, text, { litresPerPersonDay: w.litresPerPersonDay }));
   }
-  if (w.piped !== true) {
-    if (w.fetchMinutes !== null && w.fetchMinutes > rule.maxFetchMinutes) {
-      gaps.push(householdReason(`未通自来水，取水往返${w.fetchMinutes}分钟，超过${rule.maxFetchMinutes}分钟`, text, { piped: w.piped, fetchMinutes: w.fetchMinutes }));
-    } else if (w.fetchMinutes === null && w.piped === false) {
-      gaps.push(householdReason('未通自来水，取水往返时间未填报', text, { piped: false, fetchMinutes: null }));
-    }
+  if (w.piped !== true && w.fetchMinutes !== null && w.fetchMinutes > rule.maxFetchMinutes) {
+    gaps.push(householdReason(`未通自来水，取水往返${w.fetchMinutes}分钟，超过${rule.maxFetchMinutes}分钟`, text, { piped: w.piped, fetchMinutes: w.fetchMinutes }));
   }
   if (rule.requireQuality && w.qualityOk === false) {
     gaps.push(householdReason('水质不达标', text, { qualityOk: false }));
@@ -136,7 +134,42 @@ export function evaluateWater(rec: HouseholdRecord, rb: Rulebook): Findings {
   if (w.reliabilityPercent !== null && w.reliabilityPercent < rule.minReliabilityPercent) {
     gaps.push(householdReason(`供水保证率${w.reliabilityPercent}%，低于${rule.minReliabilityPercent}%`, text, { reliabilityPercent: w.reliabilityPercent }));
   }
+  const blanks = blankWaterAspects(w, rule);
+  if (blanks.length > 0) {
+    const listed = blanks.join('、');
+    const fallbackRule = '饮水测量项未填报时，按户“是否解决安全饮水”判定';
+    if (rule.fallbackToSecuredFlag && w.secured === true) {
+      return gaps.length === 0 ? blankNote(rb, listed, fallbackRule) : { gaps, notes: [householdReason(`${listed}未填报，按“已解决安全饮水”认定`, fallbackRule, { secured: true })] };
+    }
+    gaps.push(rule.fallbackToSecuredFlag && w.secured === false
+      ? householdReason(`未解决安全饮水（户标记），${listed}未填报`, fallbackRule, { ...w })
+      : householdReason(`${listed}未填报`, text, { ...w }));
+  }
   return gaps.length === 0 ? NOTHING : { gaps, notes: [] };
+}
+
+/** The measurements the water rule needs that are blank, in the rule's order (a blank never shows a condition met). */
+function blankWaterAspects(w: HouseholdRecord['household']['water'], rule: Rulebook['indicators']['water']['rule']): string[] {
+  const out: string[] = [];
+  if (w.litresPerPersonDay === null) out.push('供水量');
+  if (w.piped !== true && w.fetchMinutes === null) out.push('取水方式或往返时间');
+  if (rule.requireQuality && w.qualityOk === null) out.push('水质');
+  if (w.reliabilityPercent === null) out.push('供水保证率');
+  return out;
+}
+
+// The same few "blank, but the household says secured" notes recur on thousands of households:
+// one frozen result per rulebook and set of blanks, like NOTHING.
+const blankNotes = new WeakMap<Rulebook, Map<string, Findings>>();
+function blankNote(rb: Rulebook, listed: string, rule: string): Findings {
+  let byKey = blankNotes.get(rb);
+  if (!byKey) blankNotes.set(rb, (byKey = new Map()));
+  let f = byKey.get(listed);
+  if (!f) {
+    f = Object.freeze({ gaps: Object.freeze([]), notes: Object.freeze([Object.freeze(householdReason(`${listed}未填报，按“已解决安全饮水”认定`, rule, { secured: true }))]) });
+    byKey.set(listed, f);
+  }
+  return f;
 }
 
 /** Age in full years, or null when the birth date is missing, impossible or after the reference date. */
