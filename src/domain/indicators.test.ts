@@ -253,6 +253,15 @@ describe('housing', () => {
 });
 
 describe('tasks', () => {
+  it('lists remediation in the same order whatever order the tasks arrive in (due date, then id)', () => {
+    const open = tasks.housingRenovation({ id: 'T12', dueDate: '2018-12-15' });
+    const proposal = tasks.housingRenovation({ id: 'T12-P', dueDate: '2018-11-30', status: 'proposed' });
+    const other = tasks.housingRenovation({ id: 'T11', dueDate: '2018-12-15' });
+    const orders = [[open, proposal, other], [other, open, proposal], [proposal, other, open]];
+    const lists = orders.map((ts) => check(households.dangerousHouseRenovationFinishedNotAccepted({ tasks: ts }), 'housing').remediation.map((r) => r.taskId));
+    for (const l of lists) expect(l).toEqual(['T12-P', 'T11', 'T12']);
+  });
+
   it('makes a gap remediable with a qualifying task, listing it', () => {
     const c = check(households.dangerousHouseRenovationFinishedNotAccepted({ tasks: [tasks.housingRenovation()] }), 'housing');
     expect(c.met).toBe(false);

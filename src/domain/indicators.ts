@@ -249,6 +249,10 @@ export function taskQualifies(task: Task, rb: Rulebook): boolean {
   return rules(rb).qualifyingStatuses.has(task.status) && task.dueDate <= rb.tasks.deadline;
 }
 
+function byDueThenId(a: Remediation, b: Remediation): number {
+  return a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0;
+}
+
 function remediation(task: Task, rb: Rulebook): Remediation {
   const qualifies = taskQualifies(task, rb);
   let why: string;
@@ -304,7 +308,9 @@ export function finishIndicator(indicator: NonIncomeIndicator, findings: Finding
   if (met) {
     return { indicator, label: settings.label, veto: settings.veto, met, metByVerifiedTask: closed.length > 0, reasons, remediation: [], remediable: false };
   }
-  const remediationList = own.map((t) => remediation(t, rb));
+  // Same inputs, same answer, order included: the record's tasks arrive in whatever order the store
+  // read them (and proposals are appended), so the list is sorted by due date, then task id.
+  const remediationList = own.map((t) => remediation(t, rb)).sort(byDueThenId);
   const qualifying = own.filter((t) => taskQualifies(t, rb));
   const remediable = open.every((gap) => qualifying.some((t) => covers(t, gap)));
   const check: IndicatorCheck = { indicator, label: settings.label, veto: settings.veto, met, metByVerifiedTask: false, reasons, remediation: remediationList, remediable };
