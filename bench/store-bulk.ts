@@ -20,7 +20,7 @@ import type { Household, HouseholdRecord, Member, Region } from '../src/domain/t
 import { diffRecords, isEmptyPlan, planCounts } from '../src/store/diff.js';
 import { ALL, regionsScope } from '../src/store/scope.js';
 import { openStore, type Store } from '../src/store/store.js';
-import { Random } from '../src/demo/random.js';
+import { Random } from '../src/domain/random.js';
 
 const HOUSEHOLDS = 15_000;
 const TOWNSHIPS = 15;

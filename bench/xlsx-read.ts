@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { readWorkbook } from '../src/io/sheets/index.js';
 import { ZipArchive } from '../src/io/sheets/zip.js';
-import { Random } from '../src/demo/random.js';
+import { Random } from '../src/domain/random.js';
 
 const ROWS = 59_000;
 

@@ -43,7 +43,7 @@ import type {
   Region, Relation, Relocation, SchoolStatus, Sex, Task, VillageIndicators, ExitStatus, HouseGrade, Renovation,
 } from '../domain/types.js';
 import { loadRulebook } from '../rulebooks/loader.js';
-import { Random } from './random.js';
+import { Random } from '../domain/random.js';
 import {
   CADRE_UNITS, MIGRANT_PLACES, TOWNSHIP_STEMS, groupName, personName, placeName, surnameFor, type Ethnicity,
 } from './names.js';

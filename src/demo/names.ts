@@ -5,7 +5,7 @@
  * a real place: the county code is impossible (see generate.ts), so no generated ID number can
  * belong to anyone.
  */
-import type { Random } from './random.js';
+import type { Random } from '../domain/random.js';
 import type { Sex } from '../domain/types.js';
 
 /** Weighted roughly by how common the surname is in the north-west. */

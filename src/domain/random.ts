@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers for the demo generator.
+ * Seeded pseudo-random numbers: the demo generator and every sample (spot checks, the pre-assessment) draw from it, so a recorded seed redraws the same.
  *
  * sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, 128-bit state) seeded through
  * splitmix32. Only 32-bit integer arithmetic (Math.imul, shifts) is used for the stream, so the
