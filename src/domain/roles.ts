@@ -90,7 +90,7 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'handbook.view': p('查看、打印户册', READERS),
   'ledger.export': p('导出台账', READERS),
   'task.propose': p('生成整改建议', MANAGERS),
-  'task.accept': p('确认或不采纳整改建议', MANAGERS),
+  'task.accept': p('确认整改建议或不予立项', MANAGERS),
   'task.assign': p('分派整改任务', MANAGERS),
   'task.work': p('办理整改任务（开始、完成、重新办理）', [...EDITORS, 'sector']),
   'task.verify': p('验收、退回整改任务', MANAGERS),
