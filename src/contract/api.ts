@@ -7,24 +7,15 @@ import { Cause, Household, IncomeItemCodeSchema, IndicatorCode, Member, PovertyA
 import { Rulebook } from '../domain/rulebook.js';
 import { HOUSEHOLD_STEPS, VILLAGE_STEPS, type ExitStep } from '../domain/exitProcedure.js';
 import { BREAK_KINDS, HEAD_HASH_PATTERN } from '../domain/audit.js';
+import { ROLES, SECTORS } from '../domain/roles.js';
 
 // =============================================================================================
 // ---- core endpoints (owned by the core helper): session, login, setup, admin, regions
 // =============================================================================================
 
-export const ROLES = ['county', 'leader', 'sector', 'township', 'village'] as const;
+// The roles and sectors themselves, their labels and permissions are src/domain/roles.ts's.
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
-
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  county: '县扶贫办',
-  leader: '县级领导',
-  sector: '行业部门',
-  township: '乡镇用户',
-  village: '村级用户',
-};
-
-export const SECTORS = ['教育', '卫健', '医保', '住建', '水务', '民政', '人社', '残联'] as const;
 export const Sector = z.enum(SECTORS, { error: `行业部门应为 ${SECTORS.join('、')} 之一` });
 export type Sector = z.infer<typeof Sector>;
 

@@ -11,6 +11,7 @@
 // store's business; this module answers for role, sector and the doer ≠ verifier rule.
 import { z } from 'zod';
 import { TASK_STATUS_LABELS } from './labels.js';
+import { can, isSectorBound, ROLE_LABELS, type Action, type Role } from './roles.js';
 import { STEP_LABELS, type TaskStep } from './taskLabels.js';
 import { HouseGrade, isoDate, type IndicatorCode, type Task, type TaskStatus } from './types.js';
 
@@ -52,7 +53,7 @@ export type TaskDetail = Task & TaskWork;
 
 export interface Actor {
   userId: string;
-  role: 'county' | 'leader' | 'sector' | 'township' | 'village';
+  role: Role;
   sector: string | null;
 }
 
@@ -140,27 +141,29 @@ export class TaskFlowError extends Error {
 const forbid = (m: string) => new TaskFlowError('forbidden', m);
 const bad = (m: string) => new TaskFlowError('invalid-input', m);
 
-/** Roles that manage tasks of their area: accept/decline proposals, assign, verify, return. */
-function manages(actor: Actor): boolean {
-  return actor.role === 'county' || actor.role === 'township';
-}
+/** The permission (domain/roles.ts) each step needs. */
+const STEP_ACTION: Readonly<Record<TaskStep, Action>> = {
+  accept: 'task.accept', decline: 'task.accept', assign: 'task.assign',
+  start: 'task.work', complete: 'task.work', reopen: 'task.work',
+  verify: 'task.verify', return: 'task.verify',
+};
 
-/** Who may do the work (start, complete, reopen): the task's own sector, the area's cadres, the office. */
+/** Who may do the work (start, complete, reopen): a sector department only on its own sector's tasks. */
 function works(actor: Actor, task: Task): boolean {
-  if (actor.role === 'county' || actor.role === 'township' || actor.role === 'village') return true;
-  return actor.role === 'sector' && actor.sector !== null && actor.sector === task.sector;
+  if (!can(actor.role, 'task.work')) return false;
+  return !isSectorBound(actor.role) || (actor.sector !== null && actor.sector === task.sector);
 }
 
 /** Why `actor` may not take `step` on `task`, or null when it may (role/sector/doer only; scope is the store's). */
 export function refusal(step: TaskStep, task: TaskDetail, actor: Actor): string | null {
-  if (actor.role === 'leader') return '县级领导账号只能查看整改任务';
+  if (!Object.values(STEP_ACTION).some((a) => can(actor.role, a))) return `${ROLE_LABELS[actor.role]}账号只能查看整改任务`;
   switch (step) {
     case 'accept': case 'decline': case 'assign':
-      return manages(actor) ? null : '只有县扶贫办和乡镇账号可以确认、分派整改任务';
+      return can(actor.role, STEP_ACTION[step]) ? null : '只有县扶贫办和乡镇账号可以确认、分派整改任务';
     case 'start': case 'complete': case 'reopen':
       return works(actor, task) ? null : `该任务由${task.sector ?? '乡镇'}负责，您的账号不能办理`;
     case 'verify': case 'return':
-      if (!manages(actor)) return '只有乡镇和县扶贫办账号可以验收或退回整改任务';
+      if (!can(actor.role, STEP_ACTION[step])) return '只有乡镇和县扶贫办账号可以验收或退回整改任务';
       if (task.doneBy !== null && task.doneBy === actor.userId) return '验收须由完成人以外的人进行，您不能验收自己完成的任务';
       return null;
   }

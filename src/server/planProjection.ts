@@ -6,7 +6,8 @@
 import type { MeasureCategory } from '../domain/plan.js';
 import type { PlanView } from '../services/plans.js';
 import type { Viewer } from './auth/viewer.js';
-import type { PlanResponse, Sector } from '../contract/api.js';
+import type { PlanResponse } from '../contract/api.js';
+import type { Sector } from '../domain/roles.js';
 import { householdFieldVisible, sectorView } from './projection.js';
 
 /** Measure categories each sector department reads. 产业类 and 金融类 have no sector account. */

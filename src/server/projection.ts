@@ -8,7 +8,7 @@
 import type { HouseholdAssessment, IndicatorCheck } from '../domain/assessment.js';
 import { masker, type Masker } from '../domain/mask.js';
 import type { Household, HouseholdRecord, IncomeForm, IndicatorCode, Member, Task } from '../domain/types.js';
-import type { Sector } from '../contract/api.js';
+import { isSectorBound, type Sector } from '../domain/roles.js';
 import type { Viewer } from './auth/viewer.js';
 
 type HouseholdKey = keyof Household;
@@ -54,7 +54,7 @@ export interface RecordView {
 
 /** Null for roles that see every field. */
 export function sectorView(viewer: Viewer): SectorView | null {
-  if (viewer.role !== 'sector') return null;
+  if (!isSectorBound(viewer.role)) return null;
   // A sector account without a sector sees the common fields only, never everything.
   return viewer.sector === null ? { household: [], member: [], indicators: [], income: false } : SECTOR_VIEWS[viewer.sector];
 }

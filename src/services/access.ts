@@ -1,9 +1,8 @@
 // Who is asking, as the data services need it. The server's Viewer (src/server) has these fields
 // and more; services take this narrower shape so they stay usable (and testable) without HTTP.
 import type { MaskOptions } from '../domain/mask.js';
+import type { Role } from '../domain/roles.js';
 import type { Scope } from '../store/index.js';
-
-export type Role = 'county' | 'leader' | 'sector' | 'township' | 'village';
 
 export interface Access {
   userId: string;

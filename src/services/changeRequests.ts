@@ -14,17 +14,17 @@ import {
 import { parseIdNumber } from '../domain/idNumber.js';
 import type { HouseholdRecord, Member } from '../domain/types.js';
 import { diffRecords, fieldChanges, inScope, isEmptyPlan, type ChangeRequest, type Json, type Store, type Trx } from '../store/index.js';
-import { AccessError, notAllowed, notFound, outOfScope, type Access, type Role } from './access.js';
+import { can, type Action } from '../domain/roles.js';
+import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { fieldChangeParts, fieldChangeTexts, memberPhrase } from './history.js';
 import { withReassessment, type ClassBefore, type Reassessor } from './reassess.js';
 
-/** Who may propose changes (and edit what needs no approval). */
-export const CHANGE_REQUESTERS: readonly Role[] = ['county', 'township', 'village'];
-/** Who may approve or reject: a township user whose scope covers the household, or the county office. */
-export const CHANGE_APPROVERS: readonly Role[] = ['county', 'township'];
-/** Who may read requests (the sector departments see household changes through their projection only). */
-export const CHANGE_READERS: readonly Role[] = ['county', 'leader', 'township', 'village'];
+/** The permission each kind of change needs (the roles are domain/roles.ts's). */
+const CHANGE_ACTION: Readonly<Record<ProposedChange['kind'], Action>> = {
+  'member-add': 'member.edit', 'member-remove': 'member.edit', 'member-correct': 'member.edit',
+  'household-correct': 'household.edit', 'income-edit': 'income.edit',
+};
 
 export type OutcomeStatus = 'applied' | 'pending' | 'unchanged';
 
@@ -148,8 +148,8 @@ async function applyChecked(ctx: ServiceContext, trx: Trx, r: Reassessor, record
   return r.reassess(next, cause);
 }
 
-function requesterCheck(viewer: Access): void {
-  if (!CHANGE_REQUESTERS.includes(viewer.role)) throw notAllowed('只有县扶贫办、乡镇和村级账号可以修改农户信息');
+function requesterCheck(viewer: Access, kind: ProposedChange['kind']): void {
+  if (!can(viewer.role, CHANGE_ACTION[kind])) throw notAllowed('只有县扶贫办、乡镇和村级账号可以修改农户信息');
 }
 
 /**
@@ -157,7 +157,7 @@ function requesterCheck(viewer: Access): void {
  * add or remove takes its reason from the category (and note).
  */
 export async function submitChange(ctx: ServiceContext, viewer: Access, householdId: string, change: ProposedChange, reason: string | null): Promise<ChangeOutcome> {
-  requesterCheck(viewer);
+  requesterCheck(viewer, change.kind);
   let why: string;
   try {
     why = change.kind === 'member-add' || change.kind === 'member-remove' ? categoryReason(change) : (reason ?? '').trim();
@@ -202,7 +202,7 @@ async function pendingRequest(store: Store, trx: Trx, viewer: Access, id: string
 export const STATUS_LABELS: Record<ChangeRequest['status'], string> = { pending: '待审核', approved: '批准', rejected: '驳回', withdrawn: '撤回' };
 
 function approverCheck(viewer: Access, req: ChangeRequest | null): void {
-  if (!CHANGE_APPROVERS.includes(viewer.role)) throw notAllowed('只有乡镇或县扶贫办账号可以审批变更申请');
+  if (!can(viewer.role, 'change.approve')) throw notAllowed('只有乡镇或县扶贫办账号可以审批变更申请');
   if (req !== null && req.requestedBy.id === viewer.userId) throw notAllowed('不能审批自己提交的申请，须由另一位乡镇或县扶贫办工作人员审批');
 }
 
@@ -306,13 +306,13 @@ export function requestView(req: ChangeRequest, viewer: Access): RequestView {
     id: req.id, householdId: req.householdId, villageCode: req.codes.village ?? '', kind: req.kind, kindLabel: CHANGE_KIND_LABELS[req.kind],
     lines: requestLines(req, viewer), reason: req.reason, requestedBy: req.requestedBy.name, requestedAt: req.requestedAt,
     status: req.status, statusLabel: VIEW_STATUS[req.status], decidedBy: req.decidedBy?.name ?? null, decidedAt: req.decidedAt,
-    decisionReason: req.decisionReason, canDecide: pending && !mine && CHANGE_APPROVERS.includes(viewer.role), canWithdraw: pending && mine,
+    decisionReason: req.decisionReason, canDecide: pending && !mine && can(viewer.role, 'change.approve'), canWithdraw: pending && mine,
   };
 }
 
 /** Requests in the viewer's scope (scope applied in SQL), oldest first; `awaitingMe` counts what the viewer may decide. */
 export async function listRequests(store: Store, viewer: Access, opts: { status?: ChangeRequest['status']; householdId?: string } = {}): Promise<{ items: RequestView[]; awaitingMe: number }> {
-  if (!CHANGE_READERS.includes(viewer.role)) throw notAllowed('您的账号不能查看变更申请');
+  if (!can(viewer.role, 'change.read')) throw notAllowed('您的账号不能查看变更申请');
   const rows = await store.changeRequests.list(viewer.scope, { ...opts, limit: 500 });
   const items = rows.map((r) => requestView(r, viewer));
   return { items, awaitingMe: items.filter((i) => i.canDecide).length };

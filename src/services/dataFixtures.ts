@@ -2,6 +2,7 @@
 // and one viewer per role with the records each may and may not see.
 import { generateCounty, type DemoCounty } from '../demo/generate.js';
 import { maskFor } from '../domain/mask.js';
+import type { Role } from '../domain/roles.js';
 import type { HouseholdRecord } from '../domain/types.js';
 import { loadRulebook } from '../rulebooks/loader.js';
 import { ALL, diffRecords, regionsScope, type Store } from '../store/index.js';
@@ -67,7 +68,7 @@ export async function seedCounty(store: Store, opts: { seed?: number; scale?: nu
   };
 }
 
-export function viewersFor(s: SeededCounty): Record<'county' | 'leader' | 'sector' | 'township' | 'village', Access> {
+export function viewersFor(s: SeededCounty): Record<Role, Access> {
   return {
     county: { userId: 'u-county', name: '县扶贫办张三', role: 'county', scope: ALL, sector: null, mask: maskFor('office') },
     leader: { userId: 'u-leader', name: '县领导李四', role: 'leader', scope: regionsScope([s.townshipA]), sector: null, mask: maskFor('internal') },

@@ -2,6 +2,7 @@
 // township, kept in the settings (so every change is in the change log). The county office sets
 // the default and any township's; a township office sets its own. An empty value clears it (the
 // notice then falls back to the county default, or a line to write on).
+import { can } from '../domain/roles.js';
 import { ALL, type Store } from '../store/index.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
@@ -35,8 +36,8 @@ export function normalizeObjectionPhone(input: string): string {
 }
 
 function canEdit(viewer: Access, townshipCode: string | null, visibleTownships: Set<string>): boolean {
-  if (viewer.role === 'county') return true;
-  return viewer.role === 'township' && townshipCode !== null && visibleTownships.has(townshipCode);
+  if (townshipCode === null) return can(viewer.role, 'objectionPhone.county');
+  return can(viewer.role, 'objectionPhone.township') && visibleTownships.has(townshipCode);
 }
 
 /** The county default and the townships in the viewer's scope, with their phones. */
@@ -57,9 +58,9 @@ export async function objectionPhones(store: Store, viewer: Access): Promise<Obj
 /** Sets (or, with an empty value, clears) the county's or a township's objection phone. */
 export async function setObjectionPhone(ctx: ServiceContext, viewer: Access, townshipCode: string | null, phone: string): Promise<ObjectionPhoneEntry[]> {
   const { store } = ctx;
-  if (viewer.role !== 'county' && viewer.role !== 'township') throw notAllowed('监督电话由县扶贫办或乡镇设置');
+  if (!can(viewer.role, 'objectionPhone.township')) throw notAllowed('监督电话由县扶贫办或乡镇设置');
   if (townshipCode === null) {
-    if (viewer.role !== 'county') throw notAllowed('全县通用的监督电话由县扶贫办设置');
+    if (!can(viewer.role, 'objectionPhone.county')) throw notAllowed('全县通用的监督电话由县扶贫办设置');
   } else {
     const township = (await store.regions.list(ALL)).find((r) => r.code === townshipCode && r.level === 'township');
     if (township === undefined) throw notFound('该乡镇');

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assessCounty as assessCountyDomain } from '../domain/county.js';
+import { can } from '../domain/roles.js';
 import { ALL } from '../store/index.js';
 import { notAllowed, type Access } from './access.js';
 import { assessCounty } from './assessCounty.js';
@@ -25,7 +26,7 @@ export interface ExportedFile {
 
 export async function exportForViewer(ctx: ServiceContext, viewer: Access, kind: ExportKind): Promise<ExportedFile> {
   // A sector department sees its own indicator only; the workbooks carry every indicator and income.
-  if (viewer.role === 'sector') throw notAllowed('行业部门账号只能查看本行业指标，不能导出完整台账');
+  if (!can(viewer.role, 'ledger.export')) throw notAllowed('行业部门账号只能查看本行业指标，不能导出完整台账');
   const rulebook = await activeRulebook(ctx.store);
   const report = await assessCounty(ctx, { rulebook, scope: viewer.scope, save: false });
   if (report.county === null) {

@@ -11,6 +11,7 @@ import {
   RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STATUS_LABELS,
 } from '../domain/labels.js';
 import { formatFunds, MEASURE_CATEGORY_LABELS, MEASURE_STATUS_LABELS } from '../domain/plan.js';
+import { can } from '../domain/roles.js';
 import type { Store } from '../store/index.js';
 import { notAllowed, type Access } from './access.js';
 import { householdDetail } from './householdDetail.js';
@@ -98,7 +99,7 @@ const yesNo = (v: boolean | null | undefined) => (v === true ? '是' : v === fal
 
 /** County office, leaders, townships and villages in scope; sector departments read their sector only, never the whole household. */
 export async function householdHandbook(store: Store, viewer: Access, householdId: string): Promise<Handbook> {
-  if (viewer.role === 'sector') throw notAllowed('户册包含全户信息，行业部门账号不能查看或打印');
+  if (!can(viewer.role, 'handbook.view')) throw notAllowed('户册包含全户信息，行业部门账号不能查看或打印');
   const d = await householdDetail(store, viewer, householdId);
   const plan = await readPlan(store, viewer, householdId);
   const m = masker(maskFor('public-notice'));

@@ -5,12 +5,12 @@ import type { HouseholdAssessment } from '../domain/assessment.js';
 import { CATEGORY_LABELS } from '../domain/income.js';
 import { INCOME_ITEMS, type Household, type IncomeCategory, type IncomeItemCode, type Member, type Task } from '../domain/types.js';
 import type { Rulebook } from '../domain/rulebook.js';
+import { can } from '../domain/roles.js';
 import type { Store } from '../store/index.js';
 import { notFound, outOfScope, type Access } from './access.js';
 import { historyLines, type FieldFilter, type HistoryLine } from './history.js';
 import { activeRulebook } from './rulebooks.js';
 import { regionNames } from './searchHouseholds.js';
-import { INCOME_EDITORS } from './updateIncome.js';
 
 export interface IncomeFormLine {
   code: IncomeItemCode;
@@ -102,6 +102,6 @@ export async function householdDetail(store: Store, viewer: Access, householdId:
     tasks: record.tasks,
     // Newest first, as a page shows a history.
     history: historyLines(changes, viewer.mask, memberNames, opts.historyFilter?.(record.tasks) ?? null).reverse(),
-    canEditIncome: INCOME_EDITORS.includes(viewer.role),
+    canEditIncome: can(viewer.role, 'income.edit'),
   };
 }

@@ -5,12 +5,11 @@
 // A measure does not change the household's assessment (the classes read the record, the income
 // form and the tasks), so these writes need no re-assessment: one transaction, data + change row.
 import { parseMeasure, parsePlanHeader, PlanInputError, sortMeasures, type Measure, type Plan } from '../domain/plan.js';
+import { can } from '../domain/roles.js';
 import type { Household } from '../domain/types.js';
 import type { Store, Trx } from '../store/index.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
-
-export const PLAN_EDITORS: readonly Access['role'][] = ['county', 'township', 'village'];
 
 export interface PlanView extends Plan {
   canEdit: boolean;
@@ -41,7 +40,7 @@ async function visibleHousehold(store: Store, viewer: Access, householdId: strin
 }
 
 function assertEditor(viewer: Access): void {
-  if (!PLAN_EDITORS.includes(viewer.role)) throw notAllowed('只有县扶贫办、乡镇和村级账号可以修改一户一策');
+  if (!can(viewer.role, 'plan.edit')) throw notAllowed('只有县扶贫办、乡镇和村级账号可以修改一户一策');
 }
 
 export async function readPlan(store: Store, viewer: Access, householdId: string, trx?: Trx): Promise<PlanView> {
@@ -59,7 +58,7 @@ export async function readPlan(store: Store, viewer: Access, householdId: string
     goals: header?.goals ?? null,
     saved: header !== null,
     measures: sortMeasures(measures),
-    canEdit: PLAN_EDITORS.includes(viewer.role),
+    canEdit: can(viewer.role, 'plan.edit'),
   };
 }
 

@@ -4,6 +4,7 @@
 // previous run.
 import { RulebookError } from '../rulebooks/loader.js';
 import type { Rulebook } from '../domain/rulebook.js';
+import { can } from '../domain/roles.js';
 import { AccessError, notAllowed, type Access } from './access.js';
 import { assessCounty } from './assessCounty.js';
 import type { ServiceContext } from './context.js';
@@ -92,7 +93,7 @@ export async function reassessCounty(ctx: ServiceContext, rulebook: Rulebook, op
 }
 
 export async function switchRulebook(ctx: ServiceContext, viewer: Access, id: string, reason?: string): Promise<RulebookSwitchResult> {
-  if (viewer.role !== 'county') throw notAllowed('只有县扶贫办可以更换规则库');
+  if (!can(viewer.role, 'rulebook.switch')) throw notAllowed('只有县扶贫办可以更换规则库');
   const rulebook = loadOrReject(id);
   const previous = await activeRulebookId(ctx.store);
   const r = await reassessCounty(ctx, rulebook, { setActive: true, ...(reason !== undefined && reason !== '' ? { reason } : {}) });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { assessHousehold } from '../domain/classify.js';
 import { writeTaskLedger } from '../io/ledger/tasks.js';
 import { applyStep, availableSteps, closeOutSummary, isOverdue, STEP_LABELS, TaskFlowError, type StepInput, type TaskDetail, type TaskStep } from '../domain/taskFlow.js';
+import { can, isSectorBound } from '../domain/roles.js';
 import type { HouseholdRecord, Task } from '../domain/types.js';
 import { ALL, type TaskQuery, type TaskRow, type TaskScope, type Trx } from '../store/index.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
@@ -24,7 +25,7 @@ import { withReassessment, type Reassessor } from './reassess.js';
 /** What the viewer reads: its region scope, and its own sector only for a sector department. */
 export function taskScope(viewer: Access): TaskScope {
   // A sector account without a sector sees no task rather than every task.
-  return { scope: viewer.scope, sector: viewer.role === 'sector' ? (viewer.sector ?? '（未设部门）') : null };
+  return { scope: viewer.scope, sector: isSectorBound(viewer.role) ? (viewer.sector ?? '（未设部门）') : null };
 }
 
 function flowActor(viewer: Access) {
@@ -134,15 +135,13 @@ export async function assignTasks(ctx: ServiceContext, viewer: Access, ids: read
   return { assigned: value };
 }
 
-export const PROPOSERS: readonly Access['role'][] = ['county', 'township'];
-
 /**
  * Proposes a task for every unmet gap (indicator, member) of the households in scope that no
  * task still in play covers. A proposal does not qualify, so the class does not move until the
  * township accepts it. Returns the tasks made.
  */
 export async function proposeTasks(ctx: ServiceContext, viewer: Access, opts: { householdIds?: readonly string[] } = {}): Promise<Task[]> {
-  if (!PROPOSERS.includes(viewer.role)) throw notAllowed('只有县扶贫办和乡镇账号可以生成整改建议');
+  if (!can(viewer.role, 'task.propose')) throw notAllowed('只有县扶贫办和乡镇账号可以生成整改建议');
   const rulebook = await activeRulebook(ctx.store);
   return ctx.store.transaction(async (trx) => {
     const records: HouseholdRecord[] = await ctx.store.registry.loadRecords(viewer.scope, { year: rulebook.year, trx, ...(opts.householdIds !== undefined ? { householdIds: opts.householdIds } : {}) });
@@ -214,7 +213,7 @@ export async function taskSummary(ctx: ServiceContext, viewer: Access): Promise<
     overdue: rows.reduce((a, r) => a + r.late, 0),
     byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
     bySector: [...bySector.values()].sort((a, b) => b.total - a.total),
-    recentExits: viewer.role === 'sector' ? null : await ctx.store.tasks.recentMoves(viewer.scope, 'B', 'A', 10),
+    recentExits: isSectorBound(viewer.role) ? null : await ctx.store.tasks.recentMoves(viewer.scope, 'B', 'A', 10),
   };
 }
 

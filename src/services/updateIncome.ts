@@ -6,10 +6,8 @@
 // live per-capita preview; the answer says which of the two happened.
 import type { IncomeForm } from '../domain/types.js';
 import type { Access } from './access.js';
-import { CHANGE_REQUESTERS, submitChange, type ChangeOutcome } from './changeRequests.js';
+import { submitChange, type ChangeOutcome } from './changeRequests.js';
 import type { ServiceContext } from './context.js';
-
-export const INCOME_EDITORS = CHANGE_REQUESTERS;
 
 export interface IncomeEdit {
   items: IncomeForm['items'];

@@ -18,7 +18,7 @@ export type { LoadOptions, ApplyResult } from './repositories/registry.js';
 export type { TaskFilter, TaskScope, TaskQuery, TaskRow, AttachmentMeta, NewAttachment } from './repositories/tasks.js';
 export type { StoredPlanHeader, MeasureFilter } from './repositories/plans.js';
 export type { Entity, Action } from './changeLog.js';
-export { usernameKey, UsernameTakenError, UserNotFoundError, type User, type UserWithHash, type NewUser, type UserPatch, type UserRole } from './repositories/users.js';
+export { usernameKey, UsernameTakenError, UserNotFoundError, type User, type UserWithHash, type NewUser, type UserPatch } from './repositories/users.js';
 export type { SessionRecord } from './repositories/sessions.js';
 export type { ChangeRequest, NewChangeRequest, RequestStatus, RequestKind, RequestFilter } from './repositories/changeRequests.js';
 export type { Database, Db, Trx, Dialect } from './schema.js';

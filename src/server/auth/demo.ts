@@ -2,7 +2,7 @@
 // of the stored county. The password is documented (README, the start banner), which is why
 // only demo mode creates them; a real first run asks for an admin account instead.
 import { ALL, type Actor, type Store } from '../../store/index.js';
-import type { Role, Sector } from '../../contract/api.js';
+import type { Role, Sector } from '../../domain/roles.js';
 import { hashPassword } from './password.js';
 
 export const DEMO_PASSWORD = 'tuopin-demo-2018';

@@ -1,6 +1,7 @@
 // Users as the API shows them: never the hash, always the names of the regions in scope.
 import type { Store, User } from '../../store/index.js';
-import type { AdminUser, Sector, SessionUser } from '../../contract/api.js';
+import type { AdminUser, SessionUser } from '../../contract/api.js';
+import { mayBeAdmin, type Sector } from '../../domain/roles.js';
 
 /** code -> name for the given region codes (unknown codes are left out). */
 export async function regionNames(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
@@ -18,7 +19,7 @@ export function sessionUser(u: User, names: Map<string, string>): SessionUser {
     username: u.username,
     name: u.name,
     role: u.role,
-    admin: u.admin && u.role === 'county',
+    admin: u.admin && mayBeAdmin(u.role),
     sector: (u.sector as Sector | null) ?? null,
     scope: [...u.scopeCodes],
     scopeNames: namesFor(u, names),

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { maskFor, type MaskOptions } from '../../domain/mask.js';
 import { ALL, regionsScope, type Actor, type Scope, type User } from '../../store/index.js';
-import type { Role, Sector } from '../../contract/api.js';
+import { can, mayBeAdmin, type Action, type Role, type Sector } from '../../domain/roles.js';
 import { forbidden, unauthorized } from '../errors.js';
 
 export interface Viewer {
@@ -40,7 +40,7 @@ declare module 'fastify' {
  * rather than everything.
  */
 export function viewerFor(user: User): Viewer {
-  const base = { userId: user.id, username: user.username, name: user.name, role: user.role, admin: user.admin && user.role === 'county' };
+  const base = { userId: user.id, username: user.username, name: user.name, role: user.role, admin: user.admin && mayBeAdmin(user.role) };
   switch (user.role) {
     case 'county':
       return { ...base, scope: ALL, sector: null, mask: maskFor('office') };
@@ -59,16 +59,16 @@ export function requireViewer(request: FastifyRequest): Viewer {
   return request.viewer;
 }
 
-/** The viewer if it has one of `roles`, else 403 (401 when not signed in). */
-export function requireRole(request: FastifyRequest, ...roles: Role[]): Viewer {
+/** The viewer if its role may take `action` (domain/roles.ts), else 403 (401 when not signed in). */
+export function requireCan(request: FastifyRequest, action: Action): Viewer {
   const viewer = requireViewer(request);
-  if (!roles.includes(viewer.role)) throw forbidden();
+  if (!can(viewer, action)) throw forbidden();
   return viewer;
 }
 
 export function requireAdmin(request: FastifyRequest): Viewer {
   const viewer = requireViewer(request);
-  if (!viewer.admin) throw forbidden('只有系统管理员可以管理用户');
+  if (!can(viewer, 'user.admin')) throw forbidden('只有系统管理员可以管理用户');
   return viewer;
 }
 

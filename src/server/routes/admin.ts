@@ -5,8 +5,9 @@ import { hashPassword } from '../auth/password.js';
 import { adminUser, regionNames } from '../auth/present.js';
 import { actorOf, requireAdmin } from '../auth/viewer.js';
 import {
-  AdminUserList, AdminUserResponse, CreateUserRequest, ErrorBody, UpdateUserRequest, UserIdParams, type Role, type Sector,
+  AdminUserList, AdminUserResponse, CreateUserRequest, ErrorBody, UpdateUserRequest, UserIdParams,
 } from '../../contract/api.js';
+import { coversCounty, isSectorBound, mayBeAdmin, type Role, type Sector } from '../../domain/roles.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { App, AppDeps } from '../types.js';
 
@@ -23,11 +24,11 @@ interface Assignment {
  */
 export async function checkAssignment(store: Store, a: Assignment): Promise<Assignment> {
   const codes = [...new Set(a.scopeCodes.map((c) => c.trim()))];
-  if (a.admin && a.role !== 'county') throw badRequest('只有县扶贫办账户可以设为管理员');
-  if (a.role === 'sector' && a.sector === null) throw badRequest('行业部门账户必须选择所属行业');
-  if (a.role !== 'sector' && a.sector !== null) throw badRequest('只有行业部门账户可以选择所属行业');
-  if ((a.role === 'county' || a.role === 'sector') && codes.length > 0) throw badRequest('县扶贫办和行业部门账户覆盖全县，不需要分管区域');
-  if (a.role === 'county' || a.role === 'sector') return { ...a, scopeCodes: [] };
+  if (a.admin && !mayBeAdmin(a.role)) throw badRequest('只有县扶贫办账户可以设为管理员');
+  if (isSectorBound(a.role) && a.sector === null) throw badRequest('行业部门账户必须选择所属行业');
+  if (!isSectorBound(a.role) && a.sector !== null) throw badRequest('只有行业部门账户可以选择所属行业');
+  if (coversCounty(a.role) && codes.length > 0) throw badRequest('县扶贫办和行业部门账户覆盖全县，不需要分管区域');
+  if (coversCounty(a.role)) return { ...a, scopeCodes: [] };
 
   if (codes.length === 0) throw badRequest('请为该账户选择分管区域');
   const regions = new Map((await store.regions.list(ALL)).map((r) => [r.code, r]));
@@ -100,7 +101,7 @@ export function registerAdminRoutes(app: App, deps: AppDeps): void {
     if (id === viewer.userId) {
       // An admin who could lock themselves out could leave the county without any admin.
       if (b.disabled === true) throw conflict('不能停用自己的账户', 'self-lockout');
-      if (b.admin === false || (b.role !== undefined && b.role !== 'county')) throw conflict('不能取消自己的管理员权限', 'self-lockout');
+      if (b.admin === false || (b.role !== undefined && !mayBeAdmin(b.role))) throw conflict('不能取消自己的管理员权限', 'self-lockout');
     }
 
     const patch: UserPatch = {};

@@ -1,6 +1,7 @@
 // The change log's verification from the web (审计 page): county admins only. The walk itself is
 // the store's (store/audit.ts); this route checks who asks and keeps runs from piling up.
 import type { FastifyRequest } from 'fastify';
+import { can } from '../../domain/roles.js';
 import { requireViewer, actorOf, type Viewer } from '../auth/viewer.js';
 import { AuditOverview, AuditReport, AuditVerifyRequest, ErrorBody } from '../../contract/api.js';
 import { conflict, forbidden } from '../errors.js';
@@ -8,7 +9,7 @@ import type { App, AppDeps } from '../types.js';
 
 function requireCountyAdmin(request: FastifyRequest): Viewer {
   const viewer = requireViewer(request);
-  if (!(viewer.admin && viewer.role === 'county')) throw forbidden('只有县扶贫办的管理员可以核验变更日志');
+  if (!can(viewer, 'audit.verify')) throw forbidden('只有县扶贫办的管理员可以核验变更日志');
   return viewer;
 }
 

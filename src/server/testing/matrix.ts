@@ -19,13 +19,13 @@ import { buildApp } from '../app.js';
 import { hashPassword } from '../auth/password.js';
 import { CSRF_HEADER } from '../auth/session.js';
 import { testConfig, type ServerConfig } from '../config.js';
-import type { Role, Sector } from '../../contract/api.js';
+import { ROLES, type Role, type Sector } from '../../domain/roles.js';
 import { householdFieldVisible, memberFieldVisible } from '../projection.js';
 import { viewerFor } from '../auth/viewer.js';
 import type { App, AppDeps } from '../types.js';
 
-export type MatrixRole = 'county' | 'leader' | 'sector' | 'township' | 'village';
-export const MATRIX_ROLES: readonly MatrixRole[] = ['county', 'leader', 'sector', 'township', 'village'];
+export type MatrixRole = Role;
+export const MATRIX_ROLES: readonly MatrixRole[] = ROLES;
 export const MATRIX_PASSWORD = 'matrix-pass-2018';
 const SEED_ACTOR = { id: 'matrix', name: '测试数据' };
 

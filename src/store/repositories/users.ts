@@ -2,12 +2,11 @@
 // transaction; password hashes never reach the change log.
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import type { Role } from '../../domain/roles.js';
 import { assertTransaction } from '../bulk.js';
 import { appendChanges, ChangeBatch, NO_CODES } from '../changeLog.js';
 import type { Actor, StoreContext } from '../context.js';
 import type { Db, Trx } from '../schema.js';
-
-export type UserRole = 'county' | 'leader' | 'sector' | 'township' | 'village';
 
 export interface UsersTable {
   id: string;
@@ -34,7 +33,7 @@ export interface User {
   id: string;
   username: string;
   name: string;
-  role: UserRole;
+  role: Role;
   admin: boolean;
   sector: string | null;
   scopeCodes: string[];
@@ -53,7 +52,7 @@ export interface UserWithHash extends User {
 export interface NewUser {
   username: string;
   name: string;
-  role: UserRole;
+  role: Role;
   admin?: boolean;
   sector?: string | null;
   scopeCodes?: readonly string[];
@@ -62,7 +61,7 @@ export interface NewUser {
 
 export type UserPatch = Partial<{
   name: string;
-  role: UserRole;
+  role: Role;
   admin: boolean;
   sector: string | null;
   scopeCodes: readonly string[];
@@ -100,7 +99,7 @@ function toUser(r: Selectable<UsersTable>): User {
     id: r.id,
     username: r.username,
     name: r.name,
-    role: r.role as UserRole,
+    role: r.role as Role,
     admin: Number(r.admin) === 1,
     sector: r.sector,
     scopeCodes: JSON.parse(r.scope_codes) as string[],

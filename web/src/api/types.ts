@@ -11,16 +11,16 @@ export type { CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary,
 
 // ---- core endpoints: the server's contract (type-only).
 import type {
-  AdminUser as ContractAdminUser, CreateUserRequest, Sector, LoginResponse, RegionNode as ContractRegionNode, Role as ContractRole,
+  AdminUser as ContractAdminUser, CreateUserRequest, LoginResponse, RegionNode as ContractRegionNode,
   SessionResponse, SessionUser as ContractSessionUser, UpdateUserRequest,
 } from '../../../src/contract/api.js';
 
-export type Role = ContractRole;
 export type SessionUser = ContractSessionUser;
 export type SessionInfo = SessionResponse;
 export type RegionNode = ContractRegionNode;
 export type AdminUser = ContractAdminUser;
-export type { LoginResponse, CreateUserRequest, UpdateUserRequest, Sector };
+export type { LoginResponse, CreateUserRequest, UpdateUserRequest };
+export type { Role, Sector } from '../../../src/domain/roles.js';
 
 // ---- audit endpoints: the server's contract (type-only).
 export type { AuditBreak, AuditCheckpoint, AuditOverview, AuditReport, AuditVerifyRequest } from '../../../src/contract/api.js';

@@ -7,7 +7,8 @@ import {
   MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, TeamOutlined, ToolOutlined, UserOutlined, UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Link, matchPath, navigate, useLocation } from '../router.js';
-import { can, ROLE_LABELS, useSession } from '../session.js';
+import { can, coversCounty, isSectorBound, ROLE_LABELS } from '../../../src/domain/roles.js';
+import { useSession } from '../session.js';
 import { useRegions } from '../lib/regions.js';
 import type { SessionUser } from '../api/types.js';
 import type { Regions } from '../lib/regions.js';
@@ -39,19 +40,17 @@ interface MenuEntry {
 }
 
 function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
-  const c = can(user);
   return [
     { key: 'dashboard', path: '/', label: '总览', icon: <BarChartOutlined />, show: true },
     { key: 'households', path: '/households', label: '农户', icon: <TeamOutlined />, show: true },
     { key: 'tasks', path: '/tasks', label: '整改任务', icon: <ToolOutlined />, show: true },
     { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
     { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
-    { key: 'approvals', path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, show: c.seeChangeRequests, badge: c.approveChanges ? awaiting : 0 },
-    { key: 'import', path: '/import', label: '导入', icon: <CloudUploadOutlined />, show: c.importRoster },
+    { key: 'approvals', path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, show: can(user, 'change.read'), badge: can(user, 'change.approve') ? awaiting : 0 },
+    { key: 'import', path: '/import', label: '导入', icon: <CloudUploadOutlined />, show: can(user, 'roster.import') },
     { key: 'rulebook', path: '/rulebook', label: '规则', icon: <BookOutlined />, show: true },
-    { key: 'users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined />, show: c.manageUsers },
-    // Admins are county-office accounts only (viewerFor), so manageUsers is also "may audit".
-    { key: 'audit', path: '/admin/audit', label: '审计', icon: <SafetyCertificateOutlined />, show: c.manageUsers },
+    { key: 'users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined />, show: can(user, 'user.admin') },
+    { key: 'audit', path: '/admin/audit', label: '审计', icon: <SafetyCertificateOutlined />, show: can(user, 'audit.verify') },
   ].filter((m) => m.show);
 }
 
@@ -71,8 +70,8 @@ function selectedKey(pathname: string): string {
 
 /** “石门乡 乡镇用户”, “教育 行业部门”, “全县 县扶贫办”. */
 export function scopeText(user: SessionUser, regions: Regions | null): string {
-  if (user.role === 'sector') return user.sector ?? '';
-  if (user.role === 'county') return '全县';
+  if (isSectorBound(user.role)) return user.sector ?? '';
+  if (coversCounty(user.role)) return '全县';
   const names = user.scopeNames && user.scopeNames.length > 0
     ? user.scopeNames
     : user.scope.map((c) => regions?.byCode.get(c)?.name ?? c);
@@ -90,7 +89,6 @@ function Forbidden() {
 
 function PageRoutes({ user }: { user: SessionUser }) {
   const { pathname } = useLocation();
-  const c = can(user);
   let m: Record<string, string> | null;
   if (pathname === '/' || pathname === '') return <DashboardPage />;
   if (pathname === '/households') return <HouseholdsPage />;
@@ -101,11 +99,11 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if ((m = matchPath('/villages/:code', pathname))) return <VillagePage key={m.code} code={m.code!} />;
   if ((m = matchPath('/villages/:code/exit', pathname))) return <ExitProcedurePage key={m.code} code={m.code!} />;
   if ((m = matchPath('/villages/:code/exit/notice', pathname))) return <ExitNoticePage key={m.code} code={m.code!} />;
-  if (pathname === '/import') return c.importRoster ? <ImportPage /> : <Forbidden />;
+  if (pathname === '/import') return can(user, 'roster.import') ? <ImportPage /> : <Forbidden />;
   if (pathname === '/rulebook') return <RulebookPage />;
-  if (pathname === '/approvals') return c.seeChangeRequests ? <ApprovalsPage /> : <Forbidden />;
-  if (pathname === '/admin/users') return c.manageUsers ? <UsersPage /> : <Forbidden />;
-  if (pathname === '/admin/audit') return c.manageUsers ? <AuditPage /> : <Forbidden />;
+  if (pathname === '/approvals') return can(user, 'change.read') ? <ApprovalsPage /> : <Forbidden />;
+  if (pathname === '/admin/users') return can(user, 'user.admin') ? <UsersPage /> : <Forbidden />;
+  if (pathname === '/admin/audit') return can(user, 'audit.verify') ? <AuditPage /> : <Forbidden />;
   return <NotFound />;
 }
 
@@ -118,7 +116,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(narrow);
   useEffect(() => setCollapsed(narrow), [narrow]);
 
-  const awaiting = useAwaitingCount(can(user).approveChanges, pathname);
+  const awaiting = useAwaitingCount(can(user, 'change.approve'), pathname);
   const items = useMemo(() => menuFor(user, awaiting), [user, awaiting]);
   const scope = scopeText(user, regions);
 

@@ -25,7 +25,8 @@ import { MemberActions } from '../components/household/MemberDialogs.js';
 import { HouseholdCorrect } from '../components/household/HouseholdCorrect.js';
 import { notifyChangeRequests } from '../lib/changeRequests.js';
 import { Link, setQuery, useLocation } from '../router.js';
-import { can, useSession } from '../session.js';
+import { can, isSectorBound } from '../../../src/domain/roles.js';
+import { useSession } from '../session.js';
 import { classLabelIn, useActiveRulebook } from '../lib/rulebook.js';
 import { dateTime } from '../lib/format.js';
 import { useRegions } from '../lib/regions.js';
@@ -165,7 +166,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
   const villageName = d.villageName ?? regions?.byCode.get(d.household.villageCode)?.name ?? d.household.villageCode;
   const townshipCode = regions?.byCode.get(d.household.villageCode)?.parentCode ?? null;
   const townshipName = d.townshipName ?? (townshipCode ? regions?.byCode.get(townshipCode)?.name : null);
-  const editable = can(user).editIncome && d.canEditIncome;
+  const editable = can(user, 'income.edit') && d.canEditIncome;
   const unmet = a?.indicators.filter((c) => !c.met) ?? [];
 
   const tabs = [
@@ -186,15 +187,15 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
           </Card>
         : <Empty description="该户尚未评估" />,
     },
-    { key: 'members', label: `家庭成员（${d.members.length}人）`, children: <Card>{can(user).changeRecords && <MemberActions householdId={d.household.id} members={d.members} onDone={() => { reload(); notifyChangeRequests(); }} />}<Members members={d.members} /></Card> },
-    { key: 'facts', label: '基本情况', children: <Card>{can(user).changeRecords && <HouseholdCorrect d={d} onDone={() => { reload(); notifyChangeRequests(); }} />}<Facts d={d} /></Card> },
+    { key: 'members', label: `家庭成员（${d.members.length}人）`, children: <Card>{can(user, 'member.edit') && <MemberActions householdId={d.household.id} members={d.members} onDone={() => { reload(); notifyChangeRequests(); }} />}<Members members={d.members} /></Card> },
+    { key: 'facts', label: '基本情况', children: <Card>{can(user, 'household.edit') && <HouseholdCorrect d={d} onDone={() => { reload(); notifyChangeRequests(); }} />}<Facts d={d} /></Card> },
     { key: 'tasks', label: `整改任务（${d.tasks.length}）`, children: <Card><TasksPanel householdId={d.household.id} onChanged={reload} /></Card> },
     { key: 'plan', label: '一户一策', children: <PlanPanel householdId={d.household.id} /> },
     { key: 'history', label: '变更记录', children: <Card><History d={d} /></Card> },
   ];
 
   // Sector users see their own indicators only, so “everything met” would overstate what they know.
-  const partial = user.role === 'sector';
+  const partial = isSectorBound(user.role);
   const visibleTabs = tabs.filter((t) => t.key !== 'income' || d.income);
 
   return (
@@ -214,7 +215,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
               {d.household.group ? ` ${d.household.group}` : ''} · {size}人 · {lbl(ATTRIBUTE_LABELS, d.household.attribute)}
             </div>
           </Col>
-          {user.role !== 'sector' && <Col><HandbookButton householdId={d.household.id} /></Col>}
+          {can(user, 'handbook.view') && <Col><HandbookButton householdId={d.household.id} /></Col>}
         </Row>
         {a && !a.inScope && a.scopeReason && <Alert style={{ marginTop: 12 }} type="info" showIcon title={`不在本年度筛查范围：${a.scopeReason}`} />}
         {a && a.inScope && a.summary.length > 0 && (

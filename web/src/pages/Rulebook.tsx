@@ -8,7 +8,8 @@ import type { ClassMovement, Rulebook, RulebookSummary } from '../api/types.js';
 import { useLoad } from '../lib/useLoad.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageTitle } from '../components/PageTitle.js';
-import { can, useSession } from '../session.js';
+import { can } from '../../../src/domain/roles.js';
+import { useSession } from '../session.js';
 import { invalidateRulebook, loadActiveRulebook } from '../lib/rulebook.js';
 import { int, percent } from '../lib/format.js';
 import { GRADE_LABELS, RENOVATION_LABELS, SCHOOL_STATUS_LABELS, STATUS_LABELS } from '../../../src/domain/labels.js';
@@ -109,7 +110,7 @@ function Movements({ movements }: { movements: ClassMovement[] }) {
 
 export default function RulebookPage() {
   const { user } = useSession();
-  const allowed = can(user).changeRulebook;
+  const allowed = can(user, 'rulebook.switch');
   const state = useLoad(() => loadActiveRulebook(), []);
   const list = useLoad(() => (allowed ? api.rulebooks().then((r) => r.rulebooks) : Promise.resolve([] as RulebookSummary[])), [allowed]);
   const [choice, setChoice] = useState<string | undefined>(undefined);

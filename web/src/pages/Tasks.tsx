@@ -12,7 +12,8 @@ import { int } from '../lib/format.js';
 import { useRegions } from '../lib/regions.js';
 import { useLoad } from '../lib/useLoad.js';
 import { setQuery, useLocation } from '../router.js';
-import { SECTORS, useSession } from '../session.js';
+import { can, isSectorBound, SECTORS } from '../../../src/domain/roles.js';
+import { useSession } from '../session.js';
 
 const STATUS_OPTIONS = TASK_STATUS_LABELS.codes.filter((c) => c !== 'cancelled').map((c) => ({ value: c, label: TASK_STATUS_LABELS.label(c) }));
 const SECTOR_OPTIONS = [...SECTORS.filter((s) => ['教育', '医保', '卫健', '住建', '水务'].includes(s)), '乡镇'].map((s) => ({ value: s, label: s }));
@@ -39,7 +40,6 @@ export default function TasksPage() {
   const [assigning, setAssigning] = useState(false);
   const [form] = Form.useForm<{ responsible: string; dueDate: string }>();
   const [msg, holder] = message.useMessage();
-  const manages = user.role === 'county' || user.role === 'township';
 
   const update = (patch: Partial<TaskFilter>) => {
     const n = { ...f, ...patch };
@@ -84,29 +84,29 @@ export default function TasksPage() {
       {holder}
       <PageTitle title="整改任务" sub={d ? `共 ${int(d.total)} 条${d ? ` · 整改截止 ${d.deadline}` : ''}` : null}
         extra={<Space wrap>
-          {manages && <Button icon={<BulbOutlined />} onClick={() => void propose()}>生成整改建议</Button>}
+          {can(user, 'task.propose') && <Button icon={<BulbOutlined />} onClick={() => void propose()}>生成整改建议</Button>}
           <Button icon={<DownloadOutlined />} onClick={() => void taskApi.exportLedger(f)}>导出任务台账</Button>
         </Space>} />
-      {user.role === 'sector' && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`显示全县由${user.sector ?? '本部门'}负责的整改任务`} />}
+      {isSectorBound(user.role) && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`显示全县由${user.sector ?? '本部门'}负责的整改任务`} />}
       <Card>
         <div className="filters">
           <Select mode="multiple" allowClear placeholder="状态" options={STATUS_OPTIONS} value={f.status ?? []} style={{ minWidth: 160 }}
             onChange={(v: string[]) => update({ status: v })} aria-label="状态" />
-          {user.role !== 'sector' && <Select allowClear placeholder="责任部门" options={SECTOR_OPTIONS} value={f.sector} onChange={(v?: string) => update({ sector: v })} aria-label="责任部门" />}
+          {!isSectorBound(user.role) && <Select allowClear placeholder="责任部门" options={SECTOR_OPTIONS} value={f.sector} onChange={(v?: string) => update({ sector: v })} aria-label="责任部门" />}
           <Select allowClear placeholder="指标" options={INDICATOR_OPTIONS} value={f.indicator} onChange={(v?: string) => update({ indicator: v })} aria-label="指标" />
           {townshipOptions.length > 1 && <Select allowClear placeholder="乡镇" options={townshipOptions} value={f.township} showSearch={{ optionFilterProp: 'label' }}
             onChange={(v?: string) => update({ township: v, village: undefined })} aria-label="乡镇" />}
           <Select allowClear placeholder="行政村" options={villageOptions} value={f.village} showSearch={{ optionFilterProp: 'label' }} style={{ width: 170 }}
             onChange={(v?: string) => update({ village: v })} aria-label="行政村" />
           <Space><Switch checked={f.overdue ?? false} onChange={(v) => update({ overdue: v })} aria-label="只看逾期" /><span>只看逾期</span></Space>
-          {manages && (
+          {can(user, 'task.assign') && (
             <Button icon={<UserSwitchOutlined />} disabled={selected.length === 0} onClick={() => { form.resetFields(); setAssigning(true); }}>
               批量分派{selected.length > 0 ? `（${selected.length}）` : ''}
             </Button>
           )}
         </div>
         <TaskTable items={d?.items ?? []} today={d?.today ?? ''} deadline={d?.deadline ?? ''} loading={state.loading}
-          selection={manages ? { keys: selected, onChange: setSelected } : undefined}
+          selection={can(user, 'task.assign') ? { keys: selected, onChange: setSelected } : undefined}
           pagination={{
             current: f.page, pageSize: f.pageSize, total: d?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100],
             showTotal: (t) => `共 ${int(t)} 条`,

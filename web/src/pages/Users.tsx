@@ -8,12 +8,11 @@ import type { AdminUser, CreateUserRequest, RegionNode, Role, Sector, UpdateUser
 import { useLoad } from '../lib/useLoad.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageTitle } from '../components/PageTitle.js';
-import { PASSWORD_MIN_LENGTH, ROLE_LABELS, SECTORS, useSession } from '../session.js';
+import { coversCounty, isSectorBound, mayBeAdmin, ROLE_LABELS, ROLES, SECTORS } from '../../../src/domain/roles.js';
+import { PASSWORD_MIN_LENGTH, useSession } from '../session.js';
 import { USERNAME_RULES } from './Setup.js';
 import { useRegions, type Regions } from '../lib/regions.js';
 import { dateTime } from '../lib/format.js';
-
-const ROLES: Role[] = ['county', 'leader', 'sector', 'township', 'village'];
 
 interface TreeNode { value: string; title: string; selectable: boolean; children?: TreeNode[] }
 
@@ -64,15 +63,15 @@ function UserForm({ editing, regions }: { editing: AdminUser | null; regions: Re
       <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
         <Select options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
       </Form.Item>
-      {role === 'county' && (
+      {role !== undefined && mayBeAdmin(role) && (
         <Form.Item name="admin" valuePropName="checked"><Checkbox>管理员（可管理用户）</Checkbox></Form.Item>
       )}
-      {role === 'sector' && (
+      {role !== undefined && isSectorBound(role) && (
         <Form.Item name="sector" label="行业部门" rules={[{ required: true, message: '请选择行业部门' }]}>
           <Select options={SECTORS.map((s) => ({ value: s, label: s }))} />
         </Form.Item>
       )}
-      {(role === 'leader' || role === 'township' || role === 'village') && (
+      {role !== undefined && !coversCounty(role) && (
         <Form.Item name="scope" label={role === 'leader' ? '分管乡镇/村' : role === 'township' ? '所属乡镇' : '所属行政村'}
           rules={[{ required: true, message: '请选择管辖范围' }]}>
           <TreeSelect treeData={tree} multiple={role === 'leader'} showSearch={{ treeNodeFilterProp: 'title' }} allowClear
@@ -84,7 +83,7 @@ function UserForm({ editing, regions }: { editing: AdminUser | null; regions: Re
 }
 
 function scopeOf(v: FormValues): string[] {
-  if (v.role !== 'leader' && v.role !== 'township' && v.role !== 'village') return [];
+  if (coversCounty(v.role)) return [];
   return v.scope === undefined ? [] : Array.isArray(v.scope) ? v.scope : [v.scope];
 }
 
@@ -94,8 +93,8 @@ function toCreate(v: FormValues): CreateUserRequest {
     name: v.name.trim(),
     password: v.password ?? '',
     role: v.role,
-    admin: v.role === 'county' ? Boolean(v.admin) : false,
-    sector: v.role === 'sector' ? v.sector ?? null : null,
+    admin: mayBeAdmin(v.role) ? Boolean(v.admin) : false,
+    sector: isSectorBound(v.role) ? v.sector ?? null : null,
     scope: scopeOf(v),
   };
 }
@@ -104,8 +103,8 @@ function toUpdate(v: FormValues): UpdateUserRequest {
   return {
     name: v.name.trim(),
     role: v.role,
-    admin: v.role === 'county' ? Boolean(v.admin) : false,
-    sector: v.role === 'sector' ? v.sector ?? null : null,
+    admin: mayBeAdmin(v.role) ? Boolean(v.admin) : false,
+    sector: isSectorBound(v.role) ? v.sector ?? null : null,
     scope: scopeOf(v),
   };
 }
@@ -162,7 +161,7 @@ export default function UsersPage() {
     { title: '姓名', dataIndex: 'name', key: 'name', width: 100 },
     { title: '角色', key: 'role', width: 140, render: (_, u) => <>{ROLE_LABELS[u.role]}{u.admin && <Tag color="blue" style={{ marginLeft: 6 }}>管理员</Tag>}</>,
       filters: ROLES.map((r) => ({ text: ROLE_LABELS[r], value: r })), onFilter: (v, u) => u.role === v },
-    { title: '管辖范围 / 部门', key: 'scope', render: (_, u) => (u.role === 'sector' ? u.sector ?? '—' : u.scopeNames.length ? u.scopeNames.join('、') : scopeNames(u.scope, regions)) },
+    { title: '管辖范围 / 部门', key: 'scope', render: (_, u) => (isSectorBound(u.role) ? u.sector ?? '—' : u.scopeNames.length ? u.scopeNames.join('、') : scopeNames(u.scope, regions)) },
     { title: '状态', key: 'status', width: 120, render: (_, u) => (u.disabled ? <Tag>已停用</Tag>
       : u.lockedUntil && new Date(u.lockedUntil) > new Date() ? <Tag color="orange">锁定至 {dateTime(u.lockedUntil)}</Tag> : <Tag color="green">正常</Tag>) },
     { title: '更新时间', dataIndex: 'updatedAt', key: 'updatedAt', width: 140, responsive: ['lg'], render: (v: string) => dateTime(v) },

@@ -4,7 +4,7 @@ import { blankMember, type Member } from '../../../domain/types.js';
 import {
   approveRequest, listRequests, rejectRequest, requestView, submitChange, withdrawRequest, type ChangeOutcome,
 } from '../../../services/changeRequests.js';
-import { actorOf, requireRole, requireViewer, type Viewer } from '../../auth/viewer.js';
+import { actorOf, requireCan, requireViewer, type Viewer } from '../../auth/viewer.js';
 import {
   ApproveRequest, ChangeOutcomeResponse, ChangeRequestIdParams, ChangeRequestListQuery, ChangeRequestListResponse, DecisionResponse, ErrorBody,
   HouseholdCorrectRequest, HouseholdIdParams, MemberAddRequest, MemberCorrectRequest, MemberParams, MemberRemoveRequest, RejectRequest,
@@ -27,7 +27,6 @@ export function outcomeView(viewer: Viewer, out: ChangeOutcome) {
 export function registerChangeRoutes(app: App, deps: AppDeps): void {
   const { store } = deps;
   const ctxOf = (viewer: Viewer) => ({ store, actor: actorOf(viewer), clock: deps.clock });
-  const editor = (request: Parameters<typeof requireRole>[0]) => requireRole(request, 'county', 'township', 'village');
 
   app.post('/api/households/:id/members', {
     schema: {
@@ -35,7 +34,7 @@ export function registerChangeRoutes(app: App, deps: AppDeps): void {
       params: HouseholdIdParams, body: MemberAddRequest, response: { 200: ChangeOutcomeResponse, ...ERRORS },
     },
   }, async (request) => {
-    const viewer = editor(request);
+    const viewer = requireCan(request, 'member.edit');
     const { member, category, note } = request.body;
     const base = blankMember('new', request.params.id, member.name, member.relation);
     const { id: _i, householdId: _h, ...fields } = { ...base, ...member } as Member;
@@ -49,7 +48,7 @@ export function registerChangeRoutes(app: App, deps: AppDeps): void {
       params: MemberParams, body: MemberRemoveRequest, response: { 200: ChangeOutcomeResponse, ...ERRORS },
     },
   }, async (request) => {
-    const viewer = editor(request);
+    const viewer = requireCan(request, 'member.edit');
     const { category, note, newHeadId } = request.body;
     const out = await call(() => submitChange(ctxOf(viewer), viewer, request.params.id, { kind: 'member-remove', memberId: request.params.memberId, category, note, newHeadId }, null));
     return outcomeView(viewer, out);
@@ -61,7 +60,7 @@ export function registerChangeRoutes(app: App, deps: AppDeps): void {
       params: MemberParams, body: MemberCorrectRequest, response: { 200: ChangeOutcomeResponse, ...ERRORS },
     },
   }, async (request) => {
-    const viewer = editor(request);
+    const viewer = requireCan(request, 'member.edit');
     const out = await call(() => submitChange(ctxOf(viewer), viewer, request.params.id, { kind: 'member-correct', memberId: request.params.memberId, fields: request.body.fields }, request.body.reason));
     return outcomeView(viewer, out);
   });
@@ -72,7 +71,7 @@ export function registerChangeRoutes(app: App, deps: AppDeps): void {
       params: HouseholdIdParams, body: HouseholdCorrectRequest, response: { 200: ChangeOutcomeResponse, ...ERRORS },
     },
   }, async (request) => {
-    const viewer = editor(request);
+    const viewer = requireCan(request, 'household.edit');
     const out = await call(() => submitChange(ctxOf(viewer), viewer, request.params.id, { kind: 'household-correct', fields: request.body.fields }, request.body.reason));
     return outcomeView(viewer, out);
   });

@@ -8,7 +8,7 @@ import { objectionPhones, setObjectionPhone } from '../../../services/exitObject
 import {
   ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit, type StepRequest,
 } from '../../../services/exitProcedure.js';
-import { actorOf, requireRole, requireViewer, type Viewer } from '../../auth/viewer.js';
+import { actorOf, requireCan, requireViewer, type Viewer } from '../../auth/viewer.js';
 import {
   ErrorBody, ExitStepRequest, ObjectionPhoneRequest, ObjectionPhonesResponse, ExitStepResponse, HouseholdExitResponse, HouseholdIdParams, NoticeListResponse, ObjectionParams, ObjectionRequest,
   ObjectionResolveRequest, ProcedureParams, ProcedureView, VillageExitResponse, VillageExitStepRequest, VillageParams,
@@ -38,7 +38,6 @@ function stepInput(body: VillageExitStepRequest): StepRequest {
 export function registerExitRoutes(app: App, deps: AppDeps): void {
   const { store } = deps;
   const ctxOf = (viewer: Viewer) => ({ store, actor: actorOf(viewer), clock: deps.clock });
-  const WRITERS = ['county', 'township', 'village'] as const;
 
   app.get('/api/villages/:code/exit', {
     schema: { tags: ['退出程序'], summary: '一个村的退出程序：预脱贫户及其当前步骤、村退出程序', params: VillageParams, response: { 200: VillageExitResponse, ...Errors } },
@@ -54,7 +53,7 @@ export function registerExitRoutes(app: App, deps: AppDeps): void {
       params: VillageParams, body: ExitStepRequest, response: { 200: ExitStepResponse, ...Errors },
     },
   }, async (request) => {
-    const viewer = requireRole(request, ...WRITERS);
+    const viewer = requireCan(request, 'exit.record');
     const body = request.body;
     return call(() => exitCall(() => recordHouseholdSteps(ctxOf(viewer), viewer, request.params.code, { ...stepInput(body), householdIds: body.householdIds })));
   });
@@ -65,14 +64,14 @@ export function registerExitRoutes(app: App, deps: AppDeps): void {
       params: VillageParams, body: VillageExitStepRequest, response: { 200: ProcedureView, ...Errors },
     },
   }, async (request) => {
-    const viewer = requireRole(request, ...WRITERS);
+    const viewer = requireCan(request, 'exit.record');
     return call(() => exitCall(() => recordVillageStep(ctxOf(viewer), viewer, request.params.code, stepInput(request.body))));
   });
 
   app.post('/api/exit/procedures/:id/objections', {
     schema: { tags: ['退出程序'], summary: '登记公示期间收到的异议', params: ProcedureParams, body: ObjectionRequest, response: { 200: ProcedureView, ...Errors } },
   }, async (request) => {
-    const viewer = requireRole(request, ...WRITERS);
+    const viewer = requireCan(request, 'exit.record');
     return call(() => exitCall(async () => {
       await recordObjection(ctxOf(viewer), viewer, request.params.id, request.body);
       return (await householdOrVillage(viewer, request.params.id))!;
@@ -85,7 +84,7 @@ export function registerExitRoutes(app: App, deps: AppDeps): void {
       params: ObjectionParams, body: ObjectionResolveRequest, response: { 200: ProcedureView, ...Errors },
     },
   }, async (request) => {
-    const viewer = requireRole(request, ...WRITERS);
+    const viewer = requireCan(request, 'exit.record');
     return call(() => exitCall(() => resolveObjection(ctxOf(viewer), viewer, request.params.id, request.params.objectionId, request.body)));
   });
 
@@ -128,7 +127,7 @@ export function registerExitRoutes(app: App, deps: AppDeps): void {
       body: ObjectionPhoneRequest, response: { 200: ObjectionPhonesResponse, ...Errors },
     },
   }, async (request) => {
-    const viewer = requireRole(request, 'county', 'township');
+    const viewer = requireCan(request, 'objectionPhone.township');
     const { townshipCode, phone } = request.body;
     return call(async () => ({ phones: await setObjectionPhone(ctxOf(viewer), viewer, townshipCode, phone) }));
   });

@@ -3,7 +3,7 @@ import { masker } from '../../../domain/mask.js';
 import { householdDetail } from '../../../services/householdDetail.js';
 import { searchHouseholds } from '../../../services/searchHouseholds.js';
 import { updateIncome } from '../../../services/updateIncome.js';
-import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
+import { actorOf, requireCan, requireViewer } from '../../auth/viewer.js';
 import {
   ErrorBody, HouseholdDetailResponse, HouseholdIdParams, HouseholdListQuery, HouseholdListResponse, IncomeUpdateRequest, IncomeUpdateResponse,
 } from '../../../contract/api.js';
@@ -76,7 +76,7 @@ export function registerHouseholdRoutes(app: App, deps: AppDeps, cache: ReadCach
       response: { 200: IncomeUpdateResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (request) => {
-    const viewer = requireRole(request, 'county', 'township', 'village');
+    const viewer = requireCan(request, 'income.edit');
     const { items, note, reason } = request.body;
     const ctx = { store, actor: actorOf(viewer), clock: deps.clock };
     const out = await call(() => updateIncome(ctx, viewer, request.params.id, { items, note, reason }));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import { safeFileName, type ImportJobs } from '../../../services/importJobs.js';
-import { actorOf, requireRole } from '../../auth/viewer.js';
+import { actorOf, requireCan } from '../../auth/viewer.js';
 import { ErrorBody, ImportJobParams, ImportJobView, ImportStartResponse } from '../../../contract/api.js';
 import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
 import type { App } from '../../types.js';
@@ -39,7 +39,7 @@ export async function registerImportRoutes(app: App, opts: ImportRouteOptions): 
       response: { 202: ImportStartResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody },
     },
   }, async (request, reply) => {
-    const viewer = requireRole(request, 'county');
+    const viewer = requireCan(request, 'roster.import');
     if (!request.isMultipart()) throw badRequest('请以 multipart/form-data 上传花名册文件', undefined, 'not-multipart');
     // Refuse before reading the body: a second upload while one runs is not stored anywhere.
     if (jobs.busy) throw conflict('正在导入另一份花名册，请等待其完成后再上传', 'import-running');
@@ -72,7 +72,7 @@ export async function registerImportRoutes(app: App, opts: ImportRouteOptions): 
       response: { 200: ImportJobView, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
     },
   }, async (request) => {
-    requireRole(request, 'county');
+    requireCan(request, 'roster.import');
     const job = jobs.get(request.params.jobId);
     if (job === null) throw notFound('导入任务不存在或已过期');
     return job;
@@ -85,7 +85,7 @@ export async function registerImportRoutes(app: App, opts: ImportRouteOptions): 
       params: ImportJobParams,
     },
   }, async (request, reply) => {
-    requireRole(request, 'county');
+    requireCan(request, 'roster.import');
     const job = jobs.get(request.params.jobId);
     const path = jobs.errorWorkbook(request.params.jobId);
     if (job === null || path === null) throw notFound('该导入任务没有错误报告');

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { IndicatorCode } from '../../../domain/types.js';
 import { exportForViewer, type ExportKind } from '../../../services/exportScoped.js';
 import { ledgerPage } from '../../../services/ledgerPages.js';
-import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
+import { actorOf, requireCan, requireViewer } from '../../auth/viewer.js';
 import { ErrorBody, LedgerPageResponse, LedgerParams, LedgerQuery } from '../../../contract/api.js';
 import { incomeVisible, indicatorVisible, sectorView } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
@@ -41,7 +41,7 @@ export function registerLedgerRoutes(app: App, deps: AppDeps): void {
           : '导出收入测算表工作簿（与命令行 tuopin export 相同的文件，限本人范围，按角色脱敏）',
       },
     }, async (request, reply) => {
-      const viewer = requireRole(request, 'county', 'leader', 'township', 'village');
+      const viewer = requireCan(request, 'ledger.export');
       const ctx = { store, actor: actorOf(viewer), clock: deps.clock };
       const file = await call(() => exportForViewer(ctx, viewer, kind));
       const stream = createReadStream(file.path);

@@ -3,7 +3,7 @@
 // reads is planProjection.ts; the handbook is masked for a public notice by its service.
 import { householdHandbook } from '../../../services/handbook.js';
 import { addMeasure, readPlan, removeMeasure, savePlanHeader, updateMeasure } from '../../../services/plans.js';
-import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
+import { actorOf, requireCan, requireViewer } from '../../auth/viewer.js';
 import {
   ErrorBody, HandbookResponse, HouseholdIdParams, MeasureDeleteQuery, MeasureParams, MeasureRequest, MeasureResponse, PlanHeaderRequest, PlanResponse,
 } from '../../../contract/api.js';
@@ -11,7 +11,6 @@ import { projectPlan } from '../../planProjection.js';
 import type { App, AppDeps } from '../../types.js';
 import { call } from './common.js';
 
-const EDITORS = ['county', 'township', 'village'] as const;
 const WRITE_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export function registerPlanRoutes(app: App, deps: AppDeps): void {
@@ -39,7 +38,7 @@ export function registerPlanRoutes(app: App, deps: AppDeps): void {
       response: { 200: PlanResponse, ...WRITE_ERRORS },
     },
   }, async (request) => {
-    const viewer = requireRole(request, ...EDITORS);
+    const viewer = requireCan(request, 'plan.edit');
     const { reason, ...header } = request.body;
     const out = await call(() => savePlanHeader(ctxOf(viewer), viewer, request.params.id, header, reason));
     return projectPlan(viewer, out.plan);
@@ -54,7 +53,7 @@ export function registerPlanRoutes(app: App, deps: AppDeps): void {
       response: { 200: MeasureResponse, ...WRITE_ERRORS },
     },
   }, async (request) => {
-    const viewer = requireRole(request, ...EDITORS);
+    const viewer = requireCan(request, 'plan.edit');
     const id = request.params.id;
     const measure = await call(() => addMeasure(ctxOf(viewer), viewer, id, request.body));
     return { measure, changed: true, plan: projectPlan(viewer, await call(() => readPlan(store, viewer, id))) };
@@ -69,7 +68,7 @@ export function registerPlanRoutes(app: App, deps: AppDeps): void {
       response: { 200: MeasureResponse, ...WRITE_ERRORS },
     },
   }, async (request) => {
-    const viewer = requireRole(request, ...EDITORS);
+    const viewer = requireCan(request, 'plan.edit');
     const { id, measureId } = request.params;
     const out = await call(() => updateMeasure(ctxOf(viewer), viewer, id, measureId, request.body));
     return { ...out, plan: projectPlan(viewer, await call(() => readPlan(store, viewer, id))) };
@@ -84,7 +83,7 @@ export function registerPlanRoutes(app: App, deps: AppDeps): void {
       response: { 200: MeasureResponse, ...WRITE_ERRORS },
     },
   }, async (request) => {
-    const viewer = requireRole(request, ...EDITORS);
+    const viewer = requireCan(request, 'plan.edit');
     const { id, measureId } = request.params;
     const measure = await call(() => removeMeasure(ctxOf(viewer), viewer, id, measureId, request.query.reason));
     return { measure, changed: true, plan: projectPlan(viewer, await call(() => readPlan(store, viewer, id))) };

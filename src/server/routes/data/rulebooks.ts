@@ -1,7 +1,7 @@
 // 规则: the rulebooks, the active one (readable by all), and the county office's switch.
 import { availableRulebooks, activeRulebook, activeRulebookId } from '../../../services/rulebooks.js';
 import { switchRulebook } from '../../../services/rulebookSwitch.js';
-import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
+import { actorOf, requireCan, requireViewer } from '../../auth/viewer.js';
 import { ActiveRulebookResponse, ErrorBody, RulebookListResponse, RulebookSwitchRequest, RulebookSwitchResponse } from '../../../contract/api.js';
 import { conflict } from '../../errors.js';
 import type { App, AppDeps } from '../../types.js';
@@ -43,7 +43,7 @@ export function registerRulebookRoutes(app: App, deps: AppDeps, opts: RulebookRo
       response: { 200: RulebookSwitchResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody },
     },
   }, async (request) => {
-    const viewer = requireRole(request, 'county');
+    const viewer = requireCan(request, 'rulebook.switch');
     const busy = opts.countyBusy();
     if (busy !== null) throw conflict(busy, 'county-busy');
     opts.setSwitching(true);

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { closeOutSummary } from '../../../domain/taskFlow.js';
 import { activeRulebook } from '../../../services/rulebooks.js';
 import { assignTasks, ATTACHMENT_MAX_BYTES, attachEvidence, exportTaskLedger, listTasks, proposeTasks, stepTask, taskScope, taskSummary, type TaskListItem } from '../../../services/tasks.js';
-import { actorOf, requireRole, requireViewer } from '../../auth/viewer.js';
+import { actorOf, requireCan, requireViewer } from '../../auth/viewer.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { ErrorBody } from '../../../contract/api.js';
 import {
@@ -94,7 +94,7 @@ export function registerTaskRoutes(app: App, deps: AppDeps): void {
       response: { 200: TaskAssignResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (request) => {
-    const viewer = requireRole(request, 'county', 'township');
+    const viewer = requireCan(request, 'task.assign');
     const { ids, responsible, dueDate } = request.body;
     return call(() => assignTasks(ctxOf(viewer), viewer, ids, responsible, dueDate));
   });
@@ -107,7 +107,7 @@ export function registerTaskRoutes(app: App, deps: AppDeps): void {
       response: { 200: TaskProposeResponse, 401: ErrorBody, 403: ErrorBody },
     },
   }, async (request) => {
-    const viewer = requireRole(request, 'county', 'township');
+    const viewer = requireCan(request, 'task.propose');
     const made = await call(() => proposeTasks(ctxOf(viewer), viewer, request.body.householdIds !== undefined ? { householdIds: request.body.householdIds } : {}));
     return { proposed: made.length, households: new Set(made.map((t) => t.householdId)).size };
   });

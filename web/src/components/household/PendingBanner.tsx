@@ -4,7 +4,8 @@ import { Alert, Button, Popconfirm, Space, Typography } from 'antd';
 import { api } from '../../api/endpoints.js';
 import { useLoad } from '../../lib/useLoad.js';
 import { Link } from '../../router.js';
-import { can, useSession } from '../../session.js';
+import { can } from '../../../../src/domain/roles.js';
+import { useSession } from '../../session.js';
 import { dateTime } from '../../lib/format.js';
 
 interface Props {
@@ -16,7 +17,7 @@ interface Props {
 
 export function PendingBanner({ householdId, version, onChanged }: Props) {
   const { user } = useSession();
-  const allowed = can(user).seeChangeRequests;
+  const allowed = can(user, 'change.read');
   const state = useLoad(
     () => (allowed ? api.changeRequests({ status: 'pending', household: householdId }, { silent: true }) : Promise.resolve(null)),
     [householdId, version, allowed],
