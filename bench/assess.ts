@@ -2,7 +2,7 @@
 // households -> villages -> townships -> county. Run: npx tsx bench/assess.ts
 // (node --expose-gc gives steadier figures: a full GC before each timed run).
 import { loadRulebook } from '../src/rulebooks/loader.js';
-import { REFERENCE_DATE, syntheticCounty } from '../src/domain/fixtures.js';
+import { REFERENCE_DATE, syntheticCounty } from '../test/fixtures/domain.js';
 import { assessHouseholds } from '../src/domain/classify.js';
 import { assessVillages, summarizeTownships } from '../src/domain/village.js';
 import { assessCounty } from '../src/domain/county.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdAssessment, VillageAssessment } from '../src/domain/assessment.js';
-import { readWithOpenpyxl, records, sheetByName } from '../src/io/ledger/readBack.js';
+import { readWithOpenpyxl, records, sheetByName } from './kits/readBack.js';
 import { maskFor } from '../src/domain/mask.js';
 import type { Access } from '../src/services/access.js';
 import { setObjectionPhone } from '../src/services/exitObjectionPhone.js';

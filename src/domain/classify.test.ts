@@ -5,7 +5,7 @@ import { Rulebook } from './rulebook.js';
 import { OUT_OF_SCOPE } from './assessment.js';
 import type { HouseholdRecord } from './types.js';
 import { assessHousehold, assessHouseholds } from './classify.js';
-import { REFERENCE_DATE, households, makeIncome, makeRecord, makeTask, members, syntheticCounty, tasks } from './fixtures.js';
+import { REFERENCE_DATE, households, makeIncome, makeRecord, makeTask, members, syntheticCounty, tasks } from '../../test/fixtures/domain.js';
 
 const seed = loadRulebook('seed-county-2018');
 const gansu = loadRulebook('gansu-2018');

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readWorkbook, SheetFormatError } from './index.js';
 import type { Sheet, Workbook } from './index.js';
-import { makeXlsx, makeZip, rowsOf } from './testkit.js';
+import { makeXlsx, makeZip, rowsOf } from '../../../test/kits/sheets.js';
 
 async function exceljsBuffer(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
