@@ -131,7 +131,7 @@ describe('tuopin CLI', () => {
     const listed = ids.slice(0, 2);
     const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
     const store = await openStore(db);
-    let idNumbers: string[] = [];
+    let idNumbers: string[];
     try {
       const village: Access = { userId: 'u-cun', name: '村文书', role: 'village', scope: regionsScope([code]), sector: null, mask: maskFor('internal') };
       const county: Access = { userId: 'u-admin', name: '县扶贫办', role: 'county', scope: ALL, sector: null, mask: maskFor('office') };

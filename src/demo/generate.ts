@@ -37,7 +37,7 @@
  * at or just under the province's 80 %, with named blockers to work on. County incidence after
  * exit ≈ 2.5 %.
  */
-import { ageAt, makeIdNumber } from '../domain/idNumber.js';
+import { makeIdNumber } from '../domain/idNumber.js';
 import { evaluateIndicators, isNonIncomeIndicator, openGaps } from '../domain/indicators.js';
 import type {
   Cadre, Cause, Health, Household, HouseholdRecord, IncomeForm, IncomeItemCode, IndicatorCode, Labour, Member, PovertyAttribute,
@@ -1079,7 +1079,6 @@ export function findGaps(h: Household, members: readonly Member[], ref: string):
 // ============================================================================ income
 
 const FLEX: readonly IncomeItemCode[] = ['migrantWage', 'localWage', 'publicWelfareJob', 'farming', 'forestry', 'livestock', 'fishery', 'industry', 'services'];
-const PRODUCTION: ReadonlySet<IncomeItemCode> = new Set(['farming', 'forestry', 'livestock', 'fishery', 'industry', 'services']);
 /** Regular income the office could scale back in a low-income household (not pensions or 低保/特困). */
 const OPTIONAL_FIXED: readonly IncomeItemCode[] = ['rent', 'interest', 'dividends', 'assetIncomeDividend', 'ecoCompensation', 'childSupport', 'otherTransfer', 'familyPlanning'];
 
