@@ -1,14 +1,14 @@
-// Whole-county assessment benchmark: 15,000 synthetic households (~59,600 members, 300 villages),
+// Whole-county assessment benchmark: the demo's generated county (~15,100 households, 300 villages),
 // households -> villages -> townships -> county. Run: npx tsx bench/assess.ts
 // (node --expose-gc gives steadier figures: a full GC before each timed run).
 import { loadRulebook } from '../src/rulebooks/loader.js';
-import { REFERENCE_DATE, syntheticCounty } from '../src/domain/fixtures.js';
+import { REFERENCE_DATE, syntheticCounty } from '../test/fixtures/domain.js';
 import { assessHouseholds } from '../src/domain/classify.js';
 import { assessVillages, summarizeTownships } from '../src/domain/village.js';
 import { assessCounty } from '../src/domain/county.js';
 
 const rb = loadRulebook('seed-county-2018');
-const { regions, records } = syntheticCounty({ households: 15000 });
+const { regions, records } = syntheticCounty();
 const people = records.reduce((s, r) => s + r.members.length, 0);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const times: number[] = [];

@@ -23,8 +23,8 @@ const [task, db, roster] = process.argv.slice(2);
 const rulebook = loadRulebook('seed-county-2018');
 const clock = () => new Date().toISOString();
 const actor = { id: 'bench', name: '基准测试' };
-let ms = 0;
-let detail = {};
+let ms;
+let detail;
 
 if (task === 'import') {
   rmSync(db, { force: true });

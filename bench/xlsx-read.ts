@@ -127,8 +127,8 @@ async function main(): Promise<void> {
 
   const times: number[] = [];
   let firstRunMaxRss = 0;
-  let rows = 0;
-  let cells = 0;
+  let rows: number;
+  let cells: number;
   for (let run = 0; run < 3; run++) {
     // With --expose-gc, drop the previous run's buffers so the RSS figures describe one read.
     if (global.gc) global.gc();

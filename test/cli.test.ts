@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdAssessment, VillageAssessment } from '../src/domain/assessment.js';
-import { readWithOpenpyxl, records, sheetByName } from '../src/io/ledger/readBack.js';
+import { readWithOpenpyxl, records, sheetByName } from './kits/readBack.js';
 import { maskFor } from '../src/domain/mask.js';
 import type { Access } from '../src/services/access.js';
 import { setObjectionPhone } from '../src/services/exitObjectionPhone.js';
@@ -131,7 +131,7 @@ describe('tuopin CLI', () => {
     const listed = ids.slice(0, 2);
     const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
     const store = await openStore(db);
-    let idNumbers: string[] = [];
+    let idNumbers: string[];
     try {
       const village: Access = { userId: 'u-cun', name: '村文书', role: 'village', scope: regionsScope([code]), sector: null, mask: maskFor('internal') };
       const county: Access = { userId: 'u-admin', name: '县扶贫办', role: 'county', scope: ALL, sector: null, mask: maskFor('office') };

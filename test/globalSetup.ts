@@ -69,7 +69,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await checkPgUrl(pgUrl);
     } catch (e) {
       onExit();
-      throw new Error(`无法连接 TUOPIN_TEST_PG_URL（${redact(pgUrl)}）：${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`无法连接 TUOPIN_TEST_PG_URL（${redact(pgUrl)}）：${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
   } else {
     const bin = findPgBinaries();
@@ -86,7 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const reason = e instanceof Error ? e.message : String(e);
       if (isCI) {
         onExit();
-        throw new Error(`CI=true：PostgreSQL 是必需的测试依赖，不能跳过。\n${reason}`);
+        throw new Error(`CI=true：PostgreSQL 是必需的测试依赖，不能跳过。\n${reason}`, { cause: e });
       }
       pgSkipReason = reason.split('\n')[0] ?? reason;
       banner([

@@ -254,7 +254,7 @@ export async function startTempCluster(baseDir: string, bin: PgBinaries): Promis
     }
   } catch (e) {
     stop();
-    throw new Error(`临时 PostgreSQL 已启动但无法创建数据库 ${TEST_DATABASE}：${e instanceof Error ? e.message : String(e)}\n${tail(logFile)}`);
+    throw new Error(`临时 PostgreSQL 已启动但无法创建数据库 ${TEST_DATABASE}：${e instanceof Error ? e.message : String(e)}\n${tail(logFile)}`, { cause: e });
   }
 
   return { url: `postgres://postgres@127.0.0.1:${port}/${TEST_DATABASE}`, dataDir, port, bin, stop };

@@ -37,9 +37,10 @@
  * at or just under the province's 80 %, with named blockers to work on. County incidence after
  * exit ≈ 2.5 %.
  */
-import { ageAt, makeIdNumber } from '../domain/idNumber.js';
+import { makeIdNumber } from '../domain/idNumber.js';
+import { evaluateIndicators, isNonIncomeIndicator, openGaps } from '../domain/indicators.js';
 import type {
-  Cadre, Cause, Health, Household, IncomeForm, IncomeItemCode, IndicatorCode, Labour, Member, PovertyAttribute,
+  Cadre, Cause, Health, Household, HouseholdRecord, IncomeForm, IncomeItemCode, IndicatorCode, Labour, Member, PovertyAttribute,
   Region, Relation, Relocation, SchoolStatus, Sex, Task, VillageIndicators, ExitStatus, HouseGrade, Renovation,
 } from '../domain/types.js';
 import { loadRulebook } from '../rulebooks/loader.js';
@@ -1049,41 +1050,35 @@ function villageIndicators(rng: Random, v: VillageDraft): VillageIndicators {
   };
 }
 
-// ============================================================================ indicators (the seed rulebook's rules)
+// ============================================================================ indicators (the domain's rules)
 
 const EXCLUDED = new Set<IncomeItemCode>(DEMO_RULES.excludedItems);
 
-/** The unmet veto indicators of a household, read from the generated record alone. */
+/**
+ * The unmet veto indicators of a household, read from the generated record alone: the domain's
+ * indicator checks under the seed rulebook, without tasks. One gap per member concerned, and one
+ * household-level gap per indicator (a household task covers all its aspects, e.g. of water).
+ */
 export function findGaps(h: Household, members: readonly Member[], ref: string): Gap[] {
+  const rec: HouseholdRecord = { household: h, members: [...members], income: null, tasks: [] };
   const gaps: Gap[] = [];
-  if (h.foodClothingOk !== true) gaps.push({ indicator: 'food-clothing', memberId: null });
-  const w = h.water;
-  const waterBad =
-    (w.litresPerPersonDay !== null && w.litresPerPersonDay < DEMO_RULES.minLitresPerPersonDay) ||
-    (w.piped !== true && w.fetchMinutes !== null && w.fetchMinutes > DEMO_RULES.maxFetchMinutes) ||
-    w.qualityOk === false ||
-    (w.reliabilityPercent !== null && w.reliabilityPercent < DEMO_RULES.minReliabilityPercent);
-  if (waterBad) gaps.push({ indicator: 'water', memberId: null });
-  const completed = new Set<string>(DEMO_RULES.completedLevels);
-  for (const m of members) {
-    if (m.schoolStatus !== 'none' || m.birthDate === null) continue;
-    if (m.education !== null && completed.has(m.education)) continue;
-    const age = ageAt(m.birthDate, ref);
-    if (age < DEMO_RULES.compulsoryMinAge || age > DEMO_RULES.compulsoryMaxAge || m.homeSchooled) continue;
-    gaps.push({ indicator: 'education', memberId: m.id });
+  for (const check of evaluateIndicators(rec, SEED_RULEBOOK, ref)) {
+    if (!isNonIncomeIndicator(check.indicator)) continue;
+    let householdGap = false;
+    for (const reason of openGaps(check)) {
+      if (reason.memberId === null) {
+        if (householdGap) continue;
+        householdGap = true;
+      }
+      gaps.push({ indicator: check.indicator, memberId: reason.memberId });
+    }
   }
-  for (const m of members) {
-    if (m.basicMedical !== true || m.criticalIllness !== true) gaps.push({ indicator: 'medical', memberId: m.id });
-  }
-  const g = h.housing.grade;
-  if ((g === 'C' || g === 'D') && h.housing.renovation !== 'accepted') gaps.push({ indicator: 'housing', memberId: null });
   return gaps;
 }
 
 // ============================================================================ income
 
 const FLEX: readonly IncomeItemCode[] = ['migrantWage', 'localWage', 'publicWelfareJob', 'farming', 'forestry', 'livestock', 'fishery', 'industry', 'services'];
-const PRODUCTION: ReadonlySet<IncomeItemCode> = new Set(['farming', 'forestry', 'livestock', 'fishery', 'industry', 'services']);
 /** Regular income the office could scale back in a low-income household (not pensions or 低保/特困). */
 const OPTIONAL_FIXED: readonly IncomeItemCode[] = ['rent', 'interest', 'dividends', 'assetIncomeDividend', 'ecoCompensation', 'childSupport', 'otherTransfer', 'familyPlanning'];
 

@@ -5,7 +5,7 @@ import { OUT_OF_SCOPE } from './assessment.js';
 import { assessHouseholds } from './classify.js';
 import { assessVillages } from './village.js';
 import { AWAITING_SAMPLE, assessCounty } from './county.js';
-import { REFERENCE_DATE, smallCounty } from './fixtures.js';
+import { REFERENCE_DATE, smallCounty } from '../../test/fixtures/domain.js';
 
 const seed = loadRulebook('seed-county-2018');
 

@@ -4,7 +4,7 @@ import { loadRulebook } from '../rulebooks/loader.js';
 import type { Rulebook } from './rulebook.js';
 import { INCOME_ITEMS, type IncomeItemCode } from './types.js';
 import { computeIncome, formatFen, incomePassesLine, incomeSummary, toFen, NO_INCOME_FORM } from './income.js';
-import { households, makeIncome } from './fixtures.js';
+import { households, makeIncome } from '../../test/fixtures/domain.js';
 
 const seed = loadRulebook('seed-county-2018');
 const gansu = loadRulebook('gansu-2018');

@@ -4,7 +4,7 @@ import type { Rulebook } from './rulebook.js';
 import type { IndicatorCheck } from './assessment.js';
 import type { HouseholdRecord, IndicatorCode } from './types.js';
 import { evaluateIndicators, openGaps } from './indicators.js';
-import { REFERENCE_DATE, households, makeRecord, members, tasks } from './fixtures.js';
+import { REFERENCE_DATE, households, makeRecord, members, tasks } from '../../test/fixtures/domain.js';
 
 const seed = loadRulebook('seed-county-2018');
 

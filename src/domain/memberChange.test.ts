@@ -1,7 +1,7 @@
 // The pure rules of 动态调整: what a change does to a record, which changes are sensitive (read
 // from SENSITIVE_FIELDS, not scattered ifs), and when a request has gone stale.
 import { describe, expect, it } from 'vitest';
-import { households } from './fixtures.js';
+import { households } from '../../test/fixtures/domain.js';
 import { makeIdNumber } from './idNumber.js';
 import { ChangeInvalid, SENSITIVE_FIELDS, currentValues, planChange, staleFields, type ProposedChange } from './memberChange.js';
 

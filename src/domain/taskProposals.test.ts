@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRulebook } from '../rulebooks/loader.js';
 import { assessHousehold } from './classify.js';
-import { REFERENCE_DATE, households, makeIncome, members, tasks } from './fixtures.js';
+import { REFERENCE_DATE, households, makeIncome, members, tasks } from '../../test/fixtures/domain.js';
 import { proposeTasks } from './taskProposals.js';
 import type { HouseholdRecord } from './types.js';
 

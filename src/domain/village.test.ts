@@ -4,7 +4,7 @@ import { OUT_OF_SCOPE } from './assessment.js';
 import type { HouseholdRecord, Region } from './types.js';
 import { assessHouseholds } from './classify.js';
 import { assessVillages, summarizeTownships } from './village.js';
-import { REFERENCE_DATE, TOWNSHIP2_CODE, TOWNSHIP_CODE, VILLAGE_CODE, households, makeIncome, regions, smallCounty, villageIndicatorsAllMet } from './fixtures.js';
+import { REFERENCE_DATE, TOWNSHIP2_CODE, TOWNSHIP_CODE, VILLAGE_CODE, households, makeIncome, regions, smallCounty, villageIndicatorsAllMet } from '../../test/fixtures/domain.js';
 
 const seed = loadRulebook('seed-county-2018');
 const monitoring = loadRulebook('monitoring-2021');

@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/dialects.js';
-import { smallCounty } from '../domain/fixtures.js';
+import { smallCounty } from '../../test/fixtures/domain.js';
 import { diffRecords, openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo.js';
 import { hashPassword } from './auth/password.js';
-import { testConfig, type ServerConfig } from './config.js';
+import type { ServerConfig } from './config.js';
+import { testConfig } from '../../test/kits/serverConfig.js';
 import type { AdminUser, RegionNode } from '../contract/api.js';
-import { createMatrix, MATRIX_CODES, signIn, type Matrix } from './testing/matrix.js';
+import { createMatrix, MATRIX_CODES, signIn, type Matrix } from '../../test/kits/matrix.js';
 import type { App } from './types.js';
 
 const codes = (nodes: RegionNode[]): string[] => nodes.flatMap((n) => [n.code, ...codes(n.children)]);

@@ -138,8 +138,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-/** Settings for tests: quiet, fast to read, everything else the defaults. */
-export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return { ...DEFAULTS, db: ':memory:', logLevel: 'silent', ...overrides } as ServerConfig;
-}

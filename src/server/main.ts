@@ -64,8 +64,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   } catch (e) {
     await store.close();
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new Error(`端口 ${config.port} 已被占用，请用 TUOPIN_PORT 或 --port 指定其他端口`);
-    if (err.code === 'EADDRNOTAVAIL') throw new Error(`无法在地址 ${config.host} 上监听（本机没有这个地址）`);
+    if (err.code === 'EADDRINUSE') throw new Error(`端口 ${config.port} 已被占用，请用 TUOPIN_PORT 或 --port 指定其他端口`, { cause: e });
+    if (err.code === 'EADDRNOTAVAIL') throw new Error(`无法在地址 ${config.host} 上监听（本机没有这个地址）`, { cause: e });
     throw e;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessHousehold } from '../domain/classify.js';
-import { households, makeTask, REFERENCE_DATE } from '../domain/fixtures.js';
+import { households, makeTask, REFERENCE_DATE } from '../../test/fixtures/domain.js';
 import { loadRulebook } from '../rulebooks/loader.js';
 import type { User } from '../store/index.js';
 import { viewerFor, type Viewer } from './auth/viewer.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/dialects.js';
-import { seedCounty } from './dataFixtures.js';
+import { seedCounty } from '../../test/fixtures/data.js';
 import { openStore, type Store } from '../store/index.js';
 import { backup, restore } from './backup.js';
 

@@ -8,7 +8,7 @@ import type { HouseholdRecord, Member } from '../domain/types.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
 import { approveRequest, listRequests, rejectRequest, submitChange, withdrawRequest } from './changeRequests.js';
-import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
+import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
 import { householdDetail } from './householdDetail.js';
 
 let tick = 0;

@@ -9,7 +9,7 @@ import { loadRulebook } from '../rulebooks/loader.js';
 import { ALL, openStore, type Change, type Store } from '../store/index.js';
 import { AccessError } from './access.js';
 import { dashboard } from './dashboard.js';
-import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
+import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
 import { chinaDate, historyLine } from './history.js';
 import { householdDetail } from './householdDetail.js';
 import { ledgerPage } from './ledgerPages.js';

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/dialects.js';
 import { noticeWorkbook } from '../io/notice/noticeWorkbook.js';
-import { readWithOpenpyxl } from '../io/ledger/readBack.js';
+import { readWithOpenpyxl } from '../../test/kits/readBack.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import type { Access } from './access.js';
-import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
+import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
 import { noticeList, objectionPhoneKey } from './exitNotice.js';
 import { recordHouseholdSteps } from './exitProcedure.js';
 

@@ -4,7 +4,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/dialects.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import type { Access } from './access.js';
-import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
+import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
 import { noticeList, objectionPhoneKey } from './exitNotice.js';
 import { normalizeObjectionPhone, objectionPhones, setObjectionPhone } from './exitObjectionPhone.js';
 

@@ -6,7 +6,7 @@ import { describeEachDialect } from '../../test/dialects.js';
 import type { ExitStep, StepInput } from '../domain/exitProcedure.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
-import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
+import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
 import {
   ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit,
 } from './exitProcedure.js';

@@ -5,7 +5,7 @@ import { closeCheckingChain } from '../../test/chain.js';
 import { describeEachDialect } from '../../test/dialects.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
-import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
+import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
 import { householdHandbook } from './handbook.js';
 import { householdDetail } from './householdDetail.js';
 import { addMeasure, readPlan, removeMeasure, savePlanHeader, updateMeasure } from './plans.js';

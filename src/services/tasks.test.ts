@@ -9,7 +9,7 @@ import type { StepInput } from '../domain/taskFlow.js';
 import type { IndicatorCode } from '../domain/types.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
-import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
+import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
 import { householdDetail } from './householdDetail.js';
 import { assignTasks, attachEvidence, listTasks, proposeTasks, stepTask, taskScope, taskSummary } from './tasks.js';
 

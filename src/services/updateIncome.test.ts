@@ -6,7 +6,7 @@ import { closeCheckingChain } from '../../test/chain.js';
 import { describeEachDialect } from '../../test/dialects.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
-import { seedCounty, viewersFor, type SeededCounty } from './dataFixtures.js';
+import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
 import { approveRequest } from './changeRequests.js';
 import { householdDetail } from './householdDetail.js';
 import { updateIncome } from './updateIncome.js';

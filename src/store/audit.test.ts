@@ -1,10 +1,11 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- raw Kysely on the tables, below the typed schema, to tamper with them */
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect, type TestDb } from '../../test/dialects.js';
 import { asAttacker as tamper } from '../../test/tamper.js';
-import { seedCounty } from '../services/dataFixtures.js';
+import { seedCounty } from '../../test/fixtures/data.js';
 import { GENESIS_HASH, changeHash } from './chain.js';
 import { openStore, type AuditReport, type Store } from './index.js';
 import { migrationProvider } from './migrations/index.js';

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/dialects.js';
 import { diffRecords, emptyPlan, isEmptyPlan } from './diff.js';
-import { actors, allRegions, codes, countyRecords, deepClone, incomeForm, member, regions, task } from './fixtures.js';
+import { actors, allRegions, codes, countyRecords, deepClone, incomeForm, member, regions, task } from '../../test/fixtures/store.js';
 import { ALL, regionsScope } from './scope.js';
 import { openStore, type Store } from './store.js';
 

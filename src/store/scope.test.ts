@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HouseholdAssessment, VillageAssessment } from '../domain/assessment.js';
 import { describeEachDialect } from '../../test/dialects.js';
 import { diffRecords } from './diff.js';
-import { actors, allRegions, codes, countyRecords, task } from './fixtures.js';
+import { actors, allRegions, codes, countyRecords, task } from '../../test/fixtures/store.js';
 import { ALL, regionsScope } from './scope.js';
 import { openStore, type Store } from './store.js';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/dialects.js';
 import type { HouseholdAssessment } from '../domain/assessment.js';
-import { seedCounty, type SeededCounty } from '../services/dataFixtures.js';
+import { seedCounty, type SeededCounty } from '../../test/fixtures/data.js';
 import { failingCodes } from './facets.js';
 import { ALL, openStore, regionsScope, type Store } from './index.js';
 import { likeEscape } from './repositories/search.js';

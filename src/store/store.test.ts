@@ -6,7 +6,7 @@ import { diffRecords, emptyPlan } from './diff.js';
 import {
   actors, allRegions, codes, headEveryField, householdAllNulls, householdEveryField, incomeForm, member,
   memberHomeSchooledDisabledChild, record, task,
-} from './fixtures.js';
+} from '../../test/fixtures/store.js';
 import { ALL } from './scope.js';
 import { openStore, type Store } from './store.js';
 

@@ -104,7 +104,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     try {
       raw = new Database(file, readonly ? { readonly: true, fileMustExist: true } : {});
     } catch (e) {
-      throw new Error(`无法打开数据库文件 ${file}：${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`无法打开数据库文件 ${file}：${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     if (!readonly) {
       raw.pragma('journal_mode = WAL');

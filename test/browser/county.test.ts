@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DashboardResponse } from '../../src/contract/api.js';
-import { readWithOpenpyxl, records, sheetByName } from '../../src/io/ledger/readBack.js';
+import { readWithOpenpyxl, records, sheetByName } from '../kits/readBack.js';
 import { TEST_TIMEOUT, describeBrowser, pageApi, screenshot, settle, shownTotal, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();

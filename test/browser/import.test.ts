@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { HouseholdListResponse } from '../../src/contract/api.js';
 import { checkCharacter, makeIdNumber } from '../../src/domain/idNumber.js';
-import { readWithOpenpyxl } from '../../src/io/ledger/readBack.js';
+import { readWithOpenpyxl } from '../kits/readBack.js';
 import { TEST_TIMEOUT, describeBrowser, pageApi, screenshot, settle, shownTotal, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { readWithOpenpyxl, records, sheetByName } from '../../src/io/ledger/readBack.js';
+import { readWithOpenpyxl, records, sheetByName } from '../kits/readBack.js';
 import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/contract/api.js';
 import type { TaskListResponse, TaskView } from '../../src/contract/tasks.js';
 import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';

@@ -89,7 +89,7 @@ async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
       } catch {
         // Removed by its owner between the two calls.
       }
-      if (Date.now() > deadline) throw new Error(`等待前端构建锁超时：${LOCK}`);
+      if (Date.now() > deadline) throw new Error(`等待前端构建锁超时：${LOCK}`, { cause: e });
       await sleep(250);
     }
   }

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INCOME_ITEMS } from '../../domain/types.js';
 import type { IncomeResult } from '../../domain/assessment.js';
-import { EXCLUDED_ITEMS, households, incomeResult } from './fixtures.js';
+import { EXCLUDED_ITEMS, households, incomeResult } from '../../../test/fixtures/ledger.js';
 import { EXCLUDED_GROUP, INCOME_SHEET, planIncomeColumns, writeIncomeForms } from './incomeForms.js';
 import type { IncomeFormRow } from './incomeForms.js';
 import { LedgerError } from './ledgers.js';
-import { readWithOpenpyxl } from './readBack.js';
-import type { ReadSheet } from './readBack.js';
+import { readWithOpenpyxl } from '../../../test/kits/readBack.js';
+import type { ReadSheet } from '../../../test/kits/readBack.js';
 
 const noForm: IncomeResult = {
   year: null, items: [], grossCounted: 0, costs: 0, excluded: 0, net: 0, size: 3, perCapita: 0,

@@ -6,9 +6,9 @@ import { loadRulebook } from '../../rulebooks/loader.js';
 import { maskFor, HIDDEN } from '../../domain/mask.js';
 import { classSheetTitle, ledgerSheetNames, LedgerError, writeLedgers } from './ledgers.js';
 import type { LedgerInput, WriteResult } from './ledgers.js';
-import { FULL_IDS, households, ledgerFixture } from './fixtures.js';
-import { readWithOpenpyxl, records, sheetByName } from './readBack.js';
-import type { ReadSheet, ReadWorkbook } from './readBack.js';
+import { FULL_IDS, households, ledgerFixture } from '../../../test/fixtures/ledger.js';
+import { readWithOpenpyxl, records, sheetByName } from '../../../test/kits/readBack.js';
+import type { ReadSheet, ReadWorkbook } from '../../../test/kits/readBack.js';
 import { safeSheetName } from './style.js';
 
 const rulebook = loadRulebook('seed-county-2018');

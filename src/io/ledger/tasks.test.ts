@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { maskFor } from '../../domain/mask.js';
-import { readWithOpenpyxl, records, sheetByName } from './readBack.js';
+import { readWithOpenpyxl, records, sheetByName } from '../../../test/kits/readBack.js';
 import { TASK_SHEET, writeTaskLedger, type TaskLedgerRow } from './tasks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tuopin-task-ledger-'));

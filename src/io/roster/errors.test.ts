@@ -4,7 +4,7 @@ import { makeIdNumber } from '../../domain/idNumber.js';
 import { readWorkbook } from '../sheets/index.js';
 import { formatIssue, formatIssues, writeErrorWorkbook } from './errors.js';
 import type { RosterIssue } from './errors.js';
-import { tempFile, xlsxFile } from './fixtures.js';
+import { tempFile, xlsxFile } from '../../../test/fixtures/roster.js';
 import { parseRoster } from './parse.js';
 
 const issue = (over: Partial<RosterIssue>): RosterIssue => ({

@@ -7,7 +7,7 @@ import { Household, IncomeForm, Member, Region, Task } from '../../domain/types.
 import { readWorkbook } from '../sheets/index.js';
 import type { CellValue } from '../sheets/types.js';
 import type { RosterIssue } from './errors.js';
-import { memoryWorkbook, tempFile, xlsxFile } from './fixtures.js';
+import { memoryWorkbook, tempFile, xlsxFile } from '../../../test/fixtures/roster.js';
 import { parseRoster } from './parse.js';
 import type { RosterParse } from './parse.js';
 

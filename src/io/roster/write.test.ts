@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Household, IncomeForm, Member, Region, Task } from '../../domain/types.js';
 import { readWorkbook } from '../sheets/index.js';
-import { NAMED_COUNTY, smallCounty, tempFile } from './fixtures.js';
+import { NAMED_COUNTY, smallCounty, tempFile } from '../../../test/fixtures/roster.js';
 import { parseRoster } from './parse.js';
 import { writeRoster } from './write.js';
 

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { CsvRecordReader } from './csv.js';
 import { readWorkbook, SheetFormatError } from './index.js';
-import { rowsOf } from './testkit.js';
+import { rowsOf } from '../../../test/kits/sheets.js';
 
 const ROSTER = '户编号,姓名,证件号码,人均纯收入\r\n522401001,张三,430524198801011234,9407.28\r\n522401002,"李四, 之子","多行\r\n备注",\r\n';
 

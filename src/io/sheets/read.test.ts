@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readWorkbook, SheetFormatError } from './index.js';
 import type { SheetFormatErrorCode } from './index.js';
-import { makeZip, rowsOf } from './testkit.js';
+import { makeZip, rowsOf } from '../../../test/kits/sheets.js';
 
 function failure(input: Buffer, name?: string): SheetFormatError {
   try {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readWorkbook, SheetFormatError } from './index.js';
 import type { Sheet, Workbook } from './index.js';
-import { makeXlsx, makeZip, rowsOf } from './testkit.js';
+import { makeXlsx, makeZip, rowsOf } from '../../../test/kits/sheets.js';
 
 async function exceljsBuffer(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -35,6 +35,7 @@ async function rosterFixture(): Promise<Buffer> {
     ws.getRow(3).values = ['张三', '430524198801011234', new Date(Date.UTC(1988, 0, 1)), 9407.28, true, '  保留空格 '];
     ws.getCell('C3').numFmt = 'yyyy-mm-dd';
 
+    // eslint-disable-next-line no-loss-of-precision -- an ID number typed as a number, as Excel keeps it
     ws.getRow(4).values = ['李四', 430524198801011234, new Date(Date.UTC(1990, 11, 31)), { formula: 'D3*2', result: 18814.56 }, false];
     ws.getCell('C4').numFmt = 'yyyy"年"m"月"d"日"';
 
@@ -79,6 +80,7 @@ describe('readWorkbook on an exceljs-written roster', () => {
       [2, ['姓名', '证件号码', '出生日期', '人均纯收入（元）', '是否脱贫', '备注']],
       [3, ['张三', '430524198801011234', '1988-01-01', 9407.28, true, '  保留空格 ']],
       // The 18-digit number stays the float Excel stored, so the importer can see the damage.
+      // eslint-disable-next-line no-loss-of-precision -- the same float, read back
       [4, ['李四', 430524198801011234, '1990-12-31', 18814.56, false]],
       [5, ['王五', null, '2024-03-05 08:30:00', null, 'A&B <c> "q"']],
       [7, [...Array<null>(25).fill(null), '远', null, 0]],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/dialects.js';
 import { asAttacker } from '../../../test/tamper.js';
 import type { AuditOverview, AuditReport } from '../../contract/api.js';
-import { createMatrix, MATRIX_ROLES, type Matrix } from '../testing/matrix.js';
+import { createMatrix, MATRIX_ROLES, type Matrix } from '../../../test/kits/matrix.js';
 
 describeEachDialect('audit endpoints', (db) => {
   let m: Matrix;

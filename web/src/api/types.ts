@@ -4,7 +4,7 @@
 import type {
   CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary, VillageAssessment,
 } from '../../../src/domain/assessment.js';
-import type { Household, IncomeCategory, IncomeForm, IncomeItemCode, Member, Region, Task } from '../../../src/domain/types.js';
+import type { Household, IncomeForm, IncomeItemCode, Member, Region, Task } from '../../../src/domain/types.js';
 import type { Rulebook } from '../../../src/domain/rulebook.js';
 
 export type { CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary, VillageAssessment, Household, IncomeForm, IncomeItemCode, Member, Region, Task, Rulebook };

@@ -2,7 +2,7 @@
 // page says what changed, or nothing is stored and the page lists each problem (sheet, row,
 // column, value, what to do) with the error workbook to download.
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, Descriptions, Input, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Input, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { TableProps, UploadFile } from 'antd';
 import { DownloadOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../api/endpoints.js';
@@ -27,10 +27,6 @@ function stepIndex(job: ImportJob | null, uploading: boolean): number {
     if (/写入|比对|保存|入库|差异/.test(all)) return 2;
   }
   return 1;
-}
-
-function lastStep(job: ImportJob): string | null {
-  return job.steps[job.steps.length - 1]?.message ?? null;
 }
 
 function Movements({ movements }: { movements: ClassMovement[] }) {

@@ -1,11 +1,11 @@
-// 动态调整 endpoints against every role of the scope matrix (src/server/testing/matrix.ts): who may
+// 动态调整 endpoints against every role of the scope matrix (test/kits/matrix.ts): who may
 // change, who may approve, reject and withdraw, and that no answer leaks out-of-scope rows or full
 // ID numbers.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../test/dialects.js';
 import { makeIdNumber } from '../../../domain/idNumber.js';
 import { hashPassword } from '../../auth/password.js';
-import { createMatrix, MATRIX_ACCOUNTS, MATRIX_CODES, MATRIX_PASSWORD, MATRIX_ROLES, signIn, type Matrix, type MatrixRole } from '../../testing/matrix.js';
+import { createMatrix, MATRIX_ACCOUNTS, MATRIX_CODES, MATRIX_PASSWORD, MATRIX_ROLES, signIn, type Matrix, type MatrixRole } from '../../../../test/kits/matrix.js';
 
 const EDITORS: readonly MatrixRole[] = ['county', 'township', 'village'];
 type Outcome = { status: string; message: string; request: { id: string; lines: string[]; canDecide: boolean; canWithdraw: boolean } | null };

@@ -1,9 +1,9 @@
-// 退出程序 over HTTP for every role (src/server/testing/matrix.ts): who may read which village's
+// 退出程序 over HTTP for every role (test/kits/matrix.ts): who may read which village's
 // procedure and notice, who may record which step, and nothing out of scope or unmasked leaks.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../test/dialects.js';
-import { createMatrix, MATRIX_CODES, MATRIX_ROLES, type Matrix, type MatrixRole } from '../../testing/matrix.js';
+import { createMatrix, MATRIX_CODES, MATRIX_ROLES, type Matrix, type MatrixRole } from '../../../../test/kits/matrix.js';
 
 let now = '2018-11-20T02:00:00.000Z';
 const setDay = (day: string) => {

@@ -1,10 +1,10 @@
-// Every data endpoint against every role (src/server/testing/matrix.ts): in-scope records are
+// Every data endpoint against every role (test/kits/matrix.ts): in-scope records are
 // there, out-of-scope rows, full personal values and other sectors' fields are not — in JSON and
 // in the exported workbooks alike.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../test/dialects.js';
-import { createMatrix, MATRIX_CODES, MATRIX_ROLES, type Matrix, type MatrixRole } from '../../testing/matrix.js';
+import { createMatrix, MATRIX_CODES, MATRIX_ROLES, type Matrix, type MatrixRole } from '../../../../test/kits/matrix.js';
 
 /** Every cell of every sheet of an xlsx body, as one text for the leak finder. */
 async function workbookText(body: Buffer): Promise<string> {

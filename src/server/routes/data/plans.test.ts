@@ -3,7 +3,7 @@
 // leaks from any of these endpoints.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../test/dialects.js';
-import { createMatrix, MATRIX_ROLES, type Matrix, type MatrixRole } from '../../testing/matrix.js';
+import { createMatrix, MATRIX_ROLES, type Matrix, type MatrixRole } from '../../../../test/kits/matrix.js';
 
 const EDITORS: readonly MatrixRole[] = ['county', 'township', 'village'];
 

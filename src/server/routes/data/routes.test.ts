@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../test/dialects.js';
-import type { SyntheticCounty } from '../../../domain/fixtures.js';
+import type { SyntheticCounty } from '../../../../test/fixtures/domain.js';
 import { writeRoster } from '../../../io/roster/write.js';
 import { ImportJobs } from '../../../services/importJobs.js';
 import type { Store } from '../../../store/index.js';
 import { buildApp } from '../../app.js';
-import { createMatrix, MATRIX_ACCOUNTS, signIn, type Client, type Matrix } from '../../testing/matrix.js';
+import { createMatrix, MATRIX_ACCOUNTS, signIn, type Client, type Matrix } from '../../../../test/kits/matrix.js';
 import type { AppDeps } from '../../types.js';
 import type { DataRouteOptions } from './index.js';
 

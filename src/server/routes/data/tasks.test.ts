@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../test/dialects.js';
 import type { Task } from '../../../domain/types.js';
-import { createMatrix, MATRIX_ROLES, type Client, type Matrix, type MatrixRole } from '../../testing/matrix.js';
+import { createMatrix, MATRIX_ROLES, type Client, type Matrix, type MatrixRole } from '../../../../test/kits/matrix.js';
 
 const ACTOR = { id: 'matrix', name: '测试数据' };
 

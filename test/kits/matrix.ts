@@ -9,27 +9,28 @@
 //
 // Kept free of vitest so it type-checks and builds with the rest of src/.
 import type { LightMyRequestResponse } from 'fastify';
-import { smallCounty, COUNTY_CODE, TOWNSHIP_CODE, TOWNSHIP2_CODE, VILLAGE_CODE, type SyntheticCounty } from '../../domain/fixtures.js';
-import { makeIdNumber } from '../../domain/idNumber.js';
-import type { HouseholdRecord, Member } from '../../domain/types.js';
-import { loadRulebook } from '../../rulebooks/loader.js';
-import { assessCounty } from '../../services/assessCounty.js';
-import { diffRecords, openStore, type Clock, type Store, type User } from '../../store/index.js';
-import { buildApp } from '../app.js';
-import { hashPassword } from '../auth/password.js';
-import { CSRF_HEADER } from '../auth/session.js';
-import { testConfig, type ServerConfig } from '../config.js';
-import { ROLES, type Role, type Sector } from '../../domain/roles.js';
-import { householdFieldVisible, memberFieldVisible } from '../projection.js';
-import { viewerFor } from '../auth/viewer.js';
-import type { App, AppDeps } from '../types.js';
+import { smallCounty, COUNTY_CODE, TOWNSHIP_CODE, TOWNSHIP2_CODE, VILLAGE_CODE, type SyntheticCounty } from '../fixtures/domain.js';
+import { makeIdNumber } from '../../src/domain/idNumber.js';
+import type { HouseholdRecord, Member } from '../../src/domain/types.js';
+import { loadRulebook } from '../../src/rulebooks/loader.js';
+import { assessCounty } from '../../src/services/assessCounty.js';
+import { diffRecords, openStore, type Clock, type Store, type User } from '../../src/store/index.js';
+import { buildApp } from '../../src/server/app.js';
+import { hashPassword } from '../../src/server/auth/password.js';
+import { CSRF_HEADER } from '../../src/server/auth/session.js';
+import type { ServerConfig } from '../../src/server/config.js';
+import { testConfig } from './serverConfig.js';
+import { ROLES, type Role, type Sector } from '../../src/domain/roles.js';
+import { householdFieldVisible, memberFieldVisible } from '../../src/server/projection.js';
+import { viewerFor } from '../../src/server/auth/viewer.js';
+import type { App, AppDeps } from '../../src/server/types.js';
 
 export type MatrixRole = Role;
 export const MATRIX_ROLES: readonly MatrixRole[] = ROLES;
 export const MATRIX_PASSWORD = 'matrix-pass-2018';
 const SEED_ACTOR = { id: 'matrix', name: '测试数据' };
 
-/** Region codes of the matrix county (domain/fixtures smallCounty). */
+/** Region codes of the matrix county (test/fixtures/domain.ts smallCounty). */
 export const MATRIX_CODES = {
   county: COUNTY_CODE,
   /** 城关镇 */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../../../test/dialects.js';
-import type { RegionNode } from '../../contract/api.js';
+import { describeEachDialect } from '../dialects.js';
+import type { RegionNode } from '../../src/contract/api.js';
 import { createMatrix, MATRIX_CODES, MATRIX_ROLES, type Matrix } from './matrix.js';
 
 const codes = (nodes: RegionNode[]): string[] => nodes.flatMap((n) => [n.code, ...codes(n.children)]);

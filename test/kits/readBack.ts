@@ -32,7 +32,7 @@ export interface ReadWorkbook {
 
 /** Debian's interpreter, which has python3-openpyxl; the `python3` on PATH may be a shim without it. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'openpyxl_read.py');
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'openpyxl_read.py');
 
 export function readWithOpenpyxl(file: string, opts: { xml?: boolean } = {}): ReadWorkbook {
   const args = [SCRIPT, file, ...(opts.xml ? ['--xml'] : [])];
