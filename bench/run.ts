@@ -1,4 +1,5 @@
-// Benchmarks on the demo county: roster import, whole-county assessment, ledger export.
+// Benchmarks on the demo county: roster import, whole-county assessment, ledger export; and the
+// command line's start-up (bench/cli-start.ts, whole process; its own section of RESULTS.md).
 // Each measurement runs in its own child process (bench/child.mjs, on the compiled code in dist/)
 // so that peak memory (maxRSS) belongs to that operation alone; wall times are measured inside
 // the child around the operation itself.
@@ -9,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliStartSection, measureCliStart, writeCliStartSection } from './cli-start.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cacheDir = join(here, '.cache');
@@ -73,6 +75,8 @@ async function parent(runs: number, write: boolean): Promise<void> {
   for (let i = 0; i < runs; i++) samples['assess']!.push(runChild('assess', db));
   for (let i = 0; i < runs; i++) samples['export']!.push(runChild('export', db));
   rmSync(dbDir, { recursive: true, force: true });
+  process.stderr.write('CLI 启动…\n');
+  const cli = measureCliStart(Math.max(runs, 15), join(here, '..'), false);
 
   const targets: Record<string, { ms: number; label: string }> = {
     import: { ms: 1500, label: '导入花名册 import roster (xlsx → SQLite)' },
@@ -87,6 +91,8 @@ async function parent(runs: number, write: boolean): Promise<void> {
     const ok = med <= t.ms && rss < 500 ? '✓' : '✗';
     return `| ${t.label} | ${med.toFixed(0)} | ${best.toFixed(0)} | ${t.ms} | ${rss.toFixed(0)} | ${ok} |`;
   });
+  const help = cli.cases.find((c) => c.target !== null)!;
+  rows.push(`| 命令行启动 \`${help.label}\` (whole process, ${help.ratio.toFixed(2)} × node alone) | ${help.medianMs.toFixed(0)} | ${help.bestMs.toFixed(0)} | ${help.target} | — | ${help.medianMs <= help.target! ? '✓' : '✗'} |`);
   const details = Object.entries(samples).map(([task, s]) => `- ${task}: ${s.map((x) => JSON.stringify(x.detail)).join('; ')}`);
   let size = '';
   try {
@@ -122,6 +128,7 @@ async function parent(runs: number, write: boolean): Promise<void> {
     const webAt = old.indexOf('<!-- web -->');
     const tail = webAt >= 0 ? `\n${old.slice(webAt)}` : '';
     writeFileSync(path, `${head.trimEnd()}\n\n<!-- results -->\n${report}\n${tail}`);
+    writeCliStartSection(cliStartSection(cli, commit));
     console.error(`已写入 ${path}`);
   }
 }

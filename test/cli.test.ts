@@ -2,9 +2,10 @@
 // exported workbooks read back with Debian's openpyxl and compared with `assess --json`.
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdAssessment, VillageAssessment } from '../src/domain/assessment.js';
 import { readWithOpenpyxl, records, sheetByName } from './kits/readBack.js';
@@ -12,7 +13,9 @@ import { maskFor } from '../src/domain/mask.js';
 import type { Access } from '../src/services/access.js';
 import { setObjectionPhone } from '../src/services/exitObjectionPhone.js';
 import { recordHouseholdSteps } from '../src/services/exitProcedure.js';
-import { ALL, openStore, regionsScope } from '../src/store/index.js';
+import { ALL, DEFAULT_SQLITE_PATH, openStore, regionsScope } from '../src/store/index.js';
+import { DEFAULT_RULEBOOK_ID } from '../src/rulebooks/loader.js';
+import { HELP_DEFAULT_DB, HELP_DEFAULT_RULEBOOK } from '../src/cli/defaults.js';
 
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'tuopin-cli-test-'));
@@ -27,6 +30,64 @@ function tuopin(...args: string[]): { status: number; stdout: string; stderr: st
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * Every module the CLI entry loads before a command runs: static imports followed from
+ * src/cli/run.ts and the command table it loads (type-only imports are erased; the commands'
+ * own `await import()` is not followed).
+ */
+function startupGraph(): { modules: string[]; packages: string[] } {
+  const modules = new Set<string>();
+  const packages = new Set<string>();
+  const builtins = new Set(builtinModules);
+  const visit = (file: string): void => {
+    const rel = relative(root, file);
+    if (modules.has(rel)) return;
+    modules.add(rel);
+    const text = readFileSync(file, 'utf8');
+    const specifiers = [
+      ...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^;]*?\sfrom\s+)?'([^']+)'/gm),
+    ].map((m) => m[1]!);
+    for (const spec of specifiers) {
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else if (!spec.startsWith('node:') && !builtins.has(spec)) packages.add(spec);
+    }
+  };
+  visit(join(root, 'src/cli/run.ts'));
+  visit(join(root, 'src/cli/main.ts'));
+  return { modules: [...modules].sort(), packages: [...packages].sort() };
+}
+
+describe('tuopin start-up', () => {
+  it('loads only commander, the command table and pure domain code before a command runs', () => {
+    const { modules, packages } = startupGraph();
+    expect(packages).toEqual(['commander']);
+    expect(modules).toContain('src/cli/main.ts');
+    for (const m of modules) expect(m).toMatch(/^src\/(cli|domain)\/|^src\/runtime\.ts$/);
+    // The commands themselves (store, services, workbooks, the server) load when they run.
+    expect(modules.filter((m) => m.startsWith('src/cli/commands/') || m === 'src/cli/context.ts')).toEqual([]);
+  });
+
+  it('names the same defaults in its help as the store and the rulebook loader use', () => {
+    expect(HELP_DEFAULT_DB).toBe(DEFAULT_SQLITE_PATH);
+    expect(HELP_DEFAULT_RULEBOOK).toBe(DEFAULT_RULEBOOK_ID);
+  });
+
+  it('prints help for the program and for a nested command with exit code 0', () => {
+    const top = tuopin('--help');
+    expect(top.status).toBe(0);
+    for (const c of ['demo', 'import', 'assess', 'export', 'exit', 'start', 'audit', 'serve']) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    expect(top.stdout).toContain(DEFAULT_SQLITE_PATH);
+    const verify = tuopin('audit', 'verify', '--help');
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toContain('--expect-head <hash>');
+    expect(verify.stdout).toContain('发现异常时 3');
+    const bad = tuopin('export', '--for', 'x', join(dir, 'x'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('Allowed choices are office, internal, public-notice');
+    expect(existsSync(db)).toBe(false);
+  });
+});
 
 interface Report {
   county: { name: string; households: Record<string, number> };

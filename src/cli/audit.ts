@@ -1,9 +1,6 @@
-// `tuopin audit verify`: the report in plain Chinese, and the exit code a script can test.
+// `tuopin audit verify`: the report in plain Chinese (the exit code a script can test is in errors.ts).
 import { BREAK_LABELS, CHANGE_ENTITY_LABELS } from '../domain/audit.js';
 import type { AuditBreak, AuditReport } from '../store/index.js';
-
-/** Exit code when the change log is broken (1: could not verify at all, 2: roster refused). */
-export const AUDIT_BROKEN_EXIT = 3;
 
 function breakLine(b: AuditBreak): string {
   const who = [b.at, b.actorName, b.entity === null ? null : `${CHANGE_ENTITY_LABELS[b.entity] ?? b.entity} ${b.entityId ?? ''}`.trim()]

@@ -32,3 +32,16 @@ export function makeProgress(enabled: boolean = Boolean(process.stderr.isTTY)): 
     },
   };
 }
+
+/** A progress callback that starts the bar on its first call and stops it when done. */
+export function barFor(p: Progress, label: string): (done: number, total: number) => void {
+  let started = false;
+  return (done, total) => {
+    if (!started) {
+      p.start(label, total);
+      started = true;
+    }
+    p.update(done);
+    if (done >= total) p.stop();
+  };
+}
