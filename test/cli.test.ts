@@ -246,6 +246,25 @@ describe('tuopin CLI', () => {
 });
 
 // Runs after the suite above (same file, same database): it tampers with the log on purpose.
+describe('tuopin backup and restore', () => {
+  it('backs up, restores into a new file with the chain verified, and prints the same head hash', () => {
+    const file = join(dir, 'county.backup');
+    const b = tuopin('backup', file);
+    expect(b.stderr).toBe('');
+    expect(b.status).toBe(0);
+    const head = /^链头哈希：([0-9a-f]{64})$/m.exec(b.stdout)![1]!;
+    const target = join(dir, 'restored.db');
+    const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/run.ts'), '--db', target, 'restore', file], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, TUOPIN_DB: '', DATABASE_URL: '' }, timeout: 120_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('恢复后变更日志核验：完好');
+    expect(r.stdout).toContain(`链头哈希：${head}`);
+    expect(tuopin('backup', file).stderr.trim()).toBe(`错误：备份文件已存在：${file}（不会覆盖，请换一个文件名）`);
+  });
+});
+
 describe('tuopin audit verify', () => {
   it('says the log is intact with exit code 0 and prints the head hash for the weekly report', () => {
     const r = tuopin('audit', 'verify');

@@ -98,6 +98,24 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('backup')
+    .description('备份整个数据库（SQLite 在线备份；PostgreSQL 用 pg_dump），打印变更日志链头哈希')
+    .argument('<file>', '备份文件（不会覆盖已有文件）')
+    .action(async (file: string) => {
+      const { backupCommand } = await import('./commands/backup.js');
+      await backupCommand(file, g());
+    });
+
+  program
+    .command('restore')
+    .description('从备份恢复数据库（--db 指定目标，默认同全局数据库），恢复后核验变更日志并打印链头哈希；请先停止网页服务')
+    .argument('<file>', '备份文件')
+    .action(async (file: string) => {
+      const { restoreCommand } = await import('./commands/backup.js');
+      await restoreCommand(file, g());
+    });
+
+  program
     .command('serve')
     .description('启动网页服务（默认只监听 127.0.0.1:8080；TUOPIN_PORT、TUOPIN_HOST 可改），Ctrl+C 退出')
     .option('--port <n>', '端口（默认 TUOPIN_PORT 或 8080）')
