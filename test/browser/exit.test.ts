@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { VillageExitResponse } from '../../src/contract/api.js';
-import { TEST_TIMEOUT, apiSignIn, describeBrowser, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
+import { TEST_TIMEOUT, apiSignIn, chooseOption, describeBrowser, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();
 
@@ -21,8 +21,7 @@ async function selectRows(page: Page, ids: string[]): Promise<void> {
 /** Fills the step form (step chosen in the antd Select) and submits it. */
 async function recordStep(page: Page, label: string, date: string, opts: { appraisal?: boolean; backdate?: string } = {}): Promise<void> {
   const form = page.getByTestId('step-form-household');
-  await form.locator('.ant-select').first().click();
-  await page.locator('.ant-select-dropdown:visible').getByText(label, { exact: true }).click();
+  await chooseOption(page, form.getByRole('combobox').first(), label);
   await form.getByLabel('日期').fill(date);
   await form.getByLabel('文件/记录编号').fill(`红星村〔2018〕${label}`);
   if (opts.appraisal) {

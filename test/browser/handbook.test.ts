@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/contract/api.js';
-import { TEST_TIMEOUT, apiSignIn, describeBrowser, screenshot, settle, signIn, useBrowserEnv, SCREENSHOT_DIR } from './harness.js';
+import { TEST_TIMEOUT, apiSignIn, chooseOption, describeBrowser, screenshot, settle, signIn, useBrowserEnv, SCREENSHOT_DIR } from './harness.js';
 
 const env = useBrowserEnv();
 const CONTENT = '养殖肉牛2头（户册测试）';
@@ -47,8 +47,7 @@ describeBrowser('一户一策与户册打印', () => {
     await settle(page);
     await page.getByRole('button', { name: /新增措施/ }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('措施类别').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '产业类' }).click();
+    await chooseOption(page, dialog.getByLabel('措施类别'), /产业类/);
     await dialog.getByLabel('措施内容').fill(CONTENT);
     await dialog.getByLabel('责任单位').fill('县农业农村局');
     await dialog.getByLabel('责任人').fill('王某');

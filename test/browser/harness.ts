@@ -11,7 +11,7 @@
 // skipped with a loud reason. See docs/testing.md, "Browser tests".
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import {
   CHROMIUM_PATH, DEMO_PASSWORD, REPO_ROOT, apiSignIn, chromiumAvailable, ensureWebBuild, isCI, launchChromium,
@@ -178,6 +178,39 @@ export async function settle(page: Page, timeoutMs = 20_000): Promise<void> {
   await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count(), { timeout: timeoutMs }).toBe(0);
   // ECharts animates bars for about a second after the data arrives.
   if (await page.locator('canvas').count()) await page.waitForTimeout(1200);
+}
+
+/**
+ * Picks an option in an antd Select as a person does: opens it, waits until its own list is shown
+ * and has stopped moving, clicks the option, and waits until the select shows the choice and the
+ * list is gone. `combobox` is the select's input (getByLabel of its form label or aria-label, or
+ * getByRole('combobox')); a string `option` is the option's whole text, a RegExp matches part.
+ *
+ * Its own list: the dropdown holding the list the combobox controls (aria-controls), so a list
+ * another select is still closing, or one kept mounted and hidden, is never the one clicked. On a
+ * busy machine the list slides in for longer and the virtual list renders its rows a frame later;
+ * a click during the slide can land beside the option.
+ */
+export async function chooseOption(page: Page, combobox: Locator, option: string | RegExp): Promise<void> {
+  const box = combobox.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  await box.click();
+  await expect.poll(() => combobox.getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('true');
+  const listId = await combobox.getAttribute('aria-controls');
+  if (listId === null) throw new Error('下拉框没有 aria-controls，找不到它的选项列表');
+  const dropdown = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) });
+  await dropdown.waitFor({ state: 'visible' });
+  await expect.poll(async () => /-(enter|appear|leave)(-active)?\b/.test((await dropdown.getAttribute('class')) ?? ''), { timeout: 10_000 }).toBe(false);
+  const text = typeof option === 'string' ? new RegExp(`^${escapeRegExp(option)}$`) : option;
+  const item = dropdown.locator('.ant-select-item-option').filter({ has: page.locator('.ant-select-item-option-content', { hasText: text }) }).first();
+  await item.waitFor({ state: 'visible' });
+  const chosen = (await item.innerText()).trim();
+  await item.click();
+  await expect.poll(() => box.locator('.ant-select-content-value, .ant-select-selection-item').first().innerText().then((t) => t.trim(), () => ''), { timeout: 10_000 }).toBe(chosen);
+  await dropdown.waitFor({ state: 'hidden' });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Saves a PNG to test-artifacts/screenshots/<name>.png (kept after the run; gitignored). */

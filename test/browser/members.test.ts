@@ -6,16 +6,16 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeIdNumber } from '../../src/domain/idNumber.js';
 import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/contract/api.js';
-import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
+import { TEST_TIMEOUT, apiSignIn, chooseOption, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();
 
 async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByRole('dialog').getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first().click();
-  // The next select's options must not be confused with this closing list.
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+  await chooseOption(page, page.getByRole('dialog').getByLabel(label, { exact: true }), option);
 }
+
+/** How many member rows show `name` (polled by the callers: the table redraws after a save). */
+const rowsNamed = (page: Page, name: string) => () => page.locator('.ant-table-row').filter({ hasText: name }).count();
 
 describeBrowser('成员变动', () => {
   it('births apply at once, an added ID number waits for the township, a bad one is refused, a removal keeps its reason', async () => {
@@ -55,7 +55,7 @@ describeBrowser('成员变动', () => {
     await page.getByText('已保存并重新评估').first().waitFor();
     await settle(page);
     await page.getByRole('tab', { name: `家庭成员（${size + 1}人）` }).waitFor();
-    expect(await page.locator('.ant-table-row').filter({ hasText: '测试新生儿' }).count()).toBe(1);
+    await expect.poll(rowsNamed(page, '测试新生儿')).toBe(1);
     // Insured at birth: the medical indicator does not name the newborn.
     const born = await pageApi<HouseholdDetailResponse>(page, `/api/households/${id}`);
     expect(born.members.find((x) => x.name === '测试新生儿')).toMatchObject({ basicMedical: true, criticalIllness: true });
@@ -71,7 +71,7 @@ describeBrowser('成员变动', () => {
     await dialog.getByLabel('证件号码', { exact: true }).fill(bad);
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
     await page.getByText(/证件号码有误：身份证号“.+”校验位应为/).first().waitFor();
-    expect(await dialog.isVisible()).toBe(true);
+    await dialog.waitFor({ state: 'visible' });
 
     // Corrected: it now waits for the township.
     await dialog.getByLabel('证件号码', { exact: true }).fill(good);
@@ -79,30 +79,26 @@ describeBrowser('成员变动', () => {
     await page.getByText('已提交，待乡镇审核').first().waitFor();
     await settle(page);
     const banner = page.getByTestId('pending-banner');
-    await banner.waitFor();
+    await expect.poll(() => banner.innerText()).toContain('新增成员：测试儿媳');
     const bannerText = await banner.innerText();
     expect(bannerText).toContain('新增成员：测试儿媳（之儿媳，女，1996-04-12出生，证件号码');
     expect(bannerText, 'the village sees the ID number masked').not.toContain(good);
-    expect(await page.locator('.ant-table-row').filter({ hasText: '测试儿媳' }).count()).toBe(0);
+    await expect.poll(rowsNamed(page, '测试儿媳')).toBe(0);
 
     // The son moved out.
-    await page.getByLabel('选择成员').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: son.name }).first().click();
-    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    await chooseOption(page, page.getByLabel('选择成员'), new RegExp(son.name));
     await page.getByRole('button', { name: /减少成员/ }).click();
     await dialog.getByLabel('迁出', { exact: true }).check();
     await dialog.getByLabel('说明（原因为“其他”时必填）').fill('迁往县城');
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
     await page.getByText('已保存并重新评估').first().waitFor();
     await settle(page);
-    expect(await page.locator('.ant-table-row').filter({ hasText: son.name }).count()).toBe(0);
+    await expect.poll(rowsNamed(page, son.name)).toBe(0);
     await screenshot(page, 'member-pending-banner');
 
     // A correction starts from the member's current values; only what changed is sent.
     const head = target!.members.find((m) => m.relation === 'head')!;
-    await page.getByLabel('选择成员').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: head.name }).first().click();
-    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    await chooseOption(page, page.getByLabel('选择成员'), new RegExp(head.name));
     await page.getByRole('button', { name: /更正信息/ }).click();
     // The dialog animates in and its form mounts with it: wait for the values, do not sample once.
     await expect.poll(() => dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe(head.name);
@@ -125,7 +121,7 @@ describeBrowser('成员变动', () => {
     const corrected = await pageApi<HouseholdDetailResponse>(page, `/api/households/${id}`);
     // One change with a sensitive field is one request: neither field has changed yet.
     expect(corrected.household.attribute).toBe(target!.household.attribute);
-    expect(await page.getByTestId('pending-banner').innerText()).toContain('贫困户属性');
+    await expect.poll(() => page.getByTestId('pending-banner').innerText()).toContain('贫困户属性');
 
     // The township approves the marriage.
     const tp = await env.page();
@@ -139,7 +135,7 @@ describeBrowser('成员变动', () => {
     await tp.getByTestId('approval-outcome').waitFor();
     await settle(tp);
     const attrCard = tp.getByTestId('change-request').filter({ hasText: id }).filter({ hasText: '贫困户属性' });
-    expect(await attrCard.innerText()).toContain('驻村工作队');
+    await expect.poll(() => attrCard.innerText()).toContain('驻村工作队');
     await attrCard.getByRole('button', { name: /批\s*准/ }).click();
     await expect.poll(() => tp.getByTestId('change-request').filter({ hasText: id }).count()).toBe(0);
     await settle(tp);
