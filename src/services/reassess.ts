@@ -61,12 +61,12 @@ async function rewriteInRun(ctx: ServiceContext, trx: Trx, runId: number, rulebo
     const villages = (await store.assessments.latestVillages(ALL, { runId, trx })).map((v) => (villageResult !== null && v.code === villageResult.code ? villageResult : v));
     // The county figures read each result's size, class and scope flag only; the stored columns
     // give those without parsing 15,000 result documents.
-    const tallies = (await store.search.tallyRows(trx, runId)).map((t) =>
+    const tallies = (await store.assessments.tallyRows(trx, runId)).map((t) =>
       t.householdId === result.householdId ? { householdId: t.householdId, class: result.class, inScope: result.inScope, size: result.size } : t,
     );
     county = assessCountyDomain(countyRegion, villages, tallies as unknown as HouseholdAssessment[], rulebook);
   }
-  await store.search.replaceResult(trx, runId, { result, village: villageResult, county, actor: ctx.actor, at: ctx.clock(), reason });
+  await store.assessments.replaceResult(trx, runId, { result, village: villageResult, county, actor: ctx.actor, at: ctx.clock(), reason });
 }
 
 /**
@@ -94,7 +94,7 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
       year: rulebook.year,
       async reassess(record, reason = null) {
         reassessed = true;
-        const before = run === null ? null : await store.search.result(ALL, record.household.id, { runId: run.id, trx });
+        const before = run === null ? null : await store.assessments.result(ALL, record.household.id, { runId: run.id, trx });
         const assessment = assessHousehold(record, rulebook, referenceDate);
         if (inRun) await rewriteInRun(ctx, trx, run.id, rulebook, assessment, reason);
         return { assessment, previous: before === null ? null : { class: before.result.class, classLabel: before.result.classLabel } };
