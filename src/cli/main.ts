@@ -8,6 +8,7 @@ import { formatIssues } from '../io/roster/errors.js';
 import { loadRulebook, DEFAULT_RULEBOOK_ID } from '../rulebooks/loader.js';
 import type { Rulebook } from '../domain/rulebook.js';
 import { assessCounty } from '../services/assessCounty.js';
+import { reassess } from '../services/reassess.js';
 import { CLI_ACTOR, systemClock, type ServiceContext } from '../services/context.js';
 import { activeRulebook } from '../services/rulebooks.js';
 import { writeDemoRoster } from '../services/demo.js';
@@ -192,7 +193,8 @@ export function buildProgram(): Command {
     .option('--no-save', '不保存本次测算快照')
     .action(async (o: { json?: boolean; save: boolean }) => {
       await withContext(g(), async (ctx, rulebook) => {
-        const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}), save: o.save });
+        const opts = { rulebook, ...(g().date ? { referenceDate: g().date! } : {}) };
+        const report = o.save ? await reassess(ctx, opts) : await assessCounty(ctx, opts);
         if (o.json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
         else console.log(formatSummary(report));
       });
@@ -205,7 +207,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--for <purpose>', '导出用途（决定身份证号、电话等的脱敏程度）').choices([...MASK_PURPOSES]).default('internal'))
     .action(async (dir: string, o: { for: MaskPurpose }) => {
       await withContext(g(), async (ctx, rulebook) => {
-        const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}), save: false });
+        const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}) });
         const result = await exportLedgers(report, resolve(dir), { mask: maskFor(o.for), generatedAt: ctx.clock() });
         for (const f of result.files) {
           console.log(`${f.path}\n  ${f.sheets.map((s) => `${s.name}（${s.rows}行）`).join('，')}`);
@@ -250,7 +252,7 @@ export function buildProgram(): Command {
         } finally {
           roster.cleanup();
         }
-        const report = await assessCounty(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}) });
+        const report = await reassess(ctx, { rulebook, ...(g().date ? { referenceDate: g().date! } : {}) });
         console.log(formatSummary(report));
       });
       await serve({ ...o, demo: true }, g());

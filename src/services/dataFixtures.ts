@@ -6,7 +6,7 @@ import type { HouseholdRecord } from '../domain/types.js';
 import { loadRulebook } from '../rulebooks/loader.js';
 import { ALL, diffRecords, regionsScope, type Store } from '../store/index.js';
 import type { Access } from './access.js';
-import { assessCounty } from './assessCounty.js';
+import { reassess } from './reassess.js';
 
 export const clerk = { id: 'u-clerk', name: '县扶贫办录入员' };
 
@@ -42,7 +42,7 @@ export async function seedCounty(store: Store, opts: { seed?: number; scale?: nu
   const clock = opts.clock ?? store.clock;
   const plan = diffRecords({ regions: [], records: [] }, { regions: county.regions, records: countyRecords(county) }, { syncTasks: true });
   await store.transaction((trx) => store.registry.applyImport(trx, plan, clerk, '导入花名册 示范县花名册.xlsx', 'imp-fixture', clock()));
-  const report = await assessCounty({ store, actor: clerk, clock }, { rulebook: loadRulebook('seed-county-2018') });
+  const report = await reassess({ store, actor: clerk, clock }, { rulebook: loadRulebook('seed-county-2018') });
   const townships = county.regions.filter((r) => r.level === 'township').map((r) => r.code);
   const villagesOf = (t: string) => county.regions.filter((r) => r.level === 'village' && r.parentCode === t).map((r) => r.code);
   const townshipA = townships[0]!;
@@ -51,7 +51,7 @@ export async function seedCounty(store: Store, opts: { seed?: number; scale?: nu
   const parent = new Map(county.regions.map((r) => [r.code, r.parentCode]));
   return {
     county,
-    runId: report.runId!,
+    runId: report.runId,
     countyCode: county.regions.find((r) => r.level === 'county')!.code,
     townshipA,
     townshipB,

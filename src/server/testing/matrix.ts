@@ -13,7 +13,7 @@ import { smallCounty, COUNTY_CODE, TOWNSHIP_CODE, TOWNSHIP2_CODE, VILLAGE_CODE, 
 import { makeIdNumber } from '../../domain/idNumber.js';
 import type { HouseholdRecord, Member } from '../../domain/types.js';
 import { loadRulebook } from '../../rulebooks/loader.js';
-import { assessCounty } from '../../services/assessCounty.js';
+import { reassess } from '../../services/reassess.js';
 import { diffRecords, openStore, type Clock, type Store, type User } from '../../store/index.js';
 import { buildApp } from '../app.js';
 import { hashPassword } from '../auth/password.js';
@@ -264,7 +264,7 @@ export async function createMatrix(target: string, opts: MatrixOptions = {}): Pr
     const plan = diffRecords({ regions: [], records: [] }, { regions: county.regions, records: county.records });
     await store.transaction((trx) => store.registry.applyImport(trx, plan, SEED_ACTOR, '矩阵测试数据', null));
     if (opts.assess !== false) {
-      await assessCounty({ store, actor: SEED_ACTOR, clock }, { rulebook: loadRulebook() });
+      await reassess({ store, actor: SEED_ACTOR, clock }, { rulebook: loadRulebook() });
     }
     const passwordHash = await hashPassword(MATRIX_PASSWORD);
     const users = {} as Record<MatrixRole, User>;
