@@ -18,7 +18,7 @@ try {
   const t0 = performance.now();
   const o = await importRoster({ store, actor, clock }, roster, { incomeYear: 2018 });
   const importMs = performance.now() - t0;
-  const rows = await store.db.selectFrom('changes').selectAll().orderBy('seq').execute();
+  const rows = await store.audit.storedRows();
   const bytes = rows.reduce((n, r) => n + (r.before?.length ?? 0) + (r.after?.length ?? 0), 0);
   const hashMs: number[] = [];
   for (let i = 0; i < 5; i++) {

@@ -111,8 +111,7 @@ async function bench(label: string, fresh: () => Promise<string>, data: ReturnTy
       note('diff (pure, all creates)', diffMs);
       const [, applyMs] = await time(() => store.transaction((trx) => store.registry.applyImport(trx, plan, actor, '基准导入', `bench-${run}`)));
       note('applyImport (full county, 1 trx)', applyMs);
-      const c = await store.db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      changeRows = Number(c.n);
+      changeRows = await store.changes.count();
 
       const [loaded, loadMs] = await time(() => store.registry.loadRecords(ALL, { year: 2019 }));
       note('loadRecords (all)', loadMs);

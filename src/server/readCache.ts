@@ -27,11 +27,8 @@ export class ReadCache {
 
   /** The current data version: moves with every committed write. */
   async version(): Promise<string> {
-    const [c, r] = await Promise.all([
-      this.#store.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('v')).executeTakeFirst(),
-      this.#store.db.selectFrom('assessment_runs').select((eb) => eb.fn.max('id').as('v')).executeTakeFirst(),
-    ]);
-    return `${String(c?.v ?? 0)}:${String(r?.v ?? 0)}`;
+    const [seq, run] = await Promise.all([this.#store.changes.lastSeq(), this.#store.assessments.latestRunId()]);
+    return `${seq}:${run ?? 0}`;
   }
 
   static viewerKey(v: Viewer): string {

@@ -1,4 +1,5 @@
-// Use case: assess every household in scope against a rulebook, then villages, townships and the county.
+// Use case: assess every household in scope against a rulebook, then villages, townships and the
+// county, and report it. Nothing is stored here: reassess.ts stores a county run.
 import type { CountyAssessment, HouseholdAssessment, TownshipSummary, VillageAssessment } from '../domain/assessment.js';
 import { assessHouseholds } from '../domain/classify.js';
 import { assessCounty as assessCountyDomain } from '../domain/county.js';
@@ -7,7 +8,7 @@ import type { HouseholdRecord, Region, Task } from '../domain/types.js';
 import type { Rulebook } from '../domain/rulebook.js';
 import { ALL, type Scope } from '../store/index.js';
 import type { ServiceContext } from './context.js';
-import { planProposals, writeProposals } from './taskProposals.js';
+import { planProposals } from './taskProposals.js';
 
 export interface CountyReport {
   rulebook: Rulebook;
@@ -19,9 +20,9 @@ export interface CountyReport {
   townships: TownshipSummary[];
   /** Null when the store holds no county region (nothing imported yet). */
   county: CountyAssessment | null;
-  /** Id of the stored snapshot, when saved. */
+  /** Id of the stored snapshot: null here, set by `reassess` (reassess.ts) which stores it. */
   runId: number | null;
-  /** Tasks proposed by this run (already in `records` and reflected in `results`). */
+  /** Tasks proposed for uncovered gaps (already in `records` and reflected in `results`; `reassess` writes them with the run). */
   proposals: Task[];
   timings: { loadMs: number; assessMs: number; saveMs: number };
 }
@@ -31,12 +32,7 @@ export interface AssessOptions {
   /** Reference date for ages and deadlines; default the rulebook's assessment date. */
   referenceDate?: string;
   scope?: Scope;
-  /** Store the result as an assessment snapshot (default true). */
-  save?: boolean;
-  /**
-   * Propose tasks for the gaps no task covers (default: when saving a whole-county run). They are
-   * in `proposals`; a saved run writes them in its transaction, otherwise the caller does.
-   */
+  /** Propose tasks for the gaps no task covers (default false); they are in `proposals`, for the caller to write. */
   propose?: boolean;
 }
 
@@ -59,27 +55,15 @@ export async function assessCounty(ctx: ServiceContext, opts: AssessOptions): Pr
   if (records.length === 0) throw new NothingToAssessError('数据库中还没有农户数据，请先导入花名册（tuopin import 文件）或生成演示县（tuopin demo）');
 
   const results = assessHouseholds(records, opts.rulebook, referenceDate);
-  const propose = opts.propose ?? (opts.save !== false && scope.kind === 'all');
-  const proposals = propose ? planProposals(records, results, opts.rulebook, referenceDate, await store.tasks.ids()) : [];
+  const proposals = opts.propose === true ? planProposals(records, results, opts.rulebook, referenceDate, await store.tasks.ids()) : [];
   const villages = assessVillages(regions, records, results, opts.rulebook);
   const townships = summarizeTownships(regions, villages);
   const countyRegion = regions.find((r) => r.level === 'county') ?? null;
   const county = countyRegion ? assessCountyDomain(countyRegion, villages, results, opts.rulebook) : null;
   const t2 = performance.now();
 
-  let runId: number | null = null;
-  if (opts.save !== false) {
-    const run = await store.transaction(async (trx) => {
-      await writeProposals(ctx, trx, proposals);
-      return store.assessments.saveRun(trx, {
-        rulebookId: opts.rulebook.id, referenceDate, at: ctx.clock(), actor: ctx.actor, results, villages, county,
-      });
-    });
-    runId = run.id;
-  }
-  const t3 = performance.now();
   return {
-    rulebook: opts.rulebook, referenceDate, regions, records, results, villages, townships, county, runId, proposals,
-    timings: { loadMs: t1 - t0, assessMs: t2 - t1, saveMs: t3 - t2 },
+    rulebook: opts.rulebook, referenceDate, regions, records, results, villages, townships, county, runId: null, proposals,
+    timings: { loadMs: t1 - t0, assessMs: t2 - t1, saveMs: 0 },
   };
 }

@@ -13,7 +13,7 @@ import {
 } from '../domain/memberChange.js';
 import { parseIdNumber } from '../domain/idNumber.js';
 import type { HouseholdRecord, Member } from '../domain/types.js';
-import { diffRecords, fieldChanges, inScope, isEmptyPlan, type ChangeRequest, type Json, type Store, type Trx } from '../store/index.js';
+import { diffRecords, fieldChanges, isEmptyPlan, type ChangeRequest, type Json, type Store, type Trx } from '../store/index.js';
 import { can, type Action } from '../domain/roles.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
@@ -54,16 +54,16 @@ function invalid(e: unknown): never {
   throw e;
 }
 
-async function codesOf(trx: Trx, householdId: string) {
-  const row = await trx.selectFrom('households').select(['village_code', 'township_code', 'county_code']).where('id', '=', householdId).executeTakeFirstOrThrow();
-  return { village: row.village_code, township: row.township_code, county: row.county_code };
+async function codesOf(store: Store, trx: Trx, householdId: string) {
+  const codes = await store.registry.householdCodes(householdId, { trx });
+  if (codes === null) throw notFound('该户');
+  return codes;
 }
 
 async function loadRecord(store: Store, trx: Trx, viewer: Access, householdId: string, year: number): Promise<HouseholdRecord> {
   const [record] = await store.registry.loadRecords(viewer.scope, { year, householdIds: [householdId], trx });
   if (record !== undefined) return record;
-  const exists = await trx.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst();
-  throw exists === undefined ? notFound('该户') : outOfScope('该户');
+  throw (await store.registry.householdExists(householdId, { trx })) ? outOfScope('该户') : notFound('该户');
 }
 
 /** The ID number a change sets, normalised, or null. */
@@ -78,18 +78,13 @@ function idNumberOf(change: ProposedChange): string | null {
  * Who else in the whole registry holds the ID number. A holder outside the viewer's scope is
  * named only as that, so the check does not tell a village user who lives in another township.
  */
-async function holderLookup(trx: Trx, viewer: Access, change: ProposedChange): Promise<(id: string) => IdHolder | null> {
+async function holderLookup(store: Store, trx: Trx, viewer: Access, change: ProposedChange): Promise<(id: string) => IdHolder | null> {
   const id = idNumberOf(change);
   if (id === null) return () => null;
-  const rows = await trx.selectFrom('members').innerJoin('households', 'households.id', 'members.household_id')
-    .select(['members.id as id', 'members.name as name', 'members.household_id as household_id', 'households.village_code as v', 'households.township_code as t', 'households.county_code as c'])
-    .where('members.id_number', '=', id).execute();
-  const others = rows.filter((r) => change.kind !== 'member-correct' || r.id !== change.memberId);
-  const first = others[0];
-  if (first === undefined) return () => null;
-  const visible = inScope(viewer.scope, { village: first.v, township: first.t, county: first.c });
-  const holder: IdHolder = visible
-    ? { memberId: first.id, householdId: first.household_id, name: first.name }
+  const found = await store.registry.idNumberHolder(viewer.scope, id, { trx, ...(change.kind === 'member-correct' ? { exceptMemberId: change.memberId } : {}) });
+  if (found === null) return () => null;
+  const holder: IdHolder = found.visible
+    ? { memberId: found.memberId, householdId: found.householdId, name: found.name }
     : { memberId: '（管辖范围外）', householdId: '（管辖范围外）', name: '（不在您的管辖范围内，请与县扶贫办核实）' };
   return (x) => (x === id ? holder : null);
 }
@@ -99,7 +94,7 @@ async function holderLookup(trx: Trx, viewer: Access, change: ProposedChange): P
  * Person numbers are usually the household number plus a short sequence (…0101 → …0102); only
  * that sequence is counted, since the whole 19-digit number is beyond a double's precision.
  */
-async function nextMemberId(trx: Trx, record: HouseholdRecord): Promise<string> {
+async function nextMemberId(store: Store, trx: Trx, record: HouseholdRecord): Promise<string> {
   const hid = record.household.id;
   const last = [...record.members].map((m) => m.id).sort().at(-1) ?? `${hid}00`;
   const rest = last.startsWith(hid) ? last.slice(hid.length) : null;
@@ -111,9 +106,7 @@ async function nextMemberId(trx: Trx, record: HouseholdRecord): Promise<string> 
   for (let tries = 0; tries < 1000; tries++) {
     n += 1;
     const id = `${prefix}${String(n).padStart(digits.length, '0')}`;
-    const used = await trx.selectFrom('members').select('id').where('id', '=', id).executeTakeFirst();
-    const logged = await trx.selectFrom('changes').select('seq').where('entity', '=', 'member').where('entity_id', '=', id).executeTakeFirst();
-    if (used === undefined && logged === undefined) return id;
+    if (!(await store.registry.memberIdUsed(id, { trx }))) return id;
   }
   throw new Error(`无法为户 ${hid} 生成新的人编号`);
 }
@@ -171,7 +164,7 @@ export async function submitChange(ctx: ServiceContext, viewer: Access, househol
     const record = await loadRecord(store, trx, viewer, householdId, r.year);
     let check: ChangeCheck;
     try {
-      check = planChange(record, c, { newMemberId: await nextMemberId(trx, record), holderOf: await holderLookup(trx, viewer, c) });
+      check = planChange(record, c, { newMemberId: await nextMemberId(store, trx, record), holderOf: await holderLookup(store, trx, viewer, c) });
     } catch (e) {
       invalid(e);
     }
@@ -181,7 +174,7 @@ export async function submitChange(ctx: ServiceContext, viewer: Access, househol
     if (check.sensitive.length > 0) {
       const payload: Payload = { change: c, basedOn: check.basedOn, proposed: check.proposed, sensitive: check.sensitive };
       const request = await store.changeRequests.create(trx, {
-        householdId, codes: await codesOf(trx, householdId), kind: c.kind,
+        householdId, codes: await codesOf(store, trx, householdId), kind: c.kind,
         payload: payload as unknown as Record<string, unknown>, reason: why, summary: summaryOf(record, c, check),
       }, ctx.actor, ctx.clock());
       return { status: 'pending' as const, message: '已提交，待乡镇审核', request, previous: null, assessment: null };
@@ -231,7 +224,7 @@ export async function approveRequest(ctx: ServiceContext, viewer: Access, id: st
     if (stale.length > 0) throw staleError(staleText(req, stale, viewer));
     let check: ChangeCheck;
     try {
-      check = planChange(record, change, { newMemberId: await nextMemberId(trx, record), holderOf: await holderLookup(trx, viewer, change) });
+      check = planChange(record, change, { newMemberId: await nextMemberId(store, trx, record), holderOf: await holderLookup(store, trx, viewer, change) });
     } catch (e) {
       if (e instanceof ChangeInvalid) throw staleError(`申请已过期：${e.message}`);
       throw e;

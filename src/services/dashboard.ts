@@ -64,9 +64,9 @@ export async function dashboard(store: Store, viewer: Access): Promise<Dashboard
   const rb = run === null ? null : tryRulebookById(run.rulebookId);
   const runId = run?.id ?? -1;
   const [tallies, villages, failingCounts, regions] = await Promise.all([
-    store.search.classTallies(viewer.scope, { runId }),
+    store.assessments.classTallies(viewer.scope, { runId }),
     store.assessments.latestVillages(viewer.scope, { runId }),
-    store.search.failingCounts(viewer.scope, FAILING_CODES, { runId }),
+    store.assessments.failingCounts(viewer.scope, FAILING_CODES, { runId }),
     store.regions.list(ALL),
   ]);
 

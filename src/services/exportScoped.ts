@@ -28,7 +28,7 @@ export async function exportForViewer(ctx: ServiceContext, viewer: Access, kind:
   // A sector department sees its own indicator only; the workbooks carry every indicator and income.
   if (!can(viewer.role, 'ledger.export')) throw notAllowed('行业部门账号只能查看本行业指标，不能导出完整台账');
   const rulebook = await activeRulebook(ctx.store);
-  const report = await assessCounty(ctx, { rulebook, scope: viewer.scope, save: false });
+  const report = await assessCounty(ctx, { rulebook, scope: viewer.scope });
   if (report.county === null) {
     // A township or village scope does not include the county region; its sheet then shows the
     // figures of what the viewer can see, under the county's name.

@@ -76,11 +76,10 @@ export async function householdDetail(store: Store, viewer: Access, householdId:
   const [record] = await store.registry.loadRecords(viewer.scope, { year: rulebook.year, householdIds: [householdId] });
   if (record === undefined) {
     // Say whether it is absent or someone else's, as the plan's status codes do; nothing else.
-    const exists = await store.db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst();
-    throw exists === undefined ? notFound("该户") : outOfScope("该户");
+    throw (await store.registry.householdExists(householdId)) ? outOfScope('该户') : notFound('该户');
   }
   const [stored, changes, names, measures] = await Promise.all([
-    store.search.result(viewer.scope, householdId),
+    store.assessments.result(viewer.scope, householdId),
     store.changes.forHousehold(viewer.scope, householdId),
     regionNames(store),
     store.plans.measures(viewer.scope, { householdIds: [householdId] }),

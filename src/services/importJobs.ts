@@ -13,7 +13,7 @@ import type { Actor, Clock, PlanCounts, Store } from '../store/index.js';
 import { AccessError } from './access.js';
 import { importRoster, ImportRejectedError } from './importRoster.js';
 import { activeRulebook } from './rulebooks.js';
-import { reassessCounty, type ClassMovement } from './rulebookSwitch.js';
+import { reassess, type ClassMovement } from './reassess.js';
 
 export type ImportJobStatus = 'running' | 'succeeded' | 'rejected' | 'failed';
 
@@ -150,7 +150,7 @@ export class ImportJobs {
       if (!outcome.unchanged) {
         this.#step(job, '重新测算全县…');
         try {
-          const r = await reassessCounty(ctx, rulebook);
+          const r = await reassess(ctx, { rulebook });
           runId = r.runId;
           movements = r.movements;
         } catch (e) {

@@ -10,7 +10,7 @@ import { generateCounty } from '../demo/generate.js';
 import { writeRoster } from '../io/roster/write.js';
 import { loadRulebook } from '../rulebooks/loader.js';
 import { openStore, ALL, type Store } from '../store/index.js';
-import { assessCounty } from './assessCounty.js';
+import { reassess } from './reassess.js';
 import type { ServiceContext } from './context.js';
 import { importRoster, ImportRejectedError } from './importRoster.js';
 
@@ -150,7 +150,7 @@ describeEachDialect('importRoster', (testDb) => {
 
   it('the assessment of the imported county matches the generator and sorts households into A, B and C', async () => {
     await importRoster(ctx, goodRoster, { incomeYear: 2018 });
-    const report = await assessCounty(ctx, { rulebook });
+    const report = await reassess(ctx, { rulebook });
     const classes = new Set(report.results.map((r) => r.class));
     for (const c of ['A', 'B', 'C', 'out-of-scope']) expect(classes).toContain(c);
     expect(report.runId).not.toBeNull();

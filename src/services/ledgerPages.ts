@@ -70,7 +70,7 @@ export async function ledgerPage(store: Store, viewer: Access, cls: string, page
   }
   page = Math.max(1, page);
   pageSize = Math.max(1, Math.min(200, pageSize));
-  const result = await store.search.ledgerPage(viewer.scope, cls, { runId: run?.id ?? -1, offset: (page - 1) * pageSize, limit: pageSize });
+  const result = await store.assessments.ledgerPage(viewer.scope, cls, { runId: run?.id ?? -1, offset: (page - 1) * pageSize, limit: pageSize });
   const ids = result.items.map((a) => a.householdId);
   const [records, names] = await Promise.all([
     ids.length === 0 ? Promise.resolve([]) : store.registry.loadRecords(viewer.scope, { householdIds: ids }),

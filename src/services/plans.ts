@@ -35,8 +35,7 @@ function reasonOf(reason: string | null | undefined): string | null {
 async function visibleHousehold(store: Store, viewer: Access, householdId: string, trx?: Trx): Promise<Household> {
   const [record] = await store.registry.loadRecords(viewer.scope, { householdIds: [householdId], ...(trx ? { trx } : {}) });
   if (record !== undefined) return record.household;
-  const exists = await (trx ?? store.db).selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst();
-  throw exists === undefined ? notFound('该户') : outOfScope('该户');
+  throw (await store.registry.householdExists(householdId, trx ? { trx } : {})) ? outOfScope('该户') : notFound('该户');
 }
 
 function assertEditor(viewer: Access): void {

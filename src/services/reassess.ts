@@ -1,9 +1,13 @@
-// Re-assessing single households inside a write transaction, for every use case that changes a
-// household (an income edit, a verified task, an approved member change).
+// Re-assessment, the one way the stored assessment is made current.
 //
-// The household's row in the latest run is rewritten in place together with its village's
-// figures and the county figures, so the dashboard and lists agree with the page the user is
-// looking at the moment the request returns, without a whole-county re-assessment (~2 s).
+// `reassess` assesses the whole county and stores the run (with the task proposals it makes, and
+// optionally the rulebook it was made under as the active one) in one transaction; the CLI, the
+// rulebook switch, roster imports and the test worlds all call it. `withReassessment` is the same
+// for use cases that change single households inside a write transaction (an income edit, a
+// verified task, an approved member change): the household's row in the latest run is rewritten
+// in place together with its village's figures and the county figures, so the dashboard and
+// lists agree with the page the user is looking at the moment the request returns, without a
+// whole-county re-assessment (~2 s); when no run of the active rulebook exists it calls `reassess`.
 import type { CountyAssessment, HouseholdAssessment, VillageAssessment } from '../domain/assessment.js';
 import { assessHousehold } from '../domain/classify.js';
 import { assessCounty as assessCountyDomain } from '../domain/county.js';
@@ -11,9 +15,96 @@ import type { HouseholdRecord } from '../domain/types.js';
 import { assessVillages } from '../domain/village.js';
 import type { Rulebook } from '../domain/rulebook.js';
 import { ALL, regionsScope, type AssessmentRun, type Trx } from '../store/index.js';
-import { assessCounty } from './assessCounty.js';
+import { assessCounty, type CountyReport } from './assessCounty.js';
 import type { ServiceContext } from './context.js';
-import { activeRulebook } from './rulebooks.js';
+import { ACTIVE_RULEBOOK_KEY, activeRulebook, classLabeler, rulebookById } from './rulebooks.js';
+import { writeProposals } from './taskProposals.js';
+
+export interface ClassMovement {
+  /** Class in the previous run; null for households the previous run did not have. */
+  from: string | null;
+  fromLabel: string | null;
+  to: string;
+  toLabel: string;
+  households: number;
+  people: number;
+}
+
+export interface ReassessOptions {
+  /** Default: the active rulebook. */
+  rulebook?: Rulebook;
+  /** Reference date for ages and deadlines; default the rulebook's assessment date. */
+  referenceDate?: string;
+  /** Make `rulebook` the active one, in the run's transaction (a failed assessment leaves the old one active). */
+  setActive?: boolean;
+  /** Why the active rulebook changed, for the change log; default names the rulebook. */
+  reason?: string;
+}
+
+export interface CountyReassessment extends CountyReport {
+  runId: number;
+  previousRunId: number | null;
+  /** Households whose class is the one they had in the previous run. */
+  unchanged: number;
+  /** Moves between classes compared with the previous run (from ≠ to), largest first. */
+  movements: ClassMovement[];
+}
+
+/** Assesses the whole county and stores the run; says how households moved since the previous run. */
+export async function reassess(ctx: ServiceContext, opts: ReassessOptions = {}): Promise<CountyReassessment> {
+  const { store } = ctx;
+  const rulebook = opts.rulebook ?? (await activeRulebook(store));
+  const previousRun = await store.assessments.latestRun();
+  const before = previousRun === null ? new Map<string, string>() : await store.assessments.classes(previousRun.id);
+  const report = await assessCounty(ctx, { rulebook, propose: true, ...(opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {}) });
+  const t0 = performance.now();
+  const run = await store.transaction(async (trx) => {
+    await writeProposals(ctx, trx, report.proposals);
+    if (opts.setActive === true) await store.settings.set(trx, ACTIVE_RULEBOOK_KEY, rulebook.id, ctx.actor, opts.reason ?? `更换规则库为“${rulebook.name}”`);
+    return store.assessments.saveRun(trx, {
+      rulebookId: rulebook.id, referenceDate: report.referenceDate, at: ctx.clock(), actor: ctx.actor,
+      results: report.results, villages: report.villages, county: report.county,
+    });
+  });
+  const saveMs = performance.now() - t0;
+  return {
+    ...report,
+    runId: run.id,
+    previousRunId: previousRun?.id ?? null,
+    timings: { ...report.timings, saveMs },
+    ...movementsSince(previousRun, before, report, rulebook),
+  };
+}
+
+function movementsSince(previousRun: AssessmentRun | null, before: ReadonlyMap<string, string>, report: CountyReport, rulebook: Rulebook): { unchanged: number; movements: ClassMovement[] } {
+  let prevLabel: (c: string | null) => string | null = classLabeler(null);
+  if (previousRun !== null) {
+    try {
+      prevLabel = classLabeler(rulebookById(previousRun.rulebookId));
+    } catch {
+      // A rulebook file removed since: codes stand for themselves.
+    }
+  }
+  const newLabel = classLabeler(rulebook);
+  const moves = new Map<string, ClassMovement>();
+  let unchanged = 0;
+  for (const r of report.results) {
+    const from = before.get(r.householdId) ?? null;
+    if (from === r.class) {
+      unchanged++;
+      continue;
+    }
+    const key = `${from ?? ''}\u0000${r.class}`;
+    let m = moves.get(key);
+    if (m === undefined) moves.set(key, (m = { from, fromLabel: prevLabel(from), to: r.class, toLabel: newLabel(r.class) ?? r.class, households: 0, people: 0 }));
+    m.households++;
+    m.people += r.size;
+  }
+  return {
+    unchanged,
+    movements: [...moves.values()].sort((a, b) => b.households - a.households || (a.from ?? '').localeCompare(b.from ?? '') || a.to.localeCompare(b.to)),
+  };
+}
 
 export interface ClassBefore {
   class: string;
@@ -61,12 +152,12 @@ async function rewriteInRun(ctx: ServiceContext, trx: Trx, runId: number, rulebo
     const villages = (await store.assessments.latestVillages(ALL, { runId, trx })).map((v) => (villageResult !== null && v.code === villageResult.code ? villageResult : v));
     // The county figures read each result's size, class and scope flag only; the stored columns
     // give those without parsing 15,000 result documents.
-    const tallies = (await store.search.tallyRows(trx, runId)).map((t) =>
+    const tallies = (await store.assessments.tallyRows(trx, runId)).map((t) =>
       t.householdId === result.householdId ? { householdId: t.householdId, class: result.class, inScope: result.inScope, size: result.size } : t,
     );
     county = assessCountyDomain(countyRegion, villages, tallies as unknown as HouseholdAssessment[], rulebook);
   }
-  await store.search.replaceResult(trx, runId, { result, village: villageResult, county, actor: ctx.actor, at: ctx.clock(), reason });
+  await store.assessments.replaceResult(trx, runId, { result, village: villageResult, county, actor: ctx.actor, at: ctx.clock(), reason });
 }
 
 /**
@@ -85,16 +176,14 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
 
   let reassessed = false;
   const value = await store.transaction(async (trx) => {
-    if (store.dialect === 'postgres' && run !== null) {
-      // Re-assessments rewrite shared village and county figures of the run: one at a time.
-      await trx.selectFrom('assessment_runs').select('id').where('id', '=', run.id).forUpdate().execute();
-    }
+    // Re-assessments rewrite shared village and county figures of the run: one at a time.
+    if (run !== null) await store.assessments.lockRun(trx, run.id);
     const reassessor: Reassessor = {
       rulebook,
       year: rulebook.year,
       async reassess(record, reason = null) {
         reassessed = true;
-        const before = run === null ? null : await store.search.result(ALL, record.household.id, { runId: run.id, trx });
+        const before = run === null ? null : await store.assessments.result(ALL, record.household.id, { runId: run.id, trx });
         const assessment = assessHousehold(record, rulebook, referenceDate);
         if (inRun) await rewriteInRun(ctx, trx, run.id, rulebook, assessment, reason);
         return { assessment, previous: before === null ? null : { class: before.result.class, classLabel: before.result.classLabel } };
@@ -104,6 +193,6 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
   });
 
   // A body that changed no household (a request left pending) needs no new run.
-  const runId = inRun || !reassessed ? (run?.id ?? 0) : ((await assessCounty(ctx, { rulebook, referenceDate })).runId ?? 0);
+  const runId = inRun || !reassessed ? (run?.id ?? 0) : (await reassess(ctx, { rulebook, referenceDate })).runId;
   return { value, runId };
 }

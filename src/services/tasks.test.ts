@@ -80,7 +80,7 @@ describeEachDialect('remediation tasks', (testDb) => {
       expect(verified.task.status).toBe('verified');
       expect(verified.classAfter).toBe(i === tasks.length - 1 ? 'A' : 'B');
     }
-    expect((await store.search.result(ALL, id))?.result.class).toBe('A');
+    expect((await store.assessments.result(ALL, id))?.result.class).toBe('A');
     const moves = (await store.changes.forHousehold(ALL, id)).filter((c) => c.entity === 'assessment');
     expect(moves.at(-1)).toMatchObject({ before: { class: 'B' }, after: { class: 'A' }, actor: { name: v.township.name } });
 
@@ -187,7 +187,7 @@ describeEachDialect('remediation tasks', (testDb) => {
     expect(new Set(made.map((t) => t.householdId))).toEqual(new Set(c.map((x) => x.householdId)));
     for (const h of c) {
       // Every unmet gap of the household is covered by a proposal or a task in play.
-      const stored = (await store.search.result(ALL, h.householdId))!.result;
+      const stored = (await store.assessments.result(ALL, h.householdId))!.result;
       for (const check of stored.indicators.filter((i) => !i.met)) expect(check.remediation.length).toBeGreaterThan(0);
     }
     const log = (await store.changes.list(ALL, { entity: 'task' })).filter((ch) => ch.entityId === made[0]!.id);
@@ -202,7 +202,7 @@ describeEachDialect('remediation tasks', (testDb) => {
     const first = await stepTask(ctxFor(store, v.township), v.township, mine[0]!.id, 'accept', { responsible: '李书记', dueDate: '2018-12-15' });
     expect(first.task).toMatchObject({ status: 'open', responsible: '李书记' });
     if (mine.length > 1) await assignTasks(ctxFor(store, v.township), v.township, mine.slice(1).map((t) => t.id), '李书记', '2018-12-15');
-    if (!stillUncovered) expect((await store.search.result(ALL, target))?.result.class).toBe('B');
+    if (!stillUncovered) expect((await store.assessments.result(ALL, target))?.result.class).toBe('B');
     const other = made.find((t) => t.householdId !== target);
     if (other) {
       const declined = await stepTask(ctxFor(store, v.township), v.township, other.id, 'decline', { reason: '年内无法完成' });

@@ -50,7 +50,7 @@ describeEachDialect('updateIncome', (testDb) => {
     expect(out.status).toBe('pending');
     expect(out.message).toBe('已提交，待乡镇审核');
     expect(out.assessment).toBeNull();
-    expect((await store.search.result(ALL, id))?.result.class).toBe('A');
+    expect((await store.assessments.result(ALL, id))?.result.class).toBe('A');
     expect((await store.registry.loadRecords(ALL, { householdIds: [id], year: 2018 }))[0]!.income).toEqual(formBefore);
 
     const approved = await approveRequest(ctxFor(store, v.township), v.township, out.request!.id);
@@ -60,7 +60,7 @@ describeEachDialect('updateIncome', (testDb) => {
     expect(approved.assessment!.income?.pass).toBe(false);
     const newClass = approved.assessment!.class;
 
-    const stored = await store.search.result(ALL, id);
+    const stored = await store.assessments.result(ALL, id);
     expect(stored?.result.class).toBe(newClass);
     expect(stored?.reassessedBy).toBe(v.township.name);
     expect(stored?.runId).toBe(s.runId);

@@ -4,6 +4,7 @@
 import type { BreakKind } from '../domain/audit.js';
 import type { Actor, StoreContext } from './context.js';
 import { GENESIS_HASH, changeHash } from './chain.js';
+import type { Selectable } from 'kysely';
 import type { ChangesTable } from './schema.js';
 
 export { BREAK_LABELS, type BreakKind } from '../domain/audit.js';
@@ -82,6 +83,12 @@ export class AuditRepository {
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
+  }
+
+  /** Every change row as stored and hashed, in seq order (bench/audit.ts times hashing them alone). */
+  async storedRows(): Promise<Selectable<ChangesTable>[]> {
+    const rows = await this.#ctx.db.selectFrom('changes').selectAll().orderBy('seq').execute();
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
   /** Checkpoints, newest first. */

@@ -13,7 +13,7 @@ export {
 } from './audit.js';
 export { CHAIN_VERSION, GENESIS_HASH } from './chain.js';
 export type { ImportRecord, NewImport, ImportStatus } from './repositories/imports.js';
-export type { AssessmentRun, NewAssessmentRun, ResultFilter } from './repositories/assessments.js';
+export type { AssessmentRun, NewAssessmentRun, ResultFilter, ClassTally, StoredResult } from './repositories/assessments.js';
 export type { LoadOptions, ApplyResult } from './repositories/registry.js';
 export type { TaskFilter, TaskScope, TaskQuery, TaskRow, AttachmentMeta, NewAttachment } from './repositories/tasks.js';
 export type { StoredPlanHeader, MeasureFilter } from './repositories/plans.js';
@@ -22,7 +22,6 @@ export { usernameKey, UsernameTakenError, UserNotFoundError, type User, type Use
 export type { SessionRecord } from './repositories/sessions.js';
 export type { ChangeRequest, NewChangeRequest, RequestStatus, RequestKind, RequestFilter } from './repositories/changeRequests.js';
 export type { Database, Db, Trx, Dialect } from './schema.js';
-export {
-  HOUSEHOLD_SORTS, type HouseholdSort, type HouseholdSearch, type HouseholdListRow, type SearchPage, type ClassTally,
-} from './repositories/search.js';
+export { HOUSEHOLD_SORTS, type HouseholdSort, type HouseholdSearch, type HouseholdListRow } from './repositories/search.js';
+export type { SearchPage } from './queryParts.js';
 export type { ExitFilter } from './repositories/exits.js';

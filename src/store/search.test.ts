@@ -6,7 +6,7 @@ import type { HouseholdAssessment } from '../domain/assessment.js';
 import { seedCounty, type SeededCounty } from '../../test/fixtures/data.js';
 import { failingCodes } from './facets.js';
 import { ALL, openStore, regionsScope, type Store } from './index.js';
-import { likeEscape } from './repositories/search.js';
+import { likeEscape } from './queryParts.js';
 
 describe('likeEscape', () => {
   it('makes % and _ typed by a user literal', () => {
@@ -118,17 +118,17 @@ describeEachDialect('search repository', (testDb) => {
   it('counts classes and failing indicators within the scope', async () => {
     const own = new Set(s.householdsOf(s.townshipA));
     const mine = results.filter((r) => own.has(r.householdId));
-    const tallies = await store.search.classTallies(townshipScope());
+    const tallies = await store.assessments.classTallies(townshipScope());
     expect(tallies.reduce((n, t) => n + t.households, 0)).toBe(mine.length);
     expect(tallies.reduce((n, t) => n + t.people, 0)).toBe(mine.reduce((n, r) => n + r.size, 0));
-    const counts = await store.search.failingCounts(townshipScope(), ['income', 'housing', 'education']);
+    const counts = await store.assessments.failingCounts(townshipScope(), ['income', 'housing', 'education']);
     for (const code of ['income', 'housing', 'education']) {
       expect(counts[code], code).toBe(mine.filter((r) => r.inScope && failingCodes(r).includes(code)).length);
     }
   });
 
   it('pages a ledger class in the workbook order (village, then household), in scope', async () => {
-    const page = await store.search.ledgerPage(townshipScope(), 'A', { limit: 10 });
+    const page = await store.assessments.ledgerPage(townshipScope(), 'A', { limit: 10 });
     const expected = results
       .filter((r) => r.class === 'A' && s.householdsOf(s.townshipA).includes(r.householdId))
       .sort((a, b) => (a.villageCode === b.villageCode ? (a.householdId < b.householdId ? -1 : 1) : a.villageCode < b.villageCode ? -1 : 1));

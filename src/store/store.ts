@@ -36,6 +36,10 @@ export interface OpenOptions {
 }
 
 export interface Store {
+  /**
+   * The Kysely handle, for the store's own tests and test set-ups. Product code outside src/store
+   * reads and writes through the repositories below (test/policy/storeBoundary.test.ts).
+   */
   readonly db: Db;
   readonly dialect: Dialect;
   readonly readonly: boolean;
@@ -47,11 +51,12 @@ export interface Store {
   readonly registry: RegistryRepository;
   readonly tasks: TaskRepository;
   readonly imports: ImportRepository;
+  /** The assessment read model: runs, results, village and county figures, tallies, ledger pages. */
   readonly assessments: AssessmentRepository;
   readonly changes: ChangeRepository;
   /** Verifying the change log's hash chain (audit.ts). */
   readonly audit: AuditRepository;
-  /** The web pages' list, aggregate and result-rewrite queries (migration 0007). */
+  /** The household list of the web pages: search, filters, sort, paging (migration 0007). */
   readonly search: SearchRepository;
   readonly settings: SettingsRepository;
   readonly users: UserRepository;
@@ -134,6 +139,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     selectRows: rowReader(dialect, raw),
   };
   let closed = false;
+  const assessments = new AssessmentRepository(ctx);
   return {
     db,
     dialect,
@@ -149,10 +155,10 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     registry: new RegistryRepository(ctx),
     tasks: new TaskRepository(ctx),
     imports: new ImportRepository(ctx),
-    assessments: new AssessmentRepository(ctx),
+    assessments,
     changes: new ChangeRepository(ctx),
     audit: new AuditRepository(ctx),
-    search: new SearchRepository(ctx),
+    search: new SearchRepository(ctx, assessments),
     settings: new SettingsRepository(ctx),
     users: new UserRepository(ctx),
     sessions: new SessionRepository(ctx),

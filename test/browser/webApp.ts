@@ -10,7 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { openStore } from '../../src/store/index.js';
 import { writeDemoRoster } from '../../src/services/demo.js';
 import { importRoster } from '../../src/services/importRoster.js';
-import { assessCounty } from '../../src/services/assessCounty.js';
+import { reassess } from '../../src/services/reassess.js';
 import { activeRulebook } from '../../src/services/rulebooks.js';
 import { SYSTEM_ACTOR, systemClock } from '../../src/services/context.js';
 import { startServer, type RunningServer } from '../../src/server/main.js';
@@ -164,7 +164,7 @@ export async function createDemoDb(file: string, scale: number): Promise<DemoDbI
     const roster = await writeDemoRoster({ seed: 2018, scale, year: rulebook.year });
     try {
       const outcome = await importRoster(ctx, roster.file, { incomeYear: rulebook.year });
-      await assessCounty(ctx, { rulebook, save: true });
+      await reassess(ctx, { rulebook });
       return { households: outcome.households, members: outcome.members, ms: performance.now() - t0 };
     } finally {
       roster.cleanup();

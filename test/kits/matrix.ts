@@ -13,7 +13,7 @@ import { smallCounty, COUNTY_CODE, TOWNSHIP_CODE, TOWNSHIP2_CODE, VILLAGE_CODE, 
 import { makeIdNumber } from '../../src/domain/idNumber.js';
 import type { HouseholdRecord, Member } from '../../src/domain/types.js';
 import { loadRulebook } from '../../src/rulebooks/loader.js';
-import { assessCounty } from '../../src/services/assessCounty.js';
+import { reassess } from '../../src/services/reassess.js';
 import { diffRecords, openStore, type Clock, type Store, type User } from '../../src/store/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { hashPassword } from '../../src/server/auth/password.js';
@@ -265,7 +265,7 @@ export async function createMatrix(target: string, opts: MatrixOptions = {}): Pr
     const plan = diffRecords({ regions: [], records: [] }, { regions: county.regions, records: county.records });
     await store.transaction((trx) => store.registry.applyImport(trx, plan, SEED_ACTOR, '矩阵测试数据', null));
     if (opts.assess !== false) {
-      await assessCounty({ store, actor: SEED_ACTOR, clock }, { rulebook: loadRulebook() });
+      await reassess({ store, actor: SEED_ACTOR, clock }, { rulebook: loadRulebook() });
     }
     const passwordHash = await hashPassword(MATRIX_PASSWORD);
     const users = {} as Record<MatrixRole, User>;

@@ -7,7 +7,7 @@ import { withContext, type GlobalOptions } from '../context.js';
 
 export async function exportDir(dir: string, o: { for: MaskPurpose }, g: GlobalOptions): Promise<void> {
   await withContext(g, async (ctx, rulebook) => {
-    const report = await assessCounty(ctx, { rulebook, ...(g.date ? { referenceDate: g.date } : {}), save: false });
+    const report = await assessCounty(ctx, { rulebook, ...(g.date ? { referenceDate: g.date } : {}) });
     const result = await exportLedgers(report, resolve(dir), { mask: maskFor(o.for), generatedAt: ctx.clock() });
     for (const f of result.files) {
       console.log(`${f.path}\n  ${f.sheets.map((s) => `${s.name}（${s.rows}行）`).join('，')}`);

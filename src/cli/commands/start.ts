@@ -1,5 +1,5 @@
 // `tuopin start`: the demo county on first run (generated, imported, assessed), then the web service.
-import { assessCounty } from '../../services/assessCounty.js';
+import { reassess } from '../../services/reassess.js';
 import { writeDemoRoster } from '../../services/demo.js';
 import { progressFor, withContext, type GlobalOptions } from '../context.js';
 import { describeImport, runImport } from '../importing.js';
@@ -19,7 +19,7 @@ export async function start(o: { port?: string; host?: string }, g: GlobalOption
     } finally {
       roster.cleanup();
     }
-    const report = await assessCounty(ctx, { rulebook, ...(g.date ? { referenceDate: g.date } : {}) });
+    const report = await reassess(ctx, { rulebook, ...(g.date ? { referenceDate: g.date } : {}) });
     console.log(formatSummary(report));
   });
   await serve({ ...o, demo: true }, g);

@@ -3,14 +3,6 @@ import type { Store, User } from '../../store/index.js';
 import type { AdminUser, SessionUser } from '../../contract/api.js';
 import { mayBeAdmin, type Sector } from '../../domain/roles.js';
 
-/** code -> name for the given region codes (unknown codes are left out). */
-export async function regionNames(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(codes)];
-  if (wanted.length === 0) return new Map();
-  const rows = await store.db.selectFrom('regions').select(['code', 'name']).where('code', 'in', wanted).execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
 const namesFor = (u: User, names: Map<string, string>) => u.scopeCodes.map((c) => names.get(c) ?? c);
 
 export function sessionUser(u: User, names: Map<string, string>): SessionUser {
@@ -39,5 +31,5 @@ export function adminUser(u: User, names: Map<string, string>, now: string): Adm
 }
 
 export async function presentSessionUser(store: Store, u: User): Promise<SessionUser> {
-  return sessionUser(u, await regionNames(store, u.scopeCodes));
+  return sessionUser(u, await store.regions.names(u.scopeCodes));
 }

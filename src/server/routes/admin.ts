@@ -2,7 +2,7 @@
 // disable, unlock. Every change is logged by the user repository with the admin as actor.
 import { ALL, UsernameTakenError, UserNotFoundError, type Store, type User, type UserPatch } from '../../store/index.js';
 import { hashPassword } from '../auth/password.js';
-import { adminUser, regionNames } from '../auth/present.js';
+import { adminUser } from '../auth/present.js';
 import { actorOf, requireAdmin } from '../auth/viewer.js';
 import {
   AdminUserList, AdminUserResponse, CreateUserRequest, ErrorBody, UpdateUserRequest, UserIdParams,
@@ -45,7 +45,7 @@ export function registerAdminRoutes(app: App, deps: AppDeps): void {
   const { store, clock } = deps;
 
   const present = async (users: User[]) => {
-    const names = await regionNames(store, users.flatMap((u) => u.scopeCodes));
+    const names = await store.regions.names(users.flatMap((u) => u.scopeCodes));
     const now = clock();
     return users.map((u) => adminUser(u, names, now));
   };

@@ -1,12 +1,19 @@
+// The assessment read model and its writes: runs, each household's result, village and county
+// figures, the per-class tallies and failing-indicator counts behind the dashboard and ledgers,
+// and the in-place rewrite of one household's result. Every read takes the Scope into its WHERE
+// clause; without a run id it reads the latest run.
+import { sql } from 'kysely';
 import type { CountyAssessment, HouseholdAssessment, VillageAssessment } from '../../domain/assessment.js';
 import { assertTransaction } from '../bulk.js';
+import { appendChanges, ChangeBatch } from '../changeLog.js';
 import type { Actor, StoreContext } from '../context.js';
 import { deriveCodes } from '../regionTree.js';
 import type { AssessmentResultsTable, Db, Trx } from '../schema.js';
 import { scopeWhere, type Scope } from '../scope.js';
 import { assessmentResultsSpec, villageResultsSpec } from '../tables.js';
 import { facetRow } from '../facets.js';
-import { assessmentFacetsSpec } from '../searchTables.js';
+import { assessmentFacetsSpec, trxWithSearch, withSearch } from '../searchTables.js';
+import { like, likeEscape, runIdOrNone, type SearchPage } from '../queryParts.js';
 
 export interface NewAssessmentRun {
   rulebookId: string;
@@ -26,6 +33,20 @@ export interface AssessmentRun {
   actor: Actor;
   householdCount: number;
   county: CountyAssessment | null;
+}
+
+export interface ClassTally {
+  class: string;
+  inScope: boolean;
+  households: number;
+  people: number;
+}
+
+export interface StoredResult {
+  runId: number;
+  result: HouseholdAssessment;
+  reassessedAt: string | null;
+  reassessedBy: string | null;
 }
 
 export interface ResultFilter {
@@ -110,6 +131,29 @@ export class AssessmentRepository {
     };
   }
 
+  /** Id of the newest run (null before the first): moves with every saved run. */
+  async latestRunId(opts: { trx?: Trx } = {}): Promise<number | null> {
+    const id = await runIdOrNone(opts.trx ?? this.#ctx.db, undefined);
+    return id === -1 ? null : id;
+  }
+
+  /**
+   * Holds the run for the rest of `trx`: re-assessments rewrite the run's shared village and
+   * county figures, so on PostgreSQL they take turns. SQLite has one writer anyway.
+   */
+  async lockRun(trx: Trx, runId: number): Promise<void> {
+    assertTransaction(trx);
+    if (this.#ctx.dialect !== 'postgres') return;
+    await trx.selectFrom('assessment_runs').select('id').where('id', '=', runId).forUpdate().execute();
+  }
+
+  /** household id -> class of every result of the run (no scope: for the county-wide class movements). */
+  async classes(runId: number, opts: { trx?: Trx } = {}): Promise<Map<string, string>> {
+    const db: Db = opts.trx ?? this.#ctx.db;
+    const rows = await db.selectFrom('assessment_results').select(['household_id', 'class']).where('run_id', '=', runId).execute();
+    return new Map(rows.map((r) => [r.household_id, r.class]));
+  }
+
   async latestRun(opts: { trx?: Trx } = {}): Promise<AssessmentRun | null> {
     const db: Db = opts.trx ?? this.#ctx.db;
     const r = await db.selectFrom('assessment_runs').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -156,5 +200,163 @@ export class AssessmentRepository {
       .orderBy('village_code')
       .execute();
     return rows.map((r) => JSON.parse(r.data) as VillageAssessment);
+  }
+
+  /** In-scope households of the run per failing code ('income', 'water', ...), in scope. */
+  async failingCounts(scope: Scope, codes: readonly string[], opts: { runId?: number; trx?: Trx } = {}): Promise<Record<string, number>> {
+    const base = opts.trx ?? this.#ctx.db;
+    const runId = await runIdOrNone(base, opts.runId);
+    const db = withSearch(base);
+    if (codes.length === 0) return {};
+    const row = await db
+      .selectFrom('assessment_results as r')
+      .innerJoin('assessment_facets as f', (j) => j.onRef('f.run_id', '=', 'r.run_id').onRef('f.household_id', '=', 'r.household_id'))
+      .where('r.run_id', '=', runId)
+      .where('r.in_scope', '=', 1)
+      .where((eb) => scopeWhere(eb, scope, 'r'))
+      .select((eb) =>
+        codes.map((c, i) => eb.fn.sum<number>(sql`case when ${like(eb.ref('f.failing'), `%,${likeEscape(c)},%`)} then 1 else 0 end`).as(`c${i}`)),
+      )
+      .executeTakeFirst();
+    const out: Record<string, number> = {};
+    codes.forEach((c, i) => {
+      out[c] = Number((row as Record<string, unknown> | undefined)?.[`c${i}`] ?? 0);
+    });
+    return out;
+  }
+
+  /** Households and people per class (and in-scope flag) of the run, in scope. */
+  async classTallies(scope: Scope, opts: { runId?: number; trx?: Trx } = {}): Promise<ClassTally[]> {
+    const base = opts.trx ?? this.#ctx.db;
+    const runId = await runIdOrNone(base, opts.runId);
+    const rows = await withSearch(base)
+      .selectFrom('assessment_results as r')
+      .innerJoin('assessment_facets as f', (j) => j.onRef('f.run_id', '=', 'r.run_id').onRef('f.household_id', '=', 'r.household_id'))
+      .where('r.run_id', '=', runId)
+      .where((eb) => scopeWhere(eb, scope, 'r'))
+      .groupBy(['r.class', 'r.in_scope'])
+      .select((eb) => ['r.class', 'r.in_scope', eb.fn.countAll<number>().as('households'), eb.fn.sum<number>('f.size').as('people')])
+      .orderBy('r.class')
+      .execute();
+    return rows.map((r) => ({ class: r.class, inScope: Number(r.in_scope) === 1, households: Number(r.households), people: Number(r.people ?? 0) }));
+  }
+
+  /** One class of the run, ordered as the ledger sheet prints it (village, then household), paged. */
+  async ledgerPage(scope: Scope, cls: string, opts: { runId?: number; offset?: number; limit?: number; trx?: Trx } = {}): Promise<SearchPage<HouseholdAssessment>> {
+    const base = opts.trx ?? this.#ctx.db;
+    const runId = await runIdOrNone(base, opts.runId);
+    const filtered = base
+      .selectFrom('assessment_results as r')
+      .where('r.run_id', '=', runId)
+      .where('r.class', '=', cls)
+      .where((eb) => scopeWhere(eb, scope, 'r'));
+    const total = Number((await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await filtered
+      .select('r.detail')
+      .orderBy('r.village_code')
+      .orderBy('r.household_id')
+      .limit(Math.max(1, Math.min(500, opts.limit ?? 50)))
+      .offset(Math.max(0, opts.offset ?? 0))
+      .execute();
+    return { total, items: rows.map((r) => JSON.parse(r.detail) as HouseholdAssessment) };
+  }
+
+  /** One household's result in the run (default latest), in scope; null when there is none. */
+  async result(scope: Scope, householdId: string, opts: { runId?: number; trx?: Trx } = {}): Promise<StoredResult | null> {
+    const base = opts.trx ?? this.#ctx.db;
+    const runId = await runIdOrNone(base, opts.runId);
+    const row = await withSearch(base)
+      .selectFrom('assessment_results as r')
+      .leftJoin('assessment_facets as f', (j) => j.onRef('f.run_id', '=', 'r.run_id').onRef('f.household_id', '=', 'r.household_id'))
+      .select(['r.detail', 'f.reassessed_at', 'f.reassessed_by'])
+      .where('r.run_id', '=', runId)
+      .where('r.household_id', '=', householdId)
+      .where((eb) => scopeWhere(eb, scope, 'r'))
+      .executeTakeFirst();
+    if (row === undefined) return null;
+    return { runId, result: JSON.parse(row.detail) as HouseholdAssessment, reassessedAt: row.reassessed_at, reassessedBy: row.reassessed_by };
+  }
+
+  /** Class, in-scope flag and size of every result of the run (no scope: for the county figures). */
+  async tallyRows(trx: Trx, runId: number): Promise<{ householdId: string; class: string; inScope: boolean; size: number }[]> {
+    const rows = await this.#ctx.selectRows(
+      trx,
+      trxWithSearch(trx)
+        .selectFrom('assessment_results as r')
+        .innerJoin('assessment_facets as f', (j) => j.onRef('f.run_id', '=', 'r.run_id').onRef('f.household_id', '=', 'r.household_id'))
+        .select(['r.household_id', 'r.class', 'r.in_scope', 'f.size'])
+        .where('r.run_id', '=', runId),
+    );
+    return rows.map((r) => ({ householdId: r.household_id, class: r.class, inScope: Number(r.in_scope) === 1, size: Number(r.size) }));
+  }
+
+  /**
+   * Rewrites one household's result in a stored run (after an income edit re-assessed it), with
+   * its village and the county figures, and records on the facet row when and by whom. The run
+   * stays the latest picture of the county instead of a new 15,000-row run per edit.
+   */
+  async replaceResult(
+    trx: Trx,
+    runId: number,
+    change: { result: HouseholdAssessment; village: VillageAssessment | null; county: CountyAssessment | null; actor: Actor; at?: string; reason?: string | null },
+  ): Promise<void> {
+    assertTransaction(trx);
+    const at = change.at ?? this.#ctx.clock();
+    const r = change.result;
+    const previous = await trx
+      .selectFrom('assessment_results')
+      .select('class')
+      .where('run_id', '=', runId)
+      .where('household_id', '=', r.householdId)
+      .executeTakeFirst();
+    if (previous !== undefined && previous.class !== r.class) {
+      // A class move (B → A when the last task is verified) is part of the household's history.
+      const log = new ChangeBatch(change.actor, at, change.reason ?? null, null);
+      const codes = await trx.selectFrom('households').select(['village_code', 'township_code', 'county_code']).where('id', '=', r.householdId).executeTakeFirst();
+      log.add('assessment', 'update', r.householdId, r.householdId,
+        { village: codes?.village_code ?? r.villageCode, township: codes?.township_code ?? null, county: codes?.county_code ?? null },
+        { class: previous.class, runId }, { class: r.class, runId });
+      await appendChanges(this.#ctx, trx, log);
+    }
+    const updated = await trx
+      .updateTable('assessment_results')
+      .set({ class: r.class, in_scope: r.inScope ? 1 : 0, per_capita: r.income?.perCapita ?? null, summary: JSON.stringify(r.summary), detail: JSON.stringify(r) })
+      .where('run_id', '=', runId)
+      .where('household_id', '=', r.householdId)
+      .executeTakeFirst();
+    const facet = facetRow(runId, r, { at, by: change.actor.name });
+    const s = trxWithSearch(trx);
+    if (Number(updated.numUpdatedRows) === 0) {
+      // Not in the run (imported after it): add it, with the codes of its household row.
+      const h = await trx.selectFrom('households').select(['township_code', 'county_code']).where('id', '=', r.householdId).executeTakeFirst();
+      await trx
+        .insertInto('assessment_results')
+        .values({
+          run_id: runId, household_id: r.householdId, village_code: r.villageCode, township_code: h?.township_code ?? null,
+          county_code: h?.county_code ?? null, class: r.class, in_scope: r.inScope ? 1 : 0, per_capita: r.income?.perCapita ?? null,
+          summary: JSON.stringify(r.summary), detail: JSON.stringify(r),
+        })
+        .execute();
+      await s.deleteFrom('assessment_facets').where('run_id', '=', runId).where('household_id', '=', r.householdId).execute();
+      await s.insertInto('assessment_facets').values(facet).execute();
+    } else {
+      await s
+        .updateTable('assessment_facets')
+        .set({ head_name: facet.head_name, size: facet.size, failing: facet.failing, reassessed_at: at, reassessed_by: change.actor.name })
+        .where('run_id', '=', runId)
+        .where('household_id', '=', r.householdId)
+        .execute();
+    }
+    if (change.village !== null) {
+      await trx
+        .updateTable('village_results')
+        .set({ data: JSON.stringify(change.village) })
+        .where('run_id', '=', runId)
+        .where('village_code', '=', change.village.code)
+        .execute();
+    }
+    if (change.county !== null) {
+      await trx.updateTable('assessment_runs').set({ county: JSON.stringify(change.county) }).where('id', '=', runId).execute();
+    }
   }
 }

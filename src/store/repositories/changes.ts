@@ -60,6 +60,20 @@ export class ChangeRepository {
     this.#ctx = ctx;
   }
 
+  /** The newest row's seq (0 for an empty log): moves with every committed write. */
+  async lastSeq(opts: { trx?: Trx } = {}): Promise<number> {
+    const db: Db = opts.trx ?? this.#ctx.db;
+    const r = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('v')).executeTakeFirst();
+    return Number(r?.v ?? 0);
+  }
+
+  /** Rows in the log. */
+  async count(opts: { trx?: Trx } = {}): Promise<number> {
+    const db: Db = opts.trx ?? this.#ctx.db;
+    const r = await db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   /** A household's history (itself, its members, income forms and tasks), oldest first. */
   async forHousehold(scope: Scope, householdId: string, opts: { trx?: Trx } = {}): Promise<Change[]> {
     const db: Db = opts.trx ?? this.#ctx.db;

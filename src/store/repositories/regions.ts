@@ -38,6 +38,18 @@ export class RegionRepository {
   }
 
   /**
+   * code -> name of the given codes, whatever the asker's scope (a user's own scope is named with
+   * it); unknown codes are left out.
+   */
+  async names(codes: readonly string[], opts: { trx?: Trx } = {}): Promise<Map<string, string>> {
+    const wanted = [...new Set(codes)];
+    if (wanted.length === 0) return new Map();
+    const db: Db = opts.trx ?? this.#ctx.db;
+    const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', wanted).execute();
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  /**
    * Regions in scope: the scope's own regions and everything below them, ordered county,
    * townships, villages, then by code.
    */

@@ -10,8 +10,8 @@ import {
   rowToRegion, rowToTask, taskToRow, type DerivedCodes,
 } from '../mapping.js';
 import { deriveCodes, type TreeNode } from '../regionTree.js';
-import type { Trx } from '../schema.js';
-import { scopeWhere, type Scope } from '../scope.js';
+import type { Db, Trx } from '../schema.js';
+import { inScope, scopeWhere, type Scope } from '../scope.js';
 import {
   householdCodesSpec, householdsSpec, incomeFormsSpec, membersSpec, regionCodesSpec, regionsSpec, tasksSpec,
 } from '../tables.js';
@@ -26,6 +26,9 @@ export interface LoadOptions {
 }
 
 export type ApplyResult = PlanCounts;
+
+/** Another member holding an ID number: named when in the asker's scope, otherwise only that it exists. */
+export type IdNumberHolder = { visible: true; memberId: string; householdId: string; name: string } | { visible: false };
 
 const ID_CHUNK = 900;
 
@@ -128,6 +131,53 @@ export class RegistryRepository {
    */
   async applyImport(trx: Trx, plan: ImportPlan, actor: Actor, reason: string | null, batchId: string | null, at?: string): Promise<ApplyResult> {
     return applyPlan(this.#ctx, trx, plan, new ChangeBatch(actor, at ?? this.#ctx.clock(), reason, batchId));
+  }
+
+  /**
+   * Whether the household is in the registry at all, whatever the asker's scope: a service that
+   * found nothing in scope answers 404 or 403 with it, and says nothing else.
+   */
+  async householdExists(householdId: string, opts: { trx?: Trx } = {}): Promise<boolean> {
+    const db: Db = opts.trx ?? this.#ctx.db;
+    return (await db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst()) !== undefined;
+  }
+
+  /** The household's village, township and county codes (what a change request is filed under); null when absent. */
+  async householdCodes(householdId: string, opts: { trx?: Trx } = {}): Promise<RowCodes | null> {
+    const db: Db = opts.trx ?? this.#ctx.db;
+    const row = await db.selectFrom('households').select(['village_code', 'township_code', 'county_code']).where('id', '=', householdId).executeTakeFirst();
+    return row === undefined ? null : { village: row.village_code, township: row.township_code, county: row.county_code };
+  }
+
+  /**
+   * The first other member (by person number) in the whole registry holding the normalised ID
+   * number, leaving out `exceptMemberId` (the member being corrected). Who it is is told only
+   * when the holder's household is in `scope`.
+   */
+  async idNumberHolder(scope: Scope, idNumber: string, opts: { exceptMemberId?: string; trx?: Trx } = {}): Promise<IdNumberHolder | null> {
+    const db: Db = opts.trx ?? this.#ctx.db;
+    const row = await db
+      .selectFrom('members')
+      .innerJoin('households', 'households.id', 'members.household_id')
+      .select(['members.id as id', 'members.name as name', 'members.household_id as household_id', 'households.village_code as v', 'households.township_code as t', 'households.county_code as c'])
+      .where('members.id_number', '=', idNumber)
+      .$if(opts.exceptMemberId !== undefined, (qb) => qb.where('members.id', '!=', opts.exceptMemberId as string))
+      .orderBy('members.id')
+      .limit(1)
+      .executeTakeFirst();
+    if (row === undefined) return null;
+    return inScope(scope, { village: row.v, township: row.t, county: row.c })
+      ? { visible: true, memberId: row.id, householdId: row.household_id, name: row.name }
+      : { visible: false };
+  }
+
+  /** Whether a person number is taken: by a member now, or by one the change log remembers. */
+  async memberIdUsed(memberId: string, opts: { trx?: Trx } = {}): Promise<boolean> {
+    const db: Db = opts.trx ?? this.#ctx.db;
+    const used = await db.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst();
+    if (used !== undefined) return true;
+    const logged = await db.selectFrom('changes').select('seq').where('entity', '=', 'member').where('entity_id', '=', memberId).limit(1).executeTakeFirst();
+    return logged !== undefined;
   }
 }
 
