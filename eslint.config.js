@@ -12,7 +12,10 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const forbid = (regex, message) => ({ regex, message });
 
 const domainRules = [
-  forbid('^(\\.\\./)+(store|io|services|server|cli|web|demo|rulebooks|test)(/|$)', 'domain 是纯领域规则：不引用 store、io、services、server、cli、web、demo、规则库加载器或测试代码'),
+  forbid(
+    '^(\\.\\./)+(store|io|services|server|cli|web|demo|rulebooks|test)(/|$)',
+    'domain 是纯领域规则：不引用 store、io、services、server、cli、web、demo、规则库加载器或测试代码',
+  ),
   forbid('^node:', 'domain 无 I/O：不引用 Node 内置模块'),
 ];
 
@@ -66,33 +69,39 @@ export default tseslint.config(
     files: ['src/store/**/*.ts'],
     ignores: ['src/store/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [forbid('^(\\.\\./)+(services|server|cli|web)(/|$)', 'store 不引用 services、server、cli 或 web')],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [forbid('^(\\.\\./)+(services|server|cli|web)(/|$)', 'store 不引用 services、server、cli 或 web')],
+        },
+      ],
     },
   },
   {
     files: ['src/contract/**/*.ts'],
     ignores: ['src/contract/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          forbid('^\\.\\./(?!domain/)', 'contract 只引用 domain 与 zod'),
-          forbid('^(?!\\.|zod(/|$))', 'contract 只引用 domain 与 zod'),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [forbid('^\\.\\./(?!domain/)', 'contract 只引用 domain 与 zod'), forbid('^(?!\\.|zod(/|$))', 'contract 只引用 domain 与 zod')],
+        },
+      ],
     },
   },
   {
     files: ['web/src/**/*.{ts,tsx}'],
     ignores: ['web/src/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          forbid('^(\\.\\./)+src/(?!contract/|domain/)', '网页只引用 src/contract 与 src/domain（以及 web/ 自己的文件和 npm 包）'),
-          forbid('^node:', '网页在浏览器里运行：不引用 Node 内置模块'),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid('^(\\.\\./)+src/(?!contract/|domain/)', '网页只引用 src/contract 与 src/domain（以及 web/ 自己的文件和 npm 包）'),
+            forbid('^node:', '网页在浏览器里运行：不引用 Node 内置模块'),
+          ],
+        },
+      ],
     },
   },
 );

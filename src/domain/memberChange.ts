@@ -6,7 +6,6 @@
 // fields it touches, whether that is sensitive, and what is wrong with it (in Chinese). The
 // service (src/services/changeRequests.ts) does the I/O.
 import { parseIdNumber } from './idNumber.js';
-import { RELATION_LABELS } from './labels.js';
 import { Household, IncomeForm, Member, type HouseholdRecord } from './types.js';
 
 // The kinds, reason categories and the sensitive-field list live in a module without Zod, so the
@@ -204,8 +203,6 @@ export function categoryReason(change: Extract<ProposedChange, { kind: 'member-a
   if (change.category === 'other' && note === '') throw new ChangeInvalid(`${change.kind === 'member-add' ? '增员' : '减员'}原因为“其他”时请填写说明`);
   return note === '' ? label : `${label}：${note}`;
 }
-
-export const relationLabel = (r: Member['relation']): string => RELATION_LABELS.labels[r] ?? r;
 
 /**
  * The record's current values of the fields a change was based on (the keys of its `basedOn`),

@@ -169,10 +169,6 @@ export function refusal(step: TaskStep, task: TaskDetail, actor: Actor): string 
   }
 }
 
-export function allowedFrom(step: TaskStep): readonly TaskStatus[] {
-  return TRANSITIONS[step].from;
-}
-
 /** The steps `actor` may take on `task` now (for buttons in the web). */
 export function availableSteps(task: TaskDetail, actor: Actor): TaskStep[] {
   return (Object.keys(TRANSITIONS) as TaskStep[]).filter((s) => TRANSITIONS[s].from.includes(task.status) && refusal(s, task, actor) === null);

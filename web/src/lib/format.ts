@@ -23,11 +23,3 @@ export function dateTime(iso: string | null | undefined): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
-
-/** Sum of a class-count record restricted to the given codes. */
-export function sumOf(rec: Record<string, number> | undefined, codes: readonly string[]): number {
-  if (!rec) return 0;
-  let s = 0;
-  for (const c of codes) s += rec[c] ?? 0;
-  return s;
-}
