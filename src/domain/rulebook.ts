@@ -218,6 +218,7 @@ export const Rulebook = z.object({
 });
 export type Rulebook = z.infer<typeof Rulebook>;
 export type ClassDefinition = z.infer<typeof ClassDefinition>;
+export type ExitStepRole = z.infer<typeof ExitStepRole>;
 export type ExitStepDefinition = z.infer<typeof ExitStepDefinition>;
 export type ExitProcedureDefinition = z.infer<typeof ExitProcedureDefinition>;
 

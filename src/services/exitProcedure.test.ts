@@ -138,7 +138,7 @@ describeEachDialect('exit procedure services', (testDb) => {
     const lines = historyLines(await store.changes.forHousehold(ALL, a!), v.county.mask).map((l) => l.text);
     expect(lines).toContain(`2018-11-27 ${v.village.name} 退出程序 公示（2018-11-20 至 2018-11-27）期满结束（红星村〔2018〕notice-end）`);
     expect(lines.some((l) => l.includes('修改 户档案：脱贫属性 未脱贫 → 已脱贫'))).toBe(true);
-    expect(lines.some((l) => l.includes('退出程序 完成（已销号）'))).toBe(true);
+    expect(lines.some((l) => l.includes('退出程序 完成（国家系统销号）'))).toBe(true);
   });
 
   it('an unresolved objection blocks the end of the notice; an upheld one sends the household back, and it can start again', async () => {
@@ -167,8 +167,8 @@ describeEachDialect('exit procedure services', (testDb) => {
   it('the store keeps one live procedure per household even when two starts race past the service checks', async () => {
     const [a] = await ofClass('A');
     const first = { step: 'appraisal' as const, date: '2018-11-20', recordedAt: now, by: { id: 'u', name: '甲' }, document: 'x', minutes: 'm', votesFor: 3, votesAgainst: 0, backdateReason: null };
-    await store.transaction((trx) => store.exits.start(trx, { id: 'p-1', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, first.by, null));
-    await expect(store.transaction((trx) => store.exits.start(trx, { id: 'p-2', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, first.by, null))).rejects.toThrow();
+    await store.transaction((trx) => store.exits.start(trx, { id: 'p-1', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, { name: '民主评议', completes: false, notice: null }, first.by, null));
+    await expect(store.transaction((trx) => store.exits.start(trx, { id: 'p-2', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, { name: '民主评议', completes: false, notice: null }, first.by, null))).rejects.toThrow();
     expect((await store.exits.list(ALL)).map((p) => p.id)).toEqual(['p-1']);
   });
 

@@ -25,4 +25,4 @@ export type { Database, Db, Trx, Dialect } from './schema.js';
 export {
   HOUSEHOLD_SORTS, type HouseholdSort, type HouseholdSearch, type HouseholdListRow, type SearchPage, type ClassTally,
 } from './repositories/search.js';
-export type { ExitFilter } from './repositories/exits.js';
+export type { ExitFilter, StepMeta } from './repositories/exits.js';

@@ -74,7 +74,7 @@ type ClassDef = Rulebook['classes'][number];
  * `A类（巩固提升）`: the label plus the last clause of the class description, which in the
  * rulebooks is the action for that class; just the label when that would not fit in 31 characters.
  */
-export function classSheetTitle(cls: Pick<ClassDef, 'label' | 'description'>): string {
+export function classSheetTitle(cls: ClassDef): string {
   const clauses = cls.description.replace(/[。.\s]+$/u, '').split(/[，,；;]/u);
   const hint = (clauses[clauses.length - 1] ?? '').trim();
   const full = `${cls.label}（${hint}）`;
