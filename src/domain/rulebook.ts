@@ -75,9 +75,9 @@ export const ClassDefinition = z.object({
    * Pre-exit only once its open gaps are closed (B-like): its remediation tasks must be accepted
    * and the household re-assessed into a class without this flag before the final approval.
    */
-  needsRemediation: z.boolean(),
+  needsRemediation: z.boolean().default(false),
   /** Tag colour in the web app (an antd preset name: green, gold, red, blue, default...). */
-  colour: z.string().min(1),
+  colour: z.string().min(1).default('blue'),
   description: z.string(),
 });
 

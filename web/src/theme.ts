@@ -29,10 +29,3 @@ export const CLASS_COLORS: Record<string, string> = {
   C: '#c0392b',
   'out-of-scope': '#8c8c8c',
 };
-
-export const CLASS_TAG_COLORS: Record<string, string> = {
-  A: 'green',
-  B: 'gold',
-  C: 'red',
-  'out-of-scope': 'default',
-};
