@@ -85,6 +85,8 @@ export const SessionResponse = z.object({
   /** No account exists yet and this is not a demo: POST /api/setup creates the first admin. */
   setupRequired: z.boolean(),
   demo: z.boolean(),
+  /** Demo mode: the day the server's clock says (a day inside the autumn push), for the header; null in real use. */
+  demoToday: z.string().nullable(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
