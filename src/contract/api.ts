@@ -5,7 +5,6 @@ import { z } from 'zod';
 // Used by the data endpoints' schemas (end of file).
 import { Cause, Household, IncomeItemCodeSchema, IndicatorCode, Member, PovertyAttribute, Task } from '../domain/types.js';
 import { Rulebook } from '../domain/rulebook.js';
-import { HOUSEHOLD_STEPS, VILLAGE_STEPS, type ExitStep } from '../domain/exitProcedure.js';
 import { BREAK_KINDS, HEAD_HASH_PATTERN } from '../domain/audit.js';
 import { ROLES, SECTORS } from '../domain/roles.js';
 
@@ -77,6 +76,8 @@ export const SessionResponse = z.object({
   /** No account exists yet and this is not a demo: POST /api/setup creates the first admin. */
   setupRequired: z.boolean(),
   demo: z.boolean(),
+  /** Demo mode: the day the server's clock says (a day inside the autumn push), for the header; null in real use. */
+  demoToday: z.string().nullable(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
@@ -701,8 +702,9 @@ export type HandbookResponse = z.infer<typeof HandbookResponse>;
 // ---- exit procedure (退出程序) and the notice list (公示名单)
 // =============================================================================================
 
-const EXIT_STEP_CODES = [...new Set<string>([...HOUSEHOLD_STEPS, ...VILLAGE_STEPS])] as [string, ...string[]];
-export const ExitStepCode = z.enum(EXIT_STEP_CODES as [ExitStep, ...ExitStep[]], { error: '未知的退出程序步骤' });
+// Step codes are the active rulebook's (rb.exit): the contract checks the form, the service checks
+// the code against the rulebook (400 unknown-step).
+export const ExitStepCode = z.string({ error: '未知的退出程序步骤' }).trim().regex(/^[a-z][a-z0-9-]{0,39}$/, '未知的退出程序步骤');
 const IsoDay = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2018-11-20');
 const ActorView = z.object({ id: z.string(), name: z.string() });
 
@@ -737,6 +739,16 @@ export const ProcedureView = z.object({
 });
 export type ProcedureView = z.infer<typeof ProcedureView>;
 const ExitRulesView = z.object({ noticeDays: z.number().int(), backdateDays: z.number().int() });
+/** The active rulebook's procedure, so the pages render its steps without a second request. */
+export const ProcedureDefView = z.object({
+  kind: z.enum(['household', 'village']),
+  name: z.string(),
+  noticeTitle: z.string(),
+  steps: z.array(z.object({
+    code: z.string(), name: z.string(), role: Role, document: z.string(), minDays: z.number().int(), objections: z.boolean(), votes: z.boolean(),
+  })),
+});
+export type ProcedureDefView = z.infer<typeof ProcedureDefView>;
 
 export const ExitHouseholdRowView = z.object({
   householdId: z.string(),
@@ -756,6 +768,7 @@ export const VillageExitResponse = z.object({
   village: z.object({ code: z.string(), name: z.string(), townshipCode: z.string().nullable(), preExit: z.boolean().nullable(), exited: z.boolean() }),
   today: z.string(),
   rules: z.object({ household: ExitRulesView, village: ExitRulesView }),
+  procedures: z.object({ household: ProcedureDefView, village: ProcedureDefView }),
   households: z.array(ExitHouseholdRowView),
   procedure: ProcedureView.nullable(),
   next: ExitStepCode.nullable(),
@@ -769,6 +782,8 @@ export const HouseholdExitResponse = z.object({
   class: z.string().nullable(),
   today: z.string(),
   rules: ExitRulesView,
+  definition: ProcedureDefView,
+  preExit: z.boolean(),
   procedure: ProcedureView.nullable(),
   earlier: z.array(ProcedureView),
   next: ExitStepCode.nullable(),

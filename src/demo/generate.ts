@@ -44,6 +44,8 @@ import type {
   Region, Relation, Relocation, SchoolStatus, Sex, Task, VillageIndicators, ExitStatus, HouseGrade, Renovation,
 } from '../domain/types.js';
 import { loadRulebook } from '../rulebooks/loader.js';
+import { OUT_OF_SCOPE } from '../domain/assessment.js';
+import { pickClass } from '../domain/classes.js';
 import { Random } from '../domain/random.js';
 import {
   CADRE_UNITS, MIGRANT_PLACES, TOWNSHIP_STEMS, groupName, personName, placeName, surnameFor, type Ethnicity,
@@ -140,7 +142,8 @@ export interface HouseholdIntent {
   gaps: Gap[];
   /** Indicators whose gaps are not all covered by a task due within the year. */
   unremediable: TaskIndicator[];
-  expectedClass: 'A' | 'B' | 'C' | 'out-of-scope';
+  /** The class the seed rulebook's class rules give this intent (or OUT_OF_SCOPE). */
+  expectedClass: string;
 }
 
 export interface Gap {
@@ -752,8 +755,14 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
     }
     const countedNet = countedNetOf(d.items);
     const size = d.members.length;
-    const above = countedNet > DEMO_RULES.line * size;
-    const expectedClass = d.scope !== 'in-scope' ? 'out-of-scope' : !above ? 'C' : gaps.length === 0 ? 'A' : unremediable.length === 0 ? 'B' : 'C';
+    // The rulebook's class rules decide, not a copy of them: income per named line, then the gaps.
+    const incomePasses = (line: string) => {
+      const yuan = SEED_RULEBOOK.lines[line];
+      if (yuan === undefined) return null;
+      return SEED_RULEBOOK.income.comparison === 'greater-than' ? countedNet > yuan * size : countedNet >= yuan * size;
+    };
+    const state = gaps.length === 0 ? 'all-met' : unremediable.length === 0 ? 'remediable' : 'stuck';
+    const expectedClass = d.scope !== 'in-scope' ? OUT_OF_SCOPE : pickClass(SEED_RULEBOOK, incomePasses, state).code;
     intents.push({
       householdId: d.household.id, scope: d.scope, band: d.band, countedNet, size,
       netWithExcluded: countedNet + excludedOf(d.items), gaps, unremediable, expectedClass,

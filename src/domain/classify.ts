@@ -16,16 +16,12 @@ import type { Rulebook } from './rulebook.js';
 import { computeIncome, incomePassesLine, incomeSummary } from './income.js';
 import { evaluateIndicators, openGaps } from './indicators.js';
 import { RELOCATION_LABELS, STATUS_LABELS } from './labels.js';
+import { OUT_OF_SCOPE_LABEL, pickClass, type IndicatorState } from './classes.js';
 
-export const OUT_OF_SCOPE_LABEL = '不在筛查范围';
-
-type ClassRule = Rulebook['classRules'][number];
-type ClassDefinition = Rulebook['classes'][number];
+export { OUT_OF_SCOPE_LABEL };
 
 interface ClassSettings {
   statuses: ReadonlySet<HouseholdRecord['household']['status']>;
-  classes: ReadonlyMap<string, ClassDefinition>;
-  rules: readonly ClassRule[];
 }
 
 const classCache = new WeakMap<Rulebook, ClassSettings>();
@@ -33,20 +29,10 @@ const classCache = new WeakMap<Rulebook, ClassSettings>();
 function classSettings(rb: Rulebook): ClassSettings {
   let s = classCache.get(rb);
   if (!s) {
-    s = { statuses: new Set(rb.screening.statuses), classes: new Map(rb.classes.map((c) => [c.code, c])), rules: rb.classRules };
+    s = { statuses: new Set(rb.screening.statuses) };
     classCache.set(rb, s);
   }
   return s;
-}
-
-/** The class definition for a code (undefined for OUT_OF_SCOPE or an unknown code). */
-export function classDefinition(rb: Rulebook, code: string): ClassDefinition | undefined {
-  return classSettings(rb).classes.get(code);
-}
-
-/** Is this class code pre-exit (预脱贫) under the rulebook? OUT_OF_SCOPE never is. */
-export function isPreExitClass(rb: Rulebook, code: string): boolean {
-  return classSettings(rb).classes.get(code)?.preExit ?? false;
 }
 
 /** Why a household is outside the screening (null when in scope); several reasons are joined. */
@@ -63,8 +49,6 @@ export function scopeReason(rec: HouseholdRecord, rb: Rulebook): string | null {
   return reasons.join('、');
 }
 
-type IndicatorState = 'all-met' | 'remediable' | 'stuck';
-
 function indicatorState(checks: readonly IndicatorCheck[]): IndicatorState {
   let anyUnmet = false;
   let allRemediable = true;
@@ -75,18 +59,6 @@ function indicatorState(checks: readonly IndicatorCheck[]): IndicatorState {
   }
   if (!anyUnmet) return 'all-met';
   return allRemediable ? 'remediable' : 'stuck';
-}
-
-function ruleHolds(rule: ClassRule, income: HouseholdAssessment['income'], state: IndicatorState, rb: Rulebook): boolean {
-  const w = rule.when;
-  if (w.income) {
-    const pass = income !== null && (w.income.line === income.lineName ? income.pass : incomePassesLine(income, rb, w.income.line));
-    if (pass !== (w.income.is === 'pass')) return false;
-  }
-  if (w.indicators === 'all-met' && state !== 'all-met') return false;
-  if (w.indicators === 'remediable' && state !== 'remediable') return false;
-  if (w.indicators === 'any-unmet' && state === 'all-met') return false;
-  return true;
 }
 
 function taskNote(check: IndicatorCheck, rb: Rulebook): string {
@@ -124,14 +96,8 @@ export function assessHousehold(rec: HouseholdRecord, rulebook: Rulebook, refere
   let label = OUT_OF_SCOPE_LABEL;
   let preExit = false;
   if (scope === null) {
-    const s = classSettings(rulebook);
     const state = indicatorState(indicators);
-    // The schema requires an unconditional last rule, so a rule always matches.
-    let rule = s.rules[s.rules.length - 1]!;
-    for (const r of s.rules) {
-      if (ruleHolds(r, income, state, rulebook)) { rule = r; break; }
-    }
-    const def = s.classes.get(rule.class)!;
+    const def = pickClass(rulebook, (line) => income !== null && (line === income.lineName ? income.pass : incomePassesLine(income, rulebook, line)), state);
     cls = def.code;
     label = def.label;
     preExit = def.preExit;

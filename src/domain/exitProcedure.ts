@@ -1,57 +1,48 @@
-// The exit procedure (退出程序) for a household or a village: which steps, in which order, what
-// each records and why a step is refused. Pure: the caller passes "today" and the rulebook's
-// numbers, so the same inputs always give the same answer.
+// The exit procedure (退出程序) for a household or a village — one engine over the rulebook's
+// steps (rb.exit): which steps, in which order, what each records and why a step is refused. Pure:
+// the caller passes "today", the rulebook's procedure and the household's class as the rulebook
+// defines it, so the same inputs always give the same answer.
 //
-// The public notice (公示) is two steps, its start and its end, so every step is one dated record
-// made once and never edited: closing a notice is recording its end, with its own checks.
+// The public notice (公示) is two steps, its start and its end (the step marked `objections`), so
+// every step is one dated record made once and never edited: closing a notice is recording its
+// end, with its own checks (minimum days, no open objection).
+
+import type { ClassInfo } from './classes.js';
+import type { ExitProcedureDefinition, ExitStepDefinition, Rulebook } from './rulebook.js';
 
 export type ExitKind = 'household' | 'village';
+/** A step code of the active rulebook's procedure (e.g. appraisal, notice-end, system-entry). */
+export type ExitStep = string;
 
-export const HOUSEHOLD_STEPS = [
-  'appraisal', 'check', 'agreement', 'notice-start', 'notice-end', 'township-review', 'county-approval', 'deregistered',
-] as const;
-export const VILLAGE_STEPS = [
-  'application', 'township-review', 'county-check', 'notice-start', 'notice-end', 'announcement', 'deregistered',
-] as const;
+/** The rulebook's procedure for a household or a village, with its kind. */
+export type ProcedureDef = ExitProcedureDefinition & { kind: ExitKind };
 
-export type HouseholdStep = (typeof HOUSEHOLD_STEPS)[number];
-export type VillageStep = (typeof VILLAGE_STEPS)[number];
-export type ExitStep = HouseholdStep | VillageStep;
-
-export const EXIT_STEP_LABELS: Readonly<Record<ExitStep, string>> = {
-  appraisal: '民主评议',
-  check: '村委会和驻村工作队核实',
-  agreement: '农户签字认可',
-  'notice-start': '公示',
-  'notice-end': '公示结束',
-  'township-review': '乡镇审核',
-  'county-approval': '县级审定并公告',
-  deregistered: '国家系统销号',
-  application: '村申请退出',
-  'county-check': '县级核查',
-  announcement: '县级公告',
-};
-
-/** Which role records a step. Objections are recorded and resolved by whoever runs the notice. */
-export type StepRole = 'village' | 'township' | 'county';
-
-export const STEP_ROLES: Readonly<Record<ExitKind, Readonly<Partial<Record<ExitStep, StepRole>>>>> = {
-  household: {
-    appraisal: 'village', check: 'village', agreement: 'village', 'notice-start': 'village', 'notice-end': 'village',
-    'township-review': 'township', 'county-approval': 'county', deregistered: 'county',
-  },
-  village: {
-    application: 'village', 'township-review': 'township', 'county-check': 'county', 'notice-start': 'county',
-    'notice-end': 'county', announcement: 'county', deregistered: 'county',
-  },
-};
-
-export function stepsOf(kind: ExitKind): readonly ExitStep[] {
-  return kind === 'household' ? HOUSEHOLD_STEPS : VILLAGE_STEPS;
+export function procedureDef(rb: Pick<Rulebook, 'exit'>, kind: ExitKind): ProcedureDef {
+  return { ...rb.exit[kind], kind };
 }
 
-export function isStepOf(kind: ExitKind, step: string): step is ExitStep {
-  return (stepsOf(kind) as readonly string[]).includes(step);
+export function stepDef(def: ExitProcedureDefinition, code: string): ExitStepDefinition | undefined {
+  return def.steps.find((s) => s.code === code);
+}
+
+export function isStepOf(def: ExitProcedureDefinition, code: string): boolean {
+  return stepDef(def, code) !== undefined;
+}
+
+/** The step's name; a code the rulebook does not know (recorded under another rulebook) reads as itself. */
+export function stepName(def: ExitProcedureDefinition, code: string): string {
+  return stepDef(def, code)?.name ?? code;
+}
+
+/** The step that closes the public notice (objections run until it), with the one that opens it. */
+export function noticeSteps(def: ExitProcedureDefinition): { start: ExitStepDefinition; end: ExitStepDefinition } | null {
+  const i = def.steps.findIndex((s) => s.objections);
+  return i <= 0 ? null : { start: def.steps[i - 1]!, end: def.steps[i]! };
+}
+
+/** Recording this step completes the procedure. */
+export function isLastStep(def: ExitProcedureDefinition, code: string): boolean {
+  return def.steps.at(-1)?.code === code;
 }
 
 export interface StepRecord {
@@ -97,10 +88,14 @@ export interface Procedure {
 }
 
 export interface ExitRules {
-  /** Minimum notice length in days (rb.notice.householdDays / villageDays). */
+  /** Minimum notice length in days (the notice end's minDays; 0 when the procedure has no notice). */
   noticeDays: number;
   /** A step dated more than this many days before it is entered needs a reason (补录). */
   backdateDays: number;
+}
+
+export function exitRules(rb: Pick<Rulebook, 'exit' | 'notice'>, kind: ExitKind): ExitRules {
+  return { noticeDays: noticeSteps(rb.exit[kind])?.end.minDays ?? 0, backdateDays: rb.notice.backdateDays };
 }
 
 export interface StepInput {
@@ -116,9 +111,10 @@ export interface StepInput {
 export interface Situation {
   /** Today in China time (yyyy-mm-dd). */
   today: string;
-  rules: ExitRules;
-  /** Household class in the latest assessment ('A' | 'B' | 'C' | 'out-of-scope'), null when not assessed. Households only. */
-  householdClass?: string | null;
+  /** A step dated more than this many days before it is entered needs a reason (补录). */
+  backdateDays: number;
+  /** Households only: the class of the latest assessment as the rulebook defines it, null when not assessed. */
+  householdClass?: ClassInfo | null;
   /** Village kind only: whether the village's latest figures make it pre-exit. */
   villagePreExit?: boolean | null;
 }
@@ -142,11 +138,11 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** The step to record next, or null when the procedure is over (completed or sent back). */
-export function nextStep(p: Procedure | null, kind: ExitKind): ExitStep | null {
-  if (p === null) return stepsOf(kind)[0]!;
+export function nextStep(p: Procedure | null, def: ExitProcedureDefinition): ExitStep | null {
+  if (p === null) return def.steps[0]!.code;
   if (p.status !== 'open') return null;
   const done = new Set(p.steps.map((s) => s.step));
-  return stepsOf(p.kind).find((s) => !done.has(s)) ?? null;
+  return def.steps.find((s) => !done.has(s.code))?.code ?? null;
 }
 
 /** Whether a new procedure may begin (none yet, or the last one was sent back). */
@@ -158,44 +154,49 @@ export function openObjections(p: Procedure): Objection[] {
   return p.objections.filter((o) => o.resolution === null);
 }
 
-/** The earliest day the notice may end: start + notice days. */
-export function noticeEarliestEnd(p: Procedure, rules: ExitRules): string | null {
-  const start = p.steps.find((s) => s.step === 'notice-start');
-  return start === undefined ? null : addDays(start.date, rules.noticeDays);
+/** While the notice runs (opened, not yet closed): the earliest day it may end; null otherwise. */
+export function noticeEarliestEnd(p: Procedure | null, def: ExitProcedureDefinition): string | null {
+  const n = noticeSteps(def);
+  if (p === null || p.status !== 'open' || n === null) return null;
+  const start = p.steps.find((s) => s.step === n.start.code);
+  if (start === undefined || p.steps.some((s) => s.step === n.end.code)) return null;
+  return addDays(start.date, n.end.minDays);
 }
 
 /**
  * Why `input` cannot be recorded on `p` (null = no procedure yet, the input must be its first
  * step), as Chinese sentences; empty = allowed.
  */
-export function refuseStep(p: Procedure | null, kind: ExitKind, input: StepInput, s: Situation): string[] {
+export function refuseStep(p: Procedure | null, def: ProcedureDef, input: StepInput, s: Situation): string[] {
   const out: string[] = [];
-  const label = EXIT_STEP_LABELS[input.step] ?? input.step;
-  if (!isStepOf(kind, input.step)) return [`“${input.step}”不是${kind === 'household' ? '农户' : '村'}退出程序的步骤`];
-  if (p !== null && p.status === 'completed') return ['退出程序已完成（已销号），不能再记录步骤'];
+  const kind = def.kind;
+  const step = stepDef(def, input.step);
+  if (step === undefined) return [`“${input.step}”不是${def.name}的步骤`];
+  const label = step.name;
+  if (p !== null && p.status === 'completed') return [`${def.name}已完成，不能再记录步骤`];
   const current = p !== null && p.status === 'open' ? p : null;
-  const expected = nextStep(current, kind);
+  const expected = nextStep(current, def);
   if (expected !== input.step) {
     const done = current?.steps.some((x) => x.step === input.step) ?? false;
     if (done) out.push(`${label}已经记录过，不能重复记录`);
-    else out.push(`不能跳过步骤：下一步应为“${EXIT_STEP_LABELS[expected!]}”，不能直接记录“${label}”`);
+    else out.push(`不能跳过步骤：下一步应为“${stepName(def, expected!)}”，不能直接记录“${label}”`);
     return out;
   }
 
-  // Who may start and who may be approved.
-  if (current === null && kind === 'household') {
-    const c = s.householdClass ?? null;
-    if (c !== 'A' && c !== 'B') out.push(`该户不是预脱贫户（最新测算为${c === null ? '未测算' : c === 'out-of-scope' ? '不在筛查范围' : `${c}类`}），不能启动退出程序`);
+  // Who may start and who may be approved: the rulebook's classes say what a class means.
+  const cls = s.householdClass ?? null;
+  if (current === null && kind === 'household' && !(cls?.preExit ?? false)) {
+    out.push(`该户不是预脱贫户（最新测算为${cls === null ? '未测算' : cls.label}），不能启动${def.name}`);
   }
   if (current === null && kind === 'village' && s.villagePreExit === false) out.push('该村最新测算未达到退出标准（贫困发生率或村级指标），不能申请退出');
-  if (kind === 'household' && input.step === 'county-approval' && s.householdClass !== 'A') {
-    out.push(s.householdClass === 'B'
-      ? '该户为B类（仍有未达标指标），须先完成整改任务并验收、转为A类后才能县级审定'
-      : `该户最新测算为${s.householdClass ?? '未测算'}类，不能县级审定退出`);
+  if (kind === 'household' && step.requiresExitReady && !(cls !== null && cls.preExit && !cls.needsRemediation)) {
+    out.push(cls !== null && cls.needsRemediation
+      ? `该户为${cls.label}（仍有未达标指标），须先完成整改任务并验收、重新测算达标后才能${label}`
+      : `该户最新测算为${cls === null ? '未测算' : cls.label}，不能${label}`);
   }
 
   // The record itself.
-  if (input.document.trim() === '') out.push(`请填写${label}的文件或记录编号`);
+  if (input.document.trim() === '') out.push(`请填写${label}的${step.document}`);
   if (!isIsoDate(input.date)) {
     out.push(`${label}日期“${input.date}”不是有效日期（格式：2018-11-20）`);
     return out;
@@ -203,49 +204,56 @@ export function refuseStep(p: Procedure | null, kind: ExitKind, input: StepInput
   if (input.date > s.today) out.push(`${label}日期 ${input.date} 晚于今天（${s.today}），不能预先记录`);
   const previous = current?.steps.at(-1);
   if (previous !== undefined && input.date < previous.date) {
-    out.push(`${label}日期 ${input.date} 早于上一步“${EXIT_STEP_LABELS[previous.step]}”的日期 ${previous.date}`);
+    out.push(`${label}日期 ${input.date} 早于上一步“${stepName(def, previous.step)}”的日期 ${previous.date}`);
   }
   const lag = daysBetween(input.date, s.today);
-  if (lag > s.rules.backdateDays && (input.backdateReason ?? '').trim() === '') {
-    out.push(`${label}日期 ${input.date} 距今已 ${lag} 天（超过 ${s.rules.backdateDays} 天），属于补录，须填写补录原因`);
+  if (lag > s.backdateDays && (input.backdateReason ?? '').trim() === '') {
+    out.push(`${label}日期 ${input.date} 距今已 ${lag} 天（超过 ${s.backdateDays} 天），属于补录，须填写补录原因`);
   }
-  if (input.step === 'appraisal') {
+  if (step.votes) {
     const { votesFor, votesAgainst } = input;
-    if ((input.minutes ?? '').trim() === '') out.push('民主评议须填写会议记录摘要');
+    if ((input.minutes ?? '').trim() === '') out.push(`${label}须填写会议记录摘要`);
     if (!Number.isInteger(votesFor) || !Number.isInteger(votesAgainst) || (votesFor ?? -1) < 0 || (votesAgainst ?? -1) < 0) {
-      out.push('民主评议须填写赞成票和反对票（非负整数）');
+      out.push(`${label}须填写赞成票和反对票（非负整数）`);
     } else if ((votesFor ?? 0) <= (votesAgainst ?? 0)) {
-      out.push(`民主评议赞成 ${votesFor} 票、反对 ${votesAgainst} 票，未获通过，不能进入下一步`);
+      out.push(`${label}赞成 ${votesFor} 票、反对 ${votesAgainst} 票，未获通过，不能进入下一步`);
     }
   }
-  if (input.step === 'notice-end' && current !== null) {
-    const earliest = noticeEarliestEnd(current, s.rules)!;
+  if (step.minDays > 0 && previous !== undefined) {
+    const earliest = addDays(previous.date, step.minDays);
+    const prevName = stepName(def, previous.step);
     if (input.date < earliest) {
-      out.push(`公示须满 ${s.rules.noticeDays} 天：${current.steps.find((x) => x.step === 'notice-start')!.date} 开始，最早 ${earliest} 结束，不能以 ${input.date} 提前结束`);
+      out.push(step.objections
+        ? `${prevName}须满 ${step.minDays} 天：${previous.date} 开始，最早 ${earliest} 结束，不能以 ${input.date} 提前结束`
+        : `${label}须在“${prevName}”（${previous.date}）满 ${step.minDays} 天后记录，最早 ${earliest}`);
     }
-    if (s.today < earliest && input.date >= earliest) out.push(`公示尚未期满（最早 ${earliest} 结束，今天是 ${s.today}）`);
+    if (s.today < earliest && input.date >= earliest) out.push(`${prevName}尚未期满（最早 ${earliest} 结束，今天是 ${s.today}）`);
+  }
+  if (step.objections && current !== null) {
     const open = openObjections(current);
-    if (open.length > 0) out.push(`公示期间有 ${open.length} 条异议尚未处理，处理完毕后才能结束公示`);
+    if (open.length > 0) out.push(`${stepName(def, previous?.step ?? '')}期间有 ${open.length} 条异议尚未处理，处理完毕后才能${label}`);
   }
   return out;
 }
 
 /** Whether an objection may be recorded now: only while the notice runs. */
-export function refuseObjection(p: Procedure | null, receivedOn: string, content: string, s: Situation): string[] {
-  if (p === null || p.status !== 'open') return ['没有进行中的退出程序，不能登记异议'];
-  const start = p.steps.find((x) => x.step === 'notice-start');
-  if (start === undefined || p.steps.some((x) => x.step === 'notice-end')) return ['只能在公示期间登记异议'];
+export function refuseObjection(p: Procedure | null, def: ExitProcedureDefinition, receivedOn: string, content: string, s: Situation): string[] {
+  if (p === null || p.status !== 'open') return [`没有进行中的${def.name}，不能登记异议`];
+  const n = noticeSteps(def);
+  if (n === null) return [`${def.name}没有公示，不能登记异议`];
+  const start = p.steps.find((x) => x.step === n.start.code);
+  if (start === undefined || p.steps.some((x) => x.step === n.end.code)) return [`只能在${n.start.name}期间登记异议`];
   const out: string[] = [];
   if (content.trim() === '') out.push('请填写异议内容');
   if (!isIsoDate(receivedOn)) out.push(`收到异议日期“${receivedOn}”不是有效日期`);
   else {
-    if (receivedOn < start.date) out.push(`收到异议日期 ${receivedOn} 早于公示开始日期 ${start.date}`);
+    if (receivedOn < start.date) out.push(`收到异议日期 ${receivedOn} 早于${n.start.name}开始日期 ${start.date}`);
     if (receivedOn > s.today) out.push(`收到异议日期 ${receivedOn} 晚于今天（${s.today}）`);
   }
   return out;
 }
 
-export function refuseResolution(p: Procedure, objection: Objection, date: string, note: string, s: Situation): string[] {
+export function refuseResolution(p: Procedure, objection: Objection, date: string, note: string, s: Pick<Situation, 'today'>): string[] {
   const out: string[] = [];
   if (p.status !== 'open') out.push('退出程序已结束，不能再处理异议');
   if (objection.resolution !== null) out.push('该异议已经处理过');

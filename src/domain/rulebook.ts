@@ -71,7 +71,54 @@ export const ClassDefinition = z.object({
   label: z.string().min(1),
   /** Households of this class count as pre-exit (预脱贫) for village/county projections. */
   preExit: z.boolean(),
+  /**
+   * Pre-exit only once its open gaps are closed (B-like): its remediation tasks must be accepted
+   * and the household re-assessed into a class without this flag before the final approval.
+   */
+  needsRemediation: z.boolean().default(false),
+  /** Tag colour in the web app (an antd preset name: green, gold, red, blue, default...). */
+  colour: z.string().min(1).default('blue'),
   description: z.string(),
+});
+
+/**
+ * Who records an exit-procedure step. The same codes as the contract's roles; kept here so the
+ * rulebook schema needs nothing outside the domain.
+ */
+export const ExitStepRole = z.enum(['county', 'leader', 'sector', 'township', 'village']);
+
+/** One step of an exit procedure: recorded once, dated, with the number of its document. */
+export const ExitStepDefinition = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/, '步骤代码只能含小写字母、数字和连字符'),
+  name: z.string().min(1),
+  role: ExitStepRole,
+  /** The document the step's number refers to (会议记录编号, 公示文号, 审定文件编号...): the form's label. */
+  document: z.string().min(1),
+  /** At least this many days after the previous step's date (the notice length for a notice's end). */
+  minDays: z.number().int().nonnegative().default(0),
+  /**
+   * Objections may be registered from the previous step until this one is recorded (the previous
+   * step opens a public notice, this one closes it); an open objection blocks it and an upheld
+   * one sends the procedure back.
+   */
+  objections: z.boolean().default(false),
+  /** The step records a meeting: minutes and votes, passed only when votes for exceed votes against. */
+  votes: z.boolean().default(false),
+  /** Households only: the household's latest class must be pre-exit without open gaps (A-like). */
+  requiresExitReady: z.boolean().default(false),
+});
+
+export const ExitProcedureDefinition = z.object({
+  /** e.g. 贫困户退出程序, 风险消除程序: page titles and the notice list. */
+  name: z.string().min(1),
+  /** What the notice list (公示名单) is called, e.g. 贫困户拟退出公示名单. */
+  noticeTitle: z.string().min(1),
+  /**
+   * What recording the last step does besides completing the procedure: 'exit' marks the household
+   * 已脱贫 (exit year = the rulebook's year) or the village exited; 'none' only records it.
+   */
+  onComplete: z.enum(['exit', 'none']),
+  steps: z.array(ExitStepDefinition).min(1),
 });
 
 export const VillageIndicatorRule = z.object({
@@ -90,6 +137,8 @@ export const Rulebook = z.object({
   year: z.number().int(),
   /** Default reference date for ages and deadlines when the caller gives none. */
   assessmentDate: isoDate,
+  /** The day the demo runs on in demo mode (a day inside the autumn push); real use keeps the real clock. */
+  demoToday: isoDate.optional(),
   /** Named income lines in yuan per person per year (poverty line, province line, monitoring line...). */
   lines: z.record(z.string(), z.number().positive()),
   income: IncomeRule,
@@ -126,11 +175,10 @@ export const Rulebook = z.object({
     maxOmissionRate: z.number().min(0).max(1),
     minApprovalRate: z.number().min(0).max(1),
   }),
+  /** The household's and the village's exit procedures, in order (the notice lengths are their steps' minDays). */
+  exit: z.object({ household: ExitProcedureDefinition, village: ExitProcedureDefinition }),
   notice: z.object({
-    householdDays: z.number().int().positive(),
     projectDays: z.number().int().positive(),
-    /** Village exit notice (村退出公示), in days. */
-    villageDays: z.number().int().positive(),
     /** An exit-procedure step dated more than this many days back needs a reason (补录). */
     backdateDays: z.number().int().nonnegative(),
   }),
@@ -150,10 +198,29 @@ export const Rulebook = z.object({
   if (last && (last.when.income || last.when.indicators)) {
     ctx.addIssue({ code: 'custom', path: ['classRules'], message: '最后一条分类规则必须无条件（兜底类别）' });
   }
+  rb.classes.forEach((c, i) => {
+    if (c.needsRemediation && !c.preExit) ctx.addIssue({ code: 'custom', path: ['classes', i, 'needsRemediation'], message: `类别“${c.code}”需要补短板，但不是预脱贫类别` });
+  });
+  for (const kind of ['household', 'village'] as const) {
+    const steps = rb.exit[kind].steps;
+    const seen = new Set<string>();
+    steps.forEach((st, i) => {
+      if (seen.has(st.code)) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i, 'code'], message: `步骤“${st.code}”重复` });
+      seen.add(st.code);
+      if (i === 0 && (st.objections || st.minDays > 0)) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i], message: '第一步没有上一步，不能设置 minDays 或 objections' });
+      if (st.requiresExitReady && kind === 'village') ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i, 'requiresExitReady'], message: 'requiresExitReady 只适用于农户退出程序' });
+    });
+    if (steps.filter((st) => st.objections).length > 1) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps'], message: '一个退出程序最多一次公示（objections）' });
+    if (steps.at(-1)?.objections) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps'], message: '最后一步不能是公示结束：公示后须有审核或审定' });
+  }
   const edu = rb.indicators.education.rule;
   if (edu.minAge > edu.maxAge) ctx.addIssue({ code: 'custom', path: ['indicators', 'education', 'rule'], message: '义务教育年龄下限大于上限' });
 });
 export type Rulebook = z.infer<typeof Rulebook>;
+export type ClassDefinition = z.infer<typeof ClassDefinition>;
+export type ExitStepRole = z.infer<typeof ExitStepRole>;
+export type ExitStepDefinition = z.infer<typeof ExitStepDefinition>;
+export type ExitProcedureDefinition = z.infer<typeof ExitProcedureDefinition>;
 
 /** The veto indicators other than income, in display order. */
 export const NON_INCOME_INDICATORS = ['food-clothing', 'water', 'education', 'medical', 'housing'] as const satisfies readonly IndicatorCode[];

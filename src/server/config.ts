@@ -18,6 +18,11 @@ export interface ServerConfig {
    */
   sessionSecret: string | null;
   demo: boolean;
+  /**
+   * Demo mode only: the day the demo runs on (TUOPIN_DEMO_TODAY); null = the active rulebook's
+   * demoToday, else its assessmentDate. Real use keeps the real clock.
+   */
+  demoToday: string | null;
   logLevel: LogLevel;
   /** Secure cookies: on behind HTTPS (TUOPIN_COOKIE_SECURE=1); off for plain http on loopback. */
   cookieSecure: boolean;
@@ -46,6 +51,7 @@ export const DEFAULTS: Readonly<Omit<ServerConfig, 'db'>> = Object.freeze({
   host: '127.0.0.1',
   sessionSecret: null,
   demo: false,
+  demoToday: null,
   logLevel: 'info',
   cookieSecure: false,
   webDir: null,
@@ -77,6 +83,12 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().trim().min(1, 'DATABASE_URL 不能为空').optional(),
   TUOPIN_SESSION_SECRET: z.string().min(16, 'TUOPIN_SESSION_SECRET 至少需要 16 个字符').optional(),
   TUOPIN_DEMO: flag('TUOPIN_DEMO').optional(),
+  TUOPIN_DEMO_TODAY: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'TUOPIN_DEMO_TODAY 应为日期，如 2018-11-20')
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'TUOPIN_DEMO_TODAY 应为日期，如 2018-11-20')
+    .optional(),
   TUOPIN_LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `TUOPIN_LOG_LEVEL 应为 ${LOG_LEVELS.join('、')} 之一` })
     .optional(),
@@ -102,7 +114,7 @@ function present(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /**
  * Reads the environment (TUOPIN_PORT, TUOPIN_HOST, TUOPIN_DB / DATABASE_URL, TUOPIN_SESSION_SECRET,
- * TUOPIN_DEMO, TUOPIN_LOG_LEVEL, TUOPIN_COOKIE_SECURE, TUOPIN_WEB_DIR, TUOPIN_ALLOWED_ORIGINS,
+ * TUOPIN_DEMO, TUOPIN_DEMO_TODAY, TUOPIN_LOG_LEVEL, TUOPIN_COOKIE_SECURE, TUOPIN_WEB_DIR, TUOPIN_ALLOWED_ORIGINS,
  * TUOPIN_TRUST_PROXY); `overrides` (from code or the command line) win. Throws ConfigError.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -122,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     db: e.TUOPIN_DB ?? e.DATABASE_URL ?? DEFAULT_SQLITE_PATH,
     sessionSecret: e.TUOPIN_SESSION_SECRET ?? null,
     demo: e.TUOPIN_DEMO ?? false,
+    demoToday: e.TUOPIN_DEMO_TODAY ?? null,
     logLevel: e.TUOPIN_LOG_LEVEL ?? DEFAULTS.logLevel,
     cookieSecure: e.TUOPIN_COOKIE_SECURE ?? false,
     webDir: e.TUOPIN_WEB_DIR ?? null,

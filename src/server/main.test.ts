@@ -28,7 +28,7 @@ describe('startServer', () => {
     expect(server.demoAccounts).toBeNull();
     const r = await get(`${server.url}/api/session`);
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toMatchObject({ user: null, setupRequired: true, demo: false });
+    expect(JSON.parse(r.body)).toMatchObject({ user: null, setupRequired: true, demo: false, demoToday: null });
 
     await server.close();
     await server.closed;
@@ -42,9 +42,25 @@ describe('startServer', () => {
     const server = await startServer({ port: 0, db: join(dir, 'b.db'), env: { TUOPIN_DEMO: '1' }, logLevel: 'silent', handleSignals: false });
     try {
       expect(server.demoAccounts?.map((a) => a.username)).toEqual(['admin', 'jiaoyu', 'zhujian', 'shuiwu', 'yibao']);
-      expect(JSON.parse((await get(`${server.url}/api/session`)).body)).toMatchObject({ setupRequired: false, demo: true });
+      // The demo runs on the active rulebook's demo day (seed-county-2018: 2018-11-20), shown in the header.
+      expect(JSON.parse((await get(`${server.url}/api/session`)).body)).toMatchObject({ setupRequired: false, demo: true, demoToday: '2018-11-20' });
     } finally {
       await server.close();
+    }
+  });
+
+  it('TUOPIN_DEMO_TODAY sets the demo day; outside demo mode the real clock stays', async () => {
+    const server = await startServer({ port: 0, db: join(dir, 'd.db'), env: { TUOPIN_DEMO: '1', TUOPIN_DEMO_TODAY: '2018-12-05' }, logLevel: 'silent', handleSignals: false });
+    try {
+      expect(JSON.parse((await get(`${server.url}/api/session`)).body)).toMatchObject({ demoToday: '2018-12-05' });
+    } finally {
+      await server.close();
+    }
+    const real = await startServer({ port: 0, db: join(dir, 'd.db'), env: { TUOPIN_DEMO_TODAY: '2018-12-05' }, logLevel: 'silent', handleSignals: false });
+    try {
+      expect(JSON.parse((await get(`${real.url}/api/session`)).body)).toMatchObject({ demo: false, demoToday: null });
+    } finally {
+      await real.close();
     }
   });
 

@@ -3,6 +3,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import { openStore, type Clock, type Store } from '../store/index.js';
+import { demoClock } from '../services/context.js';
+import { activeRulebook } from '../services/rulebooks.js';
 import { buildApp, type App } from './app.js';
 import { ensureDemoUsers, type DemoAccount } from './auth/demo.js';
 import { loadConfig, type ServerConfig } from './config.js';
@@ -53,12 +55,20 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     logLevel: opts.logLevel,
     webDir: opts.webDir,
   });
-  const clock = opts.clock ?? systemClock;
+  const real = opts.clock ?? systemClock;
+  // The store and the app share one clock; in demo mode it moves to the demo's day once the
+  // active rulebook (which names that day) can be read from the store.
+  let current = real;
+  const clock: Clock = () => current();
   const store = await openStore(config.db, { clock });
   let app: App;
   let demoAccounts: DemoAccount[] | null = null;
   try {
-    if (config.demo) demoAccounts = (await ensureDemoUsers(store)).accounts;
+    if (config.demo) {
+      const rb = await activeRulebook(store);
+      current = demoClock(config.demoToday ?? rb.demoToday ?? rb.assessmentDate, real);
+      demoAccounts = (await ensureDemoUsers(store)).accounts;
+    }
     app = await buildApp({ store, config, clock }, opts.logStream ? { logStream: opts.logStream } : {});
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {

@@ -1,8 +1,10 @@
 // The public-notice list (公示名单) of a village: the households whose exit procedure has reached
-// the notice (agreement signed, notice not yet ended). Built from names, groups, sizes and
+// the notice (every step before the notice recorded, notice not yet ended; the steps are the
+// rulebook's). Built from names, groups, sizes and
 // classes only; personal values never enter it, and the masker for public notices is applied to
 // the one phone it prints as a guard should a household phone ever be configured there.
-import { currentProcedure, addDays } from '../domain/exitProcedure.js';
+import { classLabel } from '../domain/classes.js';
+import { currentProcedure, addDays, noticeSteps, procedureDef } from '../domain/exitProcedure.js';
 import { ATTRIBUTE_LABELS } from '../domain/labels.js';
 import { maskFor, masker } from '../domain/mask.js';
 import type { NoticeList } from '../io/notice/noticeWorkbook.js';
@@ -23,6 +25,10 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
   const township = regions.find((r) => r.code === village.parentCode) ?? null;
   const county = regions.find((r) => r.level === 'county') ?? null;
   const rb = await activeRulebook(store);
+  const def = procedureDef(rb, 'household');
+  const notice = noticeSteps(def);
+  // The steps before the notice opens: a household is listed once they are all recorded.
+  const before = notice === null ? def.steps : def.steps.slice(0, def.steps.indexOf(notice.start));
 
   const procs = (await store.exits.list(viewer.scope, { kind: 'household', villageCode: code }));
   const bySubject = new Map<string, typeof procs>();
@@ -33,9 +39,9 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
     const p = currentProcedure(list);
     if (p === null || p.status !== 'open') continue;
     const done = new Set(p.steps.map((s) => s.step));
-    if (!done.has('agreement') || done.has('notice-end')) continue;
+    if (notice === null || !before.every((s) => done.has(s.code)) || done.has(notice.end.code)) continue;
     listed.push(id);
-    const start = p.steps.find((s) => s.step === 'notice-start');
+    const start = p.steps.find((s) => s.step === notice.start.code);
     if (start !== undefined) starts.push(start.date);
   }
   const results = new Map((await store.assessments.latestResults(viewer.scope, { villageCode: code })).map((r) => [r.householdId, r]));
@@ -49,13 +55,13 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
       headName: head?.name ?? a?.headName ?? '',
       group: rec.household.group ?? '',
       size: rec.members.length,
-      classLabel: a === undefined ? '' : `${a.class}类`,
+      classLabel: a === undefined ? '' : classLabel(rb, a.class),
       attributeLabel: ATTRIBUTE_LABELS.labels[rec.household.attribute] ?? rec.household.attribute,
     };
   });
   starts.sort();
   const start = starts[0] ?? null;
-  const days = rb.notice.householdDays;
+  const days = notice?.end.minDays ?? 0;
   // An empty setting was cleared: the township falls back to the county default.
   const phone = (await store.settings.get(objectionPhoneKey(township?.code ?? null))) || (await store.settings.get(objectionPhoneKey(null))) || null;
   // The office's number (landline or office mobile) is public; should it ever be a phone registered
@@ -65,7 +71,7 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
   const shownPhone = phone === null ? null : MOBILE.test(digitsOf(phone)) && personal.has(digitsOf(phone)) ? masker(maskFor('public-notice')).phone(phone) : phone;
   const where = `${township?.name ?? ''}${village.name}`;
   return {
-    title: `${where}${rb.year}年贫困户拟退出公示名单`,
+    title: `${where}${rb.year}年${def.noticeTitle}`,
     countyName: county?.name ?? '',
     townshipName: township?.name ?? '',
     villageName: village.name,
@@ -75,7 +81,7 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
     objectionPhone: shownPhone,
     rows,
     footer: [
-      `经农户申请（民主评议）、村“两委”和驻村工作队核实、农户签字认可，以上 ${rows.length} 户拟于 ${rb.year} 年退出贫困，现予公示，公示期不少于 ${days} 天。`,
+      `经${before.map((s) => s.name).join('、')}，以上 ${rows.length} 户拟于 ${rb.year} 年完成${def.name.replace(/程序$/u, '')}，现予公示，公示期不少于 ${days} 天。`,
       `公示期间如有异议，请向村委会或${township?.name ?? '乡镇'}人民政府反映。监督电话：${shownPhone ?? '________________'}`,
     ],
     signature: `${village.name}村民委员会　　${start ?? '____年__月__日'}`,

@@ -3,7 +3,9 @@
 import { beforeEach, expect, it } from 'vitest';
 import { closeCheckingChain } from '../../test/chain.js';
 import { describeEachDialect } from '../../test/dialects.js';
-import type { ExitStep, StepInput } from '../domain/exitProcedure.js';
+import { isExitReadyClass } from '../domain/classes.js';
+import { addDays, procedureDef, type ExitStep, type StepInput } from '../domain/exitProcedure.js';
+import { loadRulebook } from '../rulebooks/loader.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
 import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
@@ -11,6 +13,9 @@ import {
   ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit,
 } from './exitProcedure.js';
 import { historyLines } from './history.js';
+import { reassess } from './reassess.js';
+import { approveRequest } from './changeRequests.js';
+import { updateIncome } from './updateIncome.js';
 
 let now = '2018-11-20T02:00:00.000Z';
 let tick = 0;
@@ -138,7 +143,7 @@ describeEachDialect('exit procedure services', (testDb) => {
     const lines = historyLines(await store.changes.forHousehold(ALL, a!), v.county.mask).map((l) => l.text);
     expect(lines).toContain(`2018-11-27 ${v.village.name} 退出程序 公示（2018-11-20 至 2018-11-27）期满结束（红星村〔2018〕notice-end）`);
     expect(lines.some((l) => l.includes('修改 户档案：脱贫属性 未脱贫 → 已脱贫'))).toBe(true);
-    expect(lines.some((l) => l.includes('退出程序 完成（已销号）'))).toBe(true);
+    expect(lines.some((l) => l.includes('退出程序 完成（国家系统销号）'))).toBe(true);
   });
 
   it('an unresolved objection blocks the end of the notice; an upheld one sends the household back, and it can start again', async () => {
@@ -167,8 +172,8 @@ describeEachDialect('exit procedure services', (testDb) => {
   it('the store keeps one live procedure per household even when two starts race past the service checks', async () => {
     const [a] = await ofClass('A');
     const first = { step: 'appraisal' as const, date: '2018-11-20', recordedAt: now, by: { id: 'u', name: '甲' }, document: 'x', minutes: 'm', votesFor: 3, votesAgainst: 0, backdateReason: null };
-    await store.transaction((trx) => store.exits.start(trx, { id: 'p-1', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, first.by, null));
-    await expect(store.transaction((trx) => store.exits.start(trx, { id: 'p-2', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, first.by, null))).rejects.toThrow();
+    await store.transaction((trx) => store.exits.start(trx, { id: 'p-1', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, { name: '民主评议', completes: false, notice: null }, first.by, null));
+    await expect(store.transaction((trx) => store.exits.start(trx, { id: 'p-2', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, { name: '民主评议', completes: false, notice: null }, first.by, null))).rejects.toThrow();
     expect((await store.exits.list(ALL)).map((p) => p.id)).toEqual(['p-1']);
   });
 
@@ -234,4 +239,68 @@ describeEachDialect('exit procedure services', (testDb) => {
     expect(view.village.exited).toBe(true);
     expect(view.next).toBeNull();
   });
+
+  // One engine over the rulebook's steps: each regime's household walks its own procedure, step
+  // by step as the rulebook lists them, with the roles, minimum days and votes the rulebook names.
+  for (const [id, expected, marksExited] of [
+    ['seed-county-2018', ['appraisal', 'check', 'agreement', 'notice-start', 'notice-end', 'township-review', 'county-approval', 'deregistered'], true],
+    ['monitoring-2021', ['home-visit', 'data-comparison', 'deliberation', 'notice-start', 'notice-end', 'township-review', 'county-approval', 'system-entry'], false],
+  ] as const) {
+    it(`walks one household through the ${id} procedure as its rulebook lists it`, async () => {
+      const rb = loadRulebook(id);
+      const def = procedureDef(rb, 'household');
+      expect(def.steps.map((x) => x.code)).toEqual(expected);
+      setDay('2018-11-05');
+      const allMet = await ofClass('A');
+      await reassess(ctxFor(store, v.county), { rulebook: rb, setActive: true });
+      if (!marksExited) {
+        // The seed county has income forms for 2018 only: one household with every guarantee met
+        // gets a 2021 form above the monitoring line, verified and approved, so it is 稳定.
+        const [rec] = await store.registry.loadRecords(ALL, { householdIds: [allMet[0]!] });
+        const out = await updateIncome(ctxFor(store, v.township), v.township, allMet[0]!, { items: { migrantWage: 9000 * rec!.members.length }, note: '入户核实', reason: '2021年收入' });
+        await approveRequest(ctxFor(store, v.county), v.county, out.request!.id);
+      }
+      const results = await store.assessments.latestResults(ALL, { villageCode: s.villageA1 });
+      const ready = results.filter((r) => isExitReadyClass(rb, r.class));
+      expect(ready.length, `${id}: an exit-ready household in the village`).toBeGreaterThan(0);
+      const hh = ready[0]!.householdId;
+      const [before] = await store.registry.loadRecords(ALL, { householdIds: [hh] });
+
+      const view = await villageExit(ctxFor(store, v.village), v.village, s.villageA1);
+      expect(view.procedures.household.name).toBe(def.name);
+      expect(view.households.find((h) => h.householdId === hh)?.next).toBe(expected[0]);
+
+      let day = '2018-11-05';
+      for (const st of def.steps) {
+        day = addDays(day, Math.max(1, st.minDays));
+        setDay(day);
+        const input: StepInput = { step: st.code, date: day, document: `文号-${st.code}` };
+        if (st.votes) Object.assign(input, { minutes: '评议通过', votesFor: 20, votesAgainst: 1 });
+        if (st.minDays > 0) {
+          // A day early is refused with the rulebook's minimum.
+          const early = await recordHouseholdSteps(ctxFor(store, v[st.role]), v[st.role], s.villageA1, { ...input, date: addDays(day, -1), householdIds: [hh] }).catch((e: unknown) => e);
+          expect((early as Error).message).toContain(`须满 ${st.minDays} 天`);
+        }
+        const other = st.role === 'village' ? v.township : v.village;
+        const wrong = await recordHouseholdSteps(ctxFor(store, other), other, s.villageA1, { ...input, householdIds: [hh] }).catch((e: unknown) => e);
+        expect((wrong as AccessError).status, `${st.code} by ${other.role}`).toBe(403);
+        await recordHouseholdSteps(ctxFor(store, v[st.role]), v[st.role], s.villageA1, { ...input, householdIds: [hh] });
+      }
+      const h = await householdExit(ctxFor(store, v.county), v.county, hh);
+      expect(h.procedure?.status).toBe('completed');
+      expect(h.procedure?.steps.map((x) => x.step)).toEqual(expected);
+      expect(h.next).toBeNull();
+      const [after] = await store.registry.loadRecords(ALL, { householdIds: [hh] });
+      if (marksExited) {
+        expect(after?.household.status).toBe('exited');
+        expect(after?.household.exitYear).toBe(rb.year);
+      } else {
+        // Risk elimination records the decision; the registry's exit status and year stay as they were.
+        expect(after?.household.status).toBe(before?.household.status);
+        expect(after?.household.exitYear).toBe(before?.household.exitYear);
+      }
+      const lines = historyLines(await store.changes.forHousehold(ALL, hh), v.county.mask).map((l) => l.text);
+      expect(lines.some((l) => l.includes(`${def.steps.at(-1)!.name}（`))).toBe(true);
+    });
+  }
 });

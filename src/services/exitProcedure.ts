@@ -4,12 +4,14 @@
 // exited and re-assesses it.
 import { randomUUID } from 'node:crypto';
 import type { HouseholdAssessment } from '../domain/assessment.js';
+import { classInfo, isPreExitClass } from '../domain/classes.js';
 import {
-  EXIT_STEP_LABELS, STEP_ROLES, canStart, currentProcedure, isStepOf, nextStep, noticeEarliestEnd, refuseObjection, refuseResolution, refuseStep,
-  type ExitKind, type ExitRules, type ExitStep, type Objection, type Procedure, type StepInput, type StepRecord,
+  canStart, currentProcedure, exitRules, isLastStep, nextStep, noticeEarliestEnd, noticeSteps, procedureDef, refuseObjection, refuseResolution, refuseStep, stepDef, stepName,
+  type ExitKind, type ExitRules, type ExitStep, type Objection, type Procedure, type ProcedureDef, type StepInput, type StepRecord,
 } from '../domain/exitProcedure.js';
-import type { Rulebook } from '../domain/rulebook.js';
-import { ALL, diffRecords, inScope, isEmptyPlan, regionsScope, type Store, type Trx } from '../store/index.js';
+import type { ExitStepRole, Rulebook } from '../domain/rulebook.js';
+import type { Role } from '../contract/api.js';
+import { ALL, diffRecords, inScope, isEmptyPlan, regionsScope, type StepMeta, type Store, type Trx } from '../store/index.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { chinaDate } from './history.js';
@@ -30,8 +32,26 @@ export class ExitRefused extends AccessError {
   }
 }
 
-export function exitRules(rb: Rulebook, kind: ExitKind): ExitRules {
-  return { noticeDays: kind === 'household' ? rb.notice.householdDays : rb.notice.villageDays, backdateDays: rb.notice.backdateDays };
+export { exitRules };
+
+// The rulebook's step roles are the contract's roles; a role added to one must be added to the other.
+type SameRoles<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const rolesAgree: SameRoles<ExitStepRole, Role> = true;
+void rolesAgree;
+
+/** A procedure as the pages render it: its name, the notice list's title and its steps. */
+export interface ProcedureDefView {
+  kind: ExitKind;
+  name: string;
+  noticeTitle: string;
+  steps: { code: string; name: string; role: ExitStepRole; document: string; minDays: number; objections: boolean; votes: boolean }[];
+}
+
+function defView(def: ProcedureDef): ProcedureDefView {
+  return {
+    kind: def.kind, name: def.name, noticeTitle: def.noticeTitle,
+    steps: def.steps.map((s) => ({ code: s.code, name: s.name, role: s.role, document: s.document, minDays: s.minDays, objections: s.objections, votes: s.votes })),
+  };
 }
 
 export interface ExitHouseholdRow {
@@ -53,18 +73,30 @@ export interface VillageExitView {
   village: { code: string; name: string; townshipCode: string | null; preExit: boolean | null; exited: boolean };
   today: string;
   rules: { household: ExitRules; village: ExitRules };
+  procedures: { household: ProcedureDefView; village: ProcedureDefView };
   households: ExitHouseholdRow[];
   procedure: Procedure | null;
   next: ExitStep | null;
   noticeEarliestEnd: string | null;
 }
 
-const STEP_ROLE_LABEL = { village: '村级账号', township: '乡镇账号', county: '县扶贫办' } as const;
+const STEP_ROLE_LABEL: Readonly<Record<ExitStepRole, string>> = { village: '村级账号', township: '乡镇账号', county: '县扶贫办', leader: '县级领导', sector: '行业部门' };
 
-function assertStepRole(viewer: Access, kind: ExitKind, step: string): asserts step is ExitStep {
-  if (!isStepOf(kind, step)) throw new AccessError(400, 'unknown-step', `“${step}”不是${kind === 'household' ? '农户' : '村'}退出程序的步骤`);
-  const role = STEP_ROLES[kind][step]!;
-  if (viewer.role !== role) throw notAllowed(`“${EXIT_STEP_LABELS[step]}”由${STEP_ROLE_LABEL[role]}记录`);
+/** The step must be one of the active rulebook's procedure, recorded by the role the rulebook names. */
+function assertStepRole(viewer: Access, def: ProcedureDef, step: string): void {
+  const d = stepDef(def, step);
+  if (d === undefined) throw new AccessError(400, 'unknown-step', `“${step}”不是${def.name}的步骤`);
+  if (viewer.role !== d.role) throw notAllowed(`“${d.name}”由${STEP_ROLE_LABEL[d.role]}记录`);
+}
+
+/** What the store logs with a step: its name, whether it completes the procedure, its place in the notice. */
+function stepMeta(def: ProcedureDef, step: string): StepMeta {
+  const n = noticeSteps(def);
+  return {
+    name: stepName(def, step),
+    completes: isLastStep(def, step),
+    notice: n === null ? null : n.start.code === step ? { opens: true } : n.end.code === step ? { opens: false, startStep: n.start.code, noticeName: n.start.name } : null,
+  };
 }
 
 /** The village region, checked to be in the viewer's scope. */
@@ -80,7 +112,7 @@ function today(ctx: { clock: () => string }): string {
   return chinaDate(ctx.clock());
 }
 
-function rowFor(a: HouseholdAssessment | null, householdId: string, group: string | null, procs: Procedure[], rules: ExitRules): ExitHouseholdRow {
+function rowFor(a: HouseholdAssessment | null, householdId: string, group: string | null, procs: Procedure[], def: ProcedureDef): ExitHouseholdRow {
   const current = currentProcedure(procs);
   const shown = current !== null && current.status !== 'sent-back' ? current : null;
   return {
@@ -92,8 +124,8 @@ function rowFor(a: HouseholdAssessment | null, householdId: string, group: strin
     classLabel: a?.classLabel ?? null,
     procedure: shown,
     earlier: procs.filter((p) => p !== shown),
-    next: shown === null ? nextStep(null, 'household') : nextStep(shown, 'household'),
-    noticeEarliestEnd: shown !== null && shown.steps.some((s) => s.step === 'notice-start') && !shown.steps.some((s) => s.step === 'notice-end') ? noticeEarliestEnd(shown, rules) : null,
+    next: nextStep(shown, def),
+    noticeEarliestEnd: noticeEarliestEnd(shown, def),
   };
 }
 
@@ -103,6 +135,7 @@ export async function villageExit(ctx: ServiceContext, viewer: Access, code: str
   const region = await villageInScope(store, viewer, code);
   const rb = await activeRulebook(store);
   const rules = { household: exitRules(rb, 'household'), village: exitRules(rb, 'village') };
+  const defs = { household: procedureDef(rb, 'household'), village: procedureDef(rb, 'village') };
   const results = await store.assessments.latestResults(viewer.scope, { villageCode: code });
   const procs = await store.exits.list(viewer.scope, { villageCode: code });
   const byHousehold = new Map<string, Procedure[]>();
@@ -111,11 +144,11 @@ export async function villageExit(ctx: ServiceContext, viewer: Access, code: str
     list.push(p);
     byHousehold.set(p.subjectId, list);
   }
-  const ids = new Set([...results.filter((r) => r.class === 'A' || r.class === 'B').map((r) => r.householdId), ...byHousehold.keys()]);
+  const ids = new Set([...results.filter((r) => isPreExitClass(rb, r.class)).map((r) => r.householdId), ...byHousehold.keys()]);
   const records = await store.registry.loadRecords(viewer.scope, { householdIds: [...ids] });
   const groupOf = new Map(records.map((r) => [r.household.id, r.household.group]));
   const resultOf = new Map(results.map((r) => [r.householdId, r]));
-  const households = [...ids].sort().map((id) => rowFor(resultOf.get(id) ?? null, id, groupOf.get(id) ?? null, byHousehold.get(id) ?? [], rules.household));
+  const households = [...ids].sort().map((id) => rowFor(resultOf.get(id) ?? null, id, groupOf.get(id) ?? null, byHousehold.get(id) ?? [], defs.household));
   const [village] = (await store.assessments.latestVillages(viewer.scope)).filter((v) => v.code === code);
   const villageProcs = procs.filter((p) => p.kind === 'village');
   const current = currentProcedure(villageProcs);
@@ -124,10 +157,11 @@ export async function villageExit(ctx: ServiceContext, viewer: Access, code: str
     village: { code, name: region.name, townshipCode: region.parentCode, preExit: village?.preExit ?? null, exited: region.exitYear !== null },
     today: today(ctx),
     rules,
+    procedures: { household: defView(defs.household), village: defView(defs.village) },
     households,
     procedure: shown,
-    next: nextStep(shown, 'village'),
-    noticeEarliestEnd: shown !== null && shown.steps.some((s) => s.step === 'notice-start') && !shown.steps.some((s) => s.step === 'notice-end') ? noticeEarliestEnd(shown, rules.village) : null,
+    next: nextStep(shown, defs.village),
+    noticeEarliestEnd: noticeEarliestEnd(shown, defs.village),
   };
 }
 
@@ -137,6 +171,9 @@ export interface HouseholdExitView {
   class: string | null;
   today: string;
   rules: ExitRules;
+  definition: ProcedureDefView;
+  /** The latest class is pre-exit under the rulebook (the procedure may start). */
+  preExit: boolean;
   procedure: Procedure | null;
   earlier: Procedure[];
   next: ExitStep | null;
@@ -151,11 +188,13 @@ export async function householdExit(ctx: ServiceContext, viewer: Access, househo
     const exists = await store.db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst();
     throw exists === undefined ? notFound('该户') : outOfScope('该户');
   }
-  const rules = exitRules(await activeRulebook(store), 'household');
+  const rb = await activeRulebook(store);
+  const def = procedureDef(rb, 'household');
   const procs = await store.exits.list(viewer.scope, { kind: 'household', subjectIds: [householdId] });
-  const row = rowFor(a?.result ?? null, householdId, record.household.group, procs, rules);
+  const row = rowFor(a?.result ?? null, householdId, record.household.group, procs, def);
   return {
-    householdId, villageCode: record.household.villageCode, class: row.class, today: today(ctx), rules,
+    householdId, villageCode: record.household.villageCode, class: row.class, today: today(ctx), rules: exitRules(rb, 'household'),
+    definition: defView(def), preExit: isPreExitClass(rb, row.class),
     procedure: row.procedure, earlier: row.earlier, next: row.next, noticeEarliestEnd: row.noticeEarliestEnd,
   };
 }
@@ -165,13 +204,14 @@ export interface StepRequest extends StepInput {
   householdIds?: string[];
 }
 
-function stepRecord(viewer: Access, input: StepInput, recordedAt: string): StepRecord {
+function stepRecord(viewer: Access, def: ProcedureDef, input: StepInput, recordedAt: string): StepRecord {
   const trim = (s: string | null | undefined) => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
+  const votes = stepDef(def, input.step)?.votes ?? false;
   return {
     step: input.step, date: input.date, recordedAt, by: { id: viewer.userId, name: viewer.name }, document: input.document.trim(),
-    minutes: input.step === 'appraisal' ? trim(input.minutes) : null,
-    votesFor: input.step === 'appraisal' ? input.votesFor ?? null : null,
-    votesAgainst: input.step === 'appraisal' ? input.votesAgainst ?? null : null,
+    minutes: votes ? trim(input.minutes) : null,
+    votesFor: votes ? input.votesFor ?? null : null,
+    votesAgainst: votes ? input.votesAgainst ?? null : null,
     backdateReason: trim(input.backdateReason),
   };
 }
@@ -182,15 +222,16 @@ function stepRecord(viewer: Access, input: StepInput, recordedAt: string): StepR
  */
 export async function recordHouseholdSteps(ctx: ServiceContext, viewer: Access, villageCode: string, input: StepRequest): Promise<{ recorded: string[] }> {
   const { store } = ctx;
-  assertStepRole(viewer, 'household', input.step);
+  const rb = await activeRulebook(store);
+  const def = procedureDef(rb, 'household');
+  assertStepRole(viewer, def, input.step);
   const ids = [...new Set(input.householdIds ?? [])];
   if (ids.length === 0) throw new AccessError(400, 'no-households', '请至少选择一户');
   await villageInScope(store, viewer, villageCode);
-  const rb = await activeRulebook(store);
-  const rules = exitRules(rb, 'household');
   const now = ctx.clock();
   const day = chinaDate(now);
-  const label = EXIT_STEP_LABELS[input.step];
+  const label = stepName(def, input.step);
+  const meta = stepMeta(def, input.step);
 
   const body = async (trx: Trx, reassess: ((id: string) => Promise<void>) | null) => {
     const results = await store.assessments.latestResults(viewer.scope, { villageCode, trx });
@@ -206,34 +247,35 @@ export async function recordHouseholdSteps(ctx: ServiceContext, viewer: Access, 
         continue;
       }
       const current = currentProcedure(procs.filter((p) => p.subjectId === id));
-      const reasons = refuseStep(current, 'household', input, { today: day, rules, householdClass: a?.class ?? null });
+      const reasons = refuseStep(current, def, input, { today: day, backdateDays: rb.notice.backdateDays, householdClass: classInfo(rb, a?.class ?? null) });
       if (reasons.length > 0) failures.push({ subjectId: id, name: a?.headName ?? null, reasons });
       else plan.push({ id, current });
     }
     if (failures.length > 0) throw new ExitRefused(failures, `“${label}”`);
-    const record = stepRecord(viewer, input, now);
+    const record = stepRecord(viewer, def, input, now);
     const reason = record.backdateReason === null ? null : `补录：${record.backdateReason}`;
     for (const { id, current } of plan) {
       if (current === null || canStart(current)) {
-        await store.exits.start(trx, { id: `exit-${randomUUID()}`, kind: 'household', subjectId: id, villageCode }, record, { id: viewer.userId, name: viewer.name }, reason, now);
+        await store.exits.start(trx, { id: `exit-${randomUUID()}`, kind: 'household', subjectId: id, villageCode }, record, meta, { id: viewer.userId, name: viewer.name }, reason, now);
       } else {
-        await store.exits.addStep(trx, current.id, record, reason, now);
+        await store.exits.addStep(trx, current.id, record, meta, reason, now);
       }
       if (reassess !== null) await reassess(id);
     }
     return plan.map((p) => p.id);
   };
 
-  if (input.step !== 'deregistered') return { recorded: await store.transaction((trx) => body(trx, null)) };
-  // 销号: the registry says 已脱贫 (exit year = the rulebook's year) and the household is re-assessed, in the same transaction.
+  if (!(meta.completes && def.onComplete === 'exit')) return { recorded: await store.transaction((trx) => body(trx, null)) };
+  // The last step (销号) of an 'exit' procedure: the registry says 已脱贫 (exit year = the rulebook's
+  // year) and the household is re-assessed, in the same transaction.
   const { value } = await withReassessment(ctx, (trx, r) =>
     body(trx, async (id) => {
       const [rec] = await store.registry.loadRecords(viewer.scope, { year: r.year, householdIds: [id], trx });
       if (rec === undefined) throw outOfScope('该户');
       const updated = { ...rec, household: { ...rec.household, status: 'exited' as const, exitYear: r.year } };
       const plan = diffRecords([rec], [updated]);
-      if (!isEmptyPlan(plan)) await store.registry.applyImport(trx, plan, ctx.actor, `退出程序：国家系统销号（${input.document.trim()}）`, null, now);
-      await r.reassess(updated, '退出程序：国家系统销号');
+      if (!isEmptyPlan(plan)) await store.registry.applyImport(trx, plan, ctx.actor, `退出程序：${label}（${input.document.trim()}）`, null, now);
+      await r.reassess(updated, `退出程序：${label}`);
     }),
   );
   return { recorded: value };
@@ -242,29 +284,30 @@ export async function recordHouseholdSteps(ctx: ServiceContext, viewer: Access, 
 /** Records a step of the village's own exit procedure. */
 export async function recordVillageStep(ctx: ServiceContext, viewer: Access, villageCode: string, input: StepInput): Promise<Procedure> {
   const { store } = ctx;
-  assertStepRole(viewer, 'village', input.step);
-  const region = await villageInScope(store, viewer, villageCode);
   const rb = await activeRulebook(store);
-  const rules = exitRules(rb, 'village');
+  const def = procedureDef(rb, 'village');
+  assertStepRole(viewer, def, input.step);
+  const region = await villageInScope(store, viewer, villageCode);
+  const meta = stepMeta(def, input.step);
   const now = ctx.clock();
   const [village] = (await store.assessments.latestVillages(viewer.scope)).filter((v) => v.code === villageCode);
   return store.transaction(async (trx) => {
     const procs = await store.exits.list(viewer.scope, { kind: 'village', subjectIds: [villageCode], trx });
     const current = currentProcedure(procs);
-    const reasons = refuseStep(current, 'village', input, { today: chinaDate(now), rules, villagePreExit: village?.preExit ?? null });
-    if (reasons.length > 0) throw new ExitRefused([{ subjectId: villageCode, name: region.name, reasons }], `“${EXIT_STEP_LABELS[input.step]}”`);
-    const record = stepRecord(viewer, input, now);
+    const reasons = refuseStep(current, def, input, { today: chinaDate(now), backdateDays: rb.notice.backdateDays, villagePreExit: village?.preExit ?? null });
+    if (reasons.length > 0) throw new ExitRefused([{ subjectId: villageCode, name: region.name, reasons }], `“${meta.name}”`);
+    const record = stepRecord(viewer, def, input, now);
     const reason = record.backdateReason === null ? null : `补录：${record.backdateReason}`;
     let id: string;
     if (current === null || canStart(current)) {
       id = `exit-${randomUUID()}`;
-      await store.exits.start(trx, { id, kind: 'village', subjectId: villageCode, villageCode }, record, { id: viewer.userId, name: viewer.name }, reason, now);
+      await store.exits.start(trx, { id, kind: 'village', subjectId: villageCode, villageCode }, record, meta, { id: viewer.userId, name: viewer.name }, reason, now);
     } else {
       id = current.id;
-      await store.exits.addStep(trx, id, record, reason, now);
+      await store.exits.addStep(trx, id, record, meta, reason, now);
     }
-    if (input.step === 'deregistered') {
-      await store.regions.upsertMany(trx, [{ ...region, exitYear: rb.year }], ctx.actor, `贫困村退出：国家系统销号（${record.document}）`, null, now);
+    if (meta.completes && def.onComplete === 'exit') {
+      await store.regions.upsertMany(trx, [{ ...region, exitYear: rb.year }], ctx.actor, `贫困村退出：${meta.name}（${record.document}）`, null, now);
     }
     const [after] = await store.exits.list(viewer.scope, { procedureIds: [id], trx });
     return after!;
@@ -272,14 +315,15 @@ export async function recordVillageStep(ctx: ServiceContext, viewer: Access, vil
 }
 
 /** The procedure, in the viewer's scope; objections are handled by the role that runs its notice. */
-async function procedureFor(store: Store, viewer: Access, procedureId: string, trx?: Trx): Promise<Procedure> {
+async function procedureFor(store: Store, rb: Rulebook, viewer: Access, procedureId: string, trx?: Trx): Promise<Procedure> {
   const [p] = await store.exits.list(viewer.scope, { procedureIds: [procedureId], ...(trx === undefined ? {} : { trx }) });
   if (p === undefined) {
     const [any] = await store.exits.list(ALL, { procedureIds: [procedureId], ...(trx === undefined ? {} : { trx }) });
     throw any === undefined ? notFound('该退出程序') : outOfScope('该退出程序');
   }
-  const role = STEP_ROLES[p.kind]['notice-start']!;
-  if (viewer.role !== role) throw notAllowed(`公示异议由${STEP_ROLE_LABEL[role]}登记和处理`);
+  const notice = noticeSteps(procedureDef(rb, p.kind));
+  if (notice === null) throw new AccessError(409, 'no-notice', `${procedureDef(rb, p.kind).name}没有公示，不能登记或处理异议`);
+  if (viewer.role !== notice.end.role) throw notAllowed(`公示异议由${STEP_ROLE_LABEL[notice.end.role]}登记和处理`);
   return p;
 }
 
@@ -287,8 +331,8 @@ export async function recordObjection(ctx: ServiceContext, viewer: Access, proce
   const { store } = ctx;
   const rb = await activeRulebook(store);
   return store.transaction(async (trx) => {
-    const p = await procedureFor(store, viewer, procedureId, trx);
-    const reasons = refuseObjection(p, input.receivedOn, input.content, { today: today(ctx), rules: exitRules(rb, p.kind) });
+    const p = await procedureFor(store, rb, viewer, procedureId, trx);
+    const reasons = refuseObjection(p, procedureDef(rb, p.kind), input.receivedOn, input.content, { today: today(ctx), backdateDays: rb.notice.backdateDays });
     if (reasons.length > 0) throw new ExitRefused([{ subjectId: p.subjectId, name: null, reasons }], '异议');
     const o: Objection = { id: `obj-${randomUUID()}`, receivedOn: input.receivedOn, content: input.content.trim(), recordedBy: { id: viewer.userId, name: viewer.name }, resolution: null };
     await store.exits.addObjection(trx, p.id, o, ctx.clock());
@@ -303,10 +347,10 @@ export async function resolveObjection(
   const { store } = ctx;
   const rb = await activeRulebook(store);
   return store.transaction(async (trx) => {
-    const p = await procedureFor(store, viewer, procedureId, trx);
+    const p = await procedureFor(store, rb, viewer, procedureId, trx);
     const o = p.objections.find((x) => x.id === objectionId);
     if (o === undefined) throw notFound('该异议');
-    const reasons = refuseResolution(p, o, input.date, input.note, { today: today(ctx), rules: exitRules(rb, p.kind) });
+    const reasons = refuseResolution(p, o, input.date, input.note, { today: today(ctx) });
     if (reasons.length > 0) throw new ExitRefused([{ subjectId: p.subjectId, name: null, reasons }], '异议处理');
     await store.exits.resolveObjection(trx, o.id, { outcome: input.outcome, date: input.date, note: input.note.trim(), by: { id: viewer.userId, name: viewer.name } }, ctx.clock());
     const [after] = await store.exits.list(viewer.scope, { procedureIds: [p.id], trx });

@@ -13,7 +13,6 @@ import { STEP_LABELS } from '../domain/taskFlow.js';
 import { INCOME_ITEMS } from '../domain/types.js';
 import { describeMeasure, formatFunds, MEASURE_CATEGORY_LABELS, MEASURE_STATUS_LABELS, Measure } from '../domain/plan.js';
 import type { Change, Json } from '../store/index.js';
-import { EXIT_STEP_LABELS, type ExitStep } from '../domain/exitProcedure.js';
 
 export interface HistoryLine {
   seq: number;
@@ -307,13 +306,13 @@ function exitHistoryText(c: Change): string | null {
   const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : '');
   const proc = a['kind'] === 'village' ? '村退出程序' : '退出程序';
   if (c.entity === 'exit-step' && c.action === 'create') {
-    const step = str('step') as ExitStep;
-    const label = EXIT_STEP_LABELS[step] ?? step;
+    // The row names the step as the rulebook did when it was recorded, so the line needs no rulebook.
+    const label = str('name') || str('step');
     const doc = str('document');
     let detail: string;
-    if (step === 'notice-start') detail = `公示（${str('date')} 起，${doc}）`;
-    else if (step === 'notice-end') detail = `公示（${str('noticeStart') || '?'} 至 ${str('date')}）期满结束（${doc}）`;
-    else if (step === 'appraisal') detail = `${label}（${str('date')}，赞成 ${String(a['votesFor'] ?? '?')} 票、反对 ${String(a['votesAgainst'] ?? '?')} 票，${doc}）`;
+    if (a['notice'] === 'start') detail = `${label}（${str('date')} 起，${doc}）`;
+    else if (a['notice'] === 'end') detail = `${str('noticeName') || label}（${str('noticeStart') || '?'} 至 ${str('date')}）期满结束（${doc}）`;
+    else if (a['votesFor'] !== undefined) detail = `${label}（${str('date')}，赞成 ${String(a['votesFor'] ?? '?')} 票、反对 ${String(a['votesAgainst'] ?? '?')} 票，${doc}）`;
     else detail = `${label}（${str('date')}，${doc}）`;
     const backdate = str('backdateReason');
     return backdate === '' ? `${proc} ${detail}` : `补录 ${proc} ${detail}（补录原因：${backdate}）`;
@@ -325,7 +324,7 @@ function exitHistoryText(c: Change): string | null {
   }
   if (c.entity === 'exit-procedure' && c.action === 'update') {
     if (a['status'] === 'sent-back') return `${proc} 退回：${str('closedReason')}`;
-    if (a['status'] === 'completed') return `${proc} 完成（已销号）`;
+    if (a['status'] === 'completed') return `${proc} 完成${str('name') === '' ? '' : `（${str('name')}）`}`;
   }
   // The procedure's creation is told by its first step.
   return null;

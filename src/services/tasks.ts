@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assessHousehold } from '../domain/classify.js';
+import { exitReadyCodes, remediationCodes } from '../domain/classes.js';
 import { writeTaskLedger } from '../io/ledger/tasks.js';
 import { applyStep, availableSteps, closeOutSummary, isOverdue, STEP_LABELS, TaskFlowError, type StepInput, type TaskDetail, type TaskStep } from '../domain/taskFlow.js';
 import { can, isSectorBound } from '../domain/roles.js';
@@ -192,6 +193,11 @@ export interface TaskSummary {
   recentExits: { householdId: string; at: string; actor: string; reason: string | null }[] | null;
 }
 
+async function recentExits(ctx: ServiceContext, viewer: Access) {
+  const rb = await activeRulebook(ctx.store);
+  return ctx.store.tasks.recentMoves(viewer.scope, remediationCodes(rb), exitReadyCodes(rb), 10);
+}
+
 const OPEN_STATUSES = new Set(['proposed', 'open', 'in-progress', 'done', 'returned']);
 
 export async function taskSummary(ctx: ServiceContext, viewer: Access): Promise<TaskSummary> {
@@ -213,7 +219,8 @@ export async function taskSummary(ctx: ServiceContext, viewer: Access): Promise<
     overdue: rows.reduce((a, r) => a + r.late, 0),
     byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
     bySector: [...bySector.values()].sort((a, b) => b.total - a.total),
-    recentExits: isSectorBound(viewer.role) ? null : await ctx.store.tasks.recentMoves(viewer.scope, 'B', 'A', 10),
+    // “近期 B→A”: from a class that needs remediation to one ready to exit, as the rulebook defines them.
+    recentExits: isSectorBound(viewer.role) ? null : await recentExits(ctx, viewer),
   };
 }
 

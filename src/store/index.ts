@@ -24,4 +24,4 @@ export type { ChangeRequest, NewChangeRequest, RequestStatus, RequestKind, Reque
 export type { Database, Db, Trx, Dialect } from './schema.js';
 export { HOUSEHOLD_SORTS, type HouseholdSort, type HouseholdSearch, type HouseholdListRow } from './repositories/search.js';
 export type { SearchPage } from './queryParts.js';
-export type { ExitFilter } from './repositories/exits.js';
+export type { ExitFilter, StepMeta } from './repositories/exits.js';

@@ -22,17 +22,15 @@ export const theme: ThemeConfig = {
   },
 };
 
-/** Class colours used by tags and charts alike (A reaches the bar, C is furthest). */
-export const CLASS_COLORS: Record<string, string> = {
-  A: '#2f8f4e',
-  B: '#d4a017',
-  C: '#c0392b',
-  'out-of-scope': '#8c8c8c',
+/**
+ * Chart and figure colours for the tag colours a rulebook gives its classes (classes[].colour, an
+ * antd preset name), so a class looks the same in a tag and in a chart.
+ */
+const PRESET_HEX: Record<string, string> = {
+  green: '#2f8f4e', gold: '#d4a017', red: '#c0392b', orange: '#e67e22', blue: '#2f6fb0', cyan: '#13a8a8',
+  purple: '#7a4fb0', magenta: '#c41d7f', volcano: '#d4380d', lime: '#7cb305', geekblue: '#2f54eb', default: '#8c8c8c',
 };
 
-export const CLASS_TAG_COLORS: Record<string, string> = {
-  A: 'green',
-  B: 'gold',
-  C: 'red',
-  'out-of-scope': 'default',
-};
+export function colourHex(preset: string): string {
+  return PRESET_HEX[preset] ?? PRESET_HEX['blue']!;
+}

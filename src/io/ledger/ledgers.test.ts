@@ -249,14 +249,14 @@ describe('writeLedgers: layout every sheet shares', () => {
 
 describe('sheet names', () => {
   it('uses the label and the last clause of the description, or the label alone when too long', () => {
-    expect(classSheetTitle({ code: 'A', label: 'A类', preExit: true, description: '收入达标且各项指标均已达标，巩固提升' })).toBe('A类（巩固提升）');
+    expect(classSheetTitle({ code: 'A', label: 'A类', preExit: true, needsRemediation: false, colour: 'green', description: '收入达标且各项指标均已达标，巩固提升' })).toBe('A类（巩固提升）');
     const monitoring = loadRulebook('monitoring-2021');
     expect(ledgerSheetNames(monitoring).slice(0, monitoring.classes.length)).toEqual(monitoring.classes.map((c) => {
       const t = classSheetTitle(c);
       expect(t.length).toBeLessThanOrEqual(31);
       return t;
     }));
-    expect(classSheetTitle({ code: 'x', label: '稳定', preExit: true, description: '收入高于监测线且“两不愁三保障”及饮水安全均有保障并且这一句话足够长以至于超过三十一个字符' })).toBe('稳定');
+    expect(classSheetTitle({ code: 'x', label: '稳定', preExit: true, needsRemediation: false, colour: 'green', description: '收入高于监测线且“两不愁三保障”及饮水安全均有保障并且这一句话足够长以至于超过三十一个字符' })).toBe('稳定');
   });
 
   it('removes forbidden characters, keeps 31 characters and makes names unique', () => {

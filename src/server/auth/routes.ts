@@ -2,6 +2,7 @@
 import type { Actor } from '../../store/index.js';
 import { ErrorBody, LoginRequest, LoginResponse, OkResponse, SessionResponse, SetupRequest } from '../../contract/api.js';
 import { conflict, forbidden, HttpError } from '../errors.js';
+import { chinaDate } from '../../services/history.js';
 import type { App, AppDeps } from '../types.js';
 import { burnVerify, hashPassword, verifyPassword } from './password.js';
 import { presentSessionUser } from './present.js';
@@ -32,18 +33,20 @@ export function registerAuthRoutes(app: App, deps: AppDeps, sessions: SessionSer
       response: { 200: SessionResponse },
     },
   }, async (request, reply) => {
+    const demoToday = config.demo ? chinaDate(clock()) : null;
     if (request.session !== null) {
       return {
         user: await presentSessionUser(store, request.session.user),
         csrfToken: request.session.csrfToken,
         setupRequired: false,
         demo: config.demo,
+        demoToday,
       };
     }
     // A stale cookie (expired or signed out elsewhere) is dropped so the browser stops sending it.
     if (request.cookies[SESSION_COOKIE] !== undefined) reply.clearCookie(SESSION_COOKIE, cookieOptions(deps));
     const setupRequired = !config.demo && (await store.users.count()) === 0;
-    return { user: null, csrfToken: sessions.preSessionToken(request, reply), setupRequired, demo: config.demo };
+    return { user: null, csrfToken: sessions.preSessionToken(request, reply), setupRequired, demo: config.demo, demoToday };
   });
 
   app.post('/api/auth/login', {

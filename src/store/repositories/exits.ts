@@ -2,7 +2,7 @@
 // (migration 0010). Reads apply the Scope in SQL on the procedure's region codes; every write logs
 // its change rows in the caller's transaction. Steps and objections are only ever added; an
 // objection's resolution and a procedure's closing are updates, logged with before and after.
-import type { ExitKind, ExitStep, Objection, Procedure, ProcedureStatus, StepRecord } from '../../domain/exitProcedure.js';
+import type { ExitKind, Objection, Procedure, ProcedureStatus, StepRecord } from '../../domain/exitProcedure.js';
 import { assertTransaction } from '../bulk.js';
 import { appendChanges, ChangeBatch, type RowCodes } from '../changeLog.js';
 import type { Actor, StoreContext } from '../context.js';
@@ -57,6 +57,17 @@ export type ExitTables = {
   exit_objections: ExitObjectionsTable;
 };
 
+/**
+ * What the rulebook says about a step being stored, so the change log reads on its own later
+ * (whatever rulebook is active then): its name, whether it completes the procedure, and whether
+ * it opens or closes the public notice (the close names the opening step, to quote its date).
+ */
+export interface StepMeta {
+  name: string;
+  completes: boolean;
+  notice: null | { opens: true } | { opens: false; startStep: string; noticeName: string };
+}
+
 export interface ExitFilter {
   kind?: ExitKind;
   subjectIds?: readonly string[];
@@ -71,7 +82,7 @@ function codesOf(row: Pick<ExitProceduresTable, 'village_code' | 'township_code'
 
 function stepOf(r: ExitStepsTable): StepRecord {
   return {
-    step: r.step as ExitStep, date: r.date, recordedAt: r.recorded_at, by: { id: r.actor_id, name: r.actor_name }, document: r.document,
+    step: r.step, date: r.date, recordedAt: r.recorded_at, by: { id: r.actor_id, name: r.actor_name }, document: r.document,
     minutes: r.minutes, votesFor: r.votes_for, votesAgainst: r.votes_against, backdateReason: r.backdate_reason,
   };
 }
@@ -150,7 +161,7 @@ export class ExitRepository {
   }
 
   /** A new procedure, open, with its first step. */
-  async start(trx: Trx, p: { id: string; kind: ExitKind; subjectId: string; villageCode: string }, first: StepRecord, actor: Actor, reason: string | null, at?: string): Promise<void> {
+  async start(trx: Trx, p: { id: string; kind: ExitKind; subjectId: string; villageCode: string }, first: StepRecord, meta: StepMeta, actor: Actor, reason: string | null, at?: string): Promise<void> {
     assertTransaction(trx);
     const when = at ?? this.#ctx.clock();
     const region = await this.#db(trx).selectFrom('regions').select(['township_code', 'county_code', 'level']).where('code', '=', p.villageCode).executeTakeFirst();
@@ -163,10 +174,10 @@ export class ExitRepository {
     const log = new ChangeBatch(actor, when, reason, null);
     log.add('exit-procedure', 'create', p.id, p.kind === 'household' ? p.subjectId : null, codesOf(row), null, { kind: p.kind, subjectId: p.subjectId, status: 'open' });
     await appendChanges(this.#ctx, trx, log);
-    await this.addStep(trx, p.id, first, reason, when);
+    await this.addStep(trx, p.id, first, meta, reason, when);
   }
 
-  async addStep(trx: Trx, procedureId: string, s: StepRecord, reason: string | null, at?: string): Promise<void> {
+  async addStep(trx: Trx, procedureId: string, s: StepRecord, meta: StepMeta, reason: string | null, at?: string): Promise<void> {
     assertTransaction(trx);
     const when = at ?? this.#ctx.clock();
     const proc = await this.#procedureRow(trx, procedureId);
@@ -175,19 +186,22 @@ export class ExitRepository {
       procedure_id: procedureId, step: s.step, position: Number(count.n), date: s.date, recorded_at: s.recordedAt, actor_id: s.by.id, actor_name: s.by.name,
       document: s.document, minutes: s.minutes, votes_for: s.votesFor, votes_against: s.votesAgainst, backdate_reason: s.backdateReason,
     }).execute();
-    const completed = s.step === 'deregistered';
+    const completed = meta.completes;
     if (completed) await this.#db(trx).updateTable('exit_procedures').set({ status: 'completed', updated_at: when }).where('id', '=', procedureId).execute();
     else await this.#db(trx).updateTable('exit_procedures').set({ updated_at: when }).where('id', '=', procedureId).execute();
     const log = new ChangeBatch(s.by, when, reason, null);
     const householdId = proc.kind === 'household' ? proc.subject_id : null;
-    const after: Record<string, unknown> = { kind: proc.kind, subjectId: proc.subject_id, ...stepLog(s) };
-    if (s.step === 'notice-end') {
+    const after: Record<string, unknown> = { kind: proc.kind, subjectId: proc.subject_id, ...stepLog(s), name: meta.name };
+    if (meta.notice?.opens === true) after['notice'] = 'start';
+    if (meta.notice?.opens === false) {
       // The history line of the end reads “公示（start 至 end）” without looking anything up.
-      const start = await this.#db(trx).selectFrom('exit_steps').select('date').where('procedure_id', '=', procedureId).where('step', '=', 'notice-start').executeTakeFirst();
+      after['notice'] = 'end';
+      after['noticeName'] = meta.notice.noticeName;
+      const start = await this.#db(trx).selectFrom('exit_steps').select('date').where('procedure_id', '=', procedureId).where('step', '=', meta.notice.startStep).executeTakeFirst();
       if (start !== undefined) after['noticeStart'] = start.date;
     }
     log.add('exit-step', 'create', `${procedureId}:${s.step}`, householdId, codesOf(proc), null, after);
-    if (completed) log.add('exit-procedure', 'update', procedureId, householdId, codesOf(proc), { status: proc.status }, { status: 'completed' });
+    if (completed) log.add('exit-procedure', 'update', procedureId, householdId, codesOf(proc), { status: proc.status }, { status: 'completed', name: meta.name });
     await appendChanges(this.#ctx, trx, log);
   }
 

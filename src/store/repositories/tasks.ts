@@ -213,10 +213,10 @@ export class TaskRepository {
   }
 
   /**
-   * The latest class moves from `from` to `to` (e.g. B → A) in scope, newest first, from the
+   * The latest class moves from one of `from` to one of `to` (e.g. B → A) in scope, newest first, from the
    * 'assessment' change rows a re-assessment writes.
    */
-  async recentMoves(scope: Scope, from: string, to: string, limit: number): Promise<{ householdId: string; at: string; actor: string; reason: string | null }[]> {
+  async recentMoves(scope: Scope, from: readonly string[], to: readonly string[], limit: number): Promise<{ householdId: string; at: string; actor: string; reason: string | null }[]> {
     const rows = await this.#ctx.db
       .selectFrom('changes')
       .select(['household_id', 'at', 'actor_name', 'reason', 'before', 'after'])
@@ -227,7 +227,7 @@ export class TaskRepository {
       .execute();
     const cls = (json: string | null) => (json === null ? null : (JSON.parse(json) as { class?: string }).class ?? null);
     return rows
-      .filter((r) => cls(r.before) === from && cls(r.after) === to && r.household_id !== null)
+      .filter((r) => from.includes(cls(r.before) ?? '') && to.includes(cls(r.after) ?? '') && r.household_id !== null)
       .slice(0, limit)
       .map((r) => ({ householdId: r.household_id as string, at: r.at, actor: r.actor_name, reason: r.reason }));
   }

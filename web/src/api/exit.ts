@@ -1,11 +1,11 @@
 // Calls of the exit procedure (退出程序) and the notice list; types from the server's contract.
 import { download, get, post, put } from './client.js';
 import type {
-  ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionPhoneRequest, ObjectionPhonesResponse, ObjectionRequest, ObjectionResolveRequest, ProcedureView,
+  ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionPhoneRequest, ObjectionPhonesResponse, ObjectionRequest, ObjectionResolveRequest, ProcedureDefView, ProcedureView,
   VillageExitResponse, VillageExitStepRequest,
 } from '../../../src/contract/api.js';
 
-export type { ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionPhonesResponse, ProcedureView, VillageExitResponse, VillageExitStepRequest };
+export type { ExitStepRequest, HouseholdExitResponse, NoticeListResponse, ObjectionPhonesResponse, ProcedureDefView, ProcedureView, VillageExitResponse, VillageExitStepRequest };
 export type { ExitHouseholdRowView as ExitHouseholdRow } from '../../../src/contract/api.js';
 
 const v = (code: string) => `/api/villages/${encodeURIComponent(code)}`;

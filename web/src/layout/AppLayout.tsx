@@ -143,6 +143,8 @@ export function AppLayout() {
             icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={() => setCollapsed(!collapsed)} />
           <div className="header-spacer" />
           {info.demo && <Tag color="orange">演示数据</Tag>}
+          {/* The demo runs on a day inside the autumn push: overdue tasks and notice days are counted from it. */}
+          {info.demoToday && <Tag color="orange" data-testid="demo-today">演示日期 {info.demoToday}</Tag>}
           <Dropdown menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() }] }} placement="bottomRight">
             <Space className="user-chip" data-testid="user-chip">
               <UserOutlined />

@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/endpoints.js';
 import type { Rulebook } from '../api/types.js';
-import { classLabel, OUT_OF_SCOPE } from '../components/ClassTag.js';
+import { OUT_OF_SCOPE } from '../../../src/domain/assessment.js';
+import { classLabel } from '../../../src/domain/classes.js';
 
 let cache: Promise<Rulebook> | null = null;
 const listeners = new Set<() => void>();
@@ -37,13 +38,13 @@ export function useActiveRulebook(): Rulebook | null {
   return rb;
 }
 
-/** Class options for filters and tabs: the rulebook's classes, then “not in scope”. */
+/** Class options for filters and tabs: the rulebook's classes (none until it is loaded), then “not in scope”. */
 export function classOptions(rb: Rulebook | null): { value: string; label: string }[] {
-  const classes = rb?.classes ?? [{ code: 'A', label: 'A类' }, { code: 'B', label: 'B类' }, { code: 'C', label: 'C类' }];
-  return [...classes.map((c) => ({ value: c.code, label: c.label })), { value: OUT_OF_SCOPE, label: classLabel(OUT_OF_SCOPE) }];
+  const classes = rb?.classes ?? [];
+  return [...classes.map((c) => ({ value: c.code, label: c.label })), { value: OUT_OF_SCOPE, label: classLabel(rb, OUT_OF_SCOPE) }];
 }
 
 export function classLabelIn(rb: Rulebook | null, code: string | null | undefined): string {
   if (!code) return '未评估';
-  return rb?.classes.find((c) => c.code === code)?.label ?? classLabel(code);
+  return classLabel(rb, code);
 }

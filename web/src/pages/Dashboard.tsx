@@ -10,7 +10,10 @@ import { LoadState } from '../components/LoadState.js';
 import { PageTitle } from '../components/PageTitle.js';
 import EChart, { type ChartOption } from '../components/EChart.js';
 import { dateTime, int, percent } from '../lib/format.js';
-import { CLASS_COLORS } from '../theme.js';
+import { colourHex } from '../theme.js';
+import { classColour } from '../../../src/domain/classes.js';
+import { useActiveRulebook } from '../lib/rulebook.js';
+import type { Rulebook } from '../api/types.js';
 import { navigate } from '../router.js';
 import { TaskSummaryCard } from '../components/tasks/TaskSummaryCard.js';
 
@@ -25,7 +28,7 @@ function figure(classes: ClassFigure[], code: string): ClassFigure | undefined {
   return classes.find((c) => c.code === code);
 }
 
-function townshipChart(townships: Township[], classes: ClassFigure[]): ChartOption {
+function townshipChart(townships: Township[], classes: ClassFigure[], rb: Rulebook | null): ChartOption {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0 },
@@ -37,7 +40,7 @@ function townshipChart(townships: Township[], classes: ClassFigure[]): ChartOpti
       type: 'bar',
       stack: 'class',
       barMaxWidth: 36,
-      itemStyle: { color: CLASS_COLORS[c.code] },
+      itemStyle: { color: colourHex(classColour(rb, c.code)) },
       data: townships.map((t) => figure(t.classes, c.code)?.households ?? t.households[c.code] ?? 0),
     })),
   };
@@ -73,7 +76,8 @@ function criterionThreshold(c: Criterion): string {
 function DashboardView({ d }: { d: Dashboard }) {
   const classes = rulebookClasses(d);
   const outside = figure(d.classes, OUT_OF_SCOPE);
-  const tChart = useMemo(() => townshipChart(d.townships, classes), [d, classes]);
+  const rulebook = useActiveRulebook();
+  const tChart = useMemo(() => townshipChart(d.townships, classes, rulebook), [d, classes, rulebook]);
   const iChart = useMemo(() => indicatorChart(d.failing), [d]);
 
   if (!d.run) {
@@ -111,7 +115,7 @@ function DashboardView({ d }: { d: Dashboard }) {
         {classes.map((c) => (
           <Col xs={8} md={8} xl={3} key={c.code}>
             <Card className="stat-card" data-testid={`class-card-${c.code}`}>
-              <Statistic title={`${c.label}户数`} value={c.households} suffix="户" styles={{ content: { color: CLASS_COLORS[c.code] } }} />
+              <Statistic title={`${c.label}户数`} value={c.households} suffix="户" styles={{ content: { color: colourHex(classColour(rulebook, c.code)) } }} />
               <div className="stat-sub">{int(c.people)} 人</div>
             </Card>
           </Col>

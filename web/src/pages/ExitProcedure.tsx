@@ -6,7 +6,8 @@ import { Alert, Breadcrumb, Button, Card, Form, Input, Modal, Radio, Space, Tabl
 import { ApiError } from '../api/client.js';
 import { exitApi, type ExitHouseholdRow, type VillageExitResponse } from '../api/exit.js';
 import { ClassTag } from '../components/ClassTag.js';
-import { stepLabel } from '../components/exit/ExitSteps.js';
+import { noticeCodes, stepLabel } from '../components/exit/ExitSteps.js';
+import type { ProcedureDefView } from '../api/exit.js';
 import { ObjectionPhoneForm } from '../components/exit/ObjectionPhoneForm.js';
 import { StepForm } from '../components/exit/StepForm.js';
 import { LoadState } from '../components/LoadState.js';
@@ -14,15 +15,15 @@ import { useLoad } from '../lib/useLoad.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
 
-function Progress({ h }: { h: ExitHouseholdRow }) {
+function Progress({ h, def }: { h: ExitHouseholdRow; def: ProcedureDefView }) {
   const p = h.procedure;
-  if (p?.status === 'completed') return <Tag color="green">已销号</Tag>;
+  if (p?.status === 'completed') return <Tag color="green">已{stepLabel(def, def.steps.at(-1)?.code ?? '')}</Tag>;
   if (h.noticeEarliestEnd) return <Tag color="gold">公示中（最早 {h.noticeEarliestEnd} 结束）</Tag>;
   const last = p?.steps.at(-1);
   return (
     <Space size={4} wrap>
-      {last && <Tag color="blue">已{stepLabel(last.step)}（{last.date}）</Tag>}
-      {h.next && <span className="muted">下一步：{stepLabel(h.next)}</span>}
+      {last && <Tag color="blue">已{stepLabel(def, last.step)}（{last.date}）</Tag>}
+      {h.next && <span className="muted">下一步：{stepLabel(def, h.next)}</span>}
       {h.earlier.some((e) => e.status === 'sent-back') && !p && <Tag color="red">曾被退回</Tag>}
     </Space>
   );
@@ -36,8 +37,14 @@ function ExitView({ d, reload }: { d: VillageExitResponse; reload: () => void })
   const [dialog, setDialog] = useState<Dialog>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const canRecord = ['village', 'township', 'county'].includes(user.role);
-  const runsNotice = user.role === 'village';
+  const def = d.procedures.household;
+  const canRecord = def.steps.some((s) => s.role === user.role);
+  const notice = noticeCodes(def);
+  // Objections are registered and handled by the role that closes the notice.
+  const runsNotice = notice !== null && def.steps.find((s) => s.code === notice.end)?.role === user.role;
+  // “民主评议 → … → 公示（不少于 7 天）→ …”: the notice is one item, as on the steps.
+  const sequence = def.steps.filter((s) => s.code !== notice?.end)
+    .map((s) => (s.code === notice?.start ? `${s.name}（不少于 ${d.rules.household.noticeDays} 天）` : s.name)).join(' → ');
   const nexts = new Set(d.households.filter((h) => selected.includes(h.householdId)).map((h) => h.next));
   const suggested = nexts.size === 1 ? [...nexts][0] ?? null : null;
 
@@ -65,18 +72,18 @@ function ExitView({ d, reload }: { d: VillageExitResponse; reload: () => void })
     <>
       <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to="/villages">村退出</Link> },
         { title: <Link to={`/villages/${encodeURIComponent(d.village.code)}`}>{d.village.name}</Link> }, { title: '退出程序' }]} />
-      <Card title={`${d.village.name} 贫困户退出程序`} style={{ marginBottom: 16 }}
+      <Card title={`${d.village.name} ${def.name}`} style={{ marginBottom: 16 }}
         extra={<Space>
           <Button onClick={() => navigate(`/villages/${encodeURIComponent(d.village.code)}/exit/notice`)}>打印公示名单</Button>
           <Button onClick={() => void exitApi.noticeXlsx(d.village.code)}>下载公示名单（Excel）</Button>
         </Space>}>
         <Alert type="info" showIcon style={{ marginBottom: 12 }}
-          title={`步骤依次为：民主评议 → 村委会和驻村工作队核实 → 农户签字认可 → 公示（不少于 ${d.rules.household.noticeDays} 天）→ 乡镇审核 → 县级审定并公告 → 国家系统销号`}
+          title={`步骤依次为：${sequence}`}
           description={`不能跳步，日期不能早于上一步、不能晚于今天；早于今天 ${d.rules.household.backdateDays} 天以上的须注明补录原因。`} />
         {canRecord && (
           <div style={{ marginBottom: 16 }}>
             <div className="muted" style={{ marginBottom: 8 }}>已选 {selected.length} 户{selected.length === 0 ? '（请在下表中勾选）' : ''}</div>
-            <StepForm kind="household" role={user.role} suggested={suggested} today={d.today} backdateDays={d.rules.household.backdateDays}
+            <StepForm definition={def} role={user.role} suggested={suggested} today={d.today} backdateDays={d.rules.household.backdateDays}
               disabled={selected.length === 0} submitLabel={`为选中的 ${selected.length} 户记录`}
               onSubmit={async (v) => { await exitApi.recordSteps(d.village.code, { ...v, householdIds: selected }); setSelected([]); reload(); }} />
           </div>
@@ -89,7 +96,7 @@ function ExitView({ d, reload }: { d: VillageExitResponse; reload: () => void })
             { title: '自然村', dataIndex: 'group', key: 'group', render: (x: string | null) => x ?? '—' },
             { title: '人口', dataIndex: 'size', key: 'size', align: 'right' },
             { title: '类别', key: 'class', render: (_, h) => (h.class ? <ClassTag code={h.class} label={h.classLabel ?? h.class} /> : '—') },
-            { title: '进度', key: 'progress', render: (_, h) => <Progress h={h} /> },
+            { title: '进度', key: 'progress', render: (_, h) => <Progress h={h} def={def} /> },
             {
               title: '公示异议', key: 'objections', render: (_, h) => {
                 const open = h.procedure?.objections.filter((o) => o.resolution === null) ?? [];

@@ -219,7 +219,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
         </Row>
         {a && !a.inScope && a.scopeReason && <Alert style={{ marginTop: 12 }} type="info" showIcon title={`不在本年度筛查范围：${a.scopeReason}`} />}
         {a && a.inScope && a.summary.length > 0 && (
-          <Alert style={{ marginTop: 12 }} type={a.class === 'C' ? 'error' : 'warning'} showIcon title={partial ? '本部门指标尚未达标' : '尚未达标'}
+          <Alert style={{ marginTop: 12 }} type={a.preExit ? 'warning' : 'error'} showIcon title={partial ? '本部门指标尚未达标' : '尚未达标'}
             description={<ul className="reason-list">{a.summary.map((s) => <li key={s}>{s}</li>)}</ul>} />
         )}
         <PendingBanner householdId={d.household.id} version={d} onChanged={reload} />

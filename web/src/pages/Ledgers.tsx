@@ -91,7 +91,8 @@ export default function LedgersPage() {
   const rulebook = useActiveRulebook();
   const { search } = useLocation();
   const tabs = classOptions(rulebook);
-  const cls = search.get('class') ?? tabs[0]?.value ?? 'A';
+  // Until the rulebook is loaded there is no class to open: the first tab is the rulebook's first class.
+  const cls = search.get('class') ?? (rulebook === null ? null : tabs[0]!.value);
   const page = Math.max(1, Number(search.get('page')) || 1);
   const pageSize = [20, 50, 100].includes(Number(search.get('pageSize'))) ? Number(search.get('pageSize')) : 20;
   const [busy, setBusy] = useState<string | null>(null);
@@ -109,10 +110,10 @@ export default function LedgersPage() {
           <Button icon={<DownloadOutlined />} loading={busy === 'income'} onClick={() => void run('income', api.exportIncomeForms)}>导出收入测算表</Button>
         </Space>} />
       <Card>
-        <Tabs activeKey={cls} onChange={(k) => setQuery({ class: k }, { push: true })}
+        <Tabs activeKey={cls ?? undefined} onChange={(k) => setQuery({ class: k }, { push: true })}
           items={tabs.map((t) => ({ key: t.value, label: t.value === 'out-of-scope' ? t.label : `${t.label}台账` }))} />
-        <LedgerTable key={cls} cls={cls} page={page} pageSize={pageSize}
-          onPage={(p, s) => setQuery({ class: cls, page: p > 1 ? p : null, pageSize: s !== 20 ? s : null })} />
+        {cls !== null && <LedgerTable key={cls} cls={cls} page={page} pageSize={pageSize}
+          onPage={(p, s) => setQuery({ class: cls, page: p > 1 ? p : null, pageSize: s !== 20 ? s : null })} />}
       </Card>
     </>
   );

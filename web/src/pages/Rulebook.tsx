@@ -88,7 +88,7 @@ function RulebookView({ rb }: { rb: Rulebook }) {
             { key: 'cv', label: '贫困县：贫困村退出比例', children: `不低于 ${percent(rb.county.minExitedVillageShare, 0)}` },
             { key: 'cm', label: '错退率 / 漏评率', children: `均低于 ${percent(rb.county.maxMisexitRate, 0)} / ${percent(rb.county.maxOmissionRate, 0)}` },
             { key: 'ca', label: '群众认可度', children: `不低于 ${percent(rb.county.minApprovalRate, 0)}` },
-            { key: 'n', label: '公示期', children: `农户 ${rb.notice.householdDays} 天，项目 ${rb.notice.projectDays} 天` },
+            { key: 'n', label: '公示期', children: `农户 ${rb.exit.household.steps.find((s) => s.objections)?.minDays ?? '—'} 天，项目 ${rb.notice.projectDays} 天` },
           ]} />
         </Card>
       </Col>

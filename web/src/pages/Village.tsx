@@ -25,7 +25,7 @@ function VillageView({ d }: { d: VillageDetail }) {
   const v = d.village;
   const rulebook = useActiveRulebook();
   const regions = useRegions();
-  const classes = rulebook?.classes ?? [{ code: 'A', label: 'A类' }, { code: 'B', label: 'B类' }, { code: 'C', label: 'C类' }];
+  const classes = rulebook?.classes ?? [];
   const townshipName = v.townshipName ?? (v.townshipCode ? regions?.byCode.get(v.townshipCode)?.name : null) ?? '';
   return (
     <>

@@ -29,7 +29,7 @@ export default function VillagesPage() {
   const { search } = useLocation();
   const show = (['all', 'poor', 'pre-exit'].includes(search.get('show') ?? '') ? search.get('show') : 'all') as Show;
   const township = search.get('township') ?? undefined;
-  const classes = rulebook?.classes ?? [{ code: 'A', label: 'A类' }, { code: 'B', label: 'B类' }, { code: 'C', label: 'C类' }];
+  const classes = rulebook?.classes ?? [];
 
   const rows = useMemo(() => (state.data ?? []).filter((v) => {
     if (township && v.townshipCode !== township) return false;

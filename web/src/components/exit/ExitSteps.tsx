@@ -1,14 +1,21 @@
-// A procedure as antd Steps: each step with its date, who recorded it and its document; the
-// notice (公示) is one item with its start and end; 补录 steps are marked. Vertical: seven steps
+// A procedure as antd Steps, in the order of the active rulebook's steps: each step with its date,
+// who recorded it and its document; the notice (公示) is one item with its start and end (the step
+// marked `objections` closes the notice its previous step opened); 补录 steps are marked. Vertical: seven steps
 // with a date, a name and a document number each do not fit side by side at 1366 or 1024 px.
 import { Steps, Tag, Typography } from 'antd';
-import type { ProcedureView } from '../../api/exit.js';
-import { EXIT_STEP_LABELS, HOUSEHOLD_STEPS, VILLAGE_STEPS, type ExitStep } from '../../../../src/domain/exitProcedure.js';
+import type { ProcedureDefView, ProcedureView } from '../../api/exit.js';
 
 type Step = ProcedureView['steps'][number];
 
-export function stepLabel(step: string): string {
-  return EXIT_STEP_LABELS[step as ExitStep] ?? step;
+/** The step's name in the procedure; a code it does not know (another rulebook's) reads as itself. */
+export function stepLabel(def: ProcedureDefView, step: string): string {
+  return def.steps.find((s) => s.code === step)?.name ?? step;
+}
+
+/** The codes of the steps that open and close the notice, if the procedure has one. */
+export function noticeCodes(def: ProcedureDefView): { start: string; end: string } | null {
+  const i = def.steps.findIndex((s) => s.objections);
+  return i <= 0 ? null : { start: def.steps[i - 1]!.code, end: def.steps[i]!.code };
 }
 
 function StepText({ s }: { s: Step }) {
@@ -21,22 +28,23 @@ function StepText({ s }: { s: Step }) {
   );
 }
 
-export function ExitSteps({ kind, procedure, noticeEarliestEnd, size = 'small' }: {
-  kind: 'household' | 'village';
+export function ExitSteps({ definition, procedure, noticeEarliestEnd, size = 'small' }: {
+  definition: ProcedureDefView;
   procedure: ProcedureView | null;
   noticeEarliestEnd?: string | null;
   size?: 'small' | 'default';
 }) {
-  const order = (kind === 'household' ? HOUSEHOLD_STEPS : VILLAGE_STEPS).filter((s) => s !== 'notice-end') as readonly ExitStep[];
+  const notice = noticeCodes(definition);
+  const order = definition.steps.map((s) => s.code).filter((s) => s !== notice?.end);
   const done = new Map((procedure?.steps ?? []).map((s) => [s.step, s]));
   const sentBack = procedure?.status === 'sent-back';
-  let current = order.findIndex((s) => !done.has(s) || (s === 'notice-start' && !done.has('notice-end')));
+  let current = order.findIndex((s) => !done.has(s) || (notice !== null && s === notice.start && !done.has(notice.end)));
   if (current < 0) current = order.length;
   const items = order.map((step, i) => {
     const rec = done.get(step);
     let content: React.ReactNode = null;
-    if (step === 'notice-start' && rec) {
-      const end = done.get('notice-end');
+    if (notice !== null && step === notice.start && rec) {
+      const end = done.get(notice.end);
       content = (
         <div className="exit-step">
           {rec.date} 至 {end ? end.date : `（最早 ${noticeEarliestEnd ?? '—'} 结束）`} · {rec.by.name} · <span className="muted">{rec.document}</span>
@@ -45,7 +53,7 @@ export function ExitSteps({ kind, procedure, noticeEarliestEnd, size = 'small' }
       );
     } else if (rec) content = <StepText s={rec} />;
     const status = i < current ? 'finish' : i === current ? (sentBack ? 'error' : 'process') : 'wait';
-    return { key: step, title: step === 'notice-start' ? '公示' : stepLabel(step), content, status: status as 'finish' | 'process' | 'wait' | 'error' };
+    return { key: step, title: stepLabel(definition, step), content, status: status as 'finish' | 'process' | 'wait' | 'error' };
   });
   return (
     <>

@@ -1,15 +1,15 @@
 // The form that records one step (for the selected households, or for the village): step,
-// date, document number, minutes and votes for the appraisal, and a 补录 reason when the date
-// lies back. A refusal lists every household that failed and why; nothing was stored then.
+// date, the number of the document the rulebook names, minutes and votes for a step that records
+// a meeting, and a 补录 reason when the date lies back. A refusal lists every household that failed and why; nothing was stored then.
 import { useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Select, Space } from 'antd';
 import { ApiError } from '../../api/client.js';
-import { EXIT_STEP_LABELS, STEP_ROLES, stepsOf, type ExitKind, type ExitStep } from '../../../../src/domain/exitProcedure.js';
+import type { ProcedureDefView } from '../../api/exit.js';
 
 interface Failure { subjectId: string; name: string | null; reasons: string[] }
 
 export interface StepValues {
-  step: ExitStep;
+  step: string;
   date: string;
   document: string;
   minutes?: string | null;
@@ -18,10 +18,10 @@ export interface StepValues {
   backdateReason?: string | null;
 }
 
-export function StepForm({ kind, role, suggested, today, backdateDays, disabled, onSubmit, submitLabel }: {
-  kind: ExitKind;
+export function StepForm({ definition, role, suggested, today, backdateDays, disabled, onSubmit, submitLabel }: {
+  definition: ProcedureDefView;
   role: string;
-  suggested: ExitStep | null;
+  suggested: string | null;
   today: string;
   backdateDays: number;
   disabled?: boolean;
@@ -31,8 +31,9 @@ export function StepForm({ kind, role, suggested, today, backdateDays, disabled,
   const [form] = Form.useForm<StepValues>();
   const [error, setError] = useState<{ message: string; failures: Failure[] } | null>(null);
   const [busy, setBusy] = useState(false);
-  const mine = stepsOf(kind).filter((s) => STEP_ROLES[kind][s] === role);
-  const step = Form.useWatch('step', form) ?? (suggested !== null && mine.includes(suggested) ? suggested : mine[0]);
+  const mine = definition.steps.filter((s) => s.role === role);
+  const step: string | undefined = Form.useWatch('step', form) ?? (suggested !== null && mine.some((s) => s.code === suggested) ? suggested : mine[0]?.code);
+  const def = mine.find((s) => s.code === step);
   const date = Form.useWatch('date', form) ?? today;
   const lag = Math.round((Date.parse(today) - Date.parse(date)) / 86_400_000);
   if (mine.length === 0) return null;
@@ -54,17 +55,17 @@ export function StepForm({ kind, role, suggested, today, backdateDays, disabled,
   };
 
   return (
-    <Form form={form} layout="inline" onFinish={submit} initialValues={{ step, date: today }} className="exit-step-form" data-testid={`step-form-${kind}`}>
+    <Form form={form} layout="inline" onFinish={submit} initialValues={{ step, date: today }} className="exit-step-form" data-testid={`step-form-${definition.kind}`}>
       <Form.Item name="step" label="步骤" rules={[{ required: true }]}>
-        <Select style={{ width: 200 }} options={mine.map((s) => ({ value: s, label: EXIT_STEP_LABELS[s] }))} />
+        <Select style={{ width: 200 }} options={mine.map((s) => ({ value: s.code, label: s.name }))} />
       </Form.Item>
       <Form.Item name="date" label="日期" rules={[{ required: true, message: '请填写日期' }]}>
         <Input type="date" max={today} style={{ width: 160 }} />
       </Form.Item>
-      <Form.Item name="document" label="文件/记录编号" rules={[{ required: true, message: '请填写文件或记录编号' }]}>
+      <Form.Item name="document" label={def?.document ?? '文件/记录编号'} rules={[{ required: true, message: `请填写${def?.document ?? '文件或记录编号'}` }]}>
         <Input style={{ width: 200 }} placeholder="如 红星村〔2018〕12号" />
       </Form.Item>
-      {step === 'appraisal' && (
+      {def?.votes === true && (
         <>
           <Form.Item name="minutes" label="会议记录摘要" rules={[{ required: true, message: '请填写会议记录摘要' }]}>
             <Input style={{ width: 240 }} />

@@ -6,8 +6,7 @@ import { exitApi } from '../../api/exit.js';
 import { useLoad } from '../../lib/useLoad.js';
 import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
-import { STEP_ROLES } from '../../../../src/domain/exitProcedure.js';
-import { ExitSteps } from './ExitSteps.js';
+import { ExitSteps, noticeCodes } from './ExitSteps.js';
 import { ObjectionControls } from './ObjectionControls.js';
 import { StepForm } from './StepForm.js';
 
@@ -16,19 +15,23 @@ export function VillageExitPanel({ code }: { code: string }) {
   const state = useLoad(() => exitApi.village(code), [code]);
   const d = state.data;
   if (d === null) return null;
+  const def = d.procedures.village;
+  // Objections are registered and handled by the role that closes the notice.
+  const notice = noticeCodes(def);
+  const noticeRole = def.steps.find((s) => s.code === notice?.end)?.role ?? null;
   return (
-    <Card title="村退出程序" style={{ marginBottom: 16 }} data-testid="village-exit-panel"
+    <Card title={def.name} style={{ marginBottom: 16 }} data-testid="village-exit-panel"
       extra={<Space>
         <Button onClick={() => navigate(`/villages/${encodeURIComponent(code)}/exit`)}>农户退出程序（{d.households.length}户）</Button>
       </Space>}>
-      <ExitSteps kind="village" procedure={d.procedure} noticeEarliestEnd={d.noticeEarliestEnd} />
+      <ExitSteps definition={def} procedure={d.procedure} noticeEarliestEnd={d.noticeEarliestEnd} />
       {d.procedure !== null && (
-        <ObjectionControls procedure={d.procedure} subject={d.village.name} today={d.today} canRecord={user.role === STEP_ROLES.village['notice-start']}
+        <ObjectionControls procedure={d.procedure} subject={d.village.name} today={d.today} canRecord={user.role === noticeRole}
           noticeRunning={d.procedure.status === 'open' && d.noticeEarliestEnd !== null} onChanged={state.reload} />
       )}
       {d.next !== null && (
         <div style={{ marginTop: 16 }}>
-          <StepForm kind="village" role={user.role} suggested={d.next} today={d.today} backdateDays={d.rules.village.backdateDays} submitLabel="记录"
+          <StepForm definition={def} role={user.role} suggested={d.next} today={d.today} backdateDays={d.rules.village.backdateDays} submitLabel="记录"
             onSubmit={async (v) => { await exitApi.recordVillageStep(code, v); state.reload(); }} />
         </div>
       )}

@@ -12,13 +12,13 @@ export function ExitPanel({ householdId }: { householdId: string }) {
   if (d === null) return null;
   const p = d.procedure;
   return (
-    <Card title="退出程序" style={{ marginTop: 16 }} data-testid="exit-panel"
+    <Card title={d.definition.name} style={{ marginTop: 16 }} data-testid="exit-panel"
       extra={<Link to={`/villages/${encodeURIComponent(d.villageCode)}/exit`}>本村退出程序</Link>}>
       {p === null && d.earlier.length === 0 && (
-        <Empty description={d.class === 'A' || d.class === 'B' ? '预脱贫户，尚未启动退出程序（下一步：民主评议）' : '不是预脱贫户，无需退出程序'} />
+        <Empty description={d.preExit ? `预脱贫户，尚未启动${d.definition.name}（下一步：${d.definition.steps[0]?.name ?? ''}）` : `不是预脱贫户，无需${d.definition.name}`} />
       )}
-      {p !== null && <ExitSteps kind="household" procedure={p} noticeEarliestEnd={d.noticeEarliestEnd} />}
-      {p !== null && d.next && <div className="muted" style={{ marginTop: 8 }}>下一步：{stepLabel(d.next)}</div>}
+      {p !== null && <ExitSteps definition={d.definition} procedure={p} noticeEarliestEnd={d.noticeEarliestEnd} />}
+      {p !== null && d.next && <div className="muted" style={{ marginTop: 8 }}>下一步：{stepLabel(d.definition, d.next)}</div>}
       {p !== null && p.objections.length > 0 && (
         <List size="small" header="公示异议" dataSource={p.objections} renderItem={(o) => (
           <List.Item>
@@ -31,7 +31,7 @@ export function ExitPanel({ householdId }: { householdId: string }) {
       {d.earlier.map((e) => (
         <div key={e.id} style={{ marginTop: 12 }}>
           <Typography.Text type="secondary">此前的退出程序（{e.startedAt.slice(0, 10)} 启动）</Typography.Text>
-          <ExitSteps kind="household" procedure={e} />
+          <ExitSteps definition={d.definition} procedure={e} />
         </div>
       ))}
     </Card>
