@@ -1,5 +1,8 @@
 // The demo runs on its own day (the rulebook's demoToday, 2018-11-20): tasks due by the year-end
 // deadline are not overdue there, though the real calendar is years past them.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeCheckingChain } from '../../test/chain.js';
 import { loadRulebook } from '../rulebooks/loader.js';
@@ -29,7 +32,8 @@ describe('demo clock', () => {
 
   it('demo tasks due 2018-12-31 are not 已逾期 under the demo clock (they are under the real one)', async () => {
     const real = () => REAL;
-    const store = await openStore(':memory:', { clock: real });
+    // A fresh file: the store resolves paths, so ':memory:' would be a file named so in the cwd.
+    const store = await openStore(join(mkdtempSync(join(tmpdir(), 'tuopin-demo-clock-')), 'county.db'), { clock: real });
     try {
       const s = await seedCounty(store, { clock: real });
       const v = viewersFor(s).county;
