@@ -11,7 +11,7 @@ import {
 } from '../domain/exitProcedure.js';
 import type { ExitStepRole, Rulebook } from '../domain/rulebook.js';
 import type { Role } from '../contract/api.js';
-import { ALL, diffRecords, inScope, isEmptyPlan, regionsScope, type StepMeta, type Store, type Trx } from '../store/index.js';
+import { ALL, diffRecords, isEmptyPlan, regionsScope, type StepMeta, type Store, type Trx } from '../store/index.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { chinaDate } from './history.js';

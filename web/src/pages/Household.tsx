@@ -10,7 +10,7 @@ import type { Assessment, HouseholdDetail, MemberView } from '../api/types.js';
 type IndicatorCheck = Assessment['indicators'][number];
 import {
   ATTRIBUTE_LABELS, CAUSE_LABELS, GRADE_LABELS, HEALTH_LABELS, LABOUR_LABELS, RELATION_LABELS, RELOCATION_LABELS,
-  RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STANDARD_LABELS, STATUS_LABELS, TASK_STATUS_LABELS, INDICATOR_LABELS,
+  RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STANDARD_LABELS, STATUS_LABELS, TASK_STATUS_LABELS,
   type LabelMap,
 } from '../../../src/domain/labels.js';
 import { useLoad } from '../lib/useLoad.js';
