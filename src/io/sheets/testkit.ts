@@ -3,7 +3,7 @@
  * writes (inline strings, phonetic runs, cells without r, prefixed tags, data descriptors).
  */
 import { posix } from 'node:path';
-import { crc32, createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export interface ZipInput {
   name: string;
@@ -149,49 +149,49 @@ export function rowsOf(sheet: { rows(): Iterable<{ row: number; cells: unknown[]
 
 /**
  * Deflates `head`, then `chunk` repeated until about `bytes` in all, then `tail`, without ever
- * holding the inflated text: how a zip bomb is made (repeated XML deflates about 1000 to 1).
+ * holding the inflated text: how a zip bomb is made (repeated XML deflates about 1000 to 1). Each
+ * piece is deflated on its own and ends with a full flush (byte-aligned, no references back), so
+ * the compressed 1 MB block can simply be repeated: a 1 GB bomb takes well under a second.
  */
-export async function deflateRepeated(head: string, chunk: string, bytes: number, tail: string): Promise<{ body: Buffer; size: number; crc: number }> {
-  const z = createDeflateRaw({ level: 9 });
-  const out: Buffer[] = [];
-  z.on('data', (b: Buffer) => out.push(b));
-  const done = new Promise<void>((res, rej) => {
-    z.on('end', res);
-    z.on('error', rej);
-  });
+export function deflateRepeated(head: string, chunk: string, bytes: number, tail: string): { body: Buffer; size: number; crc: number } {
+  const flushed = (b: Buffer) => deflateRawSync(b, { level: 9, finishFlush: constants.Z_FULL_FLUSH });
   const h = Buffer.from(head, 'utf8');
   const t = Buffer.from(tail, 'utf8');
   const unit = Buffer.from(chunk, 'utf8');
-  // Writes of about 1 MB: fewer calls, same output.
   const block = Buffer.concat(Array.from({ length: Math.max(1, Math.floor((1 << 20) / unit.length)) }, () => unit));
-  let size = 0;
-  let crc = 0;
-  const write = async (b: Buffer) => {
-    size += b.length;
-    crc = crc32(b, crc);
-    if (!z.write(b)) await new Promise((res) => z.once('drain', res));
-  };
-  await write(h);
-  while (size + block.length + t.length <= bytes) await write(block);
-  while (size + unit.length + t.length <= bytes) await write(unit);
-  await write(t);
-  z.end();
-  await done;
-  return { body: Buffer.concat(out), size, crc };
+  const parts: Buffer[] = [flushed(h)];
+  let size = h.length;
+  let crc = crc32(h);
+  const blockZ = flushed(block);
+  while (size + block.length + t.length <= bytes) {
+    parts.push(blockZ);
+    size += block.length;
+    crc = crc32(block, crc);
+  }
+  const rest = Buffer.concat(Array.from({ length: Math.floor((bytes - size - t.length) / unit.length) }, () => unit));
+  if (rest.length > 0) {
+    parts.push(flushed(rest));
+    size += rest.length;
+    crc = crc32(rest, crc);
+  }
+  parts.push(deflateRawSync(t, { level: 9 }));
+  size += t.length;
+  crc = crc32(t, crc);
+  return { body: Buffer.concat(parts), size, crc };
 }
 
 /**
  * An .xlsx whose one sheet inflates to about `sheetBytes`: rows of one number each ('rows'), or a
  * single cell holding one huge string ('string'). `declaredSize` makes the zip headers lie.
  */
-export async function bombXlsx(o: { sheetBytes: number; kind?: 'rows' | 'string'; declaredSize?: number }): Promise<Buffer> {
+export function bombXlsx(o: { sheetBytes: number; kind?: 'rows' | 'string'; declaredSize?: number }): Buffer {
   const shell = makeXlsx({ sheets: [{ name: '花名册', body: '<sheetData/>' }] });
   const files = readZipInputsOf(shell).filter((f) => !f.name.startsWith('xl/worksheets/'));
   const head = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>`;
   const deflated =
     o.kind === 'string'
-      ? await deflateRepeated(`${head}<row r="1"><c r="A1" t="inlineStr"><is><t>`, '脱贫攻坚', o.sheetBytes, '</t></is></c></row></sheetData></worksheet>')
-      : await deflateRepeated(head, '<row><c><v>1</v></c></row>', o.sheetBytes, '</sheetData></worksheet>');
+      ? deflateRepeated(`${head}<row r="1"><c r="A1" t="inlineStr"><is><t>`, '脱贫攻坚', o.sheetBytes, '</t></is></c></row></sheetData></worksheet>')
+      : deflateRepeated(head, '<row><c><v>1</v></c></row>', o.sheetBytes, '</sheetData></worksheet>');
   return makeZip([...files, { name: 'xl/worksheets/sheet1.xml', data: '', deflated, ...(o.declaredSize !== undefined ? { declaredSize: o.declaredSize } : {}) }]);
 }
 

@@ -20,7 +20,7 @@ function refusal(read: () => unknown): SheetFormatError {
 
 describe('zip bombs', () => {
   it('refuses a sheet that inflates 1000 to 1, before inflating it, with a Chinese message', async () => {
-    const bomb = await bombXlsx({ sheetBytes: 200 * MB });
+    const bomb = bombXlsx({ sheetBytes: 200 * MB });
     expect(bomb.length).toBeLessThan(1 * MB);
     const before = process.memoryUsage().arrayBuffers;
     const t = performance.now();
@@ -55,7 +55,7 @@ describe('zip bombs', () => {
   });
 
   it('does not trust a header that declares a small size: inflation stops there', async () => {
-    const bomb = await bombXlsx({ sheetBytes: 100 * MB, declaredSize: 10_000 });
+    const bomb = bombXlsx({ sheetBytes: 100 * MB, declaredSize: 10_000 });
     const before = process.memoryUsage().arrayBuffers;
     const e = refusal(() => readWorkbook(bomb, 'b.xlsx'));
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * MB);
@@ -64,7 +64,7 @@ describe('zip bombs', () => {
   });
 
   it('refuses a bomb made of one huge string', async () => {
-    const bomb = await bombXlsx({ sheetBytes: 100 * MB, kind: 'string' });
+    const bomb = bombXlsx({ sheetBytes: 100 * MB, kind: 'string' });
     const e = refusal(() => readWorkbook(bomb, 'c.xlsx'));
     expect(e.code).toBe('too-large');
     expect(e.message).not.toMatch(/Cannot create|Invalid string/);
