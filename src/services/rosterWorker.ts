@@ -31,11 +31,14 @@ type Reply =
  */
 function spawn(data: Request): Worker {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: data });
+  // A worker inherits the process's execArgv; flags about the main script (node --input-type=module
+  // -e ..., as a service wrapper may start the server) make the worker fail to start.
+  const execArgv = process.execArgv.filter((a) => !/^(--input-type|--eval|-e$|--print|-p$)/.test(a));
+  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: data, execArgv });
   // require.resolve would give tsx's CommonJS build, which cannot register the ESM loader.
   const tsx = pathToFileURL(join(dirname(createRequire(self).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); });`;
-  return new Worker(code, { eval: true, workerData: data });
+  return new Worker(code, { eval: true, workerData: data, execArgv });
 }
 
 export function readRosterFileInWorker(file: string, opts: ReadRosterOptions): Promise<RosterFile> {
