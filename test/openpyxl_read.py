@@ -7,7 +7,8 @@ Run with /usr/bin/python3 (the python3 on PATH may be a pyenv shim without openp
     /usr/bin/python3 test/openpyxl_read.py FILE [--xml]
 
 Output: {"sheets": [{"name", "values" (rows of cell values, trailing empties trimmed),
-"number_formats" (same shape, null for General), "merged", "freeze_panes", "auto_filter",
+"number_formats" (same shape, null for General), "data_types" (same shape: openpyxl's data_type,
+"s" text, "n" number, "f" formula, "b" boolean, "d" date), "merged", "freeze_panes", "auto_filter",
 "orientation", "paper_size", "fit_to_page", "fit_to_width", "fit_to_height",
 "print_title_rows", "column_widths" {letter: width}, "margins", "odd_header", "odd_footer",
 "wrap" (cells with wrap_text, as coordinates)}], "defined_names": [...],
@@ -36,10 +37,11 @@ def header_footer_text(hf):
 
 
 def sheet_info(ws):
-    values, formats, wrap = [], [], []
+    values, formats, types, wrap = [], [], [], []
     for row in ws.iter_rows():
         vals = [cell_value(c.value) for c in row]
         fmts = [None if c.number_format == "General" else c.number_format for c in row]
+        kinds = [c.data_type for c in row]
         for c in row:
             if c.alignment is not None and c.alignment.wrap_text:
                 wrap.append(c.coordinate)
@@ -47,6 +49,7 @@ def sheet_info(ws):
             vals.pop()
         values.append(vals)
         formats.append(fmts[: max(len(vals), 0)])
+        types.append(kinds[: max(len(vals), 0)])
     ps = ws.page_setup
     props = ws.sheet_properties
     fit_to_page = bool(props.pageSetUpPr is not None and props.pageSetUpPr.fitToPage)
@@ -55,6 +58,7 @@ def sheet_info(ws):
         "name": ws.title,
         "values": values,
         "number_formats": formats,
+        "data_types": types,
         "merged": sorted(str(r) for r in ws.merged_cells.ranges),
         "freeze_panes": ws.freeze_panes,
         "auto_filter": ws.auto_filter.ref,

@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).db).toBe('postgres://u@h/db');
   });
 
+  it('reads the import inflate limits (zip bombs) in MB and as a ratio, with defaults', () => {
+    expect(loadConfig({}).importLimits).toEqual({ maxPartBytes: 400 * 1024 * 1024, maxTotalBytes: 600 * 1024 * 1024, maxRatio: 100 });
+    expect(loadConfig({ TUOPIN_IMPORT_MAX_PART_MB: '800', TUOPIN_IMPORT_MAX_TOTAL_MB: '1200', TUOPIN_IMPORT_MAX_RATIO: '250' }).importLimits)
+      .toEqual({ maxPartBytes: 800 * 1024 * 1024, maxTotalBytes: 1200 * 1024 * 1024, maxRatio: 250 });
+  });
+
   it('treats empty variables as unset and lets code overrides win', () => {
     expect(loadConfig({ TUOPIN_PORT: '', TUOPIN_HOST: ' ' }).port).toBe(8080);
     expect(loadConfig({ TUOPIN_PORT: '3000' }, { port: 0, demo: true })).toMatchObject({ port: 0, demo: true });
@@ -34,6 +40,8 @@ describe('loadConfig', () => {
     [{ TUOPIN_LOG_LEVEL: 'loud' }, 'TUOPIN_LOG_LEVEL 应为'],
     [{ TUOPIN_SESSION_SECRET: 'short' }, 'TUOPIN_SESSION_SECRET 至少需要 16 个字符'],
     [{ TUOPIN_ALLOWED_ORIGINS: 'tuopin.example.cn' }, 'TUOPIN_ALLOWED_ORIGINS'],
+    [{ TUOPIN_IMPORT_MAX_PART_MB: '0' }, 'TUOPIN_IMPORT_MAX_PART_MB 应为 1 到 4095 之间的整数'],
+    [{ TUOPIN_IMPORT_MAX_RATIO: 'many' }, 'TUOPIN_IMPORT_MAX_RATIO 应为'],
   ])('refuses %j with a Chinese message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,6 +1,7 @@
 // Server configuration from the environment, validated once at start: a bad value stops the
 // server with a Chinese message naming the variable, never a silent fallback.
 import { z } from 'zod';
+import { DEFAULT_INFLATE_LIMITS, type InflateLimits } from '../io/sheets/index.js';
 import { DEFAULT_SQLITE_PATH } from '../store/index.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -38,6 +39,8 @@ export interface ServerConfig {
   sessionIdleMs: number;
   /** Failed logins in a row that lock an account, and for how long. */
   lockout: { attempts: number; durationMs: number };
+  /** How much an uploaded .xlsx may inflate to: per part, in total, and by ratio (zip bombs). */
+  importLimits: InflateLimits;
 }
 
 export class ConfigError extends Error {
@@ -60,7 +63,10 @@ export const DEFAULTS: Readonly<Omit<ServerConfig, 'db'>> = Object.freeze({
   loginRateLimit: { max: 10, windowMs: MINUTE },
   sessionIdleMs: 8 * 60 * MINUTE,
   lockout: { attempts: 5, durationMs: 15 * MINUTE },
+  importLimits: { ...DEFAULT_INFLATE_LIMITS },
 });
+
+const MB = 1024 * 1024;
 
 const flag = (name: string) =>
   z
@@ -69,6 +75,14 @@ const flag = (name: string) =>
     .toLowerCase()
     .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''].includes(v), `${name} 应为 1 或 0`)
     .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const positiveInt = (name: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} 应为 1 到 ${max} 之间的整数`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `${name} 应为 1 到 ${max} 之间的整数`);
 
 const EnvSchema = z.object({
   TUOPIN_PORT: z
@@ -100,6 +114,9 @@ const EnvSchema = z.object({
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/i.test(o)), 'TUOPIN_ALLOWED_ORIGINS 应为逗号分隔的 http(s)://主机[:端口] 列表')
     .optional(),
   TUOPIN_TRUST_PROXY: flag('TUOPIN_TRUST_PROXY').optional(),
+  TUOPIN_IMPORT_MAX_PART_MB: positiveInt('TUOPIN_IMPORT_MAX_PART_MB', 4095).optional(),
+  TUOPIN_IMPORT_MAX_TOTAL_MB: positiveInt('TUOPIN_IMPORT_MAX_TOTAL_MB', 65535).optional(),
+  TUOPIN_IMPORT_MAX_RATIO: positiveInt('TUOPIN_IMPORT_MAX_RATIO', 100000).optional(),
 });
 
 /** Empty variables count as unset, as shells and .env files often leave them. */
@@ -115,7 +132,7 @@ function present(env: NodeJS.ProcessEnv): Record<string, string> {
 /**
  * Reads the environment (TUOPIN_PORT, TUOPIN_HOST, TUOPIN_DB / DATABASE_URL, TUOPIN_SESSION_SECRET,
  * TUOPIN_DEMO, TUOPIN_DEMO_TODAY, TUOPIN_LOG_LEVEL, TUOPIN_COOKIE_SECURE, TUOPIN_WEB_DIR, TUOPIN_ALLOWED_ORIGINS,
- * TUOPIN_TRUST_PROXY); `overrides` (from code or the command line) win. Throws ConfigError.
+ * TUOPIN_TRUST_PROXY, TUOPIN_IMPORT_MAX_PART_MB, TUOPIN_IMPORT_MAX_TOTAL_MB, TUOPIN_IMPORT_MAX_RATIO); `overrides` (from code or the command line) win. Throws ConfigError.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const parsed = EnvSchema.safeParse(present(env));
@@ -139,6 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     cookieSecure: e.TUOPIN_COOKIE_SECURE ?? false,
     webDir: e.TUOPIN_WEB_DIR ?? null,
     trustProxy: e.TUOPIN_TRUST_PROXY ?? false,
+    importLimits: {
+      maxPartBytes: e.TUOPIN_IMPORT_MAX_PART_MB !== undefined ? e.TUOPIN_IMPORT_MAX_PART_MB * MB : DEFAULTS.importLimits.maxPartBytes,
+      maxTotalBytes: e.TUOPIN_IMPORT_MAX_TOTAL_MB !== undefined ? e.TUOPIN_IMPORT_MAX_TOTAL_MB * MB : DEFAULTS.importLimits.maxTotalBytes,
+      maxRatio: e.TUOPIN_IMPORT_MAX_RATIO ?? DEFAULTS.importLimits.maxRatio,
+    },
     ...stripUndefined(overrides),
   };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {

@@ -1,5 +1,5 @@
-// Use case: roster imports started from the web. One import at a time, in this process, in the
-// background: the request that uploads the file gets a job id at once and the page polls the
+// Use case: roster imports started from the web. One import at a time, in the background, the
+// file read and validated in a worker thread (rosterWorker.ts) and written here: the request that uploads the file gets a job id at once and the page polls the
 // job for its steps, then the outcome (counts, class movements of the re-assessment) or the
 // rejection (issues and an error workbook). importRoster stores nothing when it rejects a file;
 // after a successful import the county is re-assessed and a new run stored (right after the
@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { RosterIssue } from '../io/roster/errors.js';
+import type { InflateLimits } from '../io/sheets/index.js';
 import type { Actor, Clock, PlanCounts, Store } from '../store/index.js';
 import { AccessError } from './access.js';
 import { importRoster, ImportRejectedError } from './importRoster.js';
@@ -67,10 +68,15 @@ export class ImportJobs {
   #running: Job | null = null;
 
   readonly #beforeImport: (() => Promise<void>) | null;
+  readonly #limits: Partial<InflateLimits>;
 
-  /** `beforeImport` is awaited at the start of each job (tests hold a job running with it). */
-  constructor(opts: { store: Store; clock: Clock; dir?: string; beforeImport?: () => Promise<void> }) {
+  /**
+   * `beforeImport` is awaited at the start of each job (tests hold a job running with it);
+   * `limits` bound what an uploaded .xlsx may inflate to (the server's settings).
+   */
+  constructor(opts: { store: Store; clock: Clock; dir?: string; beforeImport?: () => Promise<void>; limits?: Partial<InflateLimits> }) {
     this.#beforeImport = opts.beforeImport ?? null;
+    this.#limits = opts.limits ?? {};
     this.#store = opts.store;
     this.#clock = opts.clock;
     this.#root = opts.dir ?? mkdtempSync(join(tmpdir(), 'tuopin-imports-'));
@@ -143,7 +149,9 @@ export class ImportJobs {
       this.#step(job, '读取文件…');
       const rulebook = await activeRulebook(this.#store);
       const errorPath = join(job.dir, 'errors.xlsx');
-      const outcome = await importRoster(ctx, file, { incomeYear: rulebook.year, errorWorkbookPath: errorPath, onStep: (m) => this.#step(job, m) });
+      const outcome = await importRoster(ctx, file, {
+        incomeYear: rulebook.year, errorWorkbookPath: errorPath, onStep: (m) => this.#step(job, m), limits: this.#limits, worker: true,
+      });
       let runId: number | null = null;
       let movements: ClassMovement[] = [];
       let reassessError: string | null = null;

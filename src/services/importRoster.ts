@@ -1,16 +1,18 @@
 // Use case: import a roster file. All or nothing: a roster with any error changes nothing stored
 // and yields a report (text + error workbook); a good one is diffed against what is stored and
 // applied in one transaction, one change row per entity change, so a re-import never duplicates.
-import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { HouseholdRecord } from '../domain/types.js';
-import { readWorkbook, SheetFormatError, type Workbook } from '../io/sheets/index.js';
-import { parseRoster, type RosterParse } from '../io/roster/parse.js';
+import type { InflateLimits } from '../io/sheets/index.js';
+import type { RosterParse } from '../io/roster/parse.js';
 import type { RosterIssue } from '../io/roster/errors.js';
-import { writeErrorWorkbook } from '../io/roster/errors.js';
 import { ALL, diffRecords, isEmptyPlan, planCounts, type PlanCounts } from '../store/index.js';
 import type { ServiceContext } from './context.js';
+import { readRosterFile } from './rosterFile.js';
+import { readRosterFileInWorker } from './rosterWorker.js';
+
+export { ImportRejectedError } from './rosterFile.js';
 
 export interface ImportOptions {
   /** Income-form year the roster's income columns belong to (default: the rulebook's year). */
@@ -18,6 +20,13 @@ export interface ImportOptions {
   /** Where to write the error workbook when the roster is rejected (default: beside the file). */
   errorWorkbookPath?: string;
   onStep?: (message: string) => void;
+  /** How much an .xlsx may inflate to (default DEFAULT_INFLATE_LIMITS; the server's from its settings). */
+  limits?: Partial<InflateLimits>;
+  /**
+   * Read and validate the file in a worker thread (the web server: its event loop keeps answering
+   * while a large or hostile file is read). The write is always here, in one transaction.
+   */
+  worker?: boolean;
 }
 
 export interface ImportOutcome {
@@ -33,18 +42,6 @@ export interface ImportOutcome {
   timings: { readMs: number; parseMs: number; writeMs: number };
 }
 
-/** The roster was rejected: nothing was stored. */
-export class ImportRejectedError extends Error {
-  override name = 'ImportRejectedError';
-  constructor(
-    message: string,
-    readonly issues: RosterIssue[],
-    readonly errorWorkbookPath: string | null,
-  ) {
-    super(message);
-  }
-}
-
 function groupRecords(parsed: RosterParse): HouseholdRecord[] {
   const records = new Map<string, HouseholdRecord>();
   for (const h of parsed.households) records.set(h.id, { household: h, members: [], income: null, tasks: [] });
@@ -57,51 +54,17 @@ function groupRecords(parsed: RosterParse): HouseholdRecord[] {
   return [...records.values()];
 }
 
-function defaultErrorPath(file: string): string {
-  return file.replace(/(\.[^./\\]+)?$/, '.错误报告.xlsx');
-}
-
-/** Read and validate the file; the workbook (with its inflated sheet XML) lives only in here. */
-async function readAndValidate(file: string, opts: ImportOptions): Promise<{ parsed: RosterParse; sha256: string; readMs: number; parseMs: number }> {
-  const step = opts.onStep ?? (() => {});
-  const t0 = performance.now();
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(file);
-  } catch {
-    throw new ImportRejectedError(`找不到文件：${file}`, [], null);
-  }
-  const sha256 = createHash('sha256').update(buffer).digest('hex');
-  let wb: Workbook;
-  try {
-    wb = readWorkbook(buffer, basename(file));
-  } catch (e) {
-    if (e instanceof SheetFormatError) throw new ImportRejectedError(e.message, [], null);
-    throw e;
-  }
-  const t1 = performance.now();
-  step('校验花名册…');
-  const parsed = parseRoster(wb, { incomeYear: opts.incomeYear });
-  const t2 = performance.now();
-  const errors = parsed.issues.filter((i) => i.severity === 'error');
-  if (errors.length > 0) {
-    const errorPath = opts.errorWorkbookPath ?? defaultErrorPath(file);
-    let written: string | null = errorPath;
-    try {
-      await writeErrorWorkbook(errorPath, wb, parsed.issues);
-    } catch {
-      written = null; // the text report still says everything; a read-only folder must not hide it
-    }
-    throw new ImportRejectedError(`花名册有 ${errors.length} 处错误，未导入任何数据`, parsed.issues, written);
-  }
-  return { parsed, sha256, readMs: t1 - t0, parseMs: t2 - t1 };
-}
-
 export async function importRoster(ctx: ServiceContext, file: string, opts: ImportOptions): Promise<ImportOutcome> {
   const step = opts.onStep ?? (() => {});
   // The workbook is out of scope once validated, so its ~100 MB of sheet XML can be collected
   // before the write builds its own working set.
-  const { parsed, sha256, readMs, parseMs } = await readAndValidate(file, opts);
+  const read = opts.worker === true ? readRosterFileInWorker : readRosterFile;
+  const { parsed, sha256, readMs, parseMs } = await read(file, {
+    incomeYear: opts.incomeYear,
+    ...(opts.errorWorkbookPath !== undefined ? { errorWorkbookPath: opts.errorWorkbookPath } : {}),
+    ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
+    ...(opts.onStep !== undefined ? { onStep: opts.onStep } : {}),
+  });
   const t2 = performance.now();
   step('写入数据库…');
   const incoming = groupRecords(parsed);

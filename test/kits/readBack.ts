@@ -8,6 +8,8 @@ export interface ReadSheet {
   name: string;
   values: (string | number | boolean | null)[][];
   number_formats: (string | null)[][];
+  /** openpyxl's data_type per cell: 's' text, 'n' number, 'f' formula, 'b' boolean, 'd' date. */
+  data_types: string[][];
   merged: string[];
   freeze_panes: string | null;
   auto_filter: string | null;

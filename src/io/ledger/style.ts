@@ -9,6 +9,7 @@
 // Styles are shared objects: exceljs caches a style id per style object, so one object per kind
 // costs one lookup per cell instead of building and hashing a style each time.
 import ExcelJS from 'exceljs';
+import { guardFormulaText } from '../sheets/safeText.js';
 import type { Alignment, Borders, Fill, Font, Style, Worksheet } from 'exceljs';
 
 export type CellValue = string | number | null;
@@ -281,6 +282,7 @@ export function openSheet(wb: StreamWorkbook, spec: SheetSpec, widthRows: readon
   const titleCell = title.getCell(1);
   titleCell.value = spec.title;
   titleCell.style = TITLE_STYLE;
+  guardFormulaText(titleCell);
   if (ncols > 1) ws.mergeCells(1, 1, 1, ncols);
 
   headerRows.forEach((cells, i) => {
@@ -296,6 +298,7 @@ export function openSheet(wb: StreamWorkbook, spec: SheetSpec, widthRows: readon
       const target = ws.getRow(r).getCell(col);
       target.value = cell.text;
       target.style = cell.muted ? MUTED_HEADER_STYLE : HEADER_STYLE;
+      guardFormulaText(target);
       const right = col + (cell.colSpan ?? 0);
       const bottom = r + (cell.rowSpan ?? 0);
       if (right > col || bottom > r) ws.mergeCells(r, col, bottom, right);
@@ -324,6 +327,8 @@ export function openSheet(wb: StreamWorkbook, spec: SheetSpec, widthRows: readon
         const kind = kinds?.[c];
         const s = styles[c]!;
         cell.style = kind !== undefined ? cellStyle(kind, variant) : variant === 'total' ? s.total : s.normal;
+        // Names, notes and reasons come from people: formula-like text keeps the Text format (safeText.ts).
+        guardFormulaText(cell);
       }
       row.commit();
       next++;

@@ -3,6 +3,7 @@
 // size, class and attribute. No ID numbers, no phones (the one phone is the township office's,
 // for objections) — the NoticeList it is given carries nothing else.
 import ExcelJS from 'exceljs';
+import { guardFormulaText } from '../sheets/safeText.js';
 
 export interface NoticeRow {
   no: number;
@@ -45,6 +46,7 @@ export async function noticeWorkbook(list: NoticeList): Promise<Buffer> {
     cell.value = text;
     cell.font = { name: '宋体', bold: opts.bold ?? false, size: opts.size ?? 11 };
     cell.alignment = { horizontal: opts.align ?? 'left', vertical: 'middle', wrapText: true };
+    guardFormulaText(cell);
   };
   span(1, list.title, { bold: true, size: 16, align: 'center' });
   ws.getRow(1).height = 30;
@@ -67,6 +69,8 @@ export async function noticeWorkbook(list: NoticeList): Promise<Buffer> {
       c.value = v;
       c.alignment = { horizontal: 'center', vertical: 'middle' };
       c.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+      // Names and groups are typed by people: "=..." must stay text when someone edits the list.
+      guardFormulaText(c);
     });
   }
   r++;

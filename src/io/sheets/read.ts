@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { readCsv } from './csv.js';
+import { inflateLimits, type InflateLimits } from './limits.js';
 import { SheetFormatError } from './types.js';
 import type { Workbook } from './types.js';
 import { readXlsx } from './xlsx.js';
@@ -62,19 +63,24 @@ function markupError(buf: Buffer, label: string): SheetFormatError | null {
   return null;
 }
 
+export interface ReadOptions {
+  /** How much an .xlsx may inflate to (default DEFAULT_INFLATE_LIMITS). */
+  limits?: Partial<InflateLimits>;
+}
+
 /**
  * Reads an .xlsx or .csv file (a path, or its bytes plus the original file name for messages).
  * The format is decided by content, never by extension. Throws SheetFormatError with a Chinese
- * message the user can act on.
+ * message the user can act on (also from a sheet's rows(), which inflate and parse lazily).
  */
-export function readWorkbook(input: string | Buffer, fileName?: string): Workbook {
+export function readWorkbook(input: string | Buffer, fileName?: string, opts: ReadOptions = {}): Workbook {
   const buf = typeof input === 'string' ? readFileSync(input) : input;
   // Uploads may carry a Windows path (C:\导入\花名册.csv); messages and sheet names want the file name.
   const given = fileName ?? (typeof input === 'string' ? input : undefined);
   const name = given === undefined ? undefined : basename(given.replace(/\\/g, '/'));
   const label = name ?? '上传的文件';
   if (buf.length === 0) throw new SheetFormatError('empty', `文件“${label}”是空的（0 字节），没有任何内容。`);
-  if (startsWith(buf, ZIP_LOCAL)) return readXlsx(buf, label);
+  if (startsWith(buf, ZIP_LOCAL)) return readXlsx(buf, label, inflateLimits(opts.limits));
   if (startsWith(buf, ZIP_EMPTY)) throw new SheetFormatError('not-spreadsheet', `文件“${label}”是一个空的 zip 压缩包，不是电子表格。`);
   if (startsWith(buf, OLE2)) throw ole2Error(buf, label);
   if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d])) {

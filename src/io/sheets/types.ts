@@ -36,7 +36,7 @@ export interface Workbook {
   encoding?: 'utf-8' | 'gbk';
 }
 
-export type SheetFormatErrorCode = 'empty' | 'not-spreadsheet' | 'xls-unsupported' | 'corrupt' | 'encrypted';
+export type SheetFormatErrorCode = 'empty' | 'not-spreadsheet' | 'xls-unsupported' | 'corrupt' | 'encrypted' | 'too-large';
 
 /** The file cannot be read as a spreadsheet; `message` is for the user (Chinese). */
 export class SheetFormatError extends Error {

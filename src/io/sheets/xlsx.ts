@@ -2,7 +2,8 @@ import { isBuiltinDateFormat, isDateFormatCode, normaliseIsoDate, serialToIso } 
 import { SheetFormatError } from './types.js';
 import type { CellValue, Merge, Sheet, SheetRow, Workbook } from './types.js';
 import { columnLetter as columnName } from './columns.js';
-import { decodeXmlText, GT, LT, XmlMalformed, XmlScanner } from './xml.js';
+import { MAX_CELL_CHARS, type InflateLimits } from './limits.js';
+import { checkCellText, decodeXmlText, GT, LT, XmlMalformed, XmlScanner, XmlTextTooLong } from './xml.js';
 import { ZipArchive } from './zip.js';
 import type { ZipEntry } from './zip.js';
 
@@ -83,7 +84,7 @@ function readRichText(x: XmlScanner): string {
       if (depth === 0) return out;
       depth--;
     } else if (x.is1(CH_t)) {
-      if (!x.selfClosing) out += x.readText();
+      if (!x.selfClosing) out = checkCellText(out + x.readText());
     } else if (x.is('rPh')) {
       x.skipElement();
     } else if (!x.selfClosing) depth++;
@@ -137,7 +138,8 @@ export function parseDateStyles(xml: Buffer): Uint8Array {
 class SheetRowReader {
   private readonly x: XmlScanner;
   private done = false;
-  private lastRow = 0;
+  /** The row being read (or last read): named when its text is refused. */
+  lastRow = 0;
   // Attributes of the cell being read (set by readCellAttrs / fastCellAttrs).
   private cCol = -1;
   private cType = T_NUMBER;
@@ -444,7 +446,12 @@ class XlsxSheet implements Sheet {
     return this.xml;
   }
 
-  private corrupt(e: unknown): unknown {
+  private corrupt(e: unknown, row?: number): unknown {
+    if (e instanceof XmlTextTooLong) {
+      const where = row !== undefined && row > 0 ? `第 ${row} 行` : '';
+      return new SheetFormatError('too-large', `文件“${this.fileLabel}”的工作表“${this.name}”${where}有单元格的文字超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限），不是 Excel/WPS 能保存的内容，已拒绝读取。请检查该单元格后重新保存为 .xlsx 再导入。`, { cause: e });
+    }
+    if (isSizeRangeError(e)) return tooBig(this.fileLabel, `工作表“${this.name}”`, e);
     if (!(e instanceof XmlMalformed)) return e;
     return new SheetFormatError('corrupt', `文件“${this.fileLabel}”的工作表“${this.name}”内容已损坏，无法读取（${e.message}）。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`, { cause: e });
   }
@@ -464,7 +471,7 @@ class XlsxSheet implements Sheet {
             try {
               row = reader.readRow();
             } catch (e) {
-              throw this.corrupt(e);
+              throw this.corrupt(e, reader.lastRow);
             }
             return row === null ? { done: true, value: undefined } : { done: false, value: row };
           },
@@ -537,18 +544,36 @@ function notSpreadsheetZip(zip: ZipArchive, label: string): SheetFormatError {
   return new SheetFormatError('not-spreadsheet', `文件“${label}”${what}。`);
 }
 
+/**
+ * V8 and Node refuse strings and buffers past their limits with RangeErrors whose English text
+ * ("Cannot create a string longer than ...", "Invalid string length", "Array buffer allocation
+ * failed") means nothing to the user; the limits above keep them from happening, and this is the
+ * backstop if an administrator raises the limits too far.
+ */
+function isSizeRangeError(e: unknown): e is RangeError {
+  return e instanceof RangeError && /string longer than|Invalid string length|Invalid array length|allocation failed|Buffer larger than|ERR_STRING_TOO_LONG/i.test(`${e.message} ${(e as { code?: string }).code ?? ''}`);
+}
+
+function tooBig(label: string, what: string, cause: unknown): SheetFormatError {
+  return new SheetFormatError('too-large', `文件“${label}”的${what}内容过大，超出了一次能读取的范围，已拒绝读取。请删去无关的工作表或按乡镇拆分后分别导入。`, { cause });
+}
+
 /** Runs a parse step, turning malformed XML into a user-facing error that names the part. */
 function inPart<T>(label: string, part: string, parse: () => T): T {
   try {
     return parse();
   } catch (e) {
+    if (e instanceof XmlTextTooLong) {
+      throw new SheetFormatError('too-large', `文件“${label}”的“${part}”中有一段文字超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限），不是 Excel/WPS 能保存的内容，已拒绝读取。请在 Excel/WPS 中打开检查后重新保存为 .xlsx 再导入。`, { cause: e });
+    }
+    if (isSizeRangeError(e)) throw tooBig(label, `“${part}”`, e);
     if (!(e instanceof XmlMalformed)) throw e;
     throw new SheetFormatError('corrupt', `文件“${label}”已损坏，无法读取（${part}：${e.message}）。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`, { cause: e });
   }
 }
 
-export function readXlsx(buf: Buffer, label: string): Workbook {
-  const zip = new ZipArchive(buf, label);
+export function readXlsx(buf: Buffer, label: string, limits?: InflateLimits): Workbook {
+  const zip = new ZipArchive(buf, label, limits);
   let part = 'xl/workbook.xml';
   const rootRels = inPart(label, '_rels/.rels', () => parseRels(zip.readByName('_rels/.rels'), ''));
   for (const r of rootRels.values()) {

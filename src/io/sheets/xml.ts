@@ -1,3 +1,5 @@
+import { MAX_CELL_CHARS } from './limits.js';
+
 /**
  * A pull scanner over the raw bytes of an XML part. It only finds tags and text ranges; strings
  * are decoded when a value is actually needed, which is what makes reading a 55 MB sheet cheap.
@@ -14,6 +16,26 @@ const BANG = 0x21;
 const QMARK = 0x3f;
 
 export class XmlMalformed extends Error {}
+
+/** A cell's text longer than Excel allows (MAX_CELL_CHARS); xlsx.ts names the sheet and row. */
+export class XmlTextTooLong extends XmlMalformed {
+  constructor() {
+    super(`单元格文字超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限）`);
+  }
+}
+
+/**
+ * Text longer than this many bytes is refused before it is decoded: a cell at the limit needs at
+ * most 10 bytes per character (&#1114111; or _xFFFF_ escapes), so nothing Excel wrote is this long,
+ * and a crafted one never becomes a string (V8 cannot create one over about 512 million characters).
+ */
+const MAX_CELL_BYTES = 1024 * 1024;
+
+/** Throws XmlTextTooLong for text over Excel's cell limit; returns it otherwise. */
+export function checkCellText(s: string): string {
+  if (s.length > MAX_CELL_CHARS) throw new XmlTextTooLong();
+  return s;
+}
 
 export class XmlScanner {
   readonly buf: Buffer;
@@ -155,11 +177,14 @@ export class XmlScanner {
     for (;;) {
       const lt = b.indexOf(LT, p);
       if (lt < 0 || lt >= this.len) throw new XmlMalformed('XML 文本没有结束');
-      if (depth === 0 && lt > p) out += decodeXmlText(b, p, lt);
+      if (depth === 0 && lt > p) out = checkCellText(out + decodeXmlText(b, p, lt));
       if (b[lt + 1] === BANG && b[lt + 2] === 0x5b) {
         const end = indexOfSeq(b, ']]>', lt + 9, this.len);
         if (end < 0) throw new XmlMalformed('XML CDATA 段没有结束');
-        if (depth === 0) out += b.toString('utf8', lt + 9, end);
+        if (depth === 0) {
+          if (end - (lt + 9) > MAX_CELL_BYTES) throw new XmlTextTooLong();
+          out = checkCellText(out + b.toString('utf8', lt + 9, end));
+        }
         p = end + 3;
         continue;
       }
@@ -242,11 +267,12 @@ export function decodeEntities(s: string): string {
 
 /** Decodes text content: UTF-8, entities, XML line-end normalisation and OOXML _xHHHH_ escapes. */
 export function decodeXmlText(b: Buffer, s: number, e: number): string {
+  if (e - s > MAX_CELL_BYTES) throw new XmlTextTooLong();
   let str = b.toString('utf8', s, e);
   if (str.includes('\r')) str = str.replace(/\r\n?/g, '\n');
   if (str.includes('&')) str = str.replace(ENTITY, replaceEntity);
   if (str.includes('_x')) str = str.replace(OOXML_ESCAPE, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return str;
+  return str.length > MAX_CELL_CHARS ? checkCellText(str) : str;
 }
 
 /** Decodes an attribute value read by attr(): entities only (sheet names, format codes, paths). */

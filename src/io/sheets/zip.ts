@@ -1,10 +1,16 @@
 import { inflateRawSync } from 'node:zlib';
+import { DEFAULT_INFLATE_LIMITS, RATIO_GRACE_BYTES, sizeText, type InflateLimits } from './limits.js';
 import { SheetFormatError } from './types.js';
 
 /**
  * A minimal, synchronous reader for the zip container of an .xlsx: the whole file is already in
  * memory, so the central directory gives every entry's offset and sizes (which also makes entries
  * written with data descriptors readable) and each entry is inflated only when asked for.
+ *
+ * Zip bombs: every entry's declared size is checked against the limits (per part, ratio) when the
+ * directory is read, so a bomb is refused before anything is inflated; the running total is
+ * checked before each part is inflated. The declared size is never trusted beyond that: zlib stops
+ * producing output at it (maxOutputLength), so a header that under-declares cannot inflate more.
  */
 export interface ZipEntry {
   name: string;
@@ -22,12 +28,46 @@ const SIG_LOCAL = 0x04034b50;
 export class ZipArchive {
   readonly entries = new Map<string, ZipEntry>();
   private readonly lowerCase = new Map<string, ZipEntry>();
+  /** Bytes inflated so far from this file, against limits.maxTotalBytes. */
+  private inflated = 0;
 
   constructor(
     private readonly buf: Buffer,
     private readonly fileLabel: string,
+    private readonly limits: InflateLimits = DEFAULT_INFLATE_LIMITS,
   ) {
     this.readCentralDirectory();
+    for (const e of this.entries.values()) this.checkDeclared(e);
+  }
+
+  private tooLarge(message: string): SheetFormatError {
+    return new SheetFormatError('too-large', `文件“${this.fileLabel}”${message}`);
+  }
+
+  private checkDeclared(e: ZipEntry): void {
+    const size = e.uncompressedSize;
+    const { maxPartBytes, maxRatio } = this.limits;
+    if (e.method === 8 && size > RATIO_GRACE_BYTES && size > maxRatio * Math.max(1, e.compressedSize)) {
+      const ratio = Math.round(size / Math.max(1, e.compressedSize));
+      throw this.tooLarge(
+        `中的“${e.name}”压缩比异常：${sizeText(e.compressedSize)} 的数据声称解压后有 ${sizeText(size)}（${ratio} 倍，上限 ${maxRatio} 倍），` +
+          '这是恶意构造的“压缩炸弹”的特征，Excel/WPS 保存的表格不会这样。已拒绝读取。请确认文件来源，在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。',
+      );
+    }
+    if (size > maxPartBytes) {
+      throw this.tooLarge(
+        `中的“${e.name}”解压后有 ${sizeText(size)}，超过单个部件 ${sizeText(maxPartBytes)} 的上限，已拒绝读取。请删去无关的工作表或按乡镇拆分后分别导入；确需导入时请管理员调高 TUOPIN_IMPORT_MAX_PART_MB。`,
+      );
+    }
+  }
+
+  private checkTotal(e: ZipEntry): void {
+    const { maxTotalBytes } = this.limits;
+    if (this.inflated + e.uncompressedSize > maxTotalBytes) {
+      throw this.tooLarge(
+        `解压后的内容合计超过 ${sizeText(maxTotalBytes)} 的上限（读到“${e.name}”时），已拒绝读取。请删去无关的工作表或按乡镇拆分后分别导入；确需导入时请管理员调高 TUOPIN_IMPORT_MAX_TOTAL_MB。`,
+      );
+    }
   }
 
   private corrupt(detail: string, cause?: unknown): SheetFormatError {
@@ -98,18 +138,24 @@ export class ZipArchive {
     const end = start + entry.compressedSize;
     if (end > buf.length) throw this.corrupt(`“${entry.name}”的数据不完整`);
     const data = buf.subarray(start, end);
-    if (entry.method === 0) return data;
+    this.checkTotal(entry);
+    if (entry.method === 0) {
+      this.inflated += data.length;
+      return data;
+    }
     if (entry.method !== 8) throw this.corrupt(`“${entry.name}”使用了不支持的压缩方式 ${entry.method}`);
     let out: Buffer;
     try {
       // One output chunk of the declared size avoids zlib's default 16 KB chunks and the concat
-      // copy at the end (a third of the unzip time on a 55 MB sheet); the cap stops zip bombs.
+      // copy at the end (a third of the unzip time on a 55 MB sheet). The size was checked against
+      // the limits; maxOutputLength makes zlib stop there whatever the data holds.
       const size = entry.uncompressedSize;
       // One spare byte, or zlib allocates a second full-size chunk to find out that the stream has ended.
       out = inflateRawSync(data, { chunkSize: Math.max(64, size + 1), maxOutputLength: Math.max(1, size) });
     } catch (e) {
       throw this.corrupt(`“${entry.name}”解压失败`, e);
     }
+    this.inflated += out.length;
     if (out.length !== entry.uncompressedSize) throw this.corrupt(`“${entry.name}”解压后的大小与目录记录不符`);
     return out;
   }
