@@ -135,7 +135,7 @@ describeEachDialect('exit procedure services', (testDb) => {
     const [rec] = await store.registry.loadRecords(ALL, { householdIds: [a!] });
     expect(rec?.household.status).toBe('exited');
     expect(rec?.household.exitYear).toBe(2018);
-    const result = await store.search.result(ALL, a!);
+    const result = await store.assessments.result(ALL, a!);
     expect(result?.result.class).toBe('out-of-scope');
     const h = await householdExit(ctxFor(store, v.county), v.county, a!);
     expect(h.procedure?.status).toBe('completed');

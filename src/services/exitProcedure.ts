@@ -182,11 +182,10 @@ export interface HouseholdExitView {
 
 export async function householdExit(ctx: ServiceContext, viewer: Access, householdId: string): Promise<HouseholdExitView> {
   const { store } = ctx;
-  const a = await store.search.result(viewer.scope, householdId);
+  const a = await store.assessments.result(viewer.scope, householdId);
   const [record] = await store.registry.loadRecords(viewer.scope, { householdIds: [householdId] });
   if (record === undefined) {
-    const exists = await store.db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst();
-    throw exists === undefined ? notFound('该户') : outOfScope('该户');
+    throw (await store.registry.householdExists(householdId)) ? outOfScope('该户') : notFound('该户');
   }
   const rb = await activeRulebook(store);
   const def = procedureDef(rb, 'household');

@@ -158,7 +158,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     assessments,
     changes: new ChangeRepository(ctx),
     audit: new AuditRepository(ctx),
-    search: new SearchRepository(ctx, assessments),
+    search: new SearchRepository(ctx),
     settings: new SettingsRepository(ctx),
     users: new UserRepository(ctx),
     sessions: new SessionRepository(ctx),

@@ -2,7 +2,6 @@
 // with each household's latest result, one SQL query with the Scope in its WHERE clause. The
 // assessment figures themselves (results, tallies, ledgers) are read in assessments.ts.
 import { sql } from 'kysely';
-import type { AssessmentRepository, StoredResult } from './assessments.js';
 import type { StoreContext } from '../context.js';
 import { decodeFailing } from '../facets.js';
 import { like, likeEscape, runIdOrNone, type SearchPage } from '../queryParts.js';
@@ -59,19 +58,9 @@ function foldFullWidth(text: string): string {
 
 export class SearchRepository {
   readonly #ctx: StoreContext;
-  readonly #assessments: AssessmentRepository;
 
-  constructor(ctx: StoreContext, assessments: AssessmentRepository) {
+  constructor(ctx: StoreContext) {
     this.#ctx = ctx;
-    this.#assessments = assessments;
-  }
-
-  /**
-   * @deprecated One household's result is read with `store.assessments.result`. Kept only for
-   * services/exitProcedure.ts, which is being rewritten on another branch; remove with its last call.
-   */
-  result(scope: Scope, householdId: string, opts: { runId?: number; trx?: Trx } = {}): Promise<StoredResult | null> {
-    return this.#assessments.result(scope, householdId, opts);
   }
 
   /**
