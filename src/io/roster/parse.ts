@@ -19,9 +19,9 @@
  */
 import type { Household, Member, Region, Task, IncomeForm } from '../../domain/types.js';
 import { columnIndex } from '../sheets/columns.js';
-import type { Sheet, Workbook } from '../sheets/types.js';
+import type { Sheet, SheetRow, Workbook } from '../sheets/types.js';
 import { ParseContext } from './context.js';
-import type { ColumnRef, SheetSummary } from './context.js';
+import type { ColumnRef, SheetState, SheetSummary } from './context.js';
 import type { RosterIssue } from './errors.js';
 import {
   checkHouseholdColumns, checkHouseholdSize, checkMembership, checkRequiredValue, checkWorkbook, houseGrade,
@@ -90,7 +90,7 @@ class RosterParser {
 
     const ignoredCols = new Set<number>();
     for (const [key, c] of st.cols) if (field(key).target === 'ignored') ignoredCols.add(c.col);
-    const rows = new DataRows(head, st.header!.lastHeaderRow, rest, sheet.merges, ignoredCols, st.summary);
+    const rows = new DataRows(head, st.header!.lastHeaderRow, rest, sheet.merges, ignoredCols, st.summary, (r) => this.formulaCells(st, r));
     switch (role) {
       case 'roster':
       case 'household':
@@ -105,6 +105,24 @@ class RosterParser {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * A formula the file holds no computed value for reads as a blank cell, and a blank would keep
+   * a default or clear what is stored: in a column the import reads it is an error instead.
+   */
+  private formulaCells(st: SheetState, r: SheetRow): void {
+    const cols = r.formulasWithoutValue;
+    if (cols === undefined) return;
+    for (const c of cols) {
+      for (const [key, column] of st.cols) {
+        if (column.col !== c) continue;
+        const target = field(key).target;
+        if (target === 'ignored' || target === 'incomeTotal') continue;
+        this.ctx.error('formula-without-value', st.index, r.row, column, null,
+          `${column.header}是公式，但文件中没有保存公式的计算结果，无法知道它的值：请在 Excel/WPS 中打开文件、重新计算并保存，或把公式改为数值后再导入`);
+      }
     }
   }
 

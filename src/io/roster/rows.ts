@@ -75,6 +75,8 @@ export class DataRows {
     merges: readonly Merge[],
     private readonly ignoredCols: ReadonlySet<number>,
     private readonly summary: RowCounts,
+    /** Called with each data row returned, before its reader sees it. */
+    private readonly inspect: ((r: SheetRow) => void) | null = null,
   ) {
     this.fill = new MergeFill(merges, lastHeaderRow);
   }
@@ -98,6 +100,7 @@ export class DataRows {
         this.summary.rowsSkipped++;
         continue;
       }
+      if (this.inspect !== null) this.inspect(r);
       return r;
     }
   }
