@@ -108,6 +108,18 @@ describeEachDialect('importRoster', (testDb) => {
     expect(log[0]!.after).toEqual({ 'items.migrantWage': 98765 });
   });
 
+  it('a re-import that empties a stored ID number says so in its warnings', async () => {
+    await importRoster(ctx, goodRoster, { incomeYear: 2018 });
+    const emptied = await rosterWithCell('noid.xlsx', '花名册', '证件号码', 2, '');
+    const outcome = await importRoster(ctx, emptied, { incomeYear: 2018 });
+    const member = smallCounty.members[1]!;
+    expect(outcome.counts.members.updates).toBe(1);
+    const cleared = outcome.warnings.filter((w) => w.code === 'id-number-cleared');
+    expect(cleared).toEqual([expect.objectContaining({ severity: 'warning', header: '证件号码' })]);
+    expect(cleared[0]!.message).toContain(member.id);
+    expect(cleared[0]!.message).toContain('清空');
+  });
+
   describe('a broken roster changes nothing stored', () => {
     const cases: Array<[string, () => Promise<string>, RegExp]> = [
       ['an ID number with a wrong check character', () => rosterWithCell('badid.xlsx', '花名册', '证件号码', 2, '62990119800101001X'), /校验/],

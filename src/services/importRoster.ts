@@ -7,7 +7,7 @@ import type { HouseholdRecord } from '../domain/types.js';
 import type { InflateLimits } from '../io/sheets/index.js';
 import type { RosterParse } from '../io/roster/parse.js';
 import type { RosterIssue } from '../io/roster/errors.js';
-import { ALL, diffRecords, isEmptyPlan, planCounts, type PlanCounts } from '../store/index.js';
+import { ALL, diffRecords, isEmptyPlan, planCounts, type ImportPlan, type PlanCounts } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import { readRosterFile } from './rosterFile.js';
 import { readRosterFileInWorker } from './rosterWorker.js';
@@ -54,6 +54,26 @@ function groupRecords(parsed: RosterParse): HouseholdRecord[] {
   return [...records.values()];
 }
 
+/**
+ * An import may clear a stored ID number only by a blank cell in the file, and never silently:
+ * each one it clears is a warning in the outcome.
+ */
+function clearedIdNumbers(plan: ImportPlan, parsed: RosterParse): RosterIssue[] {
+  const sheet = parsed.summary.sheets.find((s) => s.role === 'roster')?.name ?? '';
+  return plan.members.updates
+    .filter((u) => u.before.idNumber !== null && u.after.idNumber === null)
+    .map((u) => ({
+      severity: 'warning' as const,
+      sheet,
+      row: null,
+      column: null,
+      header: '证件号码',
+      value: null,
+      code: 'id-number-cleared',
+      message: `人编号“${u.after.id}”（${u.after.name}）的证件号码在文件中为空：已清空库中原有的证件号码。如非有意，请补填后重新导入`,
+    }));
+}
+
 export async function importRoster(ctx: ServiceContext, file: string, opts: ImportOptions): Promise<ImportOutcome> {
   const step = opts.onStep ?? (() => {});
   // The workbook is out of scope once validated, so its ~100 MB of sheet XML can be collected
@@ -86,12 +106,13 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
       counts: { ...counts, households: incoming.length, members: parsed.members.length, warnings: parsed.issues.length },
       status: 'applied',
     });
-    return { counts, unchanged: isEmptyPlan(plan) };
+    return { counts, unchanged: isEmptyPlan(plan), cleared: clearedIdNumbers(plan, parsed) };
   });
   const t3 = performance.now();
+  const { cleared, ...applied } = outcome;
   return {
-    importId, fileName, sha256, ...outcome,
-    warnings: parsed.issues.filter((i) => i.severity === 'warning'),
+    importId, fileName, sha256, ...applied,
+    warnings: [...parsed.issues.filter((i) => i.severity === 'warning'), ...cleared],
     parse: parsed.summary,
     households: incoming.length,
     members: parsed.members.length,

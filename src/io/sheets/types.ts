@@ -5,6 +5,11 @@ export interface SheetRow {
   row: number;
   /** Index 0 = column A. No trailing nulls: a row with no values has `cells: []`. */
   cells: CellValue[];
+  /**
+   * Columns (0-based) whose cell is a formula the file holds no computed value for (xlsx only;
+   * absent when there is none). Such a cell reads as empty in `cells`, but its value is unknown.
+   */
+  formulasWithoutValue?: number[];
 }
 
 /** A merged range: 1-based rows (like SheetRow.row), 0-based columns (like SheetRow.cells). */

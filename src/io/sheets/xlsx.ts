@@ -20,6 +20,7 @@ const CH_v = 0x76;
 const CH_t = 0x74;
 const CH_r = 0x72;
 const CH_s = 0x73;
+const CH_f = 0x66;
 
 const T_NUMBER = 0;
 const T_SHARED = 1;
@@ -145,6 +146,8 @@ class SheetRowReader {
   private cType = T_NUMBER;
   private cStyle = 0;
   private cSelfClosing = false;
+  /** The cell being read holds a formula (<f>). */
+  private cFormula = false;
   /** Reused between rows; each row gets an exact-size copy, which keeps allocation (and GC) low. */
   private scratch: CellValue[] = [];
 
@@ -196,8 +199,10 @@ class SheetRowReader {
     const cells = this.scratch;
     let n = 0;
     let col = -1;
+    let noValue: number[] | null = null;
     for (;;) {
       let v: CellValue;
+      this.cFormula = false;
       let p = x.pos;
       while (p < len && b[p]! <= 0x20) p++;
       if (b[p] === LT && b[p + 1] === CH_c && b[p + 2]! <= 0x20) {
@@ -238,13 +243,19 @@ class SheetRowReader {
         if (x.selfClosing) continue;
         v = this.readCellValue(rowNum, col);
       }
-      if (v === null) continue;
+      if (v === null) {
+        // A formula whose file holds no computed value: not a blank, the value is unknown.
+        if (this.cFormula) (noValue ??= []).push(col);
+        continue;
+      }
       if (col >= n) {
         while (n < col) cells[n++] = null;
         cells[n++] = v;
       } else cells[col] = v;
     }
-    return { row: rowNum, cells: cells.slice(0, n) };
+    const row: SheetRow = { row: rowNum, cells: cells.slice(0, n) };
+    if (noValue !== null) row.formulasWithoutValue = noValue;
+    return row;
   }
 
   /** Attributes of <c> read in the same pass that finds the tag's end; returns the position after it. */
@@ -347,7 +358,10 @@ class SheetRowReader {
         } else vText = x.readText();
       } else if (x.is('is')) {
         inline = x.selfClosing ? '' : readRichText(x);
-      } else x.skipElement();
+      } else {
+        if (x.is1(CH_f)) this.cFormula = true;
+        x.skipElement();
+      }
     }
     throw new XmlMalformed('单元格没有结束，文件可能被截断');
   }
