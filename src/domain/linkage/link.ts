@@ -6,7 +6,7 @@
  * The registry is indexed once (Maps keyed by ID and by each blocking key); a row costs a few
  * Map lookups and the scoring of a handful of candidates, with no allocation per candidate.
  */
-import { checkCharacter, normalizeIdText, parseIdNumber } from '../idNumber.js';
+import { normalizeIdText, parseIdNumber } from '../idNumber.js';
 import type { IdProblem } from '../idNumber.js';
 import { isKnownProvincePrefix } from '../regionCodes.js';
 import { compareBirth, compareId, compareName, comparePlace, compareRelation, compareSex } from './compare.js';
@@ -103,14 +103,35 @@ interface IdReading {
 
 const EMPTY_ID: IdReading = { id: null, idText: null, problem: 'empty', birthDate: null, sex: null };
 const ID18 = /^\d{17}[\dX]$/u;
+const VILLAGE_CODE = /^\d{12}$/u;
 
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digit(t: string, i: number): number {
+  return t.charCodeAt(i) - 48;
+}
+
+/** The birth date digits of an 18-character ID text as YYYY-MM-DD, or null when not a real date. */
 function dateFromIdText(t: string): string | null {
-  const y = Number(t.slice(6, 10));
-  const m = Number(t.slice(10, 12));
-  const d = Number(t.slice(12, 14));
-  if (!(y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31)) return null;
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCDate() === d ? `${t.slice(6, 10)}-${t.slice(10, 12)}-${t.slice(12, 14)}` : null;
+  const y = digit(t, 6) * 1000 + digit(t, 7) * 100 + digit(t, 8) * 10 + digit(t, 9);
+  const m = digit(t, 10) * 10 + digit(t, 11);
+  const d = digit(t, 12) * 10 + digit(t, 13);
+  if (!(y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS[m - 1]!)) return null;
+  if (m === 2 && d === 29 && !((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return null;
+  return `${t.slice(6, 10)}-${t.slice(10, 12)}-${t.slice(12, 14)}`;
+}
+
+/** Whether a clean 18-character text carries the right check character (no allocation). */
+function checks(t: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const c = digit(t, i);
+    if (c < 0 || c > 9) return false;
+    sum += c * ID_WEIGHTS[i]!;
+  }
+  return ID_CHECK.charCodeAt(sum % 11) === t.charCodeAt(17);
 }
 
 /**
@@ -121,7 +142,7 @@ function dateFromIdText(t: string): string | null {
 export function readRowId(raw: unknown): IdReading {
   if (raw === null || raw === undefined || raw === '') return EMPTY_ID;
   // Fast path: a clean valid 18-character text, the common case of a million-row list.
-  if (typeof raw === 'string' && raw.length === 18 && ID18.test(raw) && isKnownProvincePrefix(raw) && checkCharacter(raw.slice(0, 17)) === raw[17]) {
+  if (typeof raw === 'string' && raw.length === 18 && checks(raw) && isKnownProvincePrefix(raw)) {
     const birthDate = dateFromIdText(raw);
     if (birthDate !== null) return { id: raw, idText: raw, problem: null, birthDate, sex: (raw.charCodeAt(16) - 48) % 2 === 1 ? 'M' : 'F' };
   }
@@ -181,13 +202,13 @@ export class RegistryIndex {
         surnameCounts.set(p.name.surname, (surnameCounts.get(p.name.surname) ?? 0) + 1);
         named++;
       }
-      settings.blocking.forEach((rule, r) => {
-        const key = blockKey(rule.parts, p);
-        if (key === null) return;
+      for (let r = 0; r < settings.blocking.length; r++) {
+        const key = blockKey(settings.blocking[r]!.parts, p);
+        if (key === null) continue;
         const list = this.blocks[r]!.get(key);
         if (list) list.push(i);
         else this.blocks[r]!.set(key, [i]);
-      });
+      }
     }
     let baseline = 0;
     for (const [s, n] of surnameCounts) {
@@ -206,9 +227,8 @@ export class RegistryIndex {
   }
 
   /** A person's comparable form; list rows and members go through the same steps. */
-  prepare(p: LinkPerson): Prepared {
-    const idr = readRowId(p.idNumber);
-    const village = p.villageCode && /^\d{12}$/u.test(p.villageCode) ? p.villageCode : null;
+  prepare(p: LinkPerson, idr: IdReading = readRowId(p.idNumber)): Prepared {
+    const village = p.villageCode && p.villageCode.length === 12 && VILLAGE_CODE.test(p.villageCode) ? p.villageCode : null;
     const township = p.townshipCode ?? (village ? village.slice(0, 9) : null);
     return {
       name: p.name ? this.analyzer.features(p.name) : null,
@@ -311,35 +331,44 @@ export class RegistryIndex {
 
   /** Links one row. */
   link(person: LinkPerson): LinkResult {
-    const row = this.prepare(person);
-    return this.linkPrepared(row);
+    const idr = readRowId(person.idNumber);
+    if (idr.id !== null) {
+      const hit = this.byId.get(idr.id);
+      if (hit !== undefined) return this.idMatch(person, hit);
+    }
+    return this.linkPrepared(this.prepare(person, idr));
+  }
+
+  private idMatch(person: LinkPerson, hit: number): LinkResult {
+    const m = this.prepared[hit]!;
+    const member = this.members[hit]!;
+    // Most names agree letter for letter: no pinyin needed for those.
+    const nameLevel = person.name !== null && m.name !== null && person.name === member.name
+      ? 'exact'
+      : compareName(person.name ? this.analyzer.features(person.name) : null, m.name, this.analyzer);
+    return {
+      outcome: 'match',
+      method: 'id',
+      memberId: member.memberId,
+      householdId: member.householdId,
+      score: this.settings.idMatchScore,
+      idProblem: null,
+      comparisons: [
+        { field: 'idNumber', level: 'exact', weight: this.settings.idMatchScore },
+        { field: 'name', level: nameLevel, weight: round(this.weights.name[nameLevel]) },
+      ],
+      surnameAdjustment: null,
+      blockedBy: null,
+      candidates: 1,
+      runnerUp: null,
+    };
   }
 
   linkPrepared(row: Prepared): LinkResult {
     const t = this.settings.thresholds;
     if (row.id !== null) {
       const hit = this.byId.get(row.id);
-      if (hit !== undefined) {
-        const m = this.prepared[hit]!;
-        const member = this.members[hit]!;
-        const nameLevel = compareName(row.name, m.name, this.analyzer);
-        return {
-          outcome: 'match',
-          method: 'id',
-          memberId: member.memberId,
-          householdId: member.householdId,
-          score: this.settings.idMatchScore,
-          idProblem: null,
-          comparisons: [
-            { field: 'idNumber', level: 'exact', weight: this.settings.idMatchScore },
-            { field: 'name', level: nameLevel, weight: round(this.weights.name[nameLevel]) },
-          ],
-          surnameAdjustment: null,
-          blockedBy: null,
-          candidates: 1,
-          runnerUp: null,
-        };
-      }
+      if (hit !== undefined) return this.idMatch({ name: row.name?.name ?? null, idNumber: row.id, sex: row.sex, birthDate: row.birthDate, villageCode: row.villageCode, relation: row.relation }, hit);
     }
     const idProblem = row.id !== null ? 'not-in-registry' : row.idProblem;
     const { members, rules } = this.candidates(row, row.id !== null);
@@ -362,12 +391,7 @@ export class RegistryIndex {
         secondScore = s;
       }
     }
-    if (best < 0) {
-      return {
-        outcome: 'none', method: null, memberId: null, householdId: null, score: null, idProblem,
-        comparisons: [], surnameAdjustment: null, blockedBy: null, candidates: 0, runnerUp: null,
-      };
-    }
+    if (best < 0) return noCandidate(idProblem);
     let outcome: LinkOutcome = bestScore >= t.match ? 'match' : bestScore >= t.possible ? 'possible' : 'none';
     // Two members nearly as likely: a person must choose.
     if (outcome === 'match' && second >= 0 && bestScore - secondScore < t.ambiguityMargin) outcome = 'possible';
@@ -387,6 +411,21 @@ export class RegistryIndex {
       runnerUp: second >= 0 ? { memberId: this.members[second]!.memberId, score: round(secondScore) } : null,
     };
   }
+}
+
+const NO_CANDIDATE = new Map<string | null, LinkResult>();
+
+/** Most rows of a big list find nobody: one frozen result per ID problem saves a million objects. */
+function noCandidate(idProblem: LinkResult['idProblem']): LinkResult {
+  let r = NO_CANDIDATE.get(idProblem);
+  if (!r) {
+    r = Object.freeze({
+      outcome: 'none', method: null, memberId: null, householdId: null, score: null, idProblem,
+      comparisons: Object.freeze([]) as unknown as ComparisonDetail[], surnameAdjustment: null, blockedBy: null, candidates: 0, runnerUp: null,
+    }) as LinkResult;
+    NO_CANDIDATE.set(idProblem, r);
+  }
+  return r;
 }
 
 function round(x: number): number {
