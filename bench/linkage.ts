@@ -135,10 +135,12 @@ const genMs = performance.now() - t0;
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();
 const rssBefore = process.memoryUsage().rss;
+const cpu0 = process.cpuUsage();
 t0 = performance.now();
 const index = new RegistryIndex(registry, loadLinkageSettings());
 const indexMs = performance.now() - t0;
 const outcomes = { match: 0, possible: 0, none: 0 };
+let scored = 0;
 let tp = 0, fp = 0, possibleTrue = 0, possibleFalse = 0, byId = 0;
 const missedByTypo = new Map<string, number>();
 t0 = performance.now();
@@ -146,6 +148,7 @@ for (const p of planted) {
   const r = index.link(p.row);
   outcomes[r.outcome]++;
   if (r.method === 'id') byId++;
+  else scored += r.candidates;
   if (r.outcome === 'match') {
     if (r.memberId === p.truth) tp++;
     else fp++;
@@ -156,6 +159,7 @@ for (const p of planted) {
   if (p.truth !== null && !(r.outcome === 'match' && r.memberId === p.truth)) missedByTypo.set(p.typo, (missedByTypo.get(p.typo) ?? 0) + 1);
 }
 const linkMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
 // Exact-ID matching alone: the raw cell text looked up as it is.
@@ -174,7 +178,8 @@ const f = (x: number) => x.toFixed(4);
 console.log(`list ${ROWS} rows (${planted.filter((p) => p.noValidId).length} without a valid ID), registry ${MEMBERS} members, ${truthRows} rows are members`);
 console.log(`planted among member rows: ${[...typoCounts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`generation ${(genMs / 1000).toFixed(1)} s (not timed); rss before linking ${(rssBefore / 2 ** 20).toFixed(0)} MB`);
-console.log(`index ${indexMs.toFixed(0)} ms; linking ${(linkMs / 1000).toFixed(2)} s (${Math.round(ROWS / (linkMs / 1000))} rows/s); total ${((indexMs + linkMs) / 1000).toFixed(2)} s; peak RSS ${peakRss.toFixed(0)} MB`);
+console.log(`index ${indexMs.toFixed(0)} ms; linking ${(linkMs / 1000).toFixed(2)} s (${Math.round(ROWS / (linkMs / 1000))} rows/s); total ${((indexMs + linkMs) / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores); peak RSS ${peakRss.toFixed(0)} MB`);
+console.log(`candidates scored ${scored} (${(scored / Math.max(1, ROWS - byId)).toFixed(2)} per row not found by ID)`);
 console.log(`outcomes: match ${outcomes.match} (by ID ${byId}), possible ${outcomes.possible}, none ${outcomes.none}`);
 console.log(`linkage (match only): precision ${f(tp / (tp + fp))}, recall ${f(tp / truthRows)}  [TP ${tp}, FP ${fp}]`);
 console.log(`possible matches: ${possibleTrue} right member, ${possibleFalse} wrong/none; recall if every right possible is confirmed ${f((tp + possibleTrue) / truthRows)}`);

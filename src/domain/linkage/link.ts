@@ -170,11 +170,15 @@ export class RegistryIndex {
   readonly members: readonly RegistryPerson[];
   readonly prepared: Prepared[];
   readonly byId = new Map<string, number>();
-  private readonly blocks: Map<string, number[]>[];
+  private readonly blocks: Map<number, number[]>[];
+  /** Interned text parts of blocking keys: a row's key is a number, built without strings. */
+  private readonly interned = new Map<string, number>();
   private readonly weights: Weights;
   private readonly surnameShare = new Map<string, number>();
   private readonly surnameBaseline: number;
   private readonly tfLevels: ReadonlySet<NameLevel>;
+  /** The most a name comparison can add (best level plus the largest surname adjustment). */
+  private readonly bestNameWeight: number;
 
   constructor(members: readonly RegistryPerson[], settings: LinkageSettings, analyzer: NameAnalyzer = new NameAnalyzer(settings)) {
     this.settings = settings;
@@ -190,7 +194,8 @@ export class RegistryIndex {
       relation: weightTable(RELATION_LEVELS, c.relation),
     };
     this.tfLevels = new Set(settings.surnameFrequency.levels);
-    this.blocks = settings.blocking.map(() => new Map<string, number[]>());
+    this.bestNameWeight = Math.max(...Object.values(this.weights.name)) + (settings.surnameFrequency.enabled ? settings.surnameFrequency.maxAdjustment : 0);
+    this.blocks = settings.blocking.map(() => new Map<number, number[]>());
     this.prepared = new Array<Prepared>(members.length);
     const surnameCounts = new Map<string, number>();
     let named = 0;
@@ -203,7 +208,7 @@ export class RegistryIndex {
         named++;
       }
       for (let r = 0; r < settings.blocking.length; r++) {
-        const key = blockKey(settings.blocking[r]!.parts, p);
+        const key = this.numericKey(settings.blocking[r]!.parts, p, true);
         if (key === null) continue;
         const list = this.blocks[r]!.get(key);
         if (list) list.push(i);
@@ -281,13 +286,19 @@ export class RegistryIndex {
     return { comparisons, surnameAdjustment: adj ? { ...adj, weight: round(adj.weight) } : null, score: round(score) };
   }
 
-  /** The total score without building the explanation (the hot loop). */
+  /**
+   * The total score without building the explanation (the hot loop). The cheap fields go first;
+   * when even the best name agreement could not lift the candidate to a possible match, the
+   * name is not compared and that upper bound (below the threshold) is returned instead.
+   */
   score(row: Prepared, memberIndex: number): number {
     const m = this.prepared[memberIndex]!;
     const w = this.weights;
-    const nameLevel = compareName(row.name, m.name, this.analyzer);
-    let s = w.name[nameLevel] + w.idNumber[compareId(row, m)] + w.birthDate[compareBirth(row.birthDate, m.birthDate)] +
+    const rest = w.idNumber[compareId(row, m)] + w.birthDate[compareBirth(row.birthDate, m.birthDate)] +
       w.sex[compareSex(row.sex, m.sex)] + w.place[comparePlace(row, m)] + w.relation[compareRelation(row.relation, m.relation)];
+    if (rest + this.bestNameWeight < this.settings.thresholds.possible) return rest + this.bestNameWeight;
+    const nameLevel = compareName(row.name, m.name, this.analyzer);
+    let s = rest + w.name[nameLevel];
     const adj = this.surnameAdjustment(nameLevel, row, m);
     if (adj) s += adj.weight;
     return s;
@@ -298,6 +309,48 @@ export class RegistryIndex {
   private stamp = 0;
   private readonly candidateBuf: number[] = [];
   private readonly ruleBuf: number[] = [];
+
+  private intern(text: string | null, add: boolean): number {
+    if (text === null) return -1;
+    const id = this.interned.get(text);
+    if (id !== undefined) return id;
+    if (!add) return -1;
+    const next = this.interned.size + 1;
+    this.interned.set(text, next);
+    return next;
+  }
+
+  private partValue(p: BlockPart, r: Prepared, add: boolean): number {
+    switch (p) {
+      case 'villageCode': return this.intern(r.villageCode, add);
+      case 'townshipCode': return this.intern(r.townshipCode, add);
+      case 'birthDate': return r.birthDate ? dateNumber(r.birthDate) : -1;
+      case 'birthYear': return r.birthDate ? dateNumber(r.birthDate) >> 9 : -1;
+      case 'birthMonthDay': return r.birthDate ? dateNumber(r.birthDate) & 511 : -1;
+      case 'sex': return r.sex === null ? -1 : r.sex === 'M' ? 1 : 2;
+      case 'surname': return r.name && r.name.surname !== '' ? this.intern(r.name.surname, add) : -1;
+      case 'surnamePinyin': return r.name && r.name.surnamePinyin !== '' ? this.intern(r.name.surnamePinyin, add) : -1;
+      case 'namePinyin': return r.name && r.name.pinyin !== '' ? this.intern(r.name.pinyin, add) : -1;
+      case 'nameFolded': return r.name && r.name.folded !== '' ? this.intern(r.name.folded, add) : -1;
+      case 'id17': return r.idText ? hashChars(r.idText, 17) : -1;
+    }
+  }
+
+  /**
+   * The rule's key as a 32-bit hash of its parts, or null when a part is missing (or, for a row,
+   * a text part no member has, so no block can hold it). A collision only adds a candidate,
+   * which the scoring then rejects: blocking finds candidates, it does not decide.
+   */
+  private numericKey(parts: readonly BlockPart[], r: Prepared, add: boolean): number | null {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < parts.length; i++) {
+      const v = this.partValue(parts[i]!, r, add);
+      if (v < 0) return null;
+      h = Math.imul(h ^ v, 0x01000193);
+      h ^= h >>> 15;
+    }
+    return h;
+  }
 
   /** Candidate member indices for a row, with the rule that brought each. */
   candidates(row: Prepared, validId: boolean): { members: number[]; rules: number[] } {
@@ -314,7 +367,7 @@ export class RegistryIndex {
     for (let r = 0; r < blocking.length && out.length < max; r++) {
       const rule = blocking[r]!;
       if (validId && !rule.forValidId) continue;
-      const key = blockKey(rule.parts, row);
+      const key = this.numericKey(rule.parts, row, false);
       if (key === null) continue;
       const list = this.blocks[r]!.get(key);
       if (!list || list.length > rule.maxBlockSize) continue;
@@ -430,6 +483,18 @@ function noCandidate(idProblem: LinkResult['idProblem']): LinkResult {
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** YYYY-MM-DD as year << 9 | month << 5 | day, from the characters (no allocation). */
+function dateNumber(d: string): number {
+  const y = digit(d, 0) * 1000 + digit(d, 1) * 100 + digit(d, 2) * 10 + digit(d, 3);
+  return (y << 9) | ((digit(d, 5) * 10 + digit(d, 6)) << 5) | (digit(d, 8) * 10 + digit(d, 9));
+}
+
+function hashChars(t: string, n: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+  return h >>> 1;
 }
 
 function part(p: BlockPart, r: Prepared): string | null {

@@ -27,8 +27,10 @@ export interface NameFeatures {
 const NAME_NOISE = /[\s\u3000\u00a0·•・.．]/gu;
 const INITIALS = ['zh', 'ch', 'sh', 'b', 'p', 'm', 'f', 'd', 't', 'n', 'l', 'g', 'k', 'h', 'j', 'q', 'x', 'r', 'z', 'c', 's', 'y', 'w'];
 
+const HAS_NOISE = /[\s\u3000\u00a0·•・.．]/u;
+
 export function cleanName(raw: string): string {
-  return raw.replace(NAME_NOISE, '');
+  return HAS_NOISE.test(raw) ? raw.replace(NAME_NOISE, '') : raw;
 }
 
 export class NameAnalyzer {
