@@ -8,7 +8,7 @@ import { NameAnalyzer, RegistryIndex } from '../src/domain/linkage/index.js';
 import type { LinkPerson, RegistryPerson } from '../src/domain/linkage/index.js';
 import { personName, surnameFor } from '../src/demo/names.js';
 import type { Ethnicity } from '../src/demo/names.js';
-import { Random } from '../src/demo/random.js';
+import { Random } from '../src/domain/random.js';
 import { loadLinkageSettings } from '../src/io/lists/linkageSettings.js';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
