@@ -1,7 +1,6 @@
 // The remediation-task endpoints (整改任务, docs/tasks.md), shared with the web like api.ts.
 // Kept in its own module so the task workflow's shapes sit together.
 import { z } from 'zod';
-import { CloseOut } from '../domain/taskFlow.js';
 import { IndicatorCode, TaskStatus } from '../domain/types.js';
 
 export const TASK_STEPS = ['accept', 'decline', 'assign', 'start', 'complete', 'verify', 'return', 'reopen'] as const;
@@ -114,4 +113,4 @@ export const TaskSummaryResponse = z.object({
 });
 export type TaskSummaryResponse = z.infer<typeof TaskSummaryResponse>;
 
-export { CloseOut };
+;

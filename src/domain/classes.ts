@@ -36,11 +36,6 @@ export function isPreExitClass(rb: Pick<Rulebook, 'classes'>, code: string | nul
   return classDefinition(rb, code)?.preExit ?? false;
 }
 
-/** Pre-exit with open gaps (B-like): its tasks must be closed before final approval. */
-export function needsRemediation(rb: Pick<Rulebook, 'classes'>, code: string | null | undefined): boolean {
-  return classDefinition(rb, code)?.needsRemediation ?? false;
-}
-
 /** Pre-exit with nothing left to remediate (A-like): may be approved and exit. */
 export function isExitReadyClass(rb: Pick<Rulebook, 'classes'>, code: string | null | undefined): boolean {
   const c = classDefinition(rb, code);

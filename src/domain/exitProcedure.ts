@@ -25,10 +25,6 @@ export function stepDef(def: ExitProcedureDefinition, code: string): ExitStepDef
   return def.steps.find((s) => s.code === code);
 }
 
-export function isStepOf(def: ExitProcedureDefinition, code: string): boolean {
-  return stepDef(def, code) !== undefined;
-}
-
 /** The step's name; a code the rulebook does not know (recorded under another rulebook) reads as itself. */
 export function stepName(def: ExitProcedureDefinition, code: string): string {
   return stepDef(def, code)?.name ?? code;

@@ -10,7 +10,7 @@ import { Household, IncomeForm, Member, type HouseholdRecord } from './types.js'
 
 // The kinds, reason categories and the sensitive-field list live in a module without Zod, so the
 // web bundle shows the same words and knows which fields wait for approval.
-export { ADD_CATEGORIES, CHANGE_KIND_LABELS, REMOVE_CATEGORIES, SENSITIVE_FIELDS, type AddCategory, type ChangeKind, type RemoveCategory } from './changeKinds.js';
+export {  CHANGE_KIND_LABELS, REMOVE_CATEGORIES, SENSITIVE_FIELDS, type AddCategory,  type RemoveCategory } from './changeKinds.js';
 import { ADD_CATEGORIES, REMOVE_CATEGORIES, SENSITIVE_FIELDS, type AddCategory, type RemoveCategory } from './changeKinds.js';
 
 /** Member fields a correction may set (the number and the household are the record's identity). */

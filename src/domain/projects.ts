@@ -49,10 +49,6 @@ export function yuanToFen(yuan: number): number {
   return fen;
 }
 
-export function fenToYuan(fen: number): number {
-  return fen / 100;
-}
-
 export function formatYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(fen);

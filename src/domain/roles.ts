@@ -110,11 +110,6 @@ export function can(who: Who, action: Action): boolean {
   return rule.roles.includes(role) && (!rule.admin || admin);
 }
 
-/** The roles that may take `action` (for messages and docs). */
-export function rolesFor(action: Action): Role[] {
-  return ROLES.filter((r) => PERMISSIONS[action].roles.includes(r));
-}
-
 export const coversCounty = (role: Role): boolean => ROLE_TRAITS[role].countyWide;
 export const isSectorBound = (role: Role): boolean => ROLE_TRAITS[role].sectorBound;
 export const mayBeAdmin = (role: Role): boolean => ROLE_TRAITS[role].mayBeAdmin;

@@ -179,7 +179,7 @@ export type Member = z.infer<typeof Member>;
 
 // The catalogue lives in a module without Zod so the web bundle can compute income with the
 // same code (src/domain/income.ts) as the server.
-export { INCOME_ITEMS, INCOME_ITEM_CODES, type IncomeCategory, type IncomeItemCode } from './incomeItems.js';
+export { INCOME_ITEMS,  type IncomeCategory, type IncomeItemCode } from './incomeItems.js';
 export const IncomeItemCodeSchema = z.enum(INCOME_ITEM_CODES);
 
 export const IncomeForm = z.object({

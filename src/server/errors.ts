@@ -26,7 +26,6 @@ export const unauthorized = (message = '尚未登录或登录已过期，请重�
 export const forbidden = (message = '没有权限执行此操作', code = 'forbidden') => new HttpError(403, code, message);
 export const notFound = (message = '要查找的内容不存在', code = 'not-found') => new HttpError(404, code, message);
 export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
-export const tooLarge = (message = '上传的内容太大', code = 'too-large') => new HttpError(413, code, message);
 
 /** One request-validation problem, with a Chinese message and where it is. */
 export interface Issue {

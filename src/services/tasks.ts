@@ -155,7 +155,6 @@ export async function proposeTasks(ctx: ServiceContext, viewer: Access, opts: { 
 
 // ------------------------------------------------------------------ evidence files
 
-export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 
 /** Checks the bytes, not only the declared type: a renamed file is refused. */

@@ -7,7 +7,7 @@ import { GENESIS_HASH, changeHash } from './chain.js';
 import type { Selectable } from 'kysely';
 import type { ChangesTable } from './schema.js';
 
-export { BREAK_LABELS, type BreakKind } from '../domain/audit.js';
+export {  type BreakKind } from '../domain/audit.js';
 
 export interface AuditBreak {
   kind: BreakKind;

@@ -13,7 +13,7 @@ import { compareBirth, compareId, compareName, comparePlace, compareRelation, co
 import type { Prepared } from './compare.js';
 import { NameAnalyzer } from './names.js';
 import { BIRTH_LEVELS, ID_LEVELS, NAME_LEVELS, PLACE_LEVELS, RELATION_LEVELS, SEX_LEVELS, levelWeight } from './settings.js';
-import type { BlockPart, BlockingRule, Evidence, LinkageSettings, NameLevel } from './settings.js';
+import type { BlockPart, Evidence, LinkageSettings, NameLevel } from './settings.js';
 
 /** A person as a list row or the registry gives them. Everything may be missing. */
 export interface LinkPerson {
@@ -71,8 +71,6 @@ export interface LinkResult {
   /** The second-best candidate, when there was one. */
   runnerUp: { memberId: string; score: number } | null;
 }
-
-const FIELDS = ['idNumber', 'name', 'birthDate', 'sex', 'place', 'relation'] as const;
 
 function weightTable<L extends string>(names: readonly L[], evidence: Record<L, Evidence>): Record<L, number> {
   const out = {} as Record<L, number>;
@@ -497,32 +495,4 @@ function hashChars(t: string, n: number): number {
   return h >>> 1;
 }
 
-function part(p: BlockPart, r: Prepared): string | null {
-  switch (p) {
-    case 'villageCode': return r.villageCode;
-    case 'townshipCode': return r.townshipCode;
-    case 'birthDate': return r.birthDate;
-    case 'birthYear': return r.birthDate ? r.birthDate.slice(0, 4) : null;
-    case 'birthMonthDay': return r.birthDate ? r.birthDate.slice(5) : null;
-    case 'sex': return r.sex;
-    case 'surname': return r.name && r.name.surname !== '' ? r.name.surname : null;
-    case 'surnamePinyin': return r.name && r.name.surnamePinyin !== '' ? r.name.surnamePinyin : null;
-    case 'namePinyin': return r.name && r.name.pinyin !== '' ? r.name.pinyin : null;
-    case 'nameFolded': return r.name && r.name.folded !== '' ? r.name.folded : null;
-    case 'id17': return r.idText ? r.idText.slice(0, 17) : null;
-  }
-}
-
-/** The rule's key for a record, or null when a part is missing. */
-export function blockKey(parts: readonly BlockPart[], r: Prepared): string | null {
-  if (parts.length === 1) return part(parts[0]!, r);
-  let key = '';
-  for (let i = 0; i < parts.length; i++) {
-    const v = part(parts[i]!, r);
-    if (v === null) return null;
-    key = i === 0 ? v : `${key}|${v}`;
-  }
-  return key;
-}
-
-export type { BlockingRule };
+;

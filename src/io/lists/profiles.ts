@@ -195,7 +195,3 @@ export const LIST_PROFILES: Readonly<Record<ListKind, ListProfile>> = {
       c('villageCode', '行政区划代码', 'villageCode', ['aar008', 'AAR008', '区划代码'])],
   },
 };
-
-export function listProfile(kind: string): ListProfile | undefined {
-  return (LIST_PROFILES as Record<string, ListProfile>)[kind];
-}

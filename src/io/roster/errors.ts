@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { columnIndex } from '../sheets/columns.js';
 import type { CellValue, Workbook } from '../sheets/types.js';
 import { HEADER_SCAN_ROWS, detectHeader } from './header.js';
+import { guardFormulaRow, guardFormulaText } from '../sheets/safeText.js';
 import { MergeFill } from './mergeFill.js';
 
 export type IssueSeverity = 'error' | 'warning';
@@ -33,11 +34,6 @@ export function cellText(v: CellValue | undefined): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   return String(v);
-}
-
-/** The place of a row in words: “花名册第12行”. */
-export function where(sheet: string, row: number): string {
-  return `工作表“${sheet}”第${row}行`;
 }
 
 /** What a column of each kind accepts, for “应填……” in messages. */
@@ -142,7 +138,7 @@ export async function writeErrorWorkbook(path: string, wb: Workbook, issues: rea
       message: issue.message,
     });
     if (issue.severity === 'error') row.getCell(1).font = NOTE_FONT;
-    row.commit();
+    guardFormulaRow(row).commit();
   }
   list.commit();
 
@@ -202,7 +198,11 @@ export async function writeErrorWorkbook(path: string, wb: Workbook, issues: rea
       const cells = r.cells;
       for (let c = 0; c < cells.length; c++) {
         const v = cells[c];
-        if (v !== null && v !== undefined) row.getCell(c + 1).value = v;
+        if (v !== null && v !== undefined) {
+          const cell = row.getCell(c + 1);
+          cell.value = v;
+          guardFormulaText(cell);
+        }
       }
       const mark = marks.get(r.row);
       if (header && r.row === header.headerRow) {

@@ -36,9 +36,9 @@ import { checkRequired, openSheet } from './sheetRoles.js';
 import { Tasks } from './taskSheet.js';
 import { Villages } from './villageSheet.js';
 
-export { ROLE_LABELS } from './context.js';
-export type { ColumnRef, SheetRole, SheetSummary } from './context.js';
-export { MISSING_COUNTY, MISSING_TOWNSHIP } from './villageSheet.js';
+;
+export type { ColumnRef,  SheetSummary } from './context.js';
+;
 
 export interface RosterParse {
   regions: Region[];

@@ -302,11 +302,6 @@ export function matchHeader(text: string): FieldDef | null {
   return null;
 }
 
-/** Every normalised header text with its field (for the docs test and suggestions). */
-export function acceptedHeaders(): ReadonlyMap<string, FieldDef> {
-  return LOOKUP;
-}
-
 /**
  * How alike two normalised headers are, 0..1 (Dice coefficient on characters, which suits
  * Chinese where a header is a handful of meaningful characters): used to name the nearest

@@ -21,6 +21,7 @@ import { INCOME_ITEMS } from '../../domain/types.js';
 import type { Household, IncomeForm, Member, Region, Relocation, Renovation, Task } from '../../domain/types.js';
 import type { CellValue } from '../sheets/types.js';
 import { field } from './profile.js';
+import { guardFormulaRow } from '../sheets/safeText.js';
 
 export interface RosterData {
   regions: readonly Region[];
@@ -201,7 +202,7 @@ function writeRows<T>(ws: ExcelJS.Worksheet, columns: readonly Column<T>[], item
       const v = columns[i]!.get(item);
       values[i] = v === null ? undefined : v;
     }
-    ws.addRow(values).commit();
+    guardFormulaRow(ws.addRow(values)).commit();
   }
   ws.commit();
 }

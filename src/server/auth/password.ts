@@ -62,4 +62,4 @@ export async function burnVerify(password: string): Promise<void> {
   await verifyPassword(password, await dummyHash);
 }
 
-export { passwordProblem, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from '../../contract/api.js';
+export { passwordProblem,   } from '../../contract/api.js';

@@ -1,13 +1,10 @@
 // Response and request shapes of the JSON API as the pages use them. Domain shapes come from
 // src/domain (type-only imports: nothing of the server enters the bundle). Where the server's
 // contract (src/contract/) defines an endpoint, its types are re-exported here.
-import type {
-  CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary, VillageAssessment,
-} from '../../../src/domain/assessment.js';
-import type { Household, IncomeForm, IncomeItemCode, Member, Region, Task } from '../../../src/domain/types.js';
+import type { Criterion } from '../../../src/domain/assessment.js';
 import type { Rulebook } from '../../../src/domain/rulebook.js';
 
-export type { CountyAssessment, Criterion, HouseholdAssessment, TownshipSummary, VillageAssessment, Household, IncomeForm, IncomeItemCode, Member, Region, Task, Rulebook };
+export type { Criterion, Rulebook };
 
 // ---- core endpoints: the server's contract (type-only).
 import type {
@@ -57,12 +54,9 @@ export interface HouseholdQuery {
 }
 export type HouseholdPage = HouseholdListResponse;
 export type HouseholdDetail = HouseholdDetailResponse;
-export type HouseholdFacts = HouseholdDetail['household'];
 export type MemberView = HouseholdDetail['members'][number];
 export type Assessment = AssessmentView;
 export type IncomeFormView = ContractIncomeFormView;
-export type IncomeFormLine = IncomeFormView['lines'][number];
-export type HistoryLine = HouseholdDetail['history'][number];
 export type IncomeUpdate = IncomeUpdateRequest;
 export type IncomeUpdateResult = IncomeUpdateResponse;
 export type LedgerPage = LedgerPageResponse;
@@ -84,8 +78,6 @@ export type Page<T> = { total: number; items: T[] };
 /** One import problem: where it is and what to do (the server's RosterIssue). */
 export type ImportIssue = ImportIssueView;
 
-/** Create or update: the union of the two contract requests, as the user form builds it. */
-export type UserInput = Partial<CreateUserRequest> & UpdateUserRequest;
 
 // ---- 动态调整: member changes and second-person approval (type-only from the contract).
 import type {

@@ -6,11 +6,6 @@ import { useActiveRulebook } from '../lib/rulebook.js';
 
 export { OUT_OF_SCOPE };
 
-/** The label given with the data, else the code as itself (“不在筛查范围” for OUT_OF_SCOPE). */
-export function classLabel(code: string, label?: string | null): string {
-  return label ? label : rulebookClassLabel(null, code);
-}
-
 export function ClassTag({ code, label }: { code: string | null | undefined; label?: string | null }) {
   const rb = useActiveRulebook();
   if (!code) return <Tag>未评估</Tag>;
