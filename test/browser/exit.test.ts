@@ -12,7 +12,9 @@ import { TEST_TIMEOUT, apiSignIn, chooseOption, describeBrowser, screenshot, set
 
 const env = useBrowserEnv();
 
-const chinaDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+// Days counted from the server's today: in demo mode that is the demo day (演示日期, e.g. 2018-11-20).
+let serverToday = '';
+const chinaDay = (offsetDays = 0) => new Date(Date.parse(`${serverToday}T00:00:00Z`) + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 async function selectRows(page: Page, ids: string[]): Promise<void> {
   for (const id of ids) await page.locator('tr', { hasText: id }).locator('input[type=checkbox]').check();
@@ -40,6 +42,7 @@ describeBrowser('退出程序', () => {
     const code = cun!.scope[0]!;
     const admin = await apiSignIn(env.url, 'admin');
     const view = await admin.get<VillageExitResponse>(`/api/villages/${code}/exit`);
+    serverToday = view.today;
     const a = view.households.filter((h) => h.class === 'A').map((h) => h.householdId);
     const others = view.households.filter((h) => h.householdId !== a[0]).map((h) => h.householdId);
     expect(a.length, '该村没有 A 类户').toBeGreaterThan(0);
@@ -52,6 +55,9 @@ describeBrowser('退出程序', () => {
     await page.goto(`/villages/${code}/exit`);
     await settle(page);
     await page.locator('tr', { hasText: first }).waitFor();
+    // The demo runs on the rulebook's demo day, and the header says which.
+    expect(serverToday).toBe('2018-11-20');
+    await page.getByTestId('demo-today').getByText('演示日期 2018-11-20').waitFor();
     await screenshot(page, 'exit-village-list');
 
     const back = '纸质会议记录，入户核实后补录';
@@ -93,7 +99,7 @@ describeBrowser('退出程序', () => {
     for (const label of ['县级审定并公告', '国家系统销号']) {
       await selectRows(county, [first]);
       await recordStep(county, label, chinaDay(0));
-      await county.locator('tr', { hasText: first }).getByText(label === '国家系统销号' ? '已销号' : `已${label}`).waitFor();
+      await county.locator('tr', { hasText: first }).getByText(`已${label}`).waitFor();
       await settle(county);
     }
     await county.goto(`/households/${first}`);

@@ -62,8 +62,9 @@ export function StepForm({ definition, role, suggested, today, backdateDays, dis
       <Form.Item name="date" label="日期" rules={[{ required: true, message: '请填写日期' }]}>
         <Input type="date" max={today} style={{ width: 160 }} />
       </Form.Item>
-      <Form.Item name="document" label={def?.document ?? '文件/记录编号'} rules={[{ required: true, message: `请填写${def?.document ?? '文件或记录编号'}` }]}>
-        <Input style={{ width: 200 }} placeholder="如 红星村〔2018〕12号" />
+      {/* The label stays one for every step; which document it is (the rulebook's) is the placeholder. */}
+      <Form.Item name="document" label="文件/记录编号" rules={[{ required: true, message: `请填写${def?.document ?? '文件或记录编号'}` }]}>
+        <Input style={{ width: 200 }} placeholder={def?.document ?? '如 红星村〔2018〕12号'} />
       </Form.Item>
       {def?.votes === true && (
         <>
