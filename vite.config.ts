@@ -17,7 +17,8 @@ const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
 // does not download the table, tree-select and upload code.
 const REACT = /node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 const ECHARTS = /node_modules[\\/](echarts|zrender|tslib)[\\/]/;
-const ANTD = /node_modules[\\/](@ant-design|antd|@rc-component|rc-[^\\/]+|@emotion|stylis|dayjs|classnames|clsx|@babel[\\/]runtime|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill|@ctrl)[\\/]/;
+const ANTD =
+  /node_modules[\\/](@ant-design|antd|@rc-component|rc-[^\\/]+|@emotion|stylis|dayjs|classnames|clsx|@babel[\\/]runtime|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill|@ctrl)[\\/]/;
 
 /**
  * Writes `.br` and `.gz` beside every text asset, so the server can send them as they are
@@ -36,9 +37,12 @@ function precompress(): Plugin {
         const data = readFileSync(path);
         if (data.length < 1024) continue;
         writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
-        writeFileSync(`${path}.br`, brotliCompressSync(data, {
-          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-        }));
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(data, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+          }),
+        );
       }
     },
   };

@@ -22,4 +22,6 @@ for (let i = 0; i < 12; i++) {
   times.push(performance.now() - a);
 }
 const warm = times.slice(1).sort((x, y) => x - y);
-console.log(`${records.length} households / ${people} members: first (cold JIT) ${times[0]!.toFixed(1)} ms; warm min ${warm[0]!.toFixed(1)}, median ${warm[5]!.toFixed(1)}, max ${warm[10]!.toFixed(1)} ms`);
+console.log(
+  `${records.length} households / ${people} members: first (cold JIT) ${times[0]!.toFixed(1)} ms; warm min ${warm[0]!.toFixed(1)}, median ${warm[5]!.toFixed(1)}, max ${warm[10]!.toFixed(1)} ms`,
+);

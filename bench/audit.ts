@@ -34,10 +34,17 @@ try {
     if (!report.intact) throw new Error('chain broken');
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(0);
-  console.log(JSON.stringify({
-    households: o.households, changeRows: rows.length, jsonMB: +(bytes / 2 ** 20).toFixed(1), importMs: +importMs.toFixed(0),
-    writeMs: Math.round(o.timings['writeMs'] ?? 0), hashAllMedianMs: +med(hashMs), verifyMedianMs: +med(verifyMs),
-  }));
+  console.log(
+    JSON.stringify({
+      households: o.households,
+      changeRows: rows.length,
+      jsonMB: +(bytes / 2 ** 20).toFixed(1),
+      importMs: +importMs.toFixed(0),
+      writeMs: Math.round(o.timings['writeMs'] ?? 0),
+      hashAllMedianMs: +med(hashMs),
+      verifyMedianMs: +med(verifyMs),
+    }),
+  );
   await store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

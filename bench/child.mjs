@@ -49,7 +49,12 @@ if (task === 'import') {
     const results = assessHouseholds(records, rulebook, rulebook.assessmentDate);
     const villages = assessVillages(regions, records, results, rulebook);
     summarizeTownships(regions, villages);
-    assessCountyDomain(regions.find((r) => r.level === 'county'), villages, results, rulebook);
+    assessCountyDomain(
+      regions.find((r) => r.level === 'county'),
+      villages,
+      results,
+      rulebook,
+    );
     times.push(performance.now() - t);
   }
   const warm = times.slice(1).sort((a, b) => a - b);

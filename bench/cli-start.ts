@@ -41,7 +41,12 @@ function cases(root: string): Case[] {
     { label: 'tuopin export --help', args: [bin, 'export', '--help'], status: 0, target: null },
     { label: 'tuopin audit verify --help', args: [bin, 'audit', 'verify', '--help'], status: 0, target: null },
     // A real command that loads its code (store, services, rulebooks) and stops at its first check.
-    { label: 'tuopin import <missing file> (loads the import command, then fails)', args: [bin, 'import', join(tmpdir(), 'tuopin-bench-none.xlsx')], status: 1, target: null },
+    {
+      label: 'tuopin import <missing file> (loads the import command, then fails)',
+      args: [bin, 'import', join(tmpdir(), 'tuopin-bench-none.xlsx')],
+      status: 1,
+      target: null,
+    },
   ];
 }
 
@@ -67,7 +72,9 @@ export function measureCliStart(runs: number, root = join(here, '..'), compile =
     execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   }
   const all = cases(root);
-  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
   for (const c of all) timeOnce(c); // warm the file cache; not counted
   const times = all.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) all.forEach((c, k) => times[k]!.push(timeOnce(c)));

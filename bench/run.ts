@@ -57,12 +57,16 @@ function machine(): string {
   } catch {
     /* not Linux */
   }
-  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os}, Node ${process.version} (load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')})`;
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os}, Node ${process.version} (load average at start ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')})`;
 }
 
 async function parent(runs: number, write: boolean): Promise<void> {
   process.stderr.write('编译（tsc）…\n');
-  execFileSync(process.execPath, [join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, '..', 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
   await ensureRoster();
   const dbDir = join(tmpdir(), `tuopin-bench-${process.pid}`);
   mkdirSync(dbDir, { recursive: true });
@@ -92,7 +96,9 @@ async function parent(runs: number, write: boolean): Promise<void> {
     return `| ${t.label} | ${med.toFixed(0)} | ${best.toFixed(0)} | ${t.ms} | ${rss.toFixed(0)} | ${ok} |`;
   });
   const help = cli.cases.find((c) => c.target !== null)!;
-  rows.push(`| 命令行启动 \`${help.label}\` (whole process, ${help.ratio.toFixed(2)} × node alone) | ${help.medianMs.toFixed(0)} | ${help.bestMs.toFixed(0)} | ${help.target} | — | ${help.medianMs <= help.target! ? '✓' : '✗'} |`);
+  rows.push(
+    `| 命令行启动 \`${help.label}\` (whole process, ${help.ratio.toFixed(2)} × node alone) | ${help.medianMs.toFixed(0)} | ${help.bestMs.toFixed(0)} | ${help.target} | — | ${help.medianMs <= help.target! ? '✓' : '✗'} |`,
+  );
   const details = Object.entries(samples).map(([task, s]) => `- ${task}: ${s.map((x) => JSON.stringify(x.detail)).join('; ')}`);
   let size = '';
   try {
@@ -110,7 +116,7 @@ async function parent(runs: number, write: boolean): Promise<void> {
   const report = [
     `Measured ${new Date().toISOString().slice(0, 10)} at commit ${commit} on ${machine()}.`,
     `Demo county seed 2018 (roster ${size}); ${runs} runs each, each in a fresh process; times in ms, median and best;`,
-    'peak memory is the child process\'s maxRSS (whole Node process, including the runtime).',
+    "peak memory is the child process's maxRSS (whole Node process, including the runtime).",
     '',
     '| operation | median ms | best ms | target ms | peak RSS MB | within target (time and < 500 MB) |',
     '| --- | ---: | ---: | ---: | ---: | :---: |',

@@ -31,7 +31,13 @@ if (process.argv[2] === '--serve') {
   const { startServer } = await import('../src/server/main.js');
   const { WEB_DIR } = await import('../test/browser/webApp.js');
   const server = await startServer({
-    port: 0, host: '127.0.0.1', db: process.argv[3]!, demo: true, webDir: WEB_DIR, logLevel: 'warn', env: {},
+    port: 0,
+    host: '127.0.0.1',
+    db: process.argv[3]!,
+    demo: true,
+    webDir: WEB_DIR,
+    logLevel: 'warn',
+    env: {},
   });
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
   await server.closed;
@@ -122,11 +128,12 @@ async function startServerChild(db: string): Promise<ServerChild> {
   return {
     url,
     child,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -189,25 +196,26 @@ async function load(base: string, cookie: string, name: string, path: string, ta
   const times: number[] = [];
   let bytes = 0;
   let errors = 0;
-  const one = (due: number) => new Promise<void>((resolve) => {
-    const req = http.get(base + concretePath(path), { agent, headers: { cookie, accept: 'application/json' }, timeout: 10_000 }, (res) => {
-      let n = 0;
-      res.on('data', (d: Buffer) => (n += d.length));
-      res.on('end', () => {
-        if (res.statusCode !== 200) errors++;
-        else {
-          times.push(performance.now() - due);
-          bytes += n;
-        }
+  const one = (due: number) =>
+    new Promise<void>((resolve) => {
+      const req = http.get(base + concretePath(path), { agent, headers: { cookie, accept: 'application/json' }, timeout: 10_000 }, (res) => {
+        let n = 0;
+        res.on('data', (d: Buffer) => (n += d.length));
+        res.on('end', () => {
+          if (res.statusCode !== 200) errors++;
+          else {
+            times.push(performance.now() - due);
+            bytes += n;
+          }
+          resolve();
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => {
+        errors++;
         resolve();
       });
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => {
-      errors++;
-      resolve();
-    });
-  });
   const t0 = performance.now();
   const end = t0 + DURATION_S * 1000;
   if (mode === 'serial') {
@@ -228,10 +236,24 @@ async function load(base: string, cookie: string, name: string, path: string, ta
   return summary(name, mode, path, targetMs, times, bytes, errors, times.length / elapsed);
 }
 
-function summary(name: string, mode: LoadResult['mode'], path: string, targetMs: number, times: number[], bytes: number, errors: number, rps: number): LoadResult {
+function summary(
+  name: string,
+  mode: LoadResult['mode'],
+  path: string,
+  targetMs: number,
+  times: number[],
+  bytes: number,
+  errors: number,
+  rps: number,
+): LoadResult {
   times.sort((a, b) => a - b);
   return {
-    name, mode, path, targetMs, rps, errors,
+    name,
+    mode,
+    path,
+    targetMs,
+    rps,
+    errors,
     requests: times.length,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
@@ -248,7 +270,10 @@ async function saturated(base: string, cookie: string, name: string, path: strin
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
-        url: base + concretePath(path), connections: CONNECTIONS, duration: DURATION_S, headers: { cookie, accept: 'application/json' },
+        url: base + concretePath(path),
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        headers: { cookie, accept: 'application/json' },
         requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: concretePath(path) }) }],
       },
       (err, res) => (err ? reject(err as Error) : resolve(res)),
@@ -291,16 +316,18 @@ async function firstLoad(base: string): Promise<FirstLoad[]> {
       let phase: Transfer[] = [];
       const pending: Promise<void>[] = [];
       page.on('requestfinished', (req) => {
-        pending.push((async () => {
-          const sizes = await req.sizes();
-          const res = await req.response();
-          phase.push({
-            url: new URL(req.url()).pathname,
-            type: req.resourceType(),
-            bytes: sizes.responseBodySize + sizes.responseHeadersSize,
-            encoding: (await res?.headerValue('content-encoding')) ?? '',
-          });
-        })());
+        pending.push(
+          (async () => {
+            const sizes = await req.sizes();
+            const res = await req.response();
+            phase.push({
+              url: new URL(req.url()).pathname,
+              type: req.resourceType(),
+              bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+              encoding: (await res?.headerValue('content-encoding')) ?? '',
+            });
+          })(),
+        );
       });
 
       const t0 = performance.now();
@@ -337,7 +364,9 @@ async function settleNetwork(page: Page, pending: Promise<void>[]): Promise<void
 
 function machine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, load average at start ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`;
 }
 
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 1 : 0)} ms` : '—');
@@ -377,7 +406,10 @@ function report(county: { households: number }, api: LoadResult[], loads: FirstL
     '',
     '| endpoint | load | req/s | p50 | p95 | p99 | max | KB/resp | errors | target p95 | |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
-    ...api.map((r) => `| ${r.name}<br>\`${r.path}\` | ${r.mode} | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.kbPerResponse.toFixed(1)} | ${r.non2xx + r.errors} | < ${r.targetMs} ms | ${verdict(r.p95 < r.targetMs && r.non2xx + r.errors === 0)} |`),
+    ...api.map(
+      (r) =>
+        `| ${r.name}<br>\`${r.path}\` | ${r.mode} | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.kbPerResponse.toFixed(1)} | ${r.non2xx + r.errors} | < ${r.targetMs} ms | ${verdict(r.p95 < r.targetMs && r.non2xx + r.errors === 0)} |`,
+    ),
     '',
     `First load in Chromium (${LOADS} fresh contexts, no throttling, loopback): login page shown, then the dashboard's class figures and chart after clicking 登录.`,
     '',
@@ -437,7 +469,11 @@ try {
   const endpoints: [string, string, number][] = [
     ['household search (name) + page 2', '/api/households?q=%E7%8E%8B&page=2&pageSize=20', 100],
     ['household list, deep page sorted by per-capita', '/api/households?sort=perCapita&order=desc&page=300&pageSize=50', 100],
-    ['household filters (township + class + indicator, sorted)', `/api/households?township=${township}&class=C&indicator=income&sort=perCapita&order=asc&page=1&pageSize=20`, 100],
+    [
+      'household filters (township + class + indicator, sorted)',
+      `/api/households?township=${township}&class=C&indicator=income&sort=perCapita&order=asc&page=1&pageSize=20`,
+      100,
+    ],
     ['dashboard', '/api/dashboard', 300],
     // Every request different (its own search text and page): what the read cache cannot help.
     ['household search, a different name and page each request', '/api/households?q={q}&page={page}&pageSize={size}', 100],

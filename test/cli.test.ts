@@ -45,9 +45,7 @@ function startupGraph(): { modules: string[]; packages: string[] } {
     if (modules.has(rel)) return;
     modules.add(rel);
     const text = readFileSync(file, 'utf8');
-    const specifiers = [
-      ...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^;]*?\sfrom\s+)?'([^']+)'/gm),
-    ].map((m) => m[1]!);
+    const specifiers = [...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^;]*?\sfrom\s+)?'([^']+)'/gm)].map((m) => m[1]!);
     for (const spec of specifiers) {
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
       else if (!spec.startsWith('node:') && !builtins.has(spec)) packages.add(spec);
@@ -119,7 +117,11 @@ describe('tuopin CLI', () => {
     expect(r.stdout).toMatch(/乡镇\s+A类户\s+B类户\s+C类户/);
     expect(r.stdout).toMatch(/全县\s+\d+\s+\d+\s+\d+/);
     expect(r.stdout).toContain('县退出条件');
-    const total = r.stdout.split('\n').find((l) => l.startsWith('全县'))!.trim().split(/\s+/);
+    const total = r.stdout
+      .split('\n')
+      .find((l) => l.startsWith('全县'))!
+      .trim()
+      .split(/\s+/);
     expect(Number(total[1])).toBe(report.county.households['A']);
     expect(Number(total[2])).toBe(report.county.households['B']);
     expect(Number(total[3])).toBe(report.county.households['C']);
@@ -149,7 +151,11 @@ describe('tuopin CLI', () => {
 
     const wb = readWithOpenpyxl(join(out, ledger));
     const names = wb.sheets.map((s) => s.name);
-    const sheetFor = (prefix: string) => sheetByName(wb, names.find((n) => n.startsWith(prefix))!);
+    const sheetFor = (prefix: string) =>
+      sheetByName(
+        wb,
+        names.find((n) => n.startsWith(prefix))!,
+      );
     for (const cls of ['A', 'B', 'C'] as const) {
       const rows = records(sheetFor(`${cls}类`));
       const expected = report.households.filter((h) => h.class === cls);
@@ -197,15 +203,28 @@ describe('tuopin CLI', () => {
       const village: Access = { userId: 'u-cun', name: '村文书', role: 'village', scope: regionsScope([code]), sector: null, mask: maskFor('internal') };
       const county: Access = { userId: 'u-admin', name: '县扶贫办', role: 'county', scope: ALL, sector: null, mask: maskFor('office') };
       const ctx = (a: Access) => ({ store, actor: { id: a.userId, name: a.name }, clock: () => new Date().toISOString() });
-      for (const [step, offset] of [['appraisal', -6], ['check', -6], ['agreement', -5], ['notice-start', -4]] as const) {
+      for (const [step, offset] of [
+        ['appraisal', -6],
+        ['check', -6],
+        ['agreement', -5],
+        ['notice-start', -4],
+      ] as const) {
         await recordHouseholdSteps(ctx(village), village, code, {
-          householdIds: listed, step, date: day(offset), document: `文号-${step}`, backdateReason: '纸质记录补录',
-          minutes: step === 'appraisal' ? '评议通过' : null, votesFor: step === 'appraisal' ? 20 : null, votesAgainst: step === 'appraisal' ? 1 : null,
+          householdIds: listed,
+          step,
+          date: day(offset),
+          document: `文号-${step}`,
+          backdateReason: '纸质记录补录',
+          minutes: step === 'appraisal' ? '评议通过' : null,
+          votesFor: step === 'appraisal' ? 20 : null,
+          votesAgainst: step === 'appraisal' ? 1 : null,
         });
       }
       const township = (await store.regions.list(ALL)).find((r) => r.code === code)!.parentCode!;
       await setObjectionPhone(ctx(county), county, township, '0931-8123456');
-      idNumbers = (await store.registry.loadRecords(ALL, { householdIds: listed })).flatMap((r) => r.members.map((m) => m.idNumber ?? '')).filter((x) => x !== '');
+      idNumbers = (await store.registry.loadRecords(ALL, { householdIds: listed }))
+        .flatMap((r) => r.members.map((m) => m.idNumber ?? ''))
+        .filter((x) => x !== '');
     } finally {
       await store.close();
     }
@@ -218,7 +237,11 @@ describe('tuopin CLI', () => {
     expect(r.stdout).toContain(`已写出 ${out}`);
     expect(r.stdout).toContain(`2 户，公示期 ${day(-4)} 至 ${day(3)}，监督电话 0931-8123456`);
     const sheet = readWithOpenpyxl(out).sheets[0]!;
-    const text = sheet.values.flat().filter((v) => v !== null).map(String).join('\n');
+    const text = sheet.values
+      .flat()
+      .filter((v) => v !== null)
+      .map(String)
+      .join('\n');
     const villageName = report.villages.find((v) => v.code === code)!.name;
     expect(text).toContain(`${villageName}`);
     for (const id of listed) expect(text).toContain(report.households.find((h) => h.householdId === id)!.headName!);
@@ -255,7 +278,10 @@ describe('tuopin backup and restore', () => {
     const head = /^链头哈希：([0-9a-f]{64})$/m.exec(b.stdout)![1]!;
     const target = join(dir, 'restored.db');
     const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/run.ts'), '--db', target, 'restore', file], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, TUOPIN_DB: '', DATABASE_URL: '' }, timeout: 120_000,
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, TUOPIN_DB: '', DATABASE_URL: '' },
+      timeout: 120_000,
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -20,14 +20,18 @@ export function formatAudit(r: AuditReport): string {
     if (r.intact) lines.push('请将链头哈希记入本周报告；下次核验时可用 --expect-head <哈希> 确认它仍在日志中。');
   }
   if (r.expectedHead !== null) {
-    lines.push(r.expectedHead.seq === null
-      ? `报告中的链头哈希 ${r.expectedHead.hash}：在日志中找不到。`
-      : `报告中的链头哈希 ${r.expectedHead.hash}：仍在日志中（第 ${r.expectedHead.seq} 条）。`);
+    lines.push(
+      r.expectedHead.seq === null
+        ? `报告中的链头哈希 ${r.expectedHead.hash}：在日志中找不到。`
+        : `报告中的链头哈希 ${r.expectedHead.hash}：仍在日志中（第 ${r.expectedHead.seq} 条）。`,
+    );
   }
   const bad = r.checkpoints.filter((c) => c.status !== 'ok');
-  lines.push(r.checkpoints.length === 0
-    ? '核验锚点：尚无（本次之前没有完好的核验）。'
-    : `核验锚点：${r.checkpoints.length} 个，${bad.length === 0 ? '全部相符' : `${bad.length} 个不符`}；最近一次：第 ${r.checkpoints[0]!.seq} 条（${r.checkpoints[0]!.at}，${r.checkpoints[0]!.actorName}）。`);
+  lines.push(
+    r.checkpoints.length === 0
+      ? '核验锚点：尚无（本次之前没有完好的核验）。'
+      : `核验锚点：${r.checkpoints.length} 个，${bad.length === 0 ? '全部相符' : `${bad.length} 个不符`}；最近一次：第 ${r.checkpoints[0]!.seq} 条（${r.checkpoints[0]!.at}，${r.checkpoints[0]!.actorName}）。`,
+  );
   if (r.recorded !== null) lines.push(`已记录本次核验锚点：第 ${r.recorded.seq} 条。`);
   if (r.breaks.length > 0) {
     lines.push('异常明细：');

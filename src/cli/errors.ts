@@ -9,7 +9,11 @@ export const IMPORT_REFUSED_EXIT = 2;
 
 export class CliError extends Error {
   override name = 'CliError';
-  constructor(message: string, readonly exitCode = 1, readonly details: string | null = null) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    readonly details: string | null = null,
+  ) {
     super(message);
   }
 }

@@ -8,8 +8,7 @@ import type { Progress } from './progress.js';
 
 export function describeImport(o: ImportOutcome): string {
   const c = o.counts;
-  const part = (label: string, k: { creates: number; updates: number; deletes: number }) =>
-    `${label} 新增${k.creates} 更新${k.updates} 删除${k.deletes}`;
+  const part = (label: string, k: { creates: number; updates: number; deletes: number }) => `${label} 新增${k.creates} 更新${k.updates} 删除${k.deletes}`;
   const lines = [
     `已导入 ${o.fileName}：${o.households} 户 ${o.members} 人（批次 ${o.importId}）`,
     o.unchanged
@@ -33,9 +32,7 @@ export async function runImport(ctx: ServiceContext, rulebook: Rulebook, file: s
     if (e instanceof ImportRejectedError) {
       // Errors first: they are why nothing was imported; warnings follow.
       const ordered = [...e.issues.filter((i) => i.severity === 'error'), ...e.issues.filter((i) => i.severity !== 'error')];
-      const details = [...formatIssues(ordered, 50), e.errorWorkbookPath ? `错误报告已写入：${e.errorWorkbookPath}` : '']
-        .filter(Boolean)
-        .join('\n');
+      const details = [...formatIssues(ordered, 50), e.errorWorkbookPath ? `错误报告已写入：${e.errorWorkbookPath}` : ''].filter(Boolean).join('\n');
       throw new CliError(e.message, IMPORT_REFUSED_EXIT, details || null);
     }
     throw e;

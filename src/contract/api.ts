@@ -340,7 +340,10 @@ export type HouseholdDetailResponse = z.infer<typeof HouseholdDetailResponse>;
 export const HouseholdIdParams = z.object({ id: z.string().trim().min(1).max(40) });
 
 export const IncomeUpdateRequest = z.object({
-  items: z.partialRecord(IncomeItemCodeSchema, z.number({ error: '金额应为数字' }).finite('金额应为有限数字').min(-10_000_000).max(100_000_000, '金额过大，请核对')),
+  items: z.partialRecord(
+    IncomeItemCodeSchema,
+    z.number({ error: '金额应为数字' }).finite('金额应为有限数字').min(-10_000_000).max(100_000_000, '金额过大，请核对'),
+  ),
   note: z.string().trim().max(500, '说明不能超过 500 个字符').nullable().default(null),
   reason: z.string().trim().min(1, '请填写修改原因').max(200, '原因不能超过 200 个字符'),
 });
@@ -387,10 +390,12 @@ export type ChangeOutcomeResponse = z.infer<typeof ChangeOutcomeResponse>;
 const reasonText = z.string().trim().min(1, '请填写修改原因').max(200, '原因不能超过 200 个字符');
 const noteText = z.string().trim().max(200, '说明不能超过 200 个字符').nullable().default(null);
 
-export const MemberInput = Member.omit({ id: true, householdId: true }).partial().extend({
-  name: z.string().trim().min(1, '请填写姓名').max(40),
-  relation: Member.shape.relation,
-});
+export const MemberInput = Member.omit({ id: true, householdId: true })
+  .partial()
+  .extend({
+    name: z.string().trim().min(1, '请填写姓名').max(40),
+    relation: Member.shape.relation,
+  });
 export type MemberInput = z.input<typeof MemberInput>;
 
 export const MemberAddRequest = z.object({
@@ -470,19 +475,21 @@ export const DashboardResponse = z.object({
   villages: z.number().int(),
   poorVillages: z.number().int(),
   preExitVillages: z.number().int(),
-  townships: z.array(z.object({
-    code: z.string(),
-    name: z.string(),
-    households: ClassCounts,
-    people: ClassCounts,
-    classes: z.array(ClassFigure),
-    remainingPoor: z.number().int(),
-    ruralPopulation: z.number().int(),
-    incidenceNow: z.number().nullable(),
-    incidenceAfter: z.number().nullable(),
-    villages: z.number().int(),
-    preExitVillages: z.number().int(),
-  })),
+  townships: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      households: ClassCounts,
+      people: ClassCounts,
+      classes: z.array(ClassFigure),
+      remainingPoor: z.number().int(),
+      ruralPopulation: z.number().int(),
+      incidenceNow: z.number().nullable(),
+      incidenceAfter: z.number().nullable(),
+      villages: z.number().int(),
+      preExitVillages: z.number().int(),
+    }),
+  ),
   failing: z.array(z.object({ code: z.string(), label: z.string(), households: z.number().int() })),
   /** County exit criteria and blockers: county-wide viewers only. */
   county: z.object({ name: z.string(), ready: z.boolean().nullable(), blockers: z.array(z.string()), criteria: z.array(CriterionView) }).nullable(),
@@ -573,26 +580,30 @@ export const ImportJobView = z.object({
   finishedAt: z.string().nullable(),
   status: z.enum(['running', 'succeeded', 'rejected', 'failed']),
   steps: z.array(z.object({ at: z.string(), message: z.string() })),
-  outcome: z.object({
-    importId: z.string(),
-    unchanged: z.boolean(),
-    counts: PlanCountsView,
-    households: z.number().int(),
-    members: z.number().int(),
-    warnings: z.array(ImportIssueView),
-    warningCount: z.number().int(),
-    runId: z.number().int().nullable(),
-    movements: z.array(ClassMovementView),
-  }).nullable(),
-  rejection: z.object({
-    message: z.string(),
-    /** The first 200 issues, errors first; the error workbook lists every one. */
-    issues: z.array(ImportIssueView),
-    issueCount: z.number().int(),
-    errorCount: z.number().int(),
-    /** GET /api/imports/:jobId/errors.xlsx is available. */
-    errorWorkbook: z.boolean(),
-  }).nullable(),
+  outcome: z
+    .object({
+      importId: z.string(),
+      unchanged: z.boolean(),
+      counts: PlanCountsView,
+      households: z.number().int(),
+      members: z.number().int(),
+      warnings: z.array(ImportIssueView),
+      warningCount: z.number().int(),
+      runId: z.number().int().nullable(),
+      movements: z.array(ClassMovementView),
+    })
+    .nullable(),
+  rejection: z
+    .object({
+      message: z.string(),
+      /** The first 200 issues, errors first; the error workbook lists every one. */
+      issues: z.array(ImportIssueView),
+      issueCount: z.number().int(),
+      errorCount: z.number().int(),
+      /** GET /api/imports/:jobId/errors.xlsx is available. */
+      errorWorkbook: z.boolean(),
+    })
+    .nullable(),
   error: z.string().nullable(),
 });
 export type ImportJobView = z.infer<typeof ImportJobView>;
@@ -670,10 +681,19 @@ export const HandbookResponse = z.object({
   villageName: z.string().nullable(),
   group: z.string().nullable(),
   facts: z.array(z.object({ label: z.string(), value: z.string() })),
-  members: z.array(z.object({
-    name: z.string(), relation: z.string(), sex: z.string(), birthYear: z.string(), idNumber: z.string(),
-    education: z.string(), schoolStatus: z.string(), labour: z.string(), phone: z.string(),
-  })),
+  members: z.array(
+    z.object({
+      name: z.string(),
+      relation: z.string(),
+      sex: z.string(),
+      birthYear: z.string(),
+      idNumber: z.string(),
+      education: z.string(),
+      schoolStatus: z.string(),
+      labour: z.string(),
+      phone: z.string(),
+    }),
+  ),
   mainCause: z.string().nullable(),
   otherCauses: z.array(z.string()),
   goals: z.string().nullable(),
@@ -691,10 +711,19 @@ export const HandbookResponse = z.object({
   }),
   classLabel: z.string().nullable(),
   indicators: z.array(z.object({ label: z.string(), met: z.boolean(), reasons: z.array(z.string()) })),
-  measures: z.array(z.object({
-    id: z.string(), category: z.string(), content: z.string(), responsible: z.string(), funds: z.string(),
-    startDate: z.string(), endDate: z.string(), status: z.string(), note: z.string().nullable(),
-  })),
+  measures: z.array(
+    z.object({
+      id: z.string(),
+      category: z.string(),
+      content: z.string(),
+      responsible: z.string(),
+      funds: z.string(),
+      startDate: z.string(),
+      endDate: z.string(),
+      status: z.string(),
+      note: z.string().nullable(),
+    }),
+  ),
   assistance: z.array(z.string()),
   year: z.number().int(),
 });
@@ -704,8 +733,14 @@ export type HandbookResponse = z.infer<typeof HandbookResponse>;
 
 // Step codes are the active rulebook's (rb.exit): the contract checks the form, the service checks
 // the code against the rulebook (400 unknown-step).
-export const ExitStepCode = z.string({ error: '未知的退出程序步骤' }).trim().regex(/^[a-z][a-z0-9-]{0,39}$/, '未知的退出程序步骤');
-const IsoDay = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2018-11-20');
+export const ExitStepCode = z
+  .string({ error: '未知的退出程序步骤' })
+  .trim()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, '未知的退出程序步骤');
+const IsoDay = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2018-11-20');
 const ActorView = z.object({ id: z.string(), name: z.string() });
 
 export const ExitStepView = z.object({
@@ -744,9 +779,17 @@ export const ProcedureDefView = z.object({
   kind: z.enum(['household', 'village']),
   name: z.string(),
   noticeTitle: z.string(),
-  steps: z.array(z.object({
-    code: z.string(), name: z.string(), role: Role, document: z.string(), minDays: z.number().int(), objections: z.boolean(), votes: z.boolean(),
-  })),
+  steps: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      role: Role,
+      document: z.string(),
+      minDays: z.number().int(),
+      objections: z.boolean(),
+      votes: z.boolean(),
+    }),
+  ),
 });
 export type ProcedureDefView = z.infer<typeof ProcedureDefView>;
 
@@ -832,7 +875,9 @@ export const NoticeListResponse = z.object({
   end: z.string().nullable(),
   days: z.number().int(),
   objectionPhone: z.string().nullable(),
-  rows: z.array(z.object({ no: z.number().int(), headName: z.string(), group: z.string(), size: z.number().int(), classLabel: z.string(), attributeLabel: z.string() })),
+  rows: z.array(
+    z.object({ no: z.number().int(), headName: z.string(), group: z.string(), size: z.number().int(), classLabel: z.string(), attributeLabel: z.string() }),
+  ),
   footer: z.array(z.string()),
   signature: z.string(),
 });

@@ -6,8 +6,7 @@ import { IndicatorCode, TaskStatus } from '../domain/types.js';
 export const TASK_STEPS = ['accept', 'decline', 'assign', 'start', 'complete', 'verify', 'return', 'reopen'] as const;
 export const TaskStepName = z.enum(TASK_STEPS);
 
-const csv = <T extends z.ZodTypeAny>(item: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter((x) => x !== '') : v), z.array(item));
+const csv = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter((x) => x !== '') : v), z.array(item));
 
 export const TaskListQuery = z.object({
   status: csv(TaskStatus).optional(),
@@ -98,8 +97,14 @@ export const TaskProposeResponse = z.object({ proposed: z.number().int(), househ
 export type TaskProposeResponse = z.infer<typeof TaskProposeResponse>;
 
 export const AttachmentView = z.object({
-  id: z.string(), taskId: z.string(), fileName: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string(),
-  uploadedByName: z.string(), uploadedAt: z.string(),
+  id: z.string(),
+  taskId: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  uploadedByName: z.string(),
+  uploadedAt: z.string(),
 });
 export type AttachmentView = z.infer<typeof AttachmentView>;
 export const AttachmentListResponse = z.object({ attachments: z.array(AttachmentView) });
@@ -112,5 +117,3 @@ export const TaskSummaryResponse = z.object({
   recentExits: z.array(z.object({ householdId: z.string(), at: z.string(), actor: z.string(), reason: z.string().nullable() })).nullable(),
 });
 export type TaskSummaryResponse = z.infer<typeof TaskSummaryResponse>;
-
-;

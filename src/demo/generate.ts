@@ -40,16 +40,33 @@
 import { makeIdNumber } from '../domain/idNumber.js';
 import { evaluateIndicators, isNonIncomeIndicator, openGaps } from '../domain/indicators.js';
 import type {
-  Cadre, Cause, Health, Household, HouseholdRecord, IncomeForm, IncomeItemCode, IndicatorCode, Labour, Member, PovertyAttribute,
-  Region, Relation, Relocation, SchoolStatus, Sex, Task, VillageIndicators, ExitStatus, HouseGrade, Renovation,
+  Cadre,
+  Cause,
+  Health,
+  Household,
+  HouseholdRecord,
+  IncomeForm,
+  IncomeItemCode,
+  IndicatorCode,
+  Labour,
+  Member,
+  PovertyAttribute,
+  Region,
+  Relation,
+  Relocation,
+  SchoolStatus,
+  Sex,
+  Task,
+  VillageIndicators,
+  ExitStatus,
+  HouseGrade,
+  Renovation,
 } from '../domain/types.js';
 import { loadRulebook } from '../rulebooks/loader.js';
 import { OUT_OF_SCOPE } from '../domain/assessment.js';
 import { pickClass } from '../domain/classes.js';
 import { Random } from '../domain/random.js';
-import {
-  CADRE_UNITS, MIGRANT_PLACES, TOWNSHIP_STEMS, groupName, personName, placeName, surnameFor, type Ethnicity,
-} from './names.js';
+import { CADRE_UNITS, MIGRANT_PLACES, TOWNSHIP_STEMS, groupName, personName, placeName, surnameFor, type Ethnicity } from './names.js';
 
 export const DEMO_COUNTY_CODE = '629901';
 export const DEMO_COUNTY_NAME = '示范县';
@@ -248,16 +265,41 @@ function childSpecs(rng: Random, ages: number[], boy: Relation, girl: Relation):
   });
 }
 
-const KID_COUNTS: readonly (readonly [number, number])[] = [[1, 22], [2, 40], [3, 26], [4, 9], [5, 3]];
-const GRANDKID_COUNTS: readonly (readonly [number, number])[] = [[1, 35], [2, 45], [3, 17], [4, 3]];
+const KID_COUNTS: readonly (readonly [number, number])[] = [
+  [1, 22],
+  [2, 40],
+  [3, 26],
+  [4, 9],
+  [5, 3],
+];
+const GRANDKID_COUNTS: readonly (readonly [number, number])[] = [
+  [1, 35],
+  [2, 45],
+  [3, 17],
+  [4, 3],
+];
 
 type HouseholdType =
-  | 'single-elderly' | 'single-adult' | 'elderly-couple' | 'nuclear' | 'three-generation'
-  | 'with-parents' | 'single-parent' | 'bachelor-with-parent' | 'skipped-generation';
+  | 'single-elderly'
+  | 'single-adult'
+  | 'elderly-couple'
+  | 'nuclear'
+  | 'three-generation'
+  | 'with-parents'
+  | 'single-parent'
+  | 'bachelor-with-parent'
+  | 'skipped-generation';
 
 const HOUSEHOLD_TYPES: readonly (readonly [HouseholdType, number])[] = [
-  ['single-elderly', 7], ['single-adult', 3.5], ['elderly-couple', 9], ['nuclear', 42], ['three-generation', 16],
-  ['with-parents', 11], ['single-parent', 5], ['bachelor-with-parent', 4], ['skipped-generation', 2.5],
+  ['single-elderly', 7],
+  ['single-adult', 3.5],
+  ['elderly-couple', 9],
+  ['nuclear', 42],
+  ['three-generation', 16],
+  ['with-parents', 11],
+  ['single-parent', 5],
+  ['bachelor-with-parent', 4],
+  ['skipped-generation', 2.5],
 ];
 
 function spouseAge(rng: Random, headAge: number, min: number): number {
@@ -391,10 +433,69 @@ function compose(rng: Random): Spec[] {
 
 const ADULT_EDUCATION: readonly (readonly [number, readonly (readonly [string, number])[], readonly (readonly [string, number])[]])[] = [
   // [born before, male weights, female weights]
-  [1955, [['文盲或半文盲', 45], ['小学', 40], ['初中', 13], ['高中', 2]], [['文盲或半文盲', 75], ['小学', 20], ['初中', 5]]],
-  [1970, [['文盲或半文盲', 20], ['小学', 45], ['初中', 28], ['高中', 7]], [['文盲或半文盲', 45], ['小学', 35], ['初中', 17], ['高中', 3]]],
-  [1985, [['文盲或半文盲', 6], ['小学', 34], ['初中', 48], ['高中', 10], ['大专及以上', 2]], [['文盲或半文盲', 15], ['小学', 40], ['初中', 38], ['高中', 6], ['大专及以上', 1]]],
-  [9999, [['文盲或半文盲', 2], ['小学', 15], ['初中', 55], ['高中', 18], ['大专及以上', 10]], [['文盲或半文盲', 4], ['小学', 20], ['初中', 52], ['高中', 16], ['大专及以上', 8]]],
+  [
+    1955,
+    [
+      ['文盲或半文盲', 45],
+      ['小学', 40],
+      ['初中', 13],
+      ['高中', 2],
+    ],
+    [
+      ['文盲或半文盲', 75],
+      ['小学', 20],
+      ['初中', 5],
+    ],
+  ],
+  [
+    1970,
+    [
+      ['文盲或半文盲', 20],
+      ['小学', 45],
+      ['初中', 28],
+      ['高中', 7],
+    ],
+    [
+      ['文盲或半文盲', 45],
+      ['小学', 35],
+      ['初中', 17],
+      ['高中', 3],
+    ],
+  ],
+  [
+    1985,
+    [
+      ['文盲或半文盲', 6],
+      ['小学', 34],
+      ['初中', 48],
+      ['高中', 10],
+      ['大专及以上', 2],
+    ],
+    [
+      ['文盲或半文盲', 15],
+      ['小学', 40],
+      ['初中', 38],
+      ['高中', 6],
+      ['大专及以上', 1],
+    ],
+  ],
+  [
+    9999,
+    [
+      ['文盲或半文盲', 2],
+      ['小学', 15],
+      ['初中', 55],
+      ['高中', 18],
+      ['大专及以上', 10],
+    ],
+    [
+      ['文盲或半文盲', 4],
+      ['小学', 20],
+      ['初中', 52],
+      ['高中', 16],
+      ['大专及以上', 8],
+    ],
+  ],
 ];
 
 const DROPOUT_REASONS = ['家庭经济困难', '厌学', '随父母外出', '学习困难', '身体原因'] as const;
@@ -421,8 +522,13 @@ function adultEducation(rng: Random, sex: Sex, birthYear: number): string {
  * the rulebook counts preschool as attending.
  */
 function schooling(rng: Random, sex: Sex, birthYear: number, augustAge: number, compulsory: boolean): Schooling {
-  const result = (schoolStatus: SchoolStatus, education: string): Schooling =>
-    ({ schoolStatus, education, outOfSchoolReason: null, homeSchooled: false, dropout: false });
+  const result = (schoolStatus: SchoolStatus, education: string): Schooling => ({
+    schoolStatus,
+    education,
+    outOfSchoolReason: null,
+    homeSchooled: false,
+    dropout: false,
+  });
   if (compulsory && rng.chance(DEMO_TARGETS.homeSchooledOfCompulsoryAge)) {
     return { schoolStatus: 'none', education: '文盲或半文盲', outOfSchoolReason: '重度残疾，送教上门', homeSchooled: true, dropout: false };
   }
@@ -447,7 +553,12 @@ function schooling(rng: Random, sex: Sex, birthYear: number, augustAge: number, 
   return result('none', adultEducation(rng, sex, birthYear));
 }
 
-const DISABILITY_GRADES: readonly (readonly [number, number])[] = [[1, 15], [2, 25], [3, 30], [4, 30]];
+const DISABILITY_GRADES: readonly (readonly [number, number])[] = [
+  [1, 15],
+  [2, 25],
+  [3, 30],
+  [4, 30],
+];
 
 function healthFor(rng: Random, age: number): { health: Health; grade: number | null } {
   const disabled = age < 16 ? 0.015 : age < 60 ? 0.06 : 0.11;
@@ -470,7 +581,16 @@ function labourFor(rng: Random, age: number, student: boolean, health: Health, g
 }
 
 const MIGRANT_MONTHS: readonly (readonly [number, number])[] = [
-  [3, 5], [4, 6], [5, 8], [6, 14], [7, 10], [8, 16], [9, 14], [10, 14], [11, 6], [12, 7],
+  [3, 5],
+  [4, 6],
+  [5, 8],
+  [6, 14],
+  [7, 10],
+  [8, 16],
+  [9, 14],
+  [10, 14],
+  [11, 6],
+  [12, 7],
 ];
 
 // ============================================================================ regions
@@ -507,10 +627,29 @@ interface VillageDraft {
   ruralPopulation: number;
 }
 
-const GENERAL_MIX: readonly (readonly [Ethnicity, number])[] = [['汉族', 91.5], ['回族', 6], ['东乡族', 1], ['藏族', 1], ['土族', 0.3], ['撒拉族', 0.2]];
-const HUI_MIX: readonly (readonly [Ethnicity, number])[] = [['回族', 65], ['汉族', 33], ['东乡族', 2]];
-const TIBETAN_MIX: readonly (readonly [Ethnicity, number])[] = [['藏族', 55], ['汉族', 42], ['土族', 3]];
-const DONGXIANG_MIX: readonly (readonly [Ethnicity, number])[] = [['东乡族', 55], ['回族', 15], ['汉族', 30]];
+const GENERAL_MIX: readonly (readonly [Ethnicity, number])[] = [
+  ['汉族', 91.5],
+  ['回族', 6],
+  ['东乡族', 1],
+  ['藏族', 1],
+  ['土族', 0.3],
+  ['撒拉族', 0.2],
+];
+const HUI_MIX: readonly (readonly [Ethnicity, number])[] = [
+  ['回族', 65],
+  ['汉族', 33],
+  ['东乡族', 2],
+];
+const TIBETAN_MIX: readonly (readonly [Ethnicity, number])[] = [
+  ['藏族', 55],
+  ['汉族', 42],
+  ['土族', 3],
+];
+const DONGXIANG_MIX: readonly (readonly [Ethnicity, number])[] = [
+  ['东乡族', 55],
+  ['回族', 15],
+  ['汉族', 30],
+];
 
 /** Splits `total` into parts proportional to `weights` (largest remainder), each at least `min`. */
 function apportion(total: number, weights: number[], min: number): number[] {
@@ -597,8 +736,14 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
   const townshipCount = Math.max(1, Math.min(villageCount, Math.round(DEMO_TARGETS.townships * Math.sqrt(scale))));
   const stems = top.shuffle([...TOWNSHIP_STEMS]);
   const county: Region = {
-    code: DEMO_COUNTY_CODE, name: DEMO_COUNTY_NAME, level: 'county', parentCode: null,
-    ruralPopulation: null, poorVillage: false, exitYear: null, indicators: null,
+    code: DEMO_COUNTY_CODE,
+    name: DEMO_COUNTY_NAME,
+    level: 'county',
+    parentCode: null,
+    ruralPopulation: null,
+    poorVillage: false,
+    exitYear: null,
+    indicators: null,
   };
   const townships: TownshipDraft[] = [];
   for (let t = 0; t < townshipCount; t++) {
@@ -607,21 +752,37 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
     let name: string;
     let ethnicMix = GENERAL_MIX;
     if (t === 0) name = '城关镇';
-    else if (t % 15 === 3) { name = `${stem}${suffix}回族乡`; ethnicMix = HUI_MIX; }
-    else if (t % 15 === 7) { name = `${stem}${suffix}藏族乡`; ethnicMix = TIBETAN_MIX; }
-    else if (t % 15 === 11) { name = `${stem}${suffix}东乡族乡`; ethnicMix = DONGXIANG_MIX; }
-    else name = `${stem}${suffix}${top.chance(0.35) ? '镇' : '乡'}`;
+    else if (t % 15 === 3) {
+      name = `${stem}${suffix}回族乡`;
+      ethnicMix = HUI_MIX;
+    } else if (t % 15 === 7) {
+      name = `${stem}${suffix}藏族乡`;
+      ethnicMix = TIBETAN_MIX;
+    } else if (t % 15 === 11) {
+      name = `${stem}${suffix}东乡族乡`;
+      ethnicMix = DONGXIANG_MIX;
+    } else name = `${stem}${suffix}${top.chance(0.35) ? '镇' : '乡'}`;
     townships.push({
       region: {
-        code: `${DEMO_COUNTY_CODE}${100 + t + 1}`, name, level: 'township', parentCode: DEMO_COUNTY_CODE,
-        ruralPopulation: null, poorVillage: false, exitYear: null, indicators: null,
+        code: `${DEMO_COUNTY_CODE}${100 + t + 1}`,
+        name,
+        level: 'township',
+        parentCode: DEMO_COUNTY_CODE,
+        ruralPopulation: null,
+        poorVillage: false,
+        exitYear: null,
+        indicators: null,
       },
       remoteness: t === 0 ? 0 : top.uniform(0.15, 1),
       ethnicMix,
     });
   }
 
-  const perTownship = apportion(villageCount, townships.map((t) => (t.remoteness === 0 ? 1.3 : top.uniform(0.6, 1.4))), 1);
+  const perTownship = apportion(
+    villageCount,
+    townships.map((t) => (t.remoteness === 0 ? 1.3 : top.uniform(0.6, 1.4))),
+    1,
+  );
   const villages: VillageDraft[] = [];
   const usedVillageNames = new Set<string>();
   townships.forEach((t, ti) => {
@@ -634,13 +795,34 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
       const remoteness = Math.min(1, Math.max(0, t.remoteness + top.uniform(-0.25, 0.25)));
       villages.push({
         region: {
-          code: `${t.region.code}${200 + j + 1}`, name: `${name}村`, level: 'village', parentCode: t.region.code,
-          ruralPopulation: null, poorVillage: false, exitYear: null, indicators: null,
+          code: `${t.region.code}${200 + j + 1}`,
+          name: `${name}村`,
+          level: 'village',
+          parentCode: t.region.code,
+          ruralPopulation: null,
+          poorVillage: false,
+          exitYear: null,
+          indicators: null,
         },
-        township: t, index: villages.length, poor: false, exited: false, kind: 'non-poor', relocationBehind: false, remoteness,
-        guaranteeFactor: 1, incomeFactor: 1, lateTaskFactor: 1,
-        pipedRate: 0, gapFactor: 1, relocationPlanned: 0, relocationMoved: 0, groups: [], workTeam: '', cadres: [],
-        householdCount: 0, ruralPopulation: top.int(650, 1_800),
+        township: t,
+        index: villages.length,
+        poor: false,
+        exited: false,
+        kind: 'non-poor',
+        relocationBehind: false,
+        remoteness,
+        guaranteeFactor: 1,
+        incomeFactor: 1,
+        lateTaskFactor: 1,
+        pipedRate: 0,
+        gapFactor: 1,
+        relocationPlanned: 0,
+        relocationMoved: 0,
+        groups: [],
+        workTeam: '',
+        cadres: [],
+        householdCount: 0,
+        ruralPopulation: top.int(650, 1_800),
       });
     }
   });
@@ -669,7 +851,10 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
   // Registered households per rural inhabitant. A village planned to exit has seen most of its
   // poor exit in earlier years, so its registry is small; a deep-poverty village's is large.
   const registryRate: Record<VillageKind, readonly [number, number]> = {
-    'non-poor': [0.035, 0.15], exited: [0.08, 0.13], planned: DEMO_TARGETS.plannedRegistryRate, deep: [0.18, 0.32],
+    'non-poor': [0.035, 0.15],
+    exited: [0.08, 0.13],
+    planned: DEMO_TARGETS.plannedRegistryRate,
+    deep: [0.18, 0.32],
   };
   const propensity = villages.map((v) => v.ruralPopulation * top.uniform(...registryRate[v.kind]));
   const householdTotal = Math.max(villages.length, Math.round(DEMO_TARGETS.households * scale));
@@ -679,13 +864,27 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
     const vr = Random.derive(seed, 'village-setup', v.region.code);
     v.householdCount = perVillage[v.index] ?? 1;
     v.region.poorVillage = v.poor;
-    v.region.exitYear = v.exited ? vr.weighted([[year - 2, 45], [year - 1, 55]] as const) : null;
+    v.region.exitYear = v.exited
+      ? vr.weighted([
+          [year - 2, 45],
+          [year - 1, 55],
+        ] as const)
+      : null;
     v.pipedRate = v.exited ? vr.uniform(0.93, 0.99) : v.poor ? vr.uniform(0.7, 0.92) : vr.uniform(0.85, 0.98);
     v.gapFactor = v.kind === 'exited' ? 0.3 : v.kind === 'planned' ? vr.uniform(1.1, 1.7) : v.kind === 'deep' ? vr.uniform(1.6, 2.4) : vr.uniform(0.7, 1.2);
     // Relocation from a village planned to exit is mostly done (moved in); the families still
     // waiting for their new flat are in the deep-poverty villages.
     const relocating = relocationVillages.has(v.index) || v.kind === 'deep' || v.relocationBehind;
-    v.relocationPlanned = v.kind === 'deep' ? vr.uniform(0.1, 0.22) : v.relocationBehind ? vr.uniform(0.14, 0.2) : v.kind === 'planned' ? 0.003 : relocating ? vr.uniform(0.04, 0.12) : 0.004;
+    v.relocationPlanned =
+      v.kind === 'deep'
+        ? vr.uniform(0.1, 0.22)
+        : v.relocationBehind
+          ? vr.uniform(0.14, 0.2)
+          : v.kind === 'planned'
+            ? 0.003
+            : relocating
+              ? vr.uniform(0.04, 0.12)
+              : 0.004;
     v.relocationMoved = relocating ? vr.uniform(0.1, 0.3) : 0.012;
     // The households that stay poor after this year's exits — guaranteed, waiting to move, class
     // C — gather in the deep-poverty villages; a village planned to exit has few of them (its
@@ -764,8 +963,15 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
     const state = gaps.length === 0 ? 'all-met' : unremediable.length === 0 ? 'remediable' : 'stuck';
     const expectedClass = d.scope !== 'in-scope' ? OUT_OF_SCOPE : pickClass(SEED_RULEBOOK, incomePasses, state).code;
     intents.push({
-      householdId: d.household.id, scope: d.scope, band: d.band, countedNet, size,
-      netWithExcluded: countedNet + excludedOf(d.items), gaps, unremediable, expectedClass,
+      householdId: d.household.id,
+      scope: d.scope,
+      band: d.band,
+      countedNet,
+      size,
+      netWithExcluded: countedNet + excludedOf(d.items),
+      gaps,
+      unremediable,
+      expectedClass,
     });
   }
 
@@ -864,13 +1070,21 @@ function makeHousehold(rng: Random, v: VillageDraft, k: number, year: number, se
     if (hr.chance(Math.min(0.85, p))) attribute = 'dibao';
   }
   const gf = v.guaranteeFactor;
-  const guarantee = attribute === 'tekun' ? hr.chance(Math.min(0.97, 0.88 * gf)) : attribute === 'dibao' && labourers === 0 ? hr.chance(Math.min(0.9, 0.6 * gf)) : attribute === 'dibao' && hr.chance(0.02 * gf);
+  const guarantee =
+    attribute === 'tekun'
+      ? hr.chance(Math.min(0.97, 0.88 * gf))
+      : attribute === 'dibao' && labourers === 0
+        ? hr.chance(Math.min(0.9, 0.6 * gf))
+        : attribute === 'dibao' && hr.chance(0.02 * gf);
   for (const m of members) m.medicalAssistance = attribute !== 'general' || m.health === 'serious-illness' ? true : hr.chance(0.6);
 
   const roadDistanceKm = Math.round((v.remoteness > 0.6 ? hr.uniform(0, 8) : hr.chance(0.8) ? hr.uniform(0, 0.5) : hr.uniform(0.5, 3)) * 10) / 10;
   const cultivatedLand = hr.chance(0.03) ? 0 : roundTo(members.length * hr.uniform(1.2, 3.8), 0.5);
   const forestLand = hr.chance(0.4) ? roundTo(hr.uniform(0.5, 12), 0.5) : 0;
-  const students = members.some((m) => m.schoolStatus === 'high-school' || m.schoolStatus === 'secondary-vocational' || m.schoolStatus === 'college' || m.schoolStatus === 'higher-vocational');
+  const students = members.some(
+    (m) =>
+      m.schoolStatus === 'high-school' || m.schoolStatus === 'secondary-vocational' || m.schoolStatus === 'college' || m.schoolStatus === 'higher-vocational',
+  );
   const anyChronic = members.some((m) => m.health === 'chronic');
   const causeWeights: [Cause, number][] = [
     ['illness', members.some((m) => m.health === 'serious-illness') ? 7 : anyChronic ? 3 : 0.4],
@@ -888,12 +1102,20 @@ function makeHousehold(rng: Random, v: VillageDraft, k: number, year: number, se
   ];
   const mainCause = hr.weighted(causeWeights);
   const otherCauses: Cause[] = [];
-  const extra = hr.weighted([[0, 25], [1, 40], [2, 25], [3, 10]] as const);
+  const extra = hr.weighted([
+    [0, 25],
+    [1, 40],
+    [2, 25],
+    [3, 10],
+  ] as const);
   const pool = causeWeights.filter(([c, w]) => c !== mainCause && w >= 0.5);
   for (let i = 0; i < extra && pool.length > 0; i++) {
     const c = hr.weighted(pool);
     otherCauses.push(c);
-    pool.splice(pool.findIndex(([x]) => x === c), 1);
+    pool.splice(
+      pool.findIndex(([x]) => x === c),
+      1,
+    );
   }
 
   const head = members[0] as Member;
@@ -902,8 +1124,16 @@ function makeHousehold(rng: Random, v: VillageDraft, k: number, year: number, se
     villageCode: v.region.code,
     group: hr.pick(v.groups),
     attribute,
-    standard: hr.weighted([['national', 85], ['provincial', 15]] as const),
-    identifiedYear: hr.weighted([[year - 4, 75], [year - 3, 10], [year - 2, 8], [year - 1, 7]] as const),
+    standard: hr.weighted([
+      ['national', 85],
+      ['provincial', 15],
+    ] as const),
+    identifiedYear: hr.weighted([
+      [year - 4, 75],
+      [year - 3, 10],
+      [year - 2, 8],
+      [year - 1, 7],
+    ] as const),
     mainCause,
     otherCauses,
     status: 'not-exited',
@@ -926,7 +1156,12 @@ function makeHousehold(rng: Random, v: VillageDraft, k: number, year: number, se
   return { household, members, ages, village: v, rng: hr, scope: 'in-scope', items: {}, band: 'natural' };
 }
 
-const EXIT_YEAR_WEIGHTS = (year: number): readonly (readonly [number, number])[] => [[year - 4, 15], [year - 3, 20], [year - 2, 30], [year - 1, 35]];
+const EXIT_YEAR_WEIGHTS = (year: number): readonly (readonly [number, number])[] => [
+  [year - 4, 15],
+  [year - 3, 20],
+  [year - 2, 30],
+  [year - 1, 35],
+];
 
 /**
  * Registry status. An exited poor village keeps fewer than 2.5 % of its rural population
@@ -946,7 +1181,11 @@ function assignStatus(rng: Random, v: VillageDraft, local: Draft[], year: number
         continue;
       }
       d.household.status = 'exited';
-      d.household.exitYear = rng.weighted([[villageExit, 60], [villageExit - 1, 30], [villageExit - 2, 10]] as const);
+      d.household.exitYear = rng.weighted([
+        [villageExit, 60],
+        [villageExit - 1, 30],
+        [villageExit - 2, 10],
+      ] as const);
     }
     return;
   }
@@ -959,7 +1198,10 @@ function assignStatus(rng: Random, v: VillageDraft, local: Draft[], year: number
       d.household.exitYear = rng.weighted(EXIT_YEAR_WEIGHTS(year));
     } else if (x < exitRate + 0.012) {
       d.household.status = 'returned';
-      d.household.exitYear = rng.weighted([[year - 3, 40], [year - 2, 60]] as const);
+      d.household.exitYear = rng.weighted([
+        [year - 3, 40],
+        [year - 2, 60],
+      ] as const);
     }
   }
 }
@@ -998,7 +1240,15 @@ function finishHousehold(d: Draft, year: number): void {
     area = Math.min(125, 25 * size);
   } else if (housingGap) {
     grade = rng.chance(0.55) ? 'C' : 'D';
-    renovation = relocation === 'planned' ? 'none' : rng.weighted([['none', 15], ['planned', 25], ['in-progress', 35], ['finished', 25]] as const);
+    renovation =
+      relocation === 'planned'
+        ? 'none'
+        : rng.weighted([
+            ['none', 15],
+            ['planned', 25],
+            ['in-progress', 35],
+            ['finished', 25],
+          ] as const);
   } else if (rng.chance(d.scope === 'exited' ? 0.06 : DEMO_TARGETS.acceptedDangerousHouse)) {
     grade = rng.chance(0.55) ? 'C' : 'D';
     renovation = 'accepted';
@@ -1010,7 +1260,12 @@ function finishHousehold(d: Draft, year: number): void {
   // ---- water: piped water or a cistern/well close by; the gap takes one of the failing forms.
   const piped = relocation === 'moved-in' || rng.chance(v.pipedRate);
   if (waterGap) {
-    const form = rng.weighted([['far', 40], ['little', 20], ['quality', 20], ['unreliable', 20]] as const);
+    const form = rng.weighted([
+      ['far', 40],
+      ['little', 20],
+      ['quality', 20],
+      ['unreliable', 20],
+    ] as const);
     const p = form === 'quality' || form === 'unreliable' ? piped : false;
     h.water = {
       secured: false,
@@ -1089,7 +1344,16 @@ export function findGaps(h: Household, members: readonly Member[], ref: string):
 
 const FLEX: readonly IncomeItemCode[] = ['migrantWage', 'localWage', 'publicWelfareJob', 'farming', 'forestry', 'livestock', 'fishery', 'industry', 'services'];
 /** Regular income the office could scale back in a low-income household (not pensions or 低保/特困). */
-const OPTIONAL_FIXED: readonly IncomeItemCode[] = ['rent', 'interest', 'dividends', 'assetIncomeDividend', 'ecoCompensation', 'childSupport', 'otherTransfer', 'familyPlanning'];
+const OPTIONAL_FIXED: readonly IncomeItemCode[] = [
+  'rent',
+  'interest',
+  'dividends',
+  'assetIncomeDividend',
+  'ecoCompensation',
+  'childSupport',
+  'otherTransfer',
+  'familyPlanning',
+];
 
 type Items = Partial<Record<IncomeItemCode, number>>;
 
@@ -1171,7 +1435,12 @@ function naturalIncome(rng: Random, d: Draft): Items {
   if (rng.chance(d.village.poor ? 0.65 : 0.45)) add(items, 'assetIncomeDividend', round100(rng.uniform(500, 2_000)));
   if (h.attribute === 'dibao') {
     const covered = Math.max(1, Math.round(d.members.length * rng.uniform(0.4, 1)));
-    const perPerson = rng.weighted([[3_960, 10], [3_600, 20], [1_200, 40], [720, 30]] as const);
+    const perPerson = rng.weighted([
+      [3_960, 10],
+      [3_600, 20],
+      [1_200, 40],
+      [720, 30],
+    ] as const);
     add(items, 'dibao', covered * perPerson);
   }
   if (d.ages.some((a) => a >= 60) && rng.chance(0.05)) add(items, 'familyPlanning', 960 * rng.int(1, 2));
@@ -1321,8 +1590,12 @@ function incomeNote(d: Draft): string | null {
   const excluded = excludedOf(d.items);
   if (excluded === 0) return null;
   const labels: Partial<Record<IncomeItemCode, string>> = {
-    oneOffRelief: '临时救助金', medicalReimbursement: '医疗报销', housingSubsidy: '危房改造补助',
-    relocationSubsidy: '易地搬迁补助', microCredit: '扶贫小额信贷', donorHelp: '帮扶慰问金（物）',
+    oneOffRelief: '临时救助金',
+    medicalReimbursement: '医疗报销',
+    housingSubsidy: '危房改造补助',
+    relocationSubsidy: '易地搬迁补助',
+    microCredit: '扶贫小额信贷',
+    donorHelp: '帮扶慰问金（物）',
   };
   const names = DEMO_RULES.excludedItems.filter((c) => (d.items[c] ?? 0) > 0).map((c) => labels[c] ?? c);
   return `${names.join('、')}按规定不计入纯收入`;
@@ -1333,11 +1606,30 @@ function incomeNote(d: Draft): string | null {
 const SECTORS: Record<TaskIndicator, string> = { water: '水务', education: '教育', medical: '医保', housing: '住建', 'food-clothing': '乡镇' };
 
 const DUE: Record<TaskIndicator, readonly (readonly [string, number])[]> = {
-  medical: [['10-31', 40], ['11-15', 35], ['11-30', 25]],
-  education: [['10-31', 50], ['11-15', 30], ['11-30', 20]],
-  water: [['11-30', 35], ['12-15', 35], ['12-31', 30]],
-  housing: [['11-30', 30], ['12-20', 35], ['12-31', 35]],
-  'food-clothing': [['10-31', 60], ['11-30', 40]],
+  medical: [
+    ['10-31', 40],
+    ['11-15', 35],
+    ['11-30', 25],
+  ],
+  education: [
+    ['10-31', 50],
+    ['11-15', 30],
+    ['11-30', 20],
+  ],
+  water: [
+    ['11-30', 35],
+    ['12-15', 35],
+    ['12-31', 30],
+  ],
+  housing: [
+    ['11-30', 30],
+    ['12-20', 35],
+    ['12-31', 35],
+  ],
+  'food-clothing': [
+    ['10-31', 60],
+    ['11-30', 40],
+  ],
 };
 
 function taskNote(indicator: TaskIndicator, d: Draft, memberId: string | null): string {
@@ -1346,7 +1638,14 @@ function taskNote(indicator: TaskIndicator, d: Draft, memberId: string | null): 
   switch (indicator) {
     case 'housing': {
       const grade = h.housing.grade === 'D' ? 'D级危房' : 'C级危房';
-      const state = h.housing.renovation === 'finished' ? '已竣工，待验收' : h.housing.renovation === 'in-progress' ? '改造施工中' : h.housing.renovation === 'planned' ? '已列入改造计划' : '尚未启动改造';
+      const state =
+        h.housing.renovation === 'finished'
+          ? '已竣工，待验收'
+          : h.housing.renovation === 'in-progress'
+            ? '改造施工中'
+            : h.housing.renovation === 'planned'
+              ? '已列入改造计划'
+              : '尚未启动改造';
       return `${grade}，${state}`;
     }
     case 'water': {
@@ -1380,7 +1679,8 @@ function makeTasks(d: Draft, gaps: Gap[], year: number, tasks: Task[], counter: 
     const ren = d.household.housing.renovation;
     for (const gap of list) {
       const due = qualifies ? `${year}-${rng.weighted(DUE[indicator])}` : `${year + 1}-${rng.pick(['03-31', '06-30', '09-30'])}`;
-      const status = indicator === 'housing' ? (ren === 'in-progress' || ren === 'finished' ? 'in-progress' : 'open') : rng.chance(0.5) ? 'open' : 'in-progress';
+      const status =
+        indicator === 'housing' ? (ren === 'in-progress' || ren === 'finished' ? 'in-progress' : 'open') : rng.chance(0.5) ? 'open' : 'in-progress';
       counter.n++;
       tasks.push({
         id: `ZG${year}${pad(counter.n, 6)}`,

@@ -78,8 +78,7 @@ export function summarizeDemo({ county, intents, villages: plans }: DetailedCoun
   const remaining = [...remainingByVillage.values()].reduce((a, b) => a + b, 0);
 
   const kindOf = new Map(plans.map((p) => [p.code, p.kind]));
-  const medianOf = (kind: string): number =>
-    median(villages.filter((v) => kindOf.get(v.code) === kind).map((v) => incidence(v.code, v.ruralPopulation)));
+  const medianOf = (kind: string): number => median(villages.filter((v) => kindOf.get(v.code) === kind).map((v) => incidence(v.code, v.ruralPopulation)));
 
   const inScope = intents.filter((i) => i.scope === 'in-scope');
   const line = DEMO_RULES.line;

@@ -28,4 +28,3 @@ export const SENSITIVE_FIELDS = {
   household: ['attribute'],
   income: ['items'],
 } as const satisfies Record<'member' | 'household' | 'income', readonly string[]>;
-

@@ -16,7 +16,18 @@ const classOf = (rec: HouseholdRecord, rb: Rulebook = seed, date = REFERENCE_DAT
 describe('classes A / B / C', () => {
   it('classes the compliant family of four A (pre-exit), with nothing in the summary', () => {
     const a = classOf(households.compliantFamilyOfFour());
-    expect(a).toMatchObject({ householdId: 'H001', villageCode: '620521101201', headName: '张建军', size: 4, inScope: true, scopeReason: null, class: 'A', classLabel: 'A类', preExit: true, summary: [] });
+    expect(a).toMatchObject({
+      householdId: 'H001',
+      villageCode: '620521101201',
+      headName: '张建军',
+      size: 4,
+      inScope: true,
+      scopeReason: null,
+      class: 'A',
+      classLabel: 'A类',
+      preExit: true,
+      summary: [],
+    });
     expect(a.income?.perCapita).toBe(4500);
     expect(a.indicators).toHaveLength(5);
   });
@@ -78,7 +89,10 @@ describe('classes A / B / C', () => {
       const r = households.grandfatherWithoutCriticalIllnessInsurance({
         household: { id: 'H050', housing: { grade: 'D', renovation: 'in-progress', area: 70 } },
       });
-      r.tasks = [tasks.housingRenovation({ status: housing, householdId: r.household.id }), tasks.insurance(r.members[2]!.id, { status: medical, householdId: r.household.id })];
+      r.tasks = [
+        tasks.housingRenovation({ status: housing, householdId: r.household.id }),
+        tasks.insurance(r.members[2]!.id, { status: medical, householdId: r.household.id }),
+      ];
       return r;
     };
     expect(classOf(rec('in-progress', 'open')).class).toBe('B');
@@ -109,7 +123,9 @@ describe('classes A / B / C', () => {
     rec.tasks = [tasks.insurance(rec.members[1]!.id, { householdId: rec.household.id })];
     const c = classOf(rec);
     expect(c.class).toBe('C');
-    expect(c.summary).toEqual(['基本医疗有保障：张老汉未参加大病保险；王桂花未参加城乡居民基本医疗保险（未填报）、大病保险（未填报）（整改任务T30，2018-12-15前完成；其余短板无年内整改任务）']);
+    expect(c.summary).toEqual([
+      '基本医疗有保障：张老汉未参加大病保险；王桂花未参加城乡居民基本医疗保险（未填报）、大病保险（未填报）（整改任务T30，2018-12-15前完成；其余短板无年内整改任务）',
+    ]);
   });
 
   it('keeps a household with remediable gaps but income below the line in C', () => {
@@ -203,8 +219,14 @@ describe('other regimes and rule shapes', () => {
   it('supports an income-fails condition', () => {
     const rb = Rulebook.parse({
       ...seed,
-      classes: [{ code: 'low', label: '低收入', preExit: false, description: '' }, { code: 'ok', label: '其他', preExit: true, description: '' }],
-      classRules: [{ class: 'low', when: { income: { line: 'poverty', is: 'fail' } } }, { class: 'ok', when: {} }],
+      classes: [
+        { code: 'low', label: '低收入', preExit: false, description: '' },
+        { code: 'ok', label: '其他', preExit: true, description: '' },
+      ],
+      classRules: [
+        { class: 'low', when: { income: { line: 'poverty', is: 'fail' } } },
+        { class: 'ok', when: {} },
+      ],
     });
     expect(classOf(households.incomeExactlyAtLine(), rb).class).toBe('low');
     expect(classOf(households.compliantFamilyOfFour(), rb).class).toBe('ok');
@@ -214,7 +236,11 @@ describe('other regimes and rule shapes', () => {
 describe('assessHouseholds and determinism', () => {
   it('assesses each record in order', () => {
     const recs = [households.compliantFamilyOfFour(), households.incomeExactlyAtLine(), households.guaranteed()];
-    expect(assessHouseholds(recs, seed, REFERENCE_DATE).map((a) => [a.householdId, a.class])).toEqual([['H001', 'A'], ['H003', 'C'], ['H062', OUT_OF_SCOPE]]);
+    expect(assessHouseholds(recs, seed, REFERENCE_DATE).map((a) => [a.householdId, a.class])).toEqual([
+      ['H001', 'A'],
+      ['H003', 'C'],
+      ['H062', OUT_OF_SCOPE],
+    ]);
   });
 
   it('gives the same answer for the same record, however often and on a copy', () => {
@@ -225,39 +251,48 @@ describe('assessHouseholds and determinism', () => {
   });
 
   it('classes deterministically whatever the household looks like (property)', () => {
-    const recordArb = fc.record({
-      status: fc.constantFrom('not-exited', 'pre-exit', 'exited', 'returned' as const),
-      guarantee: fc.boolean(),
-      relocation: fc.constantFrom('none', 'planned', 'moved-in' as const),
-      grade: fc.constantFrom(null, 'A', 'B', 'C', 'D' as const),
-      renovation: fc.constantFrom('none', 'planned', 'in-progress', 'finished', 'accepted' as const),
-      food: fc.constantFrom(true, false, null),
-      fetch: fc.option(fc.integer({ min: 0, max: 90 })),
-      wage: fc.integer({ min: 0, max: 4_000_000 }).map((f) => f / 100),
-      dropout: fc.boolean(),
-      critical: fc.constantFrom(true, false, null),
-      taskStatus: fc.option(fc.constantFrom('open', 'in-progress', 'done', 'verified', 'returned', 'cancelled' as const)),
-      taskDue: fc.constantFrom('2018-06-30', '2018-12-31', '2019-01-01'),
-    }).map((p) => makeRecord({
-      household: {
-        status: p.status, guarantee: p.guarantee, relocation: p.relocation, foodClothingOk: p.food,
-        housing: { grade: p.grade, renovation: p.renovation, area: 80 },
-        water: { secured: true, piped: p.fetch === null, fetchMinutes: p.fetch, litresPerPersonDay: 40, qualityOk: true, reliabilityPercent: 95 },
-      },
-      members: [members.head({ criticalIllness: p.critical }), members.spouse(), ...(p.dropout ? [members.dropoutAge13()] : [])],
-      income: makeIncome({ migrantWage: p.wage }),
-      tasks: p.taskStatus === null ? [] : [makeTask({ indicator: 'housing', status: p.taskStatus, dueDate: p.taskDue })],
-    }));
-    fc.assert(fc.property(recordArb, (rec) => {
-      const a = assessHousehold(rec, seed, REFERENCE_DATE);
-      const b = assessHousehold(structuredClone(rec), seed, REFERENCE_DATE);
-      expect(b).toEqual(a);
-      // The class is one the rulebook defines (or out of scope), and pre-exit follows it.
-      expect(['A', 'B', 'C', OUT_OF_SCOPE]).toContain(a.class);
-      expect(a.preExit).toBe(a.class === 'A' || a.class === 'B');
-      // A needs income and every veto indicator; B needs income and no unremediable gap.
-      if (a.class === 'A') expect(a.income?.pass && a.indicators.every((c) => c.met)).toBe(true);
-      if (a.class === 'B') expect(a.income?.pass && a.indicators.every((c) => c.met || c.remediable)).toBe(true);
-    }));
+    const recordArb = fc
+      .record({
+        status: fc.constantFrom('not-exited', 'pre-exit', 'exited', 'returned' as const),
+        guarantee: fc.boolean(),
+        relocation: fc.constantFrom('none', 'planned', 'moved-in' as const),
+        grade: fc.constantFrom(null, 'A', 'B', 'C', 'D' as const),
+        renovation: fc.constantFrom('none', 'planned', 'in-progress', 'finished', 'accepted' as const),
+        food: fc.constantFrom(true, false, null),
+        fetch: fc.option(fc.integer({ min: 0, max: 90 })),
+        wage: fc.integer({ min: 0, max: 4_000_000 }).map((f) => f / 100),
+        dropout: fc.boolean(),
+        critical: fc.constantFrom(true, false, null),
+        taskStatus: fc.option(fc.constantFrom('open', 'in-progress', 'done', 'verified', 'returned', 'cancelled' as const)),
+        taskDue: fc.constantFrom('2018-06-30', '2018-12-31', '2019-01-01'),
+      })
+      .map((p) =>
+        makeRecord({
+          household: {
+            status: p.status,
+            guarantee: p.guarantee,
+            relocation: p.relocation,
+            foodClothingOk: p.food,
+            housing: { grade: p.grade, renovation: p.renovation, area: 80 },
+            water: { secured: true, piped: p.fetch === null, fetchMinutes: p.fetch, litresPerPersonDay: 40, qualityOk: true, reliabilityPercent: 95 },
+          },
+          members: [members.head({ criticalIllness: p.critical }), members.spouse(), ...(p.dropout ? [members.dropoutAge13()] : [])],
+          income: makeIncome({ migrantWage: p.wage }),
+          tasks: p.taskStatus === null ? [] : [makeTask({ indicator: 'housing', status: p.taskStatus, dueDate: p.taskDue })],
+        }),
+      );
+    fc.assert(
+      fc.property(recordArb, (rec) => {
+        const a = assessHousehold(rec, seed, REFERENCE_DATE);
+        const b = assessHousehold(structuredClone(rec), seed, REFERENCE_DATE);
+        expect(b).toEqual(a);
+        // The class is one the rulebook defines (or out of scope), and pre-exit follows it.
+        expect(['A', 'B', 'C', OUT_OF_SCOPE]).toContain(a.class);
+        expect(a.preExit).toBe(a.class === 'A' || a.class === 'B');
+        // A needs income and every veto indicator; B needs income and no unremediable gap.
+        if (a.class === 'A') expect(a.income?.pass && a.indicators.every((c) => c.met)).toBe(true);
+        if (a.class === 'B') expect(a.income?.pass && a.indicators.every((c) => c.met || c.remediable)).toBe(true);
+      }),
+    );
   });
 });

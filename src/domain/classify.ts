@@ -78,7 +78,11 @@ function summaryLines(scope: string | null, income: HouseholdAssessment['income'
   if (income !== null && !income.pass) lines.push(`收入：${incomeSummary(income, rb)}`);
   for (const c of checks) {
     if (!c.veto || c.met) continue;
-    lines.push(`${c.label}：${openGaps(c).map((g) => g.text).join('；')}${taskNote(c, rb)}`);
+    lines.push(
+      `${c.label}：${openGaps(c)
+        .map((g) => g.text)
+        .join('；')}${taskNote(c, rb)}`,
+    );
   }
   return lines;
 }
@@ -87,7 +91,11 @@ export function assessHousehold(rec: HouseholdRecord, rulebook: Rulebook, refere
   const h = rec.household;
   const size = rec.members.length;
   let headName: string | null = null;
-  for (const m of rec.members) if (m.relation === 'head') { headName = m.name; break; }
+  for (const m of rec.members)
+    if (m.relation === 'head') {
+      headName = m.name;
+      break;
+    }
   const scope = scopeReason(rec, rulebook);
   const income = computeIncome(rec.income, size, rulebook);
   const indicators = evaluateIndicators(rec, rulebook, referenceDate);

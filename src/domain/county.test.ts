@@ -30,11 +30,17 @@ describe('assessCounty', () => {
   it('adds up villages and households', () => {
     const c = county();
     expect(c).toMatchObject({
-      code: '620521', name: '示范县',
-      ruralPopulation: 900, registeredPoor: 27, remainingPoor: 23,
-      inScopeHouseholds: 5, inScopePeople: 19,
+      code: '620521',
+      name: '示范县',
+      ruralPopulation: 900,
+      registeredPoor: 27,
+      remainingPoor: 23,
+      inScopeHouseholds: 5,
+      inScopePeople: 19,
       households: { A: 2, B: 1, C: 2, [OUT_OF_SCOPE]: 2 },
-      poorVillages: 3, poorVillagesExited: 1, poorVillagesPreExit: 1,
+      poorVillages: 3,
+      poorVillagesExited: 1,
+      poorVillagesPreExit: 1,
     });
     expect(c.incidenceNow).toBeCloseTo(23 / 900, 12);
     expect(c.incidenceAfter).toBeCloseTo(11 / 900, 12);

@@ -35,7 +35,15 @@ function intervalNote(est: RateEstimate, successes: number, n: number, what: str
   return `样本${n}，发现${successes}；95%置信区间${formatPercent(est.low!)}–${formatPercent(est.high!)}`;
 }
 
-function sampleCriterion(key: string, label: string, threshold: number, comparison: Criterion['comparison'], sample: SampleCheck | undefined, pick: (s: SampleCheck) => [number, number], what: string): Criterion {
+function sampleCriterion(
+  key: string,
+  label: string,
+  threshold: number,
+  comparison: Criterion['comparison'],
+  sample: SampleCheck | undefined,
+  pick: (s: SampleCheck) => [number, number],
+  what: string,
+): Criterion {
   if (!sample) return { key, label, value: null, threshold, comparison, met: null, note: AWAITING_SAMPLE };
   const [successes, n] = pick(sample);
   const est = rateWithInterval(successes, n);
@@ -51,7 +59,13 @@ function blocker(c: Criterion): string | null {
   return `${c.label}：${v}，要求${SYMBOL[c.comparison]}${formatPercent(c.threshold)}`;
 }
 
-export function assessCounty(county: Region, villages: VillageAssessment[], results: HouseholdAssessment[], rulebook: Rulebook, sample?: SampleCheck): CountyAssessment {
+export function assessCounty(
+  county: Region,
+  villages: VillageAssessment[],
+  results: HouseholdAssessment[],
+  rulebook: Rulebook,
+  sample?: SampleCheck,
+): CountyAssessment {
   const rc = rulebook.county;
   let villagePopulation = 0;
   let remaining = 0;
@@ -92,11 +106,24 @@ export function assessCounty(county: Region, villages: VillageAssessment[], resu
 
   const criteria: Criterion[] = [];
   criteria.push({
-    key: 'incidenceAfter', label: '脱贫后贫困发生率', value: incidenceAfter, threshold: rc.maxIncidence, comparison: '<',
-    met: judge(incidenceAfter, rc.maxIncidence, '<'), note: incidenceAfter === null ? '缺少农村户籍人口' : `剩余贫困人口${remainingAfter}人 ÷ 农村户籍人口${rural}人`,
+    key: 'incidenceAfter',
+    label: '脱贫后贫困发生率',
+    value: incidenceAfter,
+    threshold: rc.maxIncidence,
+    comparison: '<',
+    met: judge(incidenceAfter, rc.maxIncidence, '<'),
+    note: incidenceAfter === null ? '缺少农村户籍人口' : `剩余贫困人口${remainingAfter}人 ÷ 农村户籍人口${rural}人`,
   });
 
-  let comprehensive: Criterion = { key: 'comprehensiveIncidence', label: '综合贫困发生率', value: null, threshold: rc.maxIncidence, comparison: '<', met: null, note: AWAITING_SAMPLE };
+  let comprehensive: Criterion = {
+    key: 'comprehensiveIncidence',
+    label: '综合贫困发生率',
+    value: null,
+    threshold: rc.maxIncidence,
+    comparison: '<',
+    met: null,
+    note: AWAITING_SAMPLE,
+  };
   if (sample && rural > 0) {
     const omission = rateWithInterval(sample.omitted, sample.unregisteredSampled);
     const misexit = rateWithInterval(sample.misexited, sample.exitedSampled);
@@ -107,7 +134,9 @@ export function assessCounty(county: Region, villages: VillageAssessment[], resu
       const misexited = misexit.rate * Math.max(0, registered - remainingAfter);
       const value = (remainingAfter + omitted + misexited) / rural;
       comprehensive = {
-        ...comprehensive, value, met: judge(value, rc.maxIncidence, '<'),
+        ...comprehensive,
+        value,
+        met: judge(value, rc.maxIncidence, '<'),
         note: `(剩余贫困人口${remainingAfter}人 + 推算漏评${omitted.toFixed(1)}人 + 推算错退${misexited.toFixed(1)}人) ÷ 农村户籍人口${rural}人`,
       };
     }
@@ -118,7 +147,11 @@ export function assessCounty(county: Region, villages: VillageAssessment[], resu
 
   const share = poorVillages > 0 ? (poorExited + poorPreExit) / poorVillages : null;
   criteria.push({
-    key: 'exitedVillageShare', label: '贫困村退出比例（含本年拟退出）', value: share, threshold: rc.minExitedVillageShare, comparison: '>=',
+    key: 'exitedVillageShare',
+    label: '贫困村退出比例（含本年拟退出）',
+    value: share,
+    threshold: rc.minExitedVillageShare,
+    comparison: '>=',
     met: share === null ? true : judge(share, rc.minExitedVillageShare, '>='),
     note: share === null ? '无贫困村' : `已退出${poorExited}个 + 本年拟退出${poorPreExit}个 ÷ 贫困村${poorVillages}个`,
   });

@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { loadRulebook } from '../rulebooks/loader.js';
 import { classInfo } from './classes.js';
 import {
-  nextStep, procedureDef, refuseObjection, refuseResolution, refuseStep,
-  type ExitStep, type Procedure, type Situation, type StepInput,
+  nextStep,
+  procedureDef,
+  refuseObjection,
+  refuseResolution,
+  refuseStep,
+  type ExitStep,
+  type Procedure,
+  type Situation,
+  type StepInput,
 } from './exitProcedure.js';
 
 // The steps are the rulebook's: gansu-2018 keeps 民主评议 → … → 销号.
@@ -23,7 +30,17 @@ function input(step: ExitStep, date: string, extra: Partial<StepInput> = {}): St
 }
 
 function procedureUpTo(last: ExitStep | null, dates: Partial<Record<ExitStep, string>> = {}, kind: 'household' | 'village' = 'household'): Procedure {
-  const p: Procedure = { id: 'p1', kind, subjectId: 'H1', villageCode: 'V1', status: 'open', closedReason: null, startedAt: '2018-11-01T00:00:00Z', steps: [], objections: [] };
+  const p: Procedure = {
+    id: 'p1',
+    kind,
+    subjectId: 'H1',
+    villageCode: 'V1',
+    status: 'open',
+    closedReason: null,
+    startedAt: '2018-11-01T00:00:00Z',
+    steps: [],
+    objections: [],
+  };
   if (last === null) return p;
   for (const step of kind === 'household' ? HOUSEHOLD_STEPS : VILLAGE_STEPS) {
     const date = dates[step] ?? '2018-11-10';
@@ -144,7 +161,9 @@ describe('village exit procedure', () => {
     expect(refuseStep(procedureUpTo('application', {}, 'village'), VV, input('county-check', '2018-12-01'), s).join()).toContain('下一步应为“乡镇审核”');
     const noticed = procedureUpTo('notice-start', { 'notice-start': '2018-12-15' }, 'village');
     expect(refuseStep(noticed, VV, input('notice-end', '2018-12-18'), s).join()).toContain('最早 2018-12-22 结束');
-    expect(refuseStep(null, VV, input('application', '2018-12-01', { backdateReason: '补' }), { ...s, villagePreExit: false }).join()).toContain('未达到退出标准');
+    expect(refuseStep(null, VV, input('application', '2018-12-01', { backdateReason: '补' }), { ...s, villagePreExit: false }).join()).toContain(
+      '未达到退出标准',
+    );
     expect(refuseStep(null, VV, input('appraisal', '2018-12-01'), s).join()).toContain('不是贫困村退出程序的步骤');
   });
 });

@@ -186,9 +186,11 @@ export function refuseStep(p: Procedure | null, def: ProcedureDef, input: StepIn
   }
   if (current === null && kind === 'village' && s.villagePreExit === false) out.push('该村最新测算未达到退出标准（贫困发生率或村级指标），不能申请退出');
   if (kind === 'household' && step.requiresExitReady && !(cls !== null && cls.preExit && !cls.needsRemediation)) {
-    out.push(cls !== null && cls.needsRemediation
-      ? `该户为${cls.label}（仍有未达标指标），须先完成整改任务并验收、重新测算达标后才能${label}`
-      : `该户最新测算为${cls === null ? '未测算' : cls.label}，不能${label}`);
+    out.push(
+      cls !== null && cls.needsRemediation
+        ? `该户为${cls.label}（仍有未达标指标），须先完成整改任务并验收、重新测算达标后才能${label}`
+        : `该户最新测算为${cls === null ? '未测算' : cls.label}，不能${label}`,
+    );
   }
 
   // The record itself.
@@ -219,9 +221,11 @@ export function refuseStep(p: Procedure | null, def: ProcedureDef, input: StepIn
     const earliest = addDays(previous.date, step.minDays);
     const prevName = stepName(def, previous.step);
     if (input.date < earliest) {
-      out.push(step.objections
-        ? `${prevName}须满 ${step.minDays} 天：${previous.date} 开始，最早 ${earliest} 结束，不能以 ${input.date} 提前结束`
-        : `${label}须在“${prevName}”（${previous.date}）满 ${step.minDays} 天后记录，最早 ${earliest}`);
+      out.push(
+        step.objections
+          ? `${prevName}须满 ${step.minDays} 天：${previous.date} 开始，最早 ${earliest} 结束，不能以 ${input.date} 提前结束`
+          : `${label}须在“${prevName}”（${previous.date}）满 ${step.minDays} 天后记录，最早 ${earliest}`,
+      );
     }
     if (s.today < earliest && input.date >= earliest) out.push(`${prevName}尚未期满（最早 ${earliest} 结束，今天是 ${s.today}）`);
   }

@@ -1,15 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  ageAt,
-  checkCharacter,
-  convert15to18,
-  isValidIdNumber,
-  makeIdNumber,
-  maskIdNumber,
-  normalizeIdText,
-  parseIdNumber,
-} from './idNumber.js';
+import { ageAt, checkCharacter, convert15to18, isValidIdNumber, makeIdNumber, maskIdNumber, normalizeIdText, parseIdNumber } from './idNumber.js';
 import type { IdProblem, IdResult } from './idNumber.js';
 import { PROVINCE_PREFIXES, isKnownProvincePrefix, provinceName } from './regionCodes.js';
 
@@ -62,27 +53,19 @@ function messageOf(result: IdResult): string {
 const digit = fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
 const digits = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((a) => a.join(''));
 
-const regionCodeArb = fc
-  .tuple(fc.constantFrom(...PROVINCE_PREFIXES), digits(4))
-  .map(([prefix, rest]) => prefix + rest);
+const regionCodeArb = fc.tuple(fc.constantFrom(...PROVINCE_PREFIXES), digits(4)).map(([prefix, rest]) => prefix + rest);
 
 function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-const birthDateArb = fc
-  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
-  .map(isoDate);
+const birthDateArb = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map(isoDate);
 
-const birthDate1900sArb = fc
-  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('1999-12-31T00:00:00Z'), noInvalidDate: true })
-  .map(isoDate);
+const birthDate1900sArb = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('1999-12-31T00:00:00Z'), noInvalidDate: true }).map(isoDate);
 
 const sequenceArb = fc.integer({ min: 0, max: 999 });
 
-const validIdArb = fc
-  .tuple(regionCodeArb, birthDateArb, sequenceArb)
-  .map(([region, date, seq]) => makeIdNumber(region, date, seq));
+const validIdArb = fc.tuple(regionCodeArb, birthDateArb, sequenceArb).map(([region, date, seq]) => makeIdNumber(region, date, seq));
 
 /** Characters real cells add around or inside an ID number. */
 const noiseChars = [' ', '\t', '\u00A0', '\u3000', '\u200B', '\uFEFF', "'", '"', '“', '”', '\n'];

@@ -11,14 +11,7 @@
  */
 import { isKnownProvincePrefix } from './regionCodes.js';
 
-export type IdProblem =
-  | 'empty'
-  | 'float-damaged'
-  | 'bad-length'
-  | 'bad-characters'
-  | 'bad-region'
-  | 'bad-date'
-  | 'bad-check';
+export type IdProblem = 'empty' | 'float-damaged' | 'bad-length' | 'bad-characters' | 'bad-region' | 'bad-date' | 'bad-check';
 
 export interface IdInfo {
   /** 18 characters, check character upper-case 'X' where it is one. */
@@ -275,11 +268,7 @@ export function parseIdNumber(raw: unknown): IdResult {
   const convertedFrom15 = length === 15;
   const regionCode = text.slice(0, 6);
   if (!isKnownProvincePrefix(regionCode)) {
-    return fail(
-      raw,
-      'bad-region',
-      `身份证号“${text}”的地区码${regionCode}无效：前两位${regionCode.slice(0, 2)}不是省级行政区代码`,
-    );
+    return fail(raw, 'bad-region', `身份证号“${text}”的地区码${regionCode}无效：前两位${regionCode.slice(0, 2)}不是省级行政区代码`);
   }
 
   const compactDate = convertedFrom15 ? `19${text.slice(6, 12)}` : text.slice(6, 14);

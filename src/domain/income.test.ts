@@ -141,28 +141,34 @@ describe('income laws (property tests)', () => {
   const size = fc.integer({ min: 1, max: 12 });
 
   it('per-capita × size equals the net, to the cent', () => {
-    fc.assert(fc.property(form, size, (f, n) => {
-      const r = computeIncome(f, n, seed);
-      expect(Math.round(r.perCapita * n * 100)).toBe(Math.round(r.net * 100));
-    }));
+    fc.assert(
+      fc.property(form, size, (f, n) => {
+        const r = computeIncome(f, n, seed);
+        expect(Math.round(r.perCapita * n * 100)).toBe(Math.round(r.net * 100));
+      }),
+    );
   });
 
   it('net = counted income − costs, and counted + excluded covers every item on the form', () => {
-    fc.assert(fc.property(form, size, (f, n) => {
-      const r = computeIncome(f, n, seed);
-      expect(toFen(r.net)).toBe(toFen(r.grossCounted) - toFen(r.costs));
-      const total = Object.values(f.items).reduce((s, v) => s + toFen(v), 0);
-      expect(toFen(r.grossCounted) + toFen(r.costs) + toFen(r.excluded)).toBe(total);
-    }));
+    fc.assert(
+      fc.property(form, size, (f, n) => {
+        const r = computeIncome(f, n, seed);
+        expect(toFen(r.net)).toBe(toFen(r.grossCounted) - toFen(r.costs));
+        const total = Object.values(f.items).reduce((s, v) => s + toFen(v), 0);
+        expect(toFen(r.grossCounted) + toFen(r.costs) + toFen(r.excluded)).toBe(total);
+      }),
+    );
   });
 
   it('adding a counted income item never lowers per-capita income (nor turns a pass into a fail)', () => {
-    fc.assert(fc.property(form, size, fc.constantFrom(...countedCodes), amount, (f, n, code, extra) => {
-      const before = computeIncome(f, n, seed);
-      const more = makeIncome({ ...f.items, [code]: (f.items[code] ?? 0) + extra });
-      const after = computeIncome(more, n, seed);
-      expect(after.perCapita).toBeGreaterThanOrEqual(before.perCapita);
-      if (before.pass) expect(after.pass).toBe(true);
-    }));
+    fc.assert(
+      fc.property(form, size, fc.constantFrom(...countedCodes), amount, (f, n, code, extra) => {
+        const before = computeIncome(f, n, seed);
+        const more = makeIncome({ ...f.items, [code]: (f.items[code] ?? 0) + extra });
+        const after = computeIncome(more, n, seed);
+        expect(after.perCapita).toBeGreaterThanOrEqual(before.perCapita);
+        if (before.pass) expect(after.pass).toBe(true);
+      }),
+    );
   });
 });

@@ -116,16 +116,33 @@ export function incomePassesLine(result: IncomeResult, rulebook: Rulebook, lineN
 
 // ------------------------------------------------------------------ computation
 
-interface ItemDef { code: IncomeItemCode; label: string; category: IncomeCategory; order: number }
-const ITEM_INDEX: ReadonlyMap<string, ItemDef> = new Map(INCOME_ITEMS.map((d, order) => [d.code, { code: d.code, label: d.label, category: d.category, order }]));
+interface ItemDef {
+  code: IncomeItemCode;
+  label: string;
+  category: IncomeCategory;
+  order: number;
+}
+const ITEM_INDEX: ReadonlyMap<string, ItemDef> = new Map(
+  INCOME_ITEMS.map((d, order) => [d.code, { code: d.code, label: d.label, category: d.category, order }]),
+);
 
 export function computeIncome(form: IncomeForm | null, size: number, rulebook: Rulebook, lineName: string = rulebook.income.line): IncomeResult {
   const s = settings(rulebook);
   const line = lineFen(rulebook, lineName);
   if (form === null) {
     return {
-      year: null, items: [], grossCounted: 0, costs: 0, excluded: 0, net: 0, size, perCapita: 0,
-      lineName, line: line / 100, pass: false, arithmetic: NO_INCOME_FORM,
+      year: null,
+      items: [],
+      grossCounted: 0,
+      costs: 0,
+      excluded: 0,
+      net: 0,
+      size,
+      perCapita: 0,
+      lineName,
+      line: line / 100,
+      pass: false,
+      arithmetic: NO_INCOME_FORM,
     };
   }
 
@@ -165,11 +182,21 @@ export function computeIncome(form: IncomeForm | null, size: number, rulebook: R
       continue;
     }
     switch (def.category) {
-      case 'wage': wage += fen; break;
-      case 'production': production += fen; break;
-      case 'property': property += fen; break;
-      case 'transfer': transfer += fen; break;
-      case 'cost': costsFen += fen; break;
+      case 'wage':
+        wage += fen;
+        break;
+      case 'production':
+        production += fen;
+        break;
+      case 'property':
+        property += fen;
+        break;
+      case 'transfer':
+        transfer += fen;
+        break;
+      case 'cost':
+        costsFen += fen;
+        break;
     }
   }
   if (n < count) items.length = n;
@@ -212,7 +239,8 @@ export function computeIncome(form: IncomeForm | null, size: number, rulebook: R
     // alive with the result (about 1 KB per household, most of the assessment's memory).
     arithmetic: (sizeOk
       ? ['(', expr, ') ÷ ', size, '人 = ', formatFen(pcFen), '元，', verdictWords(pass, s.comparison), formatLine(line), '元', excludedNote]
-      : ['家庭人口为', size, '人，无法计算人均纯收入（纯收入', formatFen(netFen), '元）', excludedNote]).join(''),
+      : ['家庭人口为', size, '人，无法计算人均纯收入（纯收入', formatFen(netFen), '元）', excludedNote]
+    ).join(''),
   };
 }
 

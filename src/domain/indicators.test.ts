@@ -57,35 +57,40 @@ describe('water', () => {
   });
 
   it('passes piped water whatever the fetch time says', () => {
-    const rec = makeRecord({ household: { water: { secured: true, piped: true, fetchMinutes: 40, litresPerPersonDay: 40, qualityOk: true, reliabilityPercent: 95 } } });
+    const rec = makeRecord({
+      household: { water: { secured: true, piped: true, fetchMinutes: 40, litresPerPersonDay: 40, qualityOk: true, reliabilityPercent: 95 } },
+    });
     expect(check(rec, 'water').met).toBe(true);
   });
 
   it('passes a 20-minute fetch (at most the maximum)', () => {
-    const rec = makeRecord({ household: { water: { secured: null, piped: false, fetchMinutes: 20, litresPerPersonDay: 20, qualityOk: true, reliabilityPercent: 90 } } });
+    const rec = makeRecord({
+      household: { water: { secured: null, piped: false, fetchMinutes: 20, litresPerPersonDay: 20, qualityOk: true, reliabilityPercent: 90 } },
+    });
     expect(check(rec, 'water').met).toBe(true);
   });
 
   it('reports each failing aspect as its own reason', () => {
-    const rec = makeRecord({ household: { water: { secured: true, piped: false, fetchMinutes: 35, litresPerPersonDay: 12, qualityOk: false, reliabilityPercent: 80 } } });
+    const rec = makeRecord({
+      household: { water: { secured: true, piped: false, fetchMinutes: 35, litresPerPersonDay: 12, qualityOk: false, reliabilityPercent: 80 } },
+    });
     const texts = check(rec, 'water').reasons.map((r) => r.text);
-    expect(texts).toEqual([
-      '供水量每人每天12升，低于20升',
-      '未通自来水，取水往返35分钟，超过20分钟',
-      '水质不达标',
-      '供水保证率80%，低于90%',
-    ]);
+    expect(texts).toEqual(['供水量每人每天12升，低于20升', '未通自来水，取水往返35分钟，超过20分钟', '水质不达标', '供水保证率80%，低于90%']);
   });
 
   it('reports a blank measurement as a gap: a blank never shows the standard met', () => {
-    const rec = makeRecord({ household: { water: { secured: null, piped: true, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: true, reliabilityPercent: null } } });
+    const rec = makeRecord({
+      household: { water: { secured: null, piped: true, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: true, reliabilityPercent: null } },
+    });
     const c = check(rec, 'water');
     expect(c.met).toBe(false);
     expect(c.reasons.map((r) => r.text)).toEqual(['供水保证率未填报']);
   });
 
   it('does not let blanks pass when the household itself says its water is not secured', () => {
-    const rec = makeRecord({ household: { water: { secured: false, piped: null, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: null, reliabilityPercent: null } } });
+    const rec = makeRecord({
+      household: { water: { secured: false, piped: null, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: null, reliabilityPercent: null } },
+    });
     const c = check(rec, 'water');
     expect(c.met).toBe(false);
     expect(c.reasons.map((r) => r.text)).toEqual(['未解决安全饮水（户标记），取水方式或往返时间、水质、供水保证率未填报']);
@@ -102,18 +107,24 @@ describe('water', () => {
   });
 
   it('still judges the measurements recorded when the flag says yes', () => {
-    const rec = makeRecord({ household: { water: { secured: true, piped: false, fetchMinutes: 45, litresPerPersonDay: null, qualityOk: null, reliabilityPercent: null } } });
+    const rec = makeRecord({
+      household: { water: { secured: true, piped: false, fetchMinutes: 45, litresPerPersonDay: null, qualityOk: null, reliabilityPercent: null } },
+    });
     const texts = check(rec, 'water').reasons.map((r) => r.text);
     expect(texts).toContain('未通自来水，取水往返45分钟，超过20分钟');
   });
 
   it('needs a fetch time when the water is not known to be piped', () => {
-    const rec = makeRecord({ household: { water: { secured: null, piped: null, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: true, reliabilityPercent: 95 } } });
+    const rec = makeRecord({
+      household: { water: { secured: null, piped: null, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: true, reliabilityPercent: 95 } },
+    });
     expect(check(rec, 'water').reasons.map((r) => r.text)).toEqual(['取水方式或往返时间未填报']);
   });
 
   it('ignores bad quality when the rulebook does not require it', () => {
-    const rec = makeRecord({ household: { water: { secured: true, piped: true, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: false, reliabilityPercent: 95 } } });
+    const rec = makeRecord({
+      household: { water: { secured: true, piped: true, fetchMinutes: null, litresPerPersonDay: 30, qualityOk: false, reliabilityPercent: 95 } },
+    });
     expect(check(rec, 'water').met).toBe(false);
     expect(check(rec, 'water', withRule('water', { requireQuality: false })).met).toBe(true);
   });
@@ -257,7 +268,11 @@ describe('tasks', () => {
     const open = tasks.housingRenovation({ id: 'T12', dueDate: '2018-12-15' });
     const proposal = tasks.housingRenovation({ id: 'T12-P', dueDate: '2018-11-30', status: 'proposed' });
     const other = tasks.housingRenovation({ id: 'T11', dueDate: '2018-12-15' });
-    const orders = [[open, proposal, other], [other, open, proposal], [proposal, other, open]];
+    const orders = [
+      [open, proposal, other],
+      [other, open, proposal],
+      [proposal, other, open],
+    ];
     const lists = orders.map((ts) => check(households.dangerousHouseRenovationFinishedNotAccepted({ tasks: ts }), 'housing').remediation.map((r) => r.taskId));
     for (const l of lists) expect(l).toEqual(['T12-P', 'T11', 'T12']);
   });
@@ -280,7 +295,10 @@ describe('tasks', () => {
   });
 
   it('counts a task due exactly on the deadline, and one done awaiting verification', () => {
-    const onDeadline = check(households.dangerousHouseRenovationFinishedNotAccepted({ tasks: [tasks.housingRenovation({ dueDate: '2018-12-31' })] }), 'housing');
+    const onDeadline = check(
+      households.dangerousHouseRenovationFinishedNotAccepted({ tasks: [tasks.housingRenovation({ dueDate: '2018-12-31' })] }),
+      'housing',
+    );
     expect(onDeadline.remediable).toBe(true);
     const done = check(households.dangerousHouseRenovationFinishedNotAccepted({ tasks: [tasks.housingRenovation({ status: 'done' })] }), 'housing');
     expect(done.remediable).toBe(true);

@@ -79,10 +79,23 @@ function rules(rb: Rulebook): IndicatorRules {
     educationRule: `义务教育适龄人口（${edu.minAge}–${edu.maxAge}周岁）须在校就读或已完成义务教育${edu.homeSchoolingCounts ? '，重度残疾送教上门视为有保障' : ''}`,
     medicalRule: insured.length > 0 ? `家庭成员均须参加${insured.join('、')}` : '不要求参保',
     housingRule: `${hou.unsafeGrades.join('、')}级危房须改造并${hou.safeRenovationStates.map((s) => RENOVATION_LABELS.label(s)).join('或')}`,
-    plainMet: Object.freeze(Object.fromEntries(NON_INCOME_INDICATORS.map((code) => [code, Object.freeze<IndicatorCheck>({
-      indicator: code, label: rb.indicators[code].label, veto: rb.indicators[code].veto, met: true, metByVerifiedTask: false,
-      reasons: Object.freeze([]) as unknown as Reason[], remediation: Object.freeze([]) as unknown as Remediation[], remediable: false,
-    })])) as Record<NonIncomeIndicator, IndicatorCheck>),
+    plainMet: Object.freeze(
+      Object.fromEntries(
+        NON_INCOME_INDICATORS.map((code) => [
+          code,
+          Object.freeze<IndicatorCheck>({
+            indicator: code,
+            label: rb.indicators[code].label,
+            veto: rb.indicators[code].veto,
+            met: true,
+            metByVerifiedTask: false,
+            reasons: Object.freeze([]) as unknown as Reason[],
+            remediation: Object.freeze([]) as unknown as Remediation[],
+            remediable: false,
+          }),
+        ]),
+      ) as Record<NonIncomeIndicator, IndicatorCheck>,
+    ),
     waterRule: `每人每天供水不少于${wat.minLitresPerPersonDay}升，自来水入户或取水往返不超过${wat.maxFetchMinutes}分钟${wat.requireQuality ? '，水质达标' : ''}，供水保证率不低于${wat.minReliabilityPercent}%`,
   };
   rulesCache.set(rb, r);
@@ -123,10 +136,14 @@ export function evaluateWater(rec: HouseholdRecord, rb: Rulebook): Findings {
   }
   const gaps: Reason[] = [];
   if (w.litresPerPersonDay !== null && w.litresPerPersonDay < rule.minLitresPerPersonDay) {
-    gaps.push(householdReason(`供水量每人每天${w.litresPerPersonDay}升，低于${rule.minLitresPerPersonDay}升`, text, { litresPerPersonDay: w.litresPerPersonDay }));
+    gaps.push(
+      householdReason(`供水量每人每天${w.litresPerPersonDay}升，低于${rule.minLitresPerPersonDay}升`, text, { litresPerPersonDay: w.litresPerPersonDay }),
+    );
   }
   if (w.piped !== true && w.fetchMinutes !== null && w.fetchMinutes > rule.maxFetchMinutes) {
-    gaps.push(householdReason(`未通自来水，取水往返${w.fetchMinutes}分钟，超过${rule.maxFetchMinutes}分钟`, text, { piped: w.piped, fetchMinutes: w.fetchMinutes }));
+    gaps.push(
+      householdReason(`未通自来水，取水往返${w.fetchMinutes}分钟，超过${rule.maxFetchMinutes}分钟`, text, { piped: w.piped, fetchMinutes: w.fetchMinutes }),
+    );
   }
   if (rule.requireQuality && w.qualityOk === false) {
     gaps.push(householdReason('水质不达标', text, { qualityOk: false }));
@@ -139,11 +156,15 @@ export function evaluateWater(rec: HouseholdRecord, rb: Rulebook): Findings {
     const listed = blanks.join('、');
     const fallbackRule = '饮水测量项未填报时，按户“是否解决安全饮水”判定';
     if (rule.fallbackToSecuredFlag && w.secured === true) {
-      return gaps.length === 0 ? blankNote(rb, listed, fallbackRule) : { gaps, notes: [householdReason(`${listed}未填报，按“已解决安全饮水”认定`, fallbackRule, { secured: true })] };
+      return gaps.length === 0
+        ? blankNote(rb, listed, fallbackRule)
+        : { gaps, notes: [householdReason(`${listed}未填报，按“已解决安全饮水”认定`, fallbackRule, { secured: true })] };
     }
-    gaps.push(rule.fallbackToSecuredFlag && w.secured === false
-      ? householdReason(`未解决安全饮水（户标记），${listed}未填报`, fallbackRule, { ...w })
-      : householdReason(`${listed}未填报`, text, { ...w }));
+    gaps.push(
+      rule.fallbackToSecuredFlag && w.secured === false
+        ? householdReason(`未解决安全饮水（户标记），${listed}未填报`, fallbackRule, { ...w })
+        : householdReason(`${listed}未填报`, text, { ...w }),
+    );
   }
   return gaps.length === 0 ? NOTHING : { gaps, notes: [] };
 }
@@ -166,7 +187,10 @@ function blankNote(rb: Rulebook, listed: string, rule: string): Findings {
   if (!byKey) blankNotes.set(rb, (byKey = new Map()));
   let f = byKey.get(listed);
   if (!f) {
-    f = Object.freeze({ gaps: Object.freeze([]), notes: Object.freeze([Object.freeze(householdReason(`${listed}未填报，按“已解决安全饮水”认定`, rule, { secured: true }))]) });
+    f = Object.freeze({
+      gaps: Object.freeze([]),
+      notes: Object.freeze([Object.freeze(householdReason(`${listed}未填报，按“已解决安全饮水”认定`, rule, { secured: true }))]),
+    });
     byKey.set(listed, f);
   }
   return f;
@@ -193,11 +217,23 @@ export function evaluateEducation(rec: HouseholdRecord, rb: Rulebook, referenceD
     if (m.education !== null && r.completed.has(m.education.trim())) continue;
     const age = usableAge(m.birthDate, referenceDate);
     if (age === null) {
-      (notes ??= []).push(memberReason(m, `${m.name}出生日期${m.birthDate === null ? '缺失' : `“${m.birthDate}”无效`}，无法判断是否为义务教育适龄人口，请核实`, r.educationRule, { birthDate: m.birthDate, schoolStatus: m.schoolStatus }));
+      (notes ??= []).push(
+        memberReason(m, `${m.name}出生日期${m.birthDate === null ? '缺失' : `“${m.birthDate}”无效`}，无法判断是否为义务教育适龄人口，请核实`, r.educationRule, {
+          birthDate: m.birthDate,
+          schoolStatus: m.schoolStatus,
+        }),
+      );
       continue;
     }
     if (age < edu.minAge || age > edu.maxAge) continue;
-    const values = { age, birthDate: m.birthDate, schoolStatus: m.schoolStatus, education: m.education, outOfSchoolReason: m.outOfSchoolReason, homeSchooled: m.homeSchooled };
+    const values = {
+      age,
+      birthDate: m.birthDate,
+      schoolStatus: m.schoolStatus,
+      education: m.education,
+      outOfSchoolReason: m.outOfSchoolReason,
+      homeSchooled: m.homeSchooled,
+    };
     if (m.homeSchooled && edu.homeSchoolingCounts) {
       (notes ??= []).push(memberReason(m, `${m.name}（${age}岁）送教上门，视为义务教育有保障`, r.educationRule, values));
       continue;
@@ -285,7 +321,16 @@ export function finishIndicator(indicator: NonIncomeIndicator, findings: Finding
   const settings = rb.indicators[indicator];
   if (findings.gaps.length === 0) {
     if (findings.notes.length === 0) return rules(rb).plainMet[indicator];
-    return { indicator, label: settings.label, veto: settings.veto, met: true, metByVerifiedTask: false, reasons: [...findings.notes], remediation: [], remediable: false };
+    return {
+      indicator,
+      label: settings.label,
+      veto: settings.veto,
+      met: true,
+      metByVerifiedTask: false,
+      reasons: [...findings.notes],
+      remediation: [],
+      remediable: false,
+    };
   }
   const own = tasks.length === 0 ? tasks : tasks.filter((t) => t.indicator === indicator);
   const open: Reason[] = [];
@@ -294,7 +339,8 @@ export function finishIndicator(indicator: NonIncomeIndicator, findings: Finding
     const verified = own.find((t) => t.status === 'verified' && covers(t, gap));
     if (verified) {
       closed.push({
-        memberId: gap.memberId, memberName: gap.memberName,
+        memberId: gap.memberId,
+        memberName: gap.memberName,
         text: `${RESOLVED_PREFIX}（${verified.id}）：${gap.text}`,
         rule: '短板经整改并验收后视为达标',
         values: { ...gap.values, taskId: verified.id },
@@ -313,18 +359,32 @@ export function finishIndicator(indicator: NonIncomeIndicator, findings: Finding
   const remediationList = own.map((t) => remediation(t, rb)).sort(byDueThenId);
   const qualifying = own.filter((t) => taskQualifies(t, rb));
   const remediable = open.every((gap) => qualifying.some((t) => covers(t, gap)));
-  const check: IndicatorCheck = { indicator, label: settings.label, veto: settings.veto, met, metByVerifiedTask: false, reasons, remediation: remediationList, remediable };
+  const check: IndicatorCheck = {
+    indicator,
+    label: settings.label,
+    veto: settings.veto,
+    met,
+    metByVerifiedTask: false,
+    reasons,
+    remediation: remediationList,
+    remediable,
+  };
   openGapsOf.set(check, open);
   return check;
 }
 
 function findings(indicator: NonIncomeIndicator, rec: HouseholdRecord, rb: Rulebook, referenceDate: string): Findings {
   switch (indicator) {
-    case 'food-clothing': return evaluateFoodClothing(rec);
-    case 'water': return evaluateWater(rec, rb);
-    case 'education': return evaluateEducation(rec, rb, referenceDate);
-    case 'medical': return evaluateMedical(rec, rb);
-    case 'housing': return evaluateHousing(rec, rb);
+    case 'food-clothing':
+      return evaluateFoodClothing(rec);
+    case 'water':
+      return evaluateWater(rec, rb);
+    case 'education':
+      return evaluateEducation(rec, rb, referenceDate);
+    case 'medical':
+      return evaluateMedical(rec, rb);
+    case 'housing':
+      return evaluateHousing(rec, rb);
   }
 }
 

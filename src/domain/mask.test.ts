@@ -66,29 +66,33 @@ describe('ID numbers', () => {
   });
 
   it('partial never reveals more than the first 4 and last 4 normalised characters', () => {
-    fc.assert(fc.property(fc.oneof(idLike, anyText), (raw) => {
-      const out = maskId(raw, 'partial');
-      const norm = [...normalizeIdText(raw)];
-      if (raw.trim() === '') return out === '';
-      const outChars = [...out];
-      expect(outChars.length).toBe(norm.length);
-      outChars.forEach((c, i) => {
-        if (c !== '*') {
-          expect(i < 4 || i >= norm.length - 4).toBe(true);
-          expect(c).toBe(norm[i]);
-        }
-      });
-      expect(unmasked(out).length).toBeLessThanOrEqual(8);
-      if (norm.length < 15) expect(unmasked(out)).toEqual([]);
-      return true;
-    }));
+    fc.assert(
+      fc.property(fc.oneof(idLike, anyText), (raw) => {
+        const out = maskId(raw, 'partial');
+        const norm = [...normalizeIdText(raw)];
+        if (raw.trim() === '') return out === '';
+        const outChars = [...out];
+        expect(outChars.length).toBe(norm.length);
+        outChars.forEach((c, i) => {
+          if (c !== '*') {
+            expect(i < 4 || i >= norm.length - 4).toBe(true);
+            expect(c).toBe(norm[i]);
+          }
+        });
+        expect(unmasked(out).length).toBeLessThanOrEqual(8);
+        if (norm.length < 15) expect(unmasked(out)).toEqual([]);
+        return true;
+      }),
+    );
   });
 
   it('is idempotent on already masked text, at every level', () => {
-    fc.assert(fc.property(fc.oneof(idLike, anyText), fc.constantFrom(...LEVELS), (raw, level) => {
-      const once = maskId(raw, level);
-      expect(maskId(once, level)).toBe(once);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(idLike, anyText), fc.constantFrom(...LEVELS), (raw, level) => {
+        const once = maskId(raw, level);
+        expect(maskId(once, level)).toBe(once);
+      }),
+    );
   });
 });
 
@@ -115,21 +119,25 @@ describe('phone numbers', () => {
   });
 
   it('partial reveals at most 7 digits per number, all of them digits of the input', () => {
-    fc.assert(fc.property(phoneLike, (raw) => {
-      const out = maskPhone(raw, 'partial');
-      const inputDigits = new Set([...raw.replace(/[０-９]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))].filter((c) => /\d/u.test(c)));
-      for (const part of out.split('/')) {
-        expect(unmasked(part).length).toBeLessThanOrEqual(7);
-        for (const c of unmasked(part)) expect(inputDigits.has(c)).toBe(true);
-      }
-    }));
+    fc.assert(
+      fc.property(phoneLike, (raw) => {
+        const out = maskPhone(raw, 'partial');
+        const inputDigits = new Set([...raw.replace(/[０-９]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))].filter((c) => /\d/u.test(c)));
+        for (const part of out.split('/')) {
+          expect(unmasked(part).length).toBeLessThanOrEqual(7);
+          for (const c of unmasked(part)) expect(inputDigits.has(c)).toBe(true);
+        }
+      }),
+    );
   });
 
   it('is idempotent on already masked text', () => {
-    fc.assert(fc.property(fc.oneof(phoneLike, anyText), fc.constantFrom(...LEVELS), (raw, level) => {
-      const once = maskPhone(raw, level);
-      expect(maskPhone(once, level)).toBe(once);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(phoneLike, anyText), fc.constantFrom(...LEVELS), (raw, level) => {
+        const once = maskPhone(raw, level);
+        expect(maskPhone(once, level)).toBe(once);
+      }),
+    );
   });
 });
 
@@ -144,19 +152,23 @@ describe('bank accounts', () => {
   });
 
   it('partial reveals at most the last 4 characters', () => {
-    fc.assert(fc.property(fc.oneof(accountLike, anyText), (raw) => {
-      const out = maskBankAccount(raw, 'partial');
-      const shown = unmasked(out);
-      expect(shown.length).toBeLessThanOrEqual(4);
-      expect(out.endsWith(shown.join(''))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(accountLike, anyText), (raw) => {
+        const out = maskBankAccount(raw, 'partial');
+        const shown = unmasked(out);
+        expect(shown.length).toBeLessThanOrEqual(4);
+        expect(out.endsWith(shown.join(''))).toBe(true);
+      }),
+    );
   });
 
   it('is idempotent on already masked text', () => {
-    fc.assert(fc.property(fc.oneof(accountLike, anyText), fc.constantFrom(...LEVELS), (raw, level) => {
-      const once = maskBankAccount(raw, level);
-      expect(maskBankAccount(once, level)).toBe(once);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(accountLike, anyText), fc.constantFrom(...LEVELS), (raw, level) => {
+        const once = maskBankAccount(raw, level);
+        expect(maskBankAccount(once, level)).toBe(once);
+      }),
+    );
   });
 });
 

@@ -10,7 +10,7 @@ import { Household, IncomeForm, Member, type HouseholdRecord } from './types.js'
 
 // The kinds, reason categories and the sensitive-field list live in a module without Zod, so the
 // web bundle shows the same words and knows which fields wait for approval.
-export {  CHANGE_KIND_LABELS, REMOVE_CATEGORIES, SENSITIVE_FIELDS, type AddCategory,  type RemoveCategory } from './changeKinds.js';
+export { CHANGE_KIND_LABELS, REMOVE_CATEGORIES, SENSITIVE_FIELDS, type AddCategory, type RemoveCategory } from './changeKinds.js';
 import { ADD_CATEGORIES, REMOVE_CATEGORIES, SENSITIVE_FIELDS, type AddCategory, type RemoveCategory } from './changeKinds.js';
 
 /** Member fields a correction may set (the number and the household are the record's identity). */
@@ -104,7 +104,11 @@ function checkOneHead(record: HouseholdRecord): void {
  * Applies `change` to `record` (not mutated). `newMemberId` is used for an added member;
  * `holderOf` finds who else holds an ID number.
  */
-export function planChange(record: HouseholdRecord, change: ProposedChange, opts: { newMemberId: string; holderOf: (idNumber: string) => IdHolder | null }): ChangeCheck {
+export function planChange(
+  record: HouseholdRecord,
+  change: ProposedChange,
+  opts: { newMemberId: string; holderOf: (idNumber: string) => IdHolder | null },
+): ChangeCheck {
   const hid = record.household.id;
   switch (change.kind) {
     case 'member-add': {
@@ -166,7 +170,12 @@ export function planChange(record: HouseholdRecord, change: ProposedChange, opts
           proposed[k] = household[k];
         }
       }
-      return { next: { ...record, household }, basedOn, proposed, sensitive: Object.keys(proposed).filter((k) => (SENSITIVE_FIELDS.household as readonly string[]).includes(k)) };
+      return {
+        next: { ...record, household },
+        basedOn,
+        proposed,
+        sensitive: Object.keys(proposed).filter((k) => (SENSITIVE_FIELDS.household as readonly string[]).includes(k)),
+      };
     }
     case 'income-edit': {
       const form = IncomeForm.parse({ householdId: hid, year: change.year, items: change.items, note: change.note });
@@ -181,7 +190,12 @@ export function planChange(record: HouseholdRecord, change: ProposedChange, opts
         basedOn['note'] = before?.note ?? null;
         proposed['note'] = form.note;
       }
-      return { next: { ...record, income: form }, basedOn, proposed, sensitive: Object.keys(proposed).filter((k) => (SENSITIVE_FIELDS.income as readonly string[]).includes(k)) };
+      return {
+        next: { ...record, income: form },
+        basedOn,
+        proposed,
+        sensitive: Object.keys(proposed).filter((k) => (SENSITIVE_FIELDS.income as readonly string[]).includes(k)),
+      };
     }
   }
 }

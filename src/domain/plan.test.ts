@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { describeMeasure, MEASURE_CATEGORY_LABELS, parseMeasure, parsePlanHeader, PlanInputError, sortMeasures, type Measure } from './plan.js';
 
 const cattle = {
-  category: 'industry', content: '养殖肉牛2头', responsibleName: '王某', responsibleUnit: '县农业农村局',
-  fundsFen: 600000, startDate: '2018-09-01', endDate: '2018-12-31', status: 'planned', note: '',
+  category: 'industry',
+  content: '养殖肉牛2头',
+  responsibleName: '王某',
+  responsibleUnit: '县农业农村局',
+  fundsFen: 600000,
+  startDate: '2018-09-01',
+  endDate: '2018-12-31',
+  status: 'planned',
+  note: '',
 };
 
 function refusal(input: unknown): string {
@@ -75,7 +82,9 @@ describe('assistance measures (帮扶措施)', () => {
 describe('plan header', () => {
   it('other causes are de-duplicated and blank goals are null', () => {
     expect(parsePlanHeader({ mainCause: 'illness', otherCauses: ['lack-skills', 'lack-skills'], goals: ' ' })).toEqual({
-      mainCause: 'illness', otherCauses: ['lack-skills'], goals: null,
+      mainCause: 'illness',
+      otherCauses: ['lack-skills'],
+      goals: null,
     });
   });
 

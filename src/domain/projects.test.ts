@@ -14,7 +14,11 @@ const settings = ProjectSettings.parse({
     { code: 'terminated', label: '终止', next: [], disbursable: false },
   ],
   noticeDays: 10,
-  schedule: [{ by: '06-30', minShare: 0.3 }, { by: '09-30', minShare: 0.6 }, { by: '11-30', minShare: 0.9 }],
+  schedule: [
+    { by: '06-30', minShare: 0.3 },
+    { by: '09-30', minShare: 0.6 },
+    { by: '11-30', minShare: 0.9 },
+  ],
   idleDays: 60,
 });
 
@@ -28,7 +32,9 @@ describe('disbursement', () => {
     const paid = [{ source: 'central', fen: yuanToFen(150000), date: '2018-05-01', voucher: 'B1' }];
     const p = checkDisbursement({ source: 'central', fen: yuanToFen(60000), date: '2018-06-01', voucher: 'B2' }, allocations, paid, 'implementing', settings);
     expect(p).toEqual(['拨付 60,000.00 元 超过“中央财政专项扶贫资金”已下达未拨付的 50,000.00 元（已下达 200,000.00 元，已拨付 150,000.00 元）']);
-    expect(checkDisbursement({ source: 'central', fen: yuanToFen(50000), date: '2018-06-01', voucher: 'B2' }, allocations, paid, 'implementing', settings)).toEqual([]);
+    expect(
+      checkDisbursement({ source: 'central', fen: yuanToFen(50000), date: '2018-06-01', voucher: 'B2' }, allocations, paid, 'implementing', settings),
+    ).toEqual([]);
   });
 
   it('refuses a source never allocated, a status that does not pay, a date before the allocation', () => {
@@ -36,7 +42,9 @@ describe('disbursement', () => {
     expect(p).toContain('项目处于“储备”状态，不能拨付资金');
     expect(p).toContain('请填写拨付凭证号');
     expect(p).toContain('拨付日期 2018-03-01 早于该资金首次下达日期 2018-04-01');
-    expect(checkDisbursement({ source: 'other', fen: 100, date: '2018-05-01', voucher: 'x' }, allocations, [], 'approved', settings)).toEqual(['“other”尚未下达资金，不能拨付']);
+    expect(checkDisbursement({ source: 'other', fen: 100, date: '2018-05-01', voucher: 'x' }, allocations, [], 'approved', settings)).toEqual([
+      '“other”尚未下达资金，不能拨付',
+    ]);
   });
 
   it('keeps money in integer fen so that totals reconcile to the cent', () => {

@@ -4,38 +4,56 @@
 import { z } from 'zod';
 import { isoDate } from './types.js';
 
-export const ProjectSettings = z.object({
-  /** Project types (产业, 基础设施, 饮水, 危房改造 ...), code -> label. */
-  types: z.record(z.string().min(1).max(40), z.string().min(1).max(40)),
-  /** Fund sources (中央财政专项扶贫资金 ...), code -> label. */
-  fundSources: z.record(z.string().min(1).max(40), z.string().min(1).max(60)),
-  /** Statuses in order with the statuses each may move to (储备 -> 批复 -> ... / 终止). */
-  statuses: z.array(z.object({
-    code: z.string().min(1).max(40),
-    label: z.string().min(1).max(20),
-    next: z.array(z.string().min(1).max(40)),
-    /** Money may be disbursed in this status. */
-    disbursable: z.boolean(),
-    /** A completed project: it may stand as evidence for the tasks it solves once accepted. */
-    accepted: z.boolean().default(false),
-  })).min(1),
-  /** Minimum days a project notice stays posted (10 in the seed county). */
-  noticeDays: z.number().int().positive(),
-  /** Disbursement schedule: by each date (MM-DD of the project year), at least this share of the allocation is disbursed. */
-  schedule: z.array(z.object({ by: z.string().regex(/^\d{2}-\d{2}$/), minShare: z.number().min(0).max(1) })),
-  /** A project with money allocated and none disbursed for longer than this is idle (沉淀). */
-  idleDays: z.number().int().positive(),
-}).superRefine((s, ctx) => {
-  const codes = new Set(s.statuses.map((x) => x.code));
-  s.statuses.forEach((st, i) => st.next.forEach((n, j) => {
-    if (!codes.has(n)) ctx.addIssue({ code: 'custom', path: ['statuses', i, 'next', j], message: `状态“${n}”未定义` });
-  }));
-});
+export const ProjectSettings = z
+  .object({
+    /** Project types (产业, 基础设施, 饮水, 危房改造 ...), code -> label. */
+    types: z.record(z.string().min(1).max(40), z.string().min(1).max(40)),
+    /** Fund sources (中央财政专项扶贫资金 ...), code -> label. */
+    fundSources: z.record(z.string().min(1).max(40), z.string().min(1).max(60)),
+    /** Statuses in order with the statuses each may move to (储备 -> 批复 -> ... / 终止). */
+    statuses: z
+      .array(
+        z.object({
+          code: z.string().min(1).max(40),
+          label: z.string().min(1).max(20),
+          next: z.array(z.string().min(1).max(40)),
+          /** Money may be disbursed in this status. */
+          disbursable: z.boolean(),
+          /** A completed project: it may stand as evidence for the tasks it solves once accepted. */
+          accepted: z.boolean().default(false),
+        }),
+      )
+      .min(1),
+    /** Minimum days a project notice stays posted (10 in the seed county). */
+    noticeDays: z.number().int().positive(),
+    /** Disbursement schedule: by each date (MM-DD of the project year), at least this share of the allocation is disbursed. */
+    schedule: z.array(z.object({ by: z.string().regex(/^\d{2}-\d{2}$/), minShare: z.number().min(0).max(1) })),
+    /** A project with money allocated and none disbursed for longer than this is idle (沉淀). */
+    idleDays: z.number().int().positive(),
+  })
+  .superRefine((s, ctx) => {
+    const codes = new Set(s.statuses.map((x) => x.code));
+    s.statuses.forEach((st, i) =>
+      st.next.forEach((n, j) => {
+        if (!codes.has(n)) ctx.addIssue({ code: 'custom', path: ['statuses', i, 'next', j], message: `状态“${n}”未定义` });
+      }),
+    );
+  });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
 /** Amounts are integer fen (分), so sums reconcile to the cent. */
-export interface Allocation { source: string; fen: number; date: string; voucher: string }
-export interface Disbursement { source: string; fen: number; date: string; voucher: string }
+export interface Allocation {
+  source: string;
+  fen: number;
+  date: string;
+  voucher: string;
+}
+export interface Disbursement {
+  source: string;
+  fen: number;
+  date: string;
+  voucher: string;
+}
 
 export class ProjectRuleError extends Error {
   override name = 'ProjectRuleError';
@@ -55,7 +73,12 @@ export function formatYuan(fen: number): string {
   return `${sign}${Math.floor(abs / 100).toLocaleString('zh-CN')}.${String(abs % 100).padStart(2, '0')} 元`;
 }
 
-export interface SourceBalance { source: string; allocated: number; disbursed: number; available: number }
+export interface SourceBalance {
+  source: string;
+  allocated: number;
+  disbursed: number;
+  available: number;
+}
 
 /** Allocated, disbursed and available per fund source, in fen. */
 export function balances(allocations: readonly Allocation[], disbursements: readonly Disbursement[]): SourceBalance[] {
@@ -76,7 +99,11 @@ export function balances(allocations: readonly Allocation[], disbursements: read
  * allocated, dated, in a status that allows paying, and never more than what remains allocated.
  */
 export function checkDisbursement(
-  d: Disbursement, allocations: readonly Allocation[], disbursements: readonly Disbursement[], status: string, settings: ProjectSettings,
+  d: Disbursement,
+  allocations: readonly Allocation[],
+  disbursements: readonly Disbursement[],
+  status: string,
+  settings: ProjectSettings,
 ): string[] {
   const problems: string[] = [];
   if (!Number.isInteger(d.fen) || d.fen <= 0) problems.push('拨付金额应大于 0');
@@ -89,9 +116,14 @@ export function checkDisbursement(
   if (!b || b.allocated === 0) {
     problems.push(`“${label}”尚未下达资金，不能拨付`);
   } else if (d.fen > b.available) {
-    problems.push(`拨付 ${formatYuan(d.fen)} 超过“${label}”已下达未拨付的 ${formatYuan(b.available)}（已下达 ${formatYuan(b.allocated)}，已拨付 ${formatYuan(b.disbursed)}）`);
+    problems.push(
+      `拨付 ${formatYuan(d.fen)} 超过“${label}”已下达未拨付的 ${formatYuan(b.available)}（已下达 ${formatYuan(b.allocated)}，已拨付 ${formatYuan(b.disbursed)}）`,
+    );
   }
-  const firstAllocation = allocations.filter((a) => a.source === d.source).map((a) => a.date).sort()[0];
+  const firstAllocation = allocations
+    .filter((a) => a.source === d.source)
+    .map((a) => a.date)
+    .sort()[0];
   if (firstAllocation !== undefined && d.date < firstAllocation) problems.push(`拨付日期 ${d.date} 早于该资金首次下达日期 ${firstAllocation}`);
   return problems;
 }
@@ -102,13 +134,17 @@ export function checkStatusChange(from: string, to: string, settings: ProjectSet
   const target = settings.statuses.find((s) => s.code === to);
   if (!target) return `未知的项目状态“${to}”`;
   if (!st) return `未知的项目状态“${from}”`;
-  if (!st.next.includes(to)) return `项目不能从“${st.label}”改为“${target.label}”（可改为：${st.next.map((n) => settings.statuses.find((s) => s.code === n)?.label ?? n).join('、') || '无'}）`;
+  if (!st.next.includes(to))
+    return `项目不能从“${st.label}”改为“${target.label}”（可改为：${st.next.map((n) => settings.statuses.find((s) => s.code === n)?.label ?? n).join('、') || '无'}）`;
   return null;
 }
 
 export type MoneyWarningKind = 'behind-schedule' | 'idle';
 
-export interface MoneyWarning { kind: MoneyWarningKind; text: string }
+export interface MoneyWarning {
+  kind: MoneyWarningKind;
+  text: string;
+}
 
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
@@ -116,7 +152,11 @@ function daysBetween(a: string, b: string): number {
 
 /** Warnings for a project's money at `today`: behind the rulebook's schedule, or allocated and idle too long. */
 export function moneyWarnings(
-  year: number, allocations: readonly Allocation[], disbursements: readonly Disbursement[], today: string, settings: ProjectSettings,
+  year: number,
+  allocations: readonly Allocation[],
+  disbursements: readonly Disbursement[],
+  today: string,
+  settings: ProjectSettings,
 ): MoneyWarning[] {
   const out: MoneyWarning[] = [];
   const allocated = allocations.reduce((s, a) => s + a.fen, 0);
@@ -134,7 +174,8 @@ export function moneyWarnings(
   const last = [...allocations.map((a) => a.date), ...disbursements.filter((d) => d.date <= today).map((d) => d.date)].sort().at(-1);
   if (last !== undefined && disbursed < allocated) {
     const idle = daysBetween(last, today);
-    if (idle > settings.idleDays) out.push({ kind: 'idle', text: `资金已 ${idle} 天无拨付（超过 ${settings.idleDays} 天），尚有 ${formatYuan(allocated - disbursed)} 未拨付` });
+    if (idle > settings.idleDays)
+      out.push({ kind: 'idle', text: `资金已 ${idle} 天无拨付（超过 ${settings.idleDays} 天），尚有 ${formatYuan(allocated - disbursed)} 未拨付` });
   }
   return out;
 }

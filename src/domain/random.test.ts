@@ -64,7 +64,14 @@ describe('Random', () => {
   it('picks by weight', () => {
     const rng = new Random(9);
     let heavy = 0;
-    for (let i = 0; i < 10_000; i++) if (rng.weighted([['heavy', 3], ['light', 1]] as const) === 'heavy') heavy++;
+    for (let i = 0; i < 10_000; i++)
+      if (
+        rng.weighted([
+          ['heavy', 3],
+          ['light', 1],
+        ] as const) === 'heavy'
+      )
+        heavy++;
     expect(heavy / 10_000).toBeGreaterThan(0.72);
     expect(heavy / 10_000).toBeLessThan(0.78);
     expect(() => rng.weighted([['x', 0]] as const)).toThrow(/权重/);

@@ -123,99 +123,113 @@ export const ExitProcedureDefinition = z.object({
 
 export const VillageIndicatorRule = z.object({
   key: z.enum([
-    'leadingIndustry', 'cooperative', 'collectiveIncome', 'hardenedRoad', 'powerToAllGroups',
-    'cleanEnvironment', 'schoolPlaces', 'clinicWithDoctor', 'pensionCoverage', 'dibaoForAllQualified',
+    'leadingIndustry',
+    'cooperative',
+    'collectiveIncome',
+    'hardenedRoad',
+    'powerToAllGroups',
+    'cleanEnvironment',
+    'schoolPlaces',
+    'clinicWithDoctor',
+    'pensionCoverage',
+    'dibaoForAllQualified',
   ]),
   label: z.string().min(1),
   /** For numeric indicators (collective income): the minimum, in yuan. */
   min: z.number().optional(),
 });
 
-export const Rulebook = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string().min(1),
-  year: z.number().int(),
-  /** Default reference date for ages and deadlines when the caller gives none. */
-  assessmentDate: isoDate,
-  /** The day the demo runs on in demo mode (a day inside the autumn push); real use keeps the real clock. */
-  demoToday: isoDate.optional(),
-  /** Named income lines in yuan per person per year (poverty line, province line, monitoring line...). */
-  lines: z.record(z.string(), z.number().positive()),
-  income: IncomeRule,
-  indicators: z.object({
-    'food-clothing': IndicatorSettings,
-    water: IndicatorSettings.extend({ rule: WaterRule }),
-    education: IndicatorSettings.extend({ rule: EducationRule }),
-    medical: IndicatorSettings.extend({ rule: MedicalRule }),
-    housing: IndicatorSettings.extend({ rule: HousingRule }),
-  }),
-  screening: z.object({
-    /** Registry statuses screened this year (not yet exited, returned to poverty...). */
-    statuses: z.array(ExitStatus),
-    excludeRelocationNotMovedIn: z.boolean(),
-    excludeGuarantee: z.boolean(),
-  }),
-  classes: z.array(ClassDefinition).min(1),
-  /** Ordered: the first rule whose conditions all hold gives the class; the last should be unconditional. */
-  classRules: z.array(ClassRule).min(1),
-  tasks: z.object({
-    /** Remediation must be due on or before this date for a household to count as B. */
-    deadline: isoDate,
-    /** What the township checks before closing a food-and-clothing / living-conditions task: every item, in full. */
-    hygieneChecklist: z.array(z.string().trim().min(1)).min(1),
-  }),
-  village: z.object({
-    maxIncidence: z.number().min(0).max(1),
-    indicators: z.array(VillageIndicatorRule),
-  }),
-  county: z.object({
-    maxIncidence: z.number().min(0).max(1),
-    minExitedVillageShare: z.number().min(0).max(1),
-    maxMisexitRate: z.number().min(0).max(1),
-    maxOmissionRate: z.number().min(0).max(1),
-    minApprovalRate: z.number().min(0).max(1),
-  }),
-  /** The household's and the village's exit procedures, in order (the notice lengths are their steps' minDays). */
-  exit: z.object({ household: ExitProcedureDefinition, village: ExitProcedureDefinition }),
-  notice: z.object({
-    projectDays: z.number().int().positive(),
-    /** An exit-procedure step dated more than this many days back needs a reason (补录). */
-    backdateDays: z.number().int().nonnegative(),
-  }),
-}).superRefine((rb, ctx) => {
-  const lines = Object.keys(rb.lines);
-  if (!lines.includes(rb.income.line)) {
-    ctx.addIssue({ code: 'custom', path: ['income', 'line'], message: `收入线“${rb.income.line}”未在 lines 中定义` });
-  }
-  const codes = new Set(rb.classes.map((c) => c.code));
-  rb.classRules.forEach((r, i) => {
-    if (!codes.has(r.class)) ctx.addIssue({ code: 'custom', path: ['classRules', i, 'class'], message: `类别“${r.class}”未在 classes 中定义` });
-    if (r.when.income && !lines.includes(r.when.income.line)) {
-      ctx.addIssue({ code: 'custom', path: ['classRules', i, 'when', 'income', 'line'], message: `收入线“${r.when.income.line}”未在 lines 中定义` });
+export const Rulebook = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string().min(1),
+    year: z.number().int(),
+    /** Default reference date for ages and deadlines when the caller gives none. */
+    assessmentDate: isoDate,
+    /** The day the demo runs on in demo mode (a day inside the autumn push); real use keeps the real clock. */
+    demoToday: isoDate.optional(),
+    /** Named income lines in yuan per person per year (poverty line, province line, monitoring line...). */
+    lines: z.record(z.string(), z.number().positive()),
+    income: IncomeRule,
+    indicators: z.object({
+      'food-clothing': IndicatorSettings,
+      water: IndicatorSettings.extend({ rule: WaterRule }),
+      education: IndicatorSettings.extend({ rule: EducationRule }),
+      medical: IndicatorSettings.extend({ rule: MedicalRule }),
+      housing: IndicatorSettings.extend({ rule: HousingRule }),
+    }),
+    screening: z.object({
+      /** Registry statuses screened this year (not yet exited, returned to poverty...). */
+      statuses: z.array(ExitStatus),
+      excludeRelocationNotMovedIn: z.boolean(),
+      excludeGuarantee: z.boolean(),
+    }),
+    classes: z.array(ClassDefinition).min(1),
+    /** Ordered: the first rule whose conditions all hold gives the class; the last should be unconditional. */
+    classRules: z.array(ClassRule).min(1),
+    tasks: z.object({
+      /** Remediation must be due on or before this date for a household to count as B. */
+      deadline: isoDate,
+      /** What the township checks before closing a food-and-clothing / living-conditions task: every item, in full. */
+      hygieneChecklist: z.array(z.string().trim().min(1)).min(1),
+    }),
+    village: z.object({
+      maxIncidence: z.number().min(0).max(1),
+      indicators: z.array(VillageIndicatorRule),
+    }),
+    county: z.object({
+      maxIncidence: z.number().min(0).max(1),
+      minExitedVillageShare: z.number().min(0).max(1),
+      maxMisexitRate: z.number().min(0).max(1),
+      maxOmissionRate: z.number().min(0).max(1),
+      minApprovalRate: z.number().min(0).max(1),
+    }),
+    /** The household's and the village's exit procedures, in order (the notice lengths are their steps' minDays). */
+    exit: z.object({ household: ExitProcedureDefinition, village: ExitProcedureDefinition }),
+    notice: z.object({
+      projectDays: z.number().int().positive(),
+      /** An exit-procedure step dated more than this many days back needs a reason (补录). */
+      backdateDays: z.number().int().nonnegative(),
+    }),
+  })
+  .superRefine((rb, ctx) => {
+    const lines = Object.keys(rb.lines);
+    if (!lines.includes(rb.income.line)) {
+      ctx.addIssue({ code: 'custom', path: ['income', 'line'], message: `收入线“${rb.income.line}”未在 lines 中定义` });
     }
-  });
-  const last = rb.classRules[rb.classRules.length - 1];
-  if (last && (last.when.income || last.when.indicators)) {
-    ctx.addIssue({ code: 'custom', path: ['classRules'], message: '最后一条分类规则必须无条件（兜底类别）' });
-  }
-  rb.classes.forEach((c, i) => {
-    if (c.needsRemediation && !c.preExit) ctx.addIssue({ code: 'custom', path: ['classes', i, 'needsRemediation'], message: `类别“${c.code}”需要补短板，但不是预脱贫类别` });
-  });
-  for (const kind of ['household', 'village'] as const) {
-    const steps = rb.exit[kind].steps;
-    const seen = new Set<string>();
-    steps.forEach((st, i) => {
-      if (seen.has(st.code)) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i, 'code'], message: `步骤“${st.code}”重复` });
-      seen.add(st.code);
-      if (i === 0 && (st.objections || st.minDays > 0)) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i], message: '第一步没有上一步，不能设置 minDays 或 objections' });
-      if (st.requiresExitReady && kind === 'village') ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i, 'requiresExitReady'], message: 'requiresExitReady 只适用于农户退出程序' });
+    const codes = new Set(rb.classes.map((c) => c.code));
+    rb.classRules.forEach((r, i) => {
+      if (!codes.has(r.class)) ctx.addIssue({ code: 'custom', path: ['classRules', i, 'class'], message: `类别“${r.class}”未在 classes 中定义` });
+      if (r.when.income && !lines.includes(r.when.income.line)) {
+        ctx.addIssue({ code: 'custom', path: ['classRules', i, 'when', 'income', 'line'], message: `收入线“${r.when.income.line}”未在 lines 中定义` });
+      }
     });
-    if (steps.filter((st) => st.objections).length > 1) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps'], message: '一个退出程序最多一次公示（objections）' });
-    if (steps.at(-1)?.objections) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps'], message: '最后一步不能是公示结束：公示后须有审核或审定' });
-  }
-  const edu = rb.indicators.education.rule;
-  if (edu.minAge > edu.maxAge) ctx.addIssue({ code: 'custom', path: ['indicators', 'education', 'rule'], message: '义务教育年龄下限大于上限' });
-});
+    const last = rb.classRules[rb.classRules.length - 1];
+    if (last && (last.when.income || last.when.indicators)) {
+      ctx.addIssue({ code: 'custom', path: ['classRules'], message: '最后一条分类规则必须无条件（兜底类别）' });
+    }
+    rb.classes.forEach((c, i) => {
+      if (c.needsRemediation && !c.preExit)
+        ctx.addIssue({ code: 'custom', path: ['classes', i, 'needsRemediation'], message: `类别“${c.code}”需要补短板，但不是预脱贫类别` });
+    });
+    for (const kind of ['household', 'village'] as const) {
+      const steps = rb.exit[kind].steps;
+      const seen = new Set<string>();
+      steps.forEach((st, i) => {
+        if (seen.has(st.code)) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i, 'code'], message: `步骤“${st.code}”重复` });
+        seen.add(st.code);
+        if (i === 0 && (st.objections || st.minDays > 0))
+          ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i], message: '第一步没有上一步，不能设置 minDays 或 objections' });
+        if (st.requiresExitReady && kind === 'village')
+          ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps', i, 'requiresExitReady'], message: 'requiresExitReady 只适用于农户退出程序' });
+      });
+      if (steps.filter((st) => st.objections).length > 1)
+        ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps'], message: '一个退出程序最多一次公示（objections）' });
+      if (steps.at(-1)?.objections) ctx.addIssue({ code: 'custom', path: ['exit', kind, 'steps'], message: '最后一步不能是公示结束：公示后须有审核或审定' });
+    }
+    const edu = rb.indicators.education.rule;
+    if (edu.minAge > edu.maxAge) ctx.addIssue({ code: 'custom', path: ['indicators', 'education', 'rule'], message: '义务教育年龄下限大于上限' });
+  });
 export type Rulebook = z.infer<typeof Rulebook>;
 export type ClassDefinition = z.infer<typeof ClassDefinition>;
 export type ExitStepRole = z.infer<typeof ExitStepRole>;

@@ -46,13 +46,18 @@ describe('rateWithInterval (Wilson score)', () => {
   });
 
   it('always brackets the observed rate inside [0, 1] (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 100000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))), ([s, n]) => {
-      const r = rateWithInterval(s, n);
-      expect(r.low!).toBeGreaterThanOrEqual(0);
-      expect(r.high!).toBeLessThanOrEqual(1);
-      expect(r.low!).toBeLessThanOrEqual(r.rate! + 1e-12);
-      expect(r.high!).toBeGreaterThanOrEqual(r.rate! - 1e-12);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
+        ([s, n]) => {
+          const r = rateWithInterval(s, n);
+          expect(r.low!).toBeGreaterThanOrEqual(0);
+          expect(r.high!).toBeLessThanOrEqual(1);
+          expect(r.low!).toBeLessThanOrEqual(r.rate! + 1e-12);
+          expect(r.high!).toBeGreaterThanOrEqual(r.rate! - 1e-12);
+        },
+      ),
+    );
   });
 });
 

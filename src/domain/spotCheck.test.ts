@@ -17,9 +17,12 @@ describe('sha256Hex', () => {
   it('matches the FIPS test vectors and node:crypto on any text, Chinese included', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
-      expect(sha256Hex(s)).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        expect(sha256Hex(s)).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
+      }),
+      { numRuns: 200 },
+    );
     expect(sha256Hex('石门村'.repeat(40))).toBe(createHash('sha256').update('石门村'.repeat(40)).digest('hex'));
   });
 });
@@ -39,7 +42,9 @@ describe('drawSample', () => {
   it('takes the share per village, at least the minimum, never more than the village has', () => {
     const s = drawSample(units, 7, { kind: 'share', share: 0.1, minPerVillage: 5 });
     expect(s.strata.map((x) => [x.villageCode, x.population, x.sampled.length])).toEqual([
-      ['622421100201', 40, 5], ['622421100202', 7, 5], ['622421100303', 120, 12],
+      ['622421100201', 40, 5],
+      ['622421100202', 7, 5],
+      ['622421100303', 120, 12],
     ]);
     const per = drawSample(units, 7, { kind: 'per-village', perVillage: 10, minPerVillage: 0 });
     expect(per.strata.map((x) => x.sampled.length)).toEqual([10, 7, 10]);
@@ -47,7 +52,7 @@ describe('drawSample', () => {
     expect(stratumSize(30, { kind: 'share', share: 0.1, minPerVillage: 0 })).toBe(3);
   });
 
-  it('keeps a village\'s draw when another village is added to the population', () => {
+  it("keeps a village's draw when another village is added to the population", () => {
     const before = drawSample(units, 99, { kind: 'per-village', perVillage: 4, minPerVillage: 0 });
     const after = drawSample([...units, ...county({ '622421100404': 30 })], 99, { kind: 'per-village', perVillage: 4, minPerVillage: 0 });
     expect(after.strata.filter((s) => s.villageCode !== '622421100404')).toEqual(before.strata);
@@ -67,7 +72,10 @@ describe('stratifiedErrorRate', () => {
     // p = 100/400 · 1/10 + 300/400 · 0 = 0.025.
     // var = (1/4)² · (90/99) · (0.1 · 0.9)/9 = 0.000568182; n_eff = 0.025 · 0.975 / var = 42.9 → capped at 20 checked.
     // Wilson at p = 0.025, n = 20, z = 1.96: centre 0.101534, half-width 0.098921 → [0.002613, 0.200455].
-    const e = stratifiedErrorRate([{ population: 100, checked: 10, errors: 1 }, { population: 300, checked: 10, errors: 0 }]);
+    const e = stratifiedErrorRate([
+      { population: 100, checked: 10, errors: 1 },
+      { population: 300, checked: 10, errors: 0 },
+    ]);
     expect(e.rate).toBeCloseTo(0.025, 12);
     expect(e.low!).toBeCloseTo(0.002613, 5);
     expect(e.high!).toBeCloseTo(0.200455, 5);
@@ -76,7 +84,10 @@ describe('stratifiedErrorRate', () => {
   });
 
   it('gives a useful upper bound at zero errors, equal to the plain Wilson bound', () => {
-    const e = stratifiedErrorRate([{ population: 500, checked: 60, errors: 0 }, { population: 200, checked: 40, errors: 0 }]);
+    const e = stratifiedErrorRate([
+      { population: 500, checked: 60, errors: 0 },
+      { population: 200, checked: 40, errors: 0 },
+    ]);
     expect(e.rate).toBe(0);
     expect(e.low).toBe(0);
     expect(e.high!).toBeCloseTo(rateWithInterval(0, 100).high!, 12);

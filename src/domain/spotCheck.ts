@@ -17,9 +17,7 @@ export interface SampleUnit {
   townshipCode: string;
 }
 
-export type SampleDesign =
-  | { kind: 'share'; share: number; minPerVillage: number }
-  | { kind: 'per-village'; perVillage: number; minPerVillage: number };
+export type SampleDesign = { kind: 'share'; share: number; minPerVillage: number } | { kind: 'per-village'; perVillage: number; minPerVillage: number };
 
 export interface DrawnStratum {
   villageCode: string;
@@ -45,7 +43,8 @@ export class SampleDesignError extends RangeError {
 function checkDesign(d: SampleDesign): void {
   if (!Number.isInteger(d.minPerVillage) || d.minPerVillage < 0) throw new SampleDesignError(`每村最少抽取户数应为非负整数，收到 ${d.minPerVillage}`);
   if (d.kind === 'share' && !(d.share > 0 && d.share <= 1)) throw new SampleDesignError(`抽样比例应在 0 到 1 之间（不含 0），收到 ${d.share}`);
-  if (d.kind === 'per-village' && (!Number.isInteger(d.perVillage) || d.perVillage < 1)) throw new SampleDesignError(`每村抽取户数应为正整数，收到 ${d.perVillage}`);
+  if (d.kind === 'per-village' && (!Number.isInteger(d.perVillage) || d.perVillage < 1))
+    throw new SampleDesignError(`每村抽取户数应为正整数，收到 ${d.perVillage}`);
 }
 
 function compare(a: string, b: string): number {
@@ -65,7 +64,11 @@ function canonical(units: readonly SampleUnit[]): SampleUnit[] {
 
 /** SHA-256 over the canonical snapshot (village, township, id per line): the same units give the same fingerprint whatever their order. */
 export function snapshotFingerprint(units: readonly SampleUnit[]): string {
-  return sha256Hex(canonical(units).map((u) => `${u.villageCode}\t${u.townshipCode}\t${u.id}`).join('\n'));
+  return sha256Hex(
+    canonical(units)
+      .map((u) => `${u.villageCode}\t${u.townshipCode}\t${u.id}`)
+      .join('\n'),
+  );
 }
 
 /** How many to draw from a village of `population` units. */
@@ -84,7 +87,7 @@ export function drawSample(units: readonly SampleUnit[], seed: number, design: S
   checkDesign(design);
   const sorted = canonical(units);
   const strata: DrawnStratum[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && sorted[j]!.villageCode === sorted[i]!.villageCode) j++;
     const group = sorted.slice(i, j);
@@ -99,8 +102,12 @@ export function drawSample(units: readonly SampleUnit[], seed: number, design: S
     i = j;
   }
   return {
-    seed, design, fingerprint: snapshotFingerprint(sorted), population: sorted.length,
-    size: strata.reduce((s, x) => s + x.sampled.length, 0), strata,
+    seed,
+    design,
+    fingerprint: snapshotFingerprint(sorted),
+    population: sorted.length,
+    size: strata.reduce((s, x) => s + x.sampled.length, 0),
+    strata,
   };
 }
 
@@ -126,7 +133,14 @@ export function stratifiedErrorRate(strata: readonly StratumResult[], z: number 
   let checked = 0;
   let errors = 0;
   for (const s of strata) {
-    if (!Number.isInteger(s.population) || !Number.isInteger(s.checked) || !Number.isInteger(s.errors) || s.errors < 0 || s.checked < s.errors || s.population < s.checked) {
+    if (
+      !Number.isInteger(s.population) ||
+      !Number.isInteger(s.checked) ||
+      !Number.isInteger(s.errors) ||
+      s.errors < 0 ||
+      s.checked < s.errors ||
+      s.population < s.checked
+    ) {
       throw new SampleDesignError(`抽查结果无效：总体 ${s.population}，核查 ${s.checked}，有误 ${s.errors}`);
     }
     population += s.population;
@@ -146,13 +160,20 @@ export function stratifiedErrorRate(strata: readonly StratumResult[], z: number 
     const ph = s.errors / s.checked;
     p += w * ph;
     const fpc = s.population > 1 ? (s.population - s.checked) / (s.population - 1) : 0;
-    if (s.checked > 1) variance += w * w * fpc * (ph * (1 - ph)) / (s.checked - 1);
+    if (s.checked > 1) variance += (w * w * fpc * (ph * (1 - ph))) / (s.checked - 1);
   }
   const nEff = variance > 0 && p > 0 && p < 1 ? Math.max(1, Math.min(checked, (p * (1 - p)) / variance)) : checked;
   const { low, high } = wilson(p, nEff, z);
   return {
-    rate: p, low, high, checked, errors, population,
-    estimatedErrors: p * population, estimatedErrorsLow: low * population, estimatedErrorsHigh: high * population,
+    rate: p,
+    low,
+    high,
+    checked,
+    errors,
+    population,
+    estimatedErrors: p * population,
+    estimatedErrorsLow: low * population,
+    estimatedErrorsHigh: high * population,
   };
 }
 

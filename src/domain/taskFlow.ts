@@ -99,11 +99,16 @@ export function closeOutKind(indicator: IndicatorCode): CloseOut['kind'] | null 
 export function closeOutSummary(c: CloseOut | null): string {
   if (c === null) return '';
   switch (c.kind) {
-    case 'housing': return `${c.gradeBefore}级→${c.gradeAfter}级，${c.acceptanceDate} 验收`;
-    case 'water': return `${c.solution}，人均每天${c.litresPerPersonDay}升，取水往返${c.fetchMinutes}分钟`;
-    case 'education': return c.homeTeaching ? '重度残疾儿童送教上门' : `${c.dateBack} 返校，就读${c.school}`;
-    case 'medical': return `${c.enrolmentDate} 参保（${c.scheme}）${c.treatFirstPayLater ? '，先诊疗后付费' : ''}${c.oneStopSettlement ? '，一站式结算' : ''}`;
-    case 'food-clothing': return `核实清单：${c.checklist.join('、')}`;
+    case 'housing':
+      return `${c.gradeBefore}级→${c.gradeAfter}级，${c.acceptanceDate} 验收`;
+    case 'water':
+      return `${c.solution}，人均每天${c.litresPerPersonDay}升，取水往返${c.fetchMinutes}分钟`;
+    case 'education':
+      return c.homeTeaching ? '重度残疾儿童送教上门' : `${c.dateBack} 返校，就读${c.school}`;
+    case 'medical':
+      return `${c.enrolmentDate} 参保（${c.scheme}）${c.treatFirstPayLater ? '，先诊疗后付费' : ''}${c.oneStopSettlement ? '，一站式结算' : ''}`;
+    case 'food-clothing':
+      return `核实清单：${c.checklist.join('、')}`;
   }
 }
 
@@ -133,7 +138,10 @@ export interface StepContext {
 
 export class TaskFlowError extends Error {
   override name = 'TaskFlowError';
-  constructor(readonly code: 'forbidden' | 'invalid-state' | 'invalid-input', message: string) {
+  constructor(
+    readonly code: 'forbidden' | 'invalid-state' | 'invalid-input',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -143,9 +151,14 @@ const bad = (m: string) => new TaskFlowError('invalid-input', m);
 
 /** The permission (domain/roles.ts) each step needs. */
 const STEP_ACTION: Readonly<Record<TaskStep, Action>> = {
-  accept: 'task.accept', decline: 'task.accept', assign: 'task.assign',
-  start: 'task.work', complete: 'task.work', reopen: 'task.work',
-  verify: 'task.verify', return: 'task.verify',
+  accept: 'task.accept',
+  decline: 'task.accept',
+  assign: 'task.assign',
+  start: 'task.work',
+  complete: 'task.work',
+  reopen: 'task.work',
+  verify: 'task.verify',
+  return: 'task.verify',
 };
 
 /** Who may do the work (start, complete, reopen): a sector department only on its own sector's tasks. */
@@ -158,11 +171,16 @@ function works(actor: Actor, task: Task): boolean {
 export function refusal(step: TaskStep, task: TaskDetail, actor: Actor): string | null {
   if (!Object.values(STEP_ACTION).some((a) => can(actor.role, a))) return `${ROLE_LABELS[actor.role]}账号只能查看整改任务`;
   switch (step) {
-    case 'accept': case 'decline': case 'assign':
+    case 'accept':
+    case 'decline':
+    case 'assign':
       return can(actor.role, STEP_ACTION[step]) ? null : '只有县扶贫办和乡镇账号可以确认、分派整改任务';
-    case 'start': case 'complete': case 'reopen':
+    case 'start':
+    case 'complete':
+    case 'reopen':
       return works(actor, task) ? null : `该任务由${task.sector ?? '乡镇'}负责，您的账号不能办理`;
-    case 'verify': case 'return':
+    case 'verify':
+    case 'return':
       if (!can(actor.role, STEP_ACTION[step])) return '只有乡镇和县扶贫办账号可以验收或退回整改任务';
       if (task.doneBy !== null && task.doneBy === actor.userId) return '验收须由完成人以外的人进行，您不能验收自己完成的任务';
       return null;
@@ -195,7 +213,8 @@ export function applyStep(task: TaskDetail, step: TaskStep, input: StepInput, ct
   }
   const next: TaskDetail = { ...task, status: t.to ?? task.status };
   switch (step) {
-    case 'accept': case 'assign': {
+    case 'accept':
+    case 'assign': {
       const responsible = text(input.responsible) ?? (step === 'assign' ? task.responsible : null);
       if (responsible === null) throw bad('请填写责任人');
       next.responsible = responsible;
@@ -204,7 +223,8 @@ export function applyStep(task: TaskDetail, step: TaskStep, input: StepInput, ct
       if (task.status === 'proposed') next.status = 'open';
       break;
     }
-    case 'decline': case 'return': {
+    case 'decline':
+    case 'return': {
       const reason = text(input.reason);
       if (reason === null) throw bad(step === 'decline' ? '请填写不予立项的原因（如年内无法完成）' : '请填写退回原因');
       if (step === 'decline') next.declineReason = reason;
@@ -233,11 +253,20 @@ export function applyStep(task: TaskDetail, step: TaskStep, input: StepInput, ct
           const ticked = parsed.data.checklist;
           const unknown = ticked.filter((i) => !ctx.hygieneChecklist.includes(i));
           if (unknown.length > 0) throw bad(`${CLOSE_OUT_TITLE[kind]}填写有误：清单中没有“${unknown.join('、')}”`);
-          if (!ctx.hygieneChecklist.every((i) => ticked.includes(i))) throw bad(`${CLOSE_OUT_TITLE[kind]}填写有误：清单各项须全部核实：${ctx.hygieneChecklist.join('、')}`);
+          if (!ctx.hygieneChecklist.every((i) => ticked.includes(i)))
+            throw bad(`${CLOSE_OUT_TITLE[kind]}填写有误：清单各项须全部核实：${ctx.hygieneChecklist.join('、')}`);
         }
         closeOut = parsed.data;
       }
-      Object.assign(next, { evidenceNote: note, evidenceDate: date, closeOut, doneBy: ctx.actor.userId, doneByName: ctx.actorName, doneAt: ctx.at, returnReason: null });
+      Object.assign(next, {
+        evidenceNote: note,
+        evidenceDate: date,
+        closeOut,
+        doneBy: ctx.actor.userId,
+        doneByName: ctx.actorName,
+        doneAt: ctx.at,
+        returnReason: null,
+      });
       if (next.startedAt === null) next.startedAt = ctx.at;
       break;
     }
@@ -249,9 +278,12 @@ export function applyStep(task: TaskDetail, step: TaskStep, input: StepInput, ct
 }
 
 export const CLOSE_OUT_TITLE: Readonly<Record<CloseOut['kind'], string>> = {
-  housing: '住房改造验收信息', water: '饮水解决情况', education: '控辍保学情况', medical: '参保情况', 'food-clothing': '吃穿与卫生核实清单',
+  housing: '住房改造验收信息',
+  water: '饮水解决情况',
+  education: '控辍保学情况',
+  medical: '参保情况',
+  'food-clothing': '吃穿与卫生核实清单',
 };
-
 
 /** Unfinished statuses that can run late ('done' waits for verification, the work is in). */
 const CAN_BE_LATE: ReadonlySet<TaskStatus> = new Set(['open', 'in-progress', 'returned']);

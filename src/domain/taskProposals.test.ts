@@ -16,10 +16,17 @@ describe('proposeTasks', () => {
     const rec = households.dangerousHouseNotRenovated();
     expect(assessHousehold(rec, rb, REFERENCE_DATE).class).toBe('C');
     const made = propose(rec);
-    expect(made).toEqual([expect.objectContaining({
-      id: 'JY-H012-housing', householdId: 'H012', memberId: null, indicator: 'housing', status: 'proposed',
-      sector: rb.indicators.housing.sector, dueDate: rb.tasks.deadline,
-    })]);
+    expect(made).toEqual([
+      expect.objectContaining({
+        id: 'JY-H012-housing',
+        householdId: 'H012',
+        memberId: null,
+        indicator: 'housing',
+        status: 'proposed',
+        sector: rb.indicators.housing.sector,
+        dueDate: rb.tasks.deadline,
+      }),
+    ]);
     expect(assessHousehold({ ...rec, tasks: made }, rb, REFERENCE_DATE).class).toBe('C');
     // Accepted (open, due by the deadline), it makes the household B.
     expect(assessHousehold({ ...rec, tasks: made.map((t) => ({ ...t, status: 'open' as const })) }, rb, REFERENCE_DATE).class).toBe('B');

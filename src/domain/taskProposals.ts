@@ -29,13 +29,19 @@ export function proposeTasks(record: HouseholdRecord, assessment: HouseholdAsses
     // A task due after the deadline does not count: the proposal is the within-year plan.
     const live = record.tasks.filter((t) => t.indicator === check.indicator && (t.status === 'proposed' || taskQualifies(t, rb)));
     for (const gap of openGaps(check)) {
-      const covered = live.concat(made.filter((t) => t.indicator === check.indicator))
+      const covered = live
+        .concat(made.filter((t) => t.indicator === check.indicator))
         .some((t) => t.memberId === null || gap.memberId === null || t.memberId === gap.memberId);
       if (covered) continue;
       made.push({
         id: proposalId(record.household.id, check.indicator, gap.memberId, isTaken),
-        householdId: record.household.id, memberId: gap.memberId, indicator: check.indicator, dueDate: rb.tasks.deadline,
-        status: 'proposed', sector: rb.indicators[check.indicator].sector, note: gap.text,
+        householdId: record.household.id,
+        memberId: gap.memberId,
+        indicator: check.indicator,
+        dueDate: rb.tasks.deadline,
+        status: 'proposed',
+        sector: rb.indicators[check.indicator].sector,
+        note: gap.text,
       });
     }
   }

@@ -49,8 +49,18 @@ export const IdentificationStandard = z.enum(['national', 'provincial', 'municip
 export type IdentificationStandard = z.infer<typeof IdentificationStandard>;
 
 export const Cause = z.enum([
-  'illness', 'disability', 'schooling', 'disaster', 'lack-land', 'lack-water', 'lack-skills',
-  'lack-labour', 'lack-capital', 'poor-transport', 'low-motivation', 'other',
+  'illness',
+  'disability',
+  'schooling',
+  'disaster',
+  'lack-land',
+  'lack-water',
+  'lack-skills',
+  'lack-labour',
+  'lack-capital',
+  'poor-transport',
+  'low-motivation',
+  'other',
 ]);
 export type Cause = z.infer<typeof Cause>;
 
@@ -125,14 +135,35 @@ export type Household = z.infer<typeof Household>;
 // ---------------------------------------------------------------- members
 
 export const Relation = z.enum([
-  'head', 'spouse', 'son', 'daughter', 'daughter-in-law', 'son-in-law', 'grandson', 'granddaughter',
-  'father', 'mother', 'grandfather', 'grandmother', 'brother', 'sister', 'other',
+  'head',
+  'spouse',
+  'son',
+  'daughter',
+  'daughter-in-law',
+  'son-in-law',
+  'grandson',
+  'granddaughter',
+  'father',
+  'mother',
+  'grandfather',
+  'grandmother',
+  'brother',
+  'sister',
+  'other',
 ]);
 export type Relation = z.infer<typeof Relation>;
 
 export const SchoolStatus = z.enum([
-  'none', 'preschool', 'primary', 'grade7', 'grade8', 'grade9', 'high-school',
-  'secondary-vocational', 'higher-vocational', 'college',
+  'none',
+  'preschool',
+  'primary',
+  'grade7',
+  'grade8',
+  'grade9',
+  'high-school',
+  'secondary-vocational',
+  'higher-vocational',
+  'college',
 ]);
 export type SchoolStatus = z.infer<typeof SchoolStatus>;
 
@@ -179,7 +210,7 @@ export type Member = z.infer<typeof Member>;
 
 // The catalogue lives in a module without Zod so the web bundle can compute income with the
 // same code (src/domain/income.ts) as the server.
-export { INCOME_ITEMS,  type IncomeCategory, type IncomeItemCode } from './incomeItems.js';
+export { INCOME_ITEMS, type IncomeCategory, type IncomeItemCode } from './incomeItems.js';
 export const IncomeItemCodeSchema = z.enum(INCOME_ITEM_CODES);
 
 export const IncomeForm = z.object({
@@ -226,22 +257,58 @@ export interface HouseholdRecord {
  */
 export function blankHousehold(id: string, villageCode: string): Household {
   return {
-    id, villageCode, group: null, attribute: 'general', standard: null, identifiedYear: null, mainCause: null,
-    otherCauses: [], status: 'not-exited', exitYear: null, relocation: 'none', guarantee: false,
-    foodClothingOk: null, foodClothingNote: null,
+    id,
+    villageCode,
+    group: null,
+    attribute: 'general',
+    standard: null,
+    identifiedYear: null,
+    mainCause: null,
+    otherCauses: [],
+    status: 'not-exited',
+    exitYear: null,
+    relocation: 'none',
+    guarantee: false,
+    foodClothingOk: null,
+    foodClothingNote: null,
     housing: { grade: null, renovation: 'none', area: null },
     water: { secured: null, piped: null, fetchMinutes: null, litresPerPersonDay: null, qualityOk: null, reliabilityPercent: null },
-    cultivatedLand: null, forestLand: null, roadDistanceKm: null, sanitaryToilet: null,
-    cadre: { name: null, unit: null, phone: null }, workTeam: null, phone: null, bankAccount: null,
+    cultivatedLand: null,
+    forestLand: null,
+    roadDistanceKm: null,
+    sanitaryToilet: null,
+    cadre: { name: null, unit: null, phone: null },
+    workTeam: null,
+    phone: null,
+    bankAccount: null,
   };
 }
 
 /** A member with every optional field blank; see blankHousehold. */
 export function blankMember(id: string, householdId: string, name: string, relation: Relation): Member {
   return {
-    id, householdId, name, idNumber: null, sex: null, birthDate: null, ethnicity: null, relation, education: null,
-    schoolStatus: 'none', outOfSchoolReason: null, homeSchooled: false, health: 'healthy', disabilityGrade: null,
-    labour: null, migrantPlace: null, migrantMonths: null, basicMedical: null, criticalIllness: null, pension: null,
-    medicalAssistance: null, familyDoctor: null, phone: null,
+    id,
+    householdId,
+    name,
+    idNumber: null,
+    sex: null,
+    birthDate: null,
+    ethnicity: null,
+    relation,
+    education: null,
+    schoolStatus: 'none',
+    outOfSchoolReason: null,
+    homeSchooled: false,
+    health: 'healthy',
+    disabilityGrade: null,
+    labour: null,
+    migrantPlace: null,
+    migrantMonths: null,
+    basicMedical: null,
+    criticalIllness: null,
+    pension: null,
+    medicalAssistance: null,
+    familyDoctor: null,
+    phone: null,
   };
 }

@@ -4,7 +4,17 @@ import { OUT_OF_SCOPE } from './assessment.js';
 import type { HouseholdRecord, Region } from './types.js';
 import { assessHouseholds } from './classify.js';
 import { assessVillages, summarizeTownships } from './village.js';
-import { REFERENCE_DATE, TOWNSHIP2_CODE, TOWNSHIP_CODE, VILLAGE_CODE, households, makeIncome, regions, smallCounty, villageIndicatorsAllMet } from '../../test/fixtures/domain.js';
+import {
+  REFERENCE_DATE,
+  TOWNSHIP2_CODE,
+  TOWNSHIP_CODE,
+  VILLAGE_CODE,
+  households,
+  makeIncome,
+  regions,
+  smallCounty,
+  villageIndicatorsAllMet,
+} from '../../test/fixtures/domain.js';
 
 const seed = loadRulebook('seed-county-2018');
 const monitoring = loadRulebook('monitoring-2021');
@@ -71,11 +81,18 @@ describe('assessVillages', () => {
   });
 
   it('holds a village back when a village indicator is missing or below its minimum', () => {
-    const regionList = [regions.township(), regions.poorVillage({ indicators: { ...villageIndicatorsAllMet(), leadingIndustry: null, collectiveIncome: 0, clinicWithDoctor: false } })];
+    const regionList = [
+      regions.township(),
+      regions.poorVillage({ indicators: { ...villageIndicatorsAllMet(), leadingIndustry: null, collectiveIncome: 0, clinicWithDoctor: false } }),
+    ];
     const v = villagesOf(regionList, [households.compliantFamilyOfFour()])[0]!;
     expect(v.indicatorsMet).toBe(false);
     expect(v.preExit).toBe(false);
-    expect(v.indicators.filter((c) => !c.met).map((c) => [c.key, c.value])).toEqual([['leadingIndustry', null], ['collectiveIncome', 0], ['clinicWithDoctor', false]]);
+    expect(v.indicators.filter((c) => !c.met).map((c) => [c.key, c.value])).toEqual([
+      ['leadingIndustry', null],
+      ['collectiveIncome', 0],
+      ['clinicWithDoctor', false],
+    ]);
     expect(v.reasons).toEqual(['有主导产业：未填报', '有村集体经济收入：0元，低于1元', '有标准化卫生室和村医：未达标']);
   });
 
@@ -109,8 +126,12 @@ describe('summarizeTownships', () => {
     const villages = villagesOf(county.regions, county.records);
     const [t1, t2] = summarizeTownships(county.regions, villages);
     expect(t1).toMatchObject({
-      code: TOWNSHIP_CODE, name: '城关镇', villages: 2, preExitVillages: 1,
-      remainingPoor: 19, ruralPopulation: 400,
+      code: TOWNSHIP_CODE,
+      name: '城关镇',
+      villages: 2,
+      preExitVillages: 1,
+      remainingPoor: 19,
+      ruralPopulation: 400,
       households: { A: 1, B: 1, C: 2, [OUT_OF_SCOPE]: 2 },
       people: { A: 4, B: 4, C: 7, [OUT_OF_SCOPE]: 8 },
     });

@@ -48,7 +48,12 @@ export function assessVillages(regions: Region[], households: HouseholdRecord[],
   const classOf = new Map<string, HouseholdAssessment>();
   for (const r of results) classOf.set(r.householdId, r);
 
-  interface Tally { remaining: number; preExit: number; households: Record<string, number>; people: Record<string, number> }
+  interface Tally {
+    remaining: number;
+    preExit: number;
+    households: Record<string, number>;
+    people: Record<string, number>;
+  }
   const tallies = new Map<string, Tally>();
   for (const r of regions) if (r.level === 'village') tallies.set(r.code, { remaining: 0, preExit: 0, households: {}, people: {} });
 

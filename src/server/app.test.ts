@@ -39,8 +39,14 @@ describe('the app without a database behind the routes', () => {
     const doc = r.json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
     expect(doc.openapi).toMatch(/^3\./);
     for (const [path, method] of [
-      ['/api/session', 'get'], ['/api/auth/login', 'post'], ['/api/auth/logout', 'post'], ['/api/setup', 'post'],
-      ['/api/admin/users', 'get'], ['/api/admin/users', 'post'], ['/api/admin/users/{id}', 'patch'], ['/api/regions', 'get'],
+      ['/api/session', 'get'],
+      ['/api/auth/login', 'post'],
+      ['/api/auth/logout', 'post'],
+      ['/api/setup', 'post'],
+      ['/api/admin/users', 'get'],
+      ['/api/admin/users', 'post'],
+      ['/api/admin/users/{id}', 'patch'],
+      ['/api/regions', 'get'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
@@ -137,10 +143,21 @@ describeEachDialect('admin API and regions', (db) => {
   it('creates a township user who then sees only that township in /api/regions', async () => {
     const admin = m.as('county');
     const created = await admin.post('/api/admin/users', {
-      username: 'HeXi', name: '河西乡扶贫站', password: 'hexi-xiang-2018', role: 'township', scope: [MATRIX_CODES.townshipB], reason: '新乡镇账户',
+      username: 'HeXi',
+      name: '河西乡扶贫站',
+      password: 'hexi-xiang-2018',
+      role: 'township',
+      scope: [MATRIX_CODES.townshipB],
+      reason: '新乡镇账户',
     });
     expect(created.statusCode).toBe(201);
-    expect((created.json() as { user: AdminUser }).user).toMatchObject({ username: 'HeXi', role: 'township', scope: [MATRIX_CODES.townshipB], scopeNames: ['河西乡'], admin: false });
+    expect((created.json() as { user: AdminUser }).user).toMatchObject({
+      username: 'HeXi',
+      role: 'township',
+      scope: [MATRIX_CODES.townshipB],
+      scopeNames: ['河西乡'],
+      admin: false,
+    });
 
     const hexi = await signIn(m.app, 'hexi', null, 'hexi-xiang-2018');
     const r = await hexi.get('/api/regions');
@@ -184,7 +201,7 @@ describeEachDialect('admin API and regions', (db) => {
 
     const moved = await admin.patch(`/api/admin/users/${id}`, { scope: [MATRIX_CODES.villageB1] });
     expect((moved.json() as { user: AdminUser }).user.scopeNames).toEqual(['东风村']);
-    expect(codes((((await again.get('/api/regions')).json()) as { regions: RegionNode[] }).regions)).toEqual([MATRIX_CODES.villageB1]);
+    expect(codes(((await again.get('/api/regions')).json() as { regions: RegionNode[] }).regions)).toEqual([MATRIX_CODES.villageB1]);
 
     const sector = await admin.patch(`/api/admin/users/${id}`, { role: 'sector', sector: '水务' });
     expect((sector.json() as { user: AdminUser }).user).toMatchObject({ role: 'sector', sector: '水务', scope: [] });
@@ -208,7 +225,7 @@ describeEachDialect('admin API and regions', (db) => {
       const r = await admin.patch(`/api/admin/users/${self}`, body);
       expect(r.statusCode, JSON.stringify(body)).toBe(409);
     }
-    expect((await m.store.users.byId(self))).toMatchObject({ admin: true, disabled: false, role: 'county' });
+    expect(await m.store.users.byId(self)).toMatchObject({ admin: true, disabled: false, role: 'county' });
   });
 });
 
@@ -263,7 +280,9 @@ describeEachDialect('demo accounts', (db) => {
 
   it('creates no demo account when accounts exist', async () => {
     const passwordHash = await hashPassword('real-admin-2018');
-    await store.transaction((trx) => store.users.create(trx, { username: 'real', name: '真实管理员', role: 'county', admin: true, passwordHash }, { id: 't', name: 't' }, null));
+    await store.transaction((trx) =>
+      store.users.create(trx, { username: 'real', name: '真实管理员', role: 'county', admin: true, passwordHash }, { id: 't', name: 't' }, null),
+    );
     const r = await ensureDemoUsers(store);
     expect(r).toEqual({ created: false, accounts: [] });
     expect(await store.users.count()).toBe(1);

@@ -34,12 +34,14 @@ const zhCN = z.locales.zhCN();
  * Zod validation with Chinese messages (a schema's own message still wins), reported as one
  * ValidationError listing every issue.
  */
-const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
-  const result = schema.safeParse(data, { error: zhCN.localeError });
-  if (result.success) return { value: result.data };
-  const issues: Issue[] = result.error.issues.map((i) => ({ in: httpPart ?? 'body', path: i.path.map(String).join('.'), message: i.message }));
-  return { error: new ValidationError(issues) };
-};
+const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    const result = schema.safeParse(data, { error: zhCN.localeError });
+    if (result.success) return { value: result.data };
+    const issues: Issue[] = result.error.issues.map((i) => ({ in: httpPart ?? 'body', path: i.path.map(String).join('.'), message: i.message }));
+    return { error: new ValidationError(issues) };
+  };
 
 /** Never in a log line: credentials, session cookies, CSRF tokens. */
 export const REDACT_PATHS = [
@@ -100,7 +102,10 @@ const NOT_BUILT_PAGE = `<!doctype html>
 const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message, details));
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(code, message, details));
 }
 
 function handleError(error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -142,8 +147,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate-limited', `尝试次数过多，请 ${Math.max(1, Math.ceil(context.ttl / 1000))} 秒后再试`),
+    errorResponseBuilder: (_request, context) => new HttpError(429, 'rate-limited', `尝试次数过多，请 ${Math.max(1, Math.ceil(context.ttl / 1000))} 秒后再试`),
   });
   await app.register(fastifySwagger, {
     openapi: {

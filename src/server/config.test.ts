@@ -11,21 +11,36 @@ describe('loadConfig', () => {
 
   it('reads every variable; TUOPIN_DB wins over DATABASE_URL', () => {
     const c = loadConfig({
-      TUOPIN_PORT: '3000', TUOPIN_HOST: '0.0.0.0', TUOPIN_DB: '/srv/tuopin.db', DATABASE_URL: 'postgres://x/y',
-      TUOPIN_SESSION_SECRET: 'a-long-enough-secret', TUOPIN_DEMO: '1', TUOPIN_LOG_LEVEL: 'warn', TUOPIN_COOKIE_SECURE: 'true',
+      TUOPIN_PORT: '3000',
+      TUOPIN_HOST: '0.0.0.0',
+      TUOPIN_DB: '/srv/tuopin.db',
+      DATABASE_URL: 'postgres://x/y',
+      TUOPIN_SESSION_SECRET: 'a-long-enough-secret',
+      TUOPIN_DEMO: '1',
+      TUOPIN_LOG_LEVEL: 'warn',
+      TUOPIN_COOKIE_SECURE: 'true',
       TUOPIN_ALLOWED_ORIGINS: 'https://tuopin.example.cn, https://b.example.cn:8443',
     });
     expect(c).toMatchObject({
-      port: 3000, host: '0.0.0.0', db: '/srv/tuopin.db', sessionSecret: 'a-long-enough-secret', demo: true, logLevel: 'warn',
-      cookieSecure: true, allowedOrigins: ['https://tuopin.example.cn', 'https://b.example.cn:8443'],
+      port: 3000,
+      host: '0.0.0.0',
+      db: '/srv/tuopin.db',
+      sessionSecret: 'a-long-enough-secret',
+      demo: true,
+      logLevel: 'warn',
+      cookieSecure: true,
+      allowedOrigins: ['https://tuopin.example.cn', 'https://b.example.cn:8443'],
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).db).toBe('postgres://u@h/db');
   });
 
   it('reads the import inflate limits (zip bombs) in MB and as a ratio, with defaults', () => {
     expect(loadConfig({}).importLimits).toEqual({ maxPartBytes: 400 * 1024 * 1024, maxTotalBytes: 600 * 1024 * 1024, maxRatio: 100 });
-    expect(loadConfig({ TUOPIN_IMPORT_MAX_PART_MB: '800', TUOPIN_IMPORT_MAX_TOTAL_MB: '1200', TUOPIN_IMPORT_MAX_RATIO: '250' }).importLimits)
-      .toEqual({ maxPartBytes: 800 * 1024 * 1024, maxTotalBytes: 1200 * 1024 * 1024, maxRatio: 250 });
+    expect(loadConfig({ TUOPIN_IMPORT_MAX_PART_MB: '800', TUOPIN_IMPORT_MAX_TOTAL_MB: '1200', TUOPIN_IMPORT_MAX_RATIO: '250' }).importLimits).toEqual({
+      maxPartBytes: 800 * 1024 * 1024,
+      maxTotalBytes: 1200 * 1024 * 1024,
+      maxRatio: 250,
+    });
   });
 
   it('treats empty variables as unset and lets code overrides win', () => {

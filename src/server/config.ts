@@ -101,16 +101,22 @@ const EnvSchema = z.object({
     .string()
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'TUOPIN_DEMO_TODAY 应为日期，如 2018-11-20')
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'TUOPIN_DEMO_TODAY 应为日期，如 2018-11-20')
+    .refine(
+      (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      'TUOPIN_DEMO_TODAY 应为日期，如 2018-11-20',
+    )
     .optional(),
-  TUOPIN_LOG_LEVEL: z
-    .enum(LOG_LEVELS, { error: `TUOPIN_LOG_LEVEL 应为 ${LOG_LEVELS.join('、')} 之一` })
-    .optional(),
+  TUOPIN_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `TUOPIN_LOG_LEVEL 应为 ${LOG_LEVELS.join('、')} 之一` }).optional(),
   TUOPIN_COOKIE_SECURE: flag('TUOPIN_COOKIE_SECURE').optional(),
   TUOPIN_WEB_DIR: z.string().trim().min(1, 'TUOPIN_WEB_DIR 不能为空').optional(),
   TUOPIN_ALLOWED_ORIGINS: z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/i.test(o)), 'TUOPIN_ALLOWED_ORIGINS 应为逗号分隔的 http(s)://主机[:端口] 列表')
     .optional(),
   TUOPIN_TRUST_PROXY: flag('TUOPIN_TRUST_PROXY').optional(),

@@ -12,7 +12,9 @@ function get(url: string): Promise<{ status: number; body: string }> {
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -50,7 +52,13 @@ describe('startServer', () => {
   });
 
   it('TUOPIN_DEMO_TODAY sets the demo day; outside demo mode the real clock stays', async () => {
-    const server = await startServer({ port: 0, db: join(dir, 'd.db'), env: { TUOPIN_DEMO: '1', TUOPIN_DEMO_TODAY: '2018-12-05' }, logLevel: 'silent', handleSignals: false });
+    const server = await startServer({
+      port: 0,
+      db: join(dir, 'd.db'),
+      env: { TUOPIN_DEMO: '1', TUOPIN_DEMO_TODAY: '2018-12-05' },
+      logLevel: 'silent',
+      handleSignals: false,
+    });
     try {
       expect(JSON.parse((await get(`${server.url}/api/session`)).body)).toMatchObject({ demoToday: '2018-12-05' });
     } finally {
@@ -67,7 +75,9 @@ describe('startServer', () => {
   it('reports a port in use in Chinese and leaves nothing open', async () => {
     const first = await startServer({ port: 0, db: join(dir, 'c.db'), env: {}, logLevel: 'silent', handleSignals: false });
     try {
-      await expect(startServer({ port: first.port, db: join(dir, 'd.db'), env: {}, logLevel: 'silent', handleSignals: false })).rejects.toThrow(`端口 ${first.port} 已被占用`);
+      await expect(startServer({ port: first.port, db: join(dir, 'd.db'), env: {}, logLevel: 'silent', handleSignals: false })).rejects.toThrow(
+        `端口 ${first.port} 已被占用`,
+      );
     } finally {
       await first.close();
     }

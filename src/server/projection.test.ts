@@ -8,8 +8,19 @@ import { incomeVisible, projectAssessment, projectHousehold, projectMember, proj
 
 function viewer(role: User['role'], extra: Partial<User> = {}): Viewer {
   return viewerFor({
-    id: `u-${role}`, username: role, name: role, role, admin: false, sector: null, scopeCodes: [], failedLogins: 0,
-    lockedUntil: null, disabled: false, createdAt: '', updatedAt: '', ...extra,
+    id: `u-${role}`,
+    username: role,
+    name: role,
+    role,
+    admin: false,
+    sector: null,
+    scopeCodes: [],
+    failedLogins: 0,
+    lockedUntil: null,
+    disabled: false,
+    createdAt: '',
+    updatedAt: '',
+    ...extra,
   });
 }
 
@@ -30,7 +41,12 @@ function record() {
 describe('viewerFor', () => {
   it('derives scope and masking from the role', () => {
     expect(viewer('county', { admin: true })).toMatchObject({ scope: { kind: 'all' }, sector: null, admin: true, mask: { idNumber: 'full' } });
-    expect(viewer('sector', { sector: '教育', admin: true })).toMatchObject({ scope: { kind: 'all' }, sector: '教育', admin: false, mask: { idNumber: 'partial' } });
+    expect(viewer('sector', { sector: '教育', admin: true })).toMatchObject({
+      scope: { kind: 'all' },
+      sector: '教育',
+      admin: false,
+      mask: { idNumber: 'partial' },
+    });
     expect(viewer('leader', { scopeCodes: ['620521101', '620521102201'] }).scope).toEqual({ kind: 'regions', codes: ['620521101', '620521102201'] });
     // A scoped role with no codes sees nothing, never everything.
     expect(viewer('village').scope).toEqual({ kind: 'regions', codes: [] });

@@ -37,7 +37,12 @@ export const SECTOR_VIEWS: Readonly<Record<Sector, SectorView>> = {
   医保: { household: [], member: ['basicMedical', 'criticalIllness', 'medicalAssistance'], indicators: ['medical'], income: false },
   住建: { household: ['housing', 'relocation'], member: [], indicators: ['housing'], income: false },
   水务: { household: ['water'], member: [], indicators: ['water'], income: false },
-  民政: { household: ['guarantee', 'foodClothingOk', 'foodClothingNote', 'mainCause', 'otherCauses'], member: ['health', 'disabilityGrade', 'labour', 'pension'], indicators: ['food-clothing', 'income'], income: true },
+  民政: {
+    household: ['guarantee', 'foodClothingOk', 'foodClothingNote', 'mainCause', 'otherCauses'],
+    member: ['health', 'disabilityGrade', 'labour', 'pension'],
+    indicators: ['food-clothing', 'income'],
+    income: true,
+  },
   人社: { household: [], member: ['labour', 'migrantPlace', 'migrantMonths', 'pension', 'education'], indicators: [], income: false },
   残联: { household: [], member: ['health', 'disabilityGrade', 'labour'], indicators: [], income: false },
 };

@@ -46,10 +46,7 @@ export async function assessCounty(ctx: ServiceContext, opts: AssessOptions): Pr
   const referenceDate = opts.referenceDate ?? opts.rulebook.assessmentDate;
 
   const t0 = performance.now();
-  const [regions, records] = await Promise.all([
-    store.regions.list(scope),
-    store.registry.loadRecords(scope, { year: opts.rulebook.year }),
-  ]);
+  const [regions, records] = await Promise.all([store.regions.list(scope), store.registry.loadRecords(scope, { year: opts.rulebook.year })]);
   // Households without a form for the rulebook's year are assessed as "no income form".
   const t1 = performance.now();
   if (records.length === 0) throw new NothingToAssessError('数据库中还没有农户数据，请先导入花名册（tuopin import 文件）或生成演示县（tuopin demo）');
@@ -63,7 +60,16 @@ export async function assessCounty(ctx: ServiceContext, opts: AssessOptions): Pr
   const t2 = performance.now();
 
   return {
-    rulebook: opts.rulebook, referenceDate, regions, records, results, villages, townships, county, runId: null, proposals,
+    rulebook: opts.rulebook,
+    referenceDate,
+    regions,
+    records,
+    results,
+    villages,
+    townships,
+    county,
+    runId: null,
+    proposals,
     timings: { loadMs: t1 - t0, assessMs: t2 - t1, saveMs: 0 },
   };
 }

@@ -8,8 +8,16 @@
 // household in the same transaction (withReassessment: a class move is logged).
 import type { HouseholdAssessment } from '../domain/assessment.js';
 import {
-  CHANGE_KIND_LABELS, ChangeInvalid, REMOVE_CATEGORIES, categoryReason, currentValues, planChange, staleFields,
-  type ChangeCheck, type IdHolder, type ProposedChange,
+  CHANGE_KIND_LABELS,
+  ChangeInvalid,
+  REMOVE_CATEGORIES,
+  categoryReason,
+  currentValues,
+  planChange,
+  staleFields,
+  type ChangeCheck,
+  type IdHolder,
+  type ProposedChange,
 } from '../domain/memberChange.js';
 import { parseIdNumber } from '../domain/idNumber.js';
 import type { HouseholdRecord, Member } from '../domain/types.js';
@@ -22,8 +30,11 @@ import { withReassessment, type ClassBefore, type Reassessor } from './reassess.
 
 /** The permission each kind of change needs (the roles are domain/roles.ts's). */
 const CHANGE_ACTION: Readonly<Record<ProposedChange['kind'], Action>> = {
-  'member-add': 'member.edit', 'member-remove': 'member.edit', 'member-correct': 'member.edit',
-  'household-correct': 'household.edit', 'income-edit': 'income.edit',
+  'member-add': 'member.edit',
+  'member-remove': 'member.edit',
+  'member-correct': 'member.edit',
+  'household-correct': 'household.edit',
+  'income-edit': 'income.edit',
 };
 
 export type OutcomeStatus = 'applied' | 'pending' | 'unchanged';
@@ -81,7 +92,10 @@ function idNumberOf(change: ProposedChange): string | null {
 async function holderLookup(store: Store, trx: Trx, viewer: Access, change: ProposedChange): Promise<(id: string) => IdHolder | null> {
   const id = idNumberOf(change);
   if (id === null) return () => null;
-  const found = await store.registry.idNumberHolder(viewer.scope, id, { trx, ...(change.kind === 'member-correct' ? { exceptMemberId: change.memberId } : {}) });
+  const found = await store.registry.idNumberHolder(viewer.scope, id, {
+    trx,
+    ...(change.kind === 'member-correct' ? { exceptMemberId: change.memberId } : {}),
+  });
   if (found === null) return () => null;
   const holder: IdHolder = found.visible
     ? { memberId: found.memberId, householdId: found.householdId, name: found.name }
@@ -96,7 +110,11 @@ async function holderLookup(store: Store, trx: Trx, viewer: Access, change: Prop
  */
 async function nextMemberId(store: Store, trx: Trx, record: HouseholdRecord): Promise<string> {
   const hid = record.household.id;
-  const last = [...record.members].map((m) => m.id).sort().at(-1) ?? `${hid}00`;
+  const last =
+    [...record.members]
+      .map((m) => m.id)
+      .sort()
+      .at(-1) ?? `${hid}00`;
   const rest = last.startsWith(hid) ? last.slice(hid.length) : null;
   const match = rest !== null ? /^(\D*)(\d{1,6})$/.exec(rest) : null;
   const fallback = /^(.*?)(\d{1,6})$/.exec(last);
@@ -149,7 +167,13 @@ function requesterCheck(viewer: Access, kind: ProposedChange['kind']): void {
  * Proposes `change` to a household. `reason` is required for corrections and income edits; an
  * add or remove takes its reason from the category (and note).
  */
-export async function submitChange(ctx: ServiceContext, viewer: Access, householdId: string, change: ProposedChange, reason: string | null): Promise<ChangeOutcome> {
+export async function submitChange(
+  ctx: ServiceContext,
+  viewer: Access,
+  householdId: string,
+  change: ProposedChange,
+  reason: string | null,
+): Promise<ChangeOutcome> {
   requesterCheck(viewer, change.kind);
   let why: string;
   try {
@@ -173,10 +197,19 @@ export async function submitChange(ctx: ServiceContext, viewer: Access, househol
     }
     if (check.sensitive.length > 0) {
       const payload: Payload = { change: c, basedOn: check.basedOn, proposed: check.proposed, sensitive: check.sensitive };
-      const request = await store.changeRequests.create(trx, {
-        householdId, codes: await codesOf(store, trx, householdId), kind: c.kind,
-        payload: payload as unknown as Record<string, unknown>, reason: why, summary: summaryOf(record, c, check),
-      }, ctx.actor, ctx.clock());
+      const request = await store.changeRequests.create(
+        trx,
+        {
+          householdId,
+          codes: await codesOf(store, trx, householdId),
+          kind: c.kind,
+          payload: payload as unknown as Record<string, unknown>,
+          reason: why,
+          summary: summaryOf(record, c, check),
+        },
+        ctx.actor,
+        ctx.clock(),
+      );
       return { status: 'pending' as const, message: '已提交，待乡镇审核', request, previous: null, assessment: null };
     }
     const out = await applyChecked(ctx, trx, r, record, check.next, why, `${CHANGE_KIND_LABELS[c.kind]}：${why}`);
@@ -231,7 +264,15 @@ export async function approveRequest(ctx: ServiceContext, viewer: Access, id: st
     }
     const note = reason?.trim() || null;
     const decided = await store.changeRequests.decide(trx, id, 'approved', ctx.actor, note, ctx.clock());
-    const out = await applyChecked(ctx, trx, r, record, check.next, `${req.reason}（${req.requestedBy.name}申请，经审批）`, `批准${CHANGE_KIND_LABELS[change.kind]}：${req.reason}`);
+    const out = await applyChecked(
+      ctx,
+      trx,
+      r,
+      record,
+      check.next,
+      `${req.reason}（${req.requestedBy.name}申请，经审批）`,
+      `批准${CHANGE_KIND_LABELS[change.kind]}：${req.reason}`,
+    );
     return { request: decided, ...out };
   });
   return { status: 'applied', message: '已批准，变更已生效并重新评估', ...value, runId };
@@ -296,15 +337,31 @@ export function requestView(req: ChangeRequest, viewer: Access): RequestView {
   const pending = req.status === 'pending';
   const mine = req.requestedBy.id === viewer.userId;
   return {
-    id: req.id, householdId: req.householdId, villageCode: req.codes.village ?? '', kind: req.kind, kindLabel: CHANGE_KIND_LABELS[req.kind],
-    lines: requestLines(req, viewer), reason: req.reason, requestedBy: req.requestedBy.name, requestedAt: req.requestedAt,
-    status: req.status, statusLabel: VIEW_STATUS[req.status], decidedBy: req.decidedBy?.name ?? null, decidedAt: req.decidedAt,
-    decisionReason: req.decisionReason, canDecide: pending && !mine && can(viewer.role, 'change.approve'), canWithdraw: pending && mine,
+    id: req.id,
+    householdId: req.householdId,
+    villageCode: req.codes.village ?? '',
+    kind: req.kind,
+    kindLabel: CHANGE_KIND_LABELS[req.kind],
+    lines: requestLines(req, viewer),
+    reason: req.reason,
+    requestedBy: req.requestedBy.name,
+    requestedAt: req.requestedAt,
+    status: req.status,
+    statusLabel: VIEW_STATUS[req.status],
+    decidedBy: req.decidedBy?.name ?? null,
+    decidedAt: req.decidedAt,
+    decisionReason: req.decisionReason,
+    canDecide: pending && !mine && can(viewer.role, 'change.approve'),
+    canWithdraw: pending && mine,
   };
 }
 
 /** Requests in the viewer's scope (scope applied in SQL), oldest first; `awaitingMe` counts what the viewer may decide. */
-export async function listRequests(store: Store, viewer: Access, opts: { status?: ChangeRequest['status']; householdId?: string } = {}): Promise<{ items: RequestView[]; awaitingMe: number }> {
+export async function listRequests(
+  store: Store,
+  viewer: Access,
+  opts: { status?: ChangeRequest['status']; householdId?: string } = {},
+): Promise<{ items: RequestView[]; awaitingMe: number }> {
   if (!can(viewer.role, 'change.read')) throw notAllowed('您的账号不能查看变更申请');
   const rows = await store.changeRequests.list(viewer.scope, { ...opts, limit: 500 });
   const items = rows.map((r) => requestView(r, viewer));

@@ -106,12 +106,14 @@ export async function dashboard(store: Store, viewer: Access): Promise<Dashboard
   const townships = summarizeTownships(townshipRegions, villages).map((t) => ({ ...t, classes: classFigures(rb, t.households, t.people) }));
 
   const countyRegion = regions.find((r) => r.level === 'county') ?? null;
-  const county = run?.county !== null && run?.county !== undefined && isCountyWide(viewer.scope, countyRegion?.code ?? null)
-    ? { name: run.county.name, ready: run.county.ready, blockers: run.county.blockers, criteria: run.county.criteria }
-    : null;
+  const county =
+    run?.county !== null && run?.county !== undefined && isCountyWide(viewer.scope, countyRegion?.code ?? null)
+      ? { name: run.county.name, ready: run.county.ready, blockers: run.county.blockers, criteria: run.county.criteria }
+      : null;
 
   return {
-    run: run === null ? null : { id: run.id, at: run.at, rulebookId: run.rulebookId, rulebookName: rb?.name ?? run.rulebookId, referenceDate: run.referenceDate },
+    run:
+      run === null ? null : { id: run.id, at: run.at, rulebookId: run.rulebookId, rulebookName: rb?.name ?? run.rulebookId, referenceDate: run.referenceDate },
     registeredHouseholds,
     registeredPoor,
     inScopeHouseholds,

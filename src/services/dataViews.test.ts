@@ -19,8 +19,17 @@ const rulebook = loadRulebook('seed-county-2018');
 
 describe('history lines', () => {
   const base: Change = {
-    seq: 1, at: '2018-11-02T03:00:00.000Z', actor: { id: 'u1', name: '张三' }, entity: 'income', entityId: 'H1:2018', householdId: 'H1',
-    action: 'update', before: { 'items.migrantWage': 12000 }, after: { 'items.migrantWage': 15000 }, reason: '补录务工收入', batchId: null,
+    seq: 1,
+    at: '2018-11-02T03:00:00.000Z',
+    actor: { id: 'u1', name: '张三' },
+    entity: 'income',
+    entityId: 'H1:2018',
+    householdId: 'H1',
+    action: 'update',
+    before: { 'items.migrantWage': 12000 },
+    after: { 'items.migrantWage': 15000 },
+    reason: '补录务工收入',
+    batchId: null,
   };
 
   it('reads an income edit as the office writes it', () => {
@@ -28,13 +37,24 @@ describe('history lines', () => {
   });
 
   it('reads a household created by an import with its member count', () => {
-    const c: Change = { ...base, entity: 'household', entityId: 'H1', action: 'create', before: null, after: { id: 'H1', members: [{}, {}, {}, {}] }, reason: '导入花名册 花名册.xlsx' };
+    const c: Change = {
+      ...base,
+      entity: 'household',
+      entityId: 'H1',
+      action: 'create',
+      before: null,
+      after: { id: 'H1', members: [{}, {}, {}, {}] },
+      reason: '导入花名册 花名册.xlsx',
+    };
     expect(historyLine(c, maskFor('office'))?.text).toBe('2018-11-02 张三 导入花名册 花名册.xlsx：建立户档案（4人）');
   });
 
   it('masks ID numbers and phones for the viewer, and labels enums and booleans', () => {
     const c: Change = {
-      ...base, entity: 'member', entityId: 'H1-01', action: 'update',
+      ...base,
+      entity: 'member',
+      entityId: 'H1-01',
+      action: 'update',
       before: { idNumber: '620521198001010016', health: 'healthy', pension: false },
       after: { idNumber: '620521198001010024', health: 'chronic', pension: true },
       reason: null,
@@ -76,7 +96,12 @@ describeEachDialect('data views', (testDb) => {
     expect(d.incidenceNow).toBeCloseTo(run.county!.incidenceNow!, 12);
     expect(d.incidenceAfter).toBeCloseTo(run.county!.incidenceAfter!, 12);
     expect(d.county?.blockers).toEqual(run.county!.blockers);
-    expect(d.townships.map((t) => t.code).sort()).toEqual(s.county.regions.filter((r) => r.level === 'township').map((r) => r.code).sort());
+    expect(d.townships.map((t) => t.code).sort()).toEqual(
+      s.county.regions
+        .filter((r) => r.level === 'township')
+        .map((r) => r.code)
+        .sort(),
+    );
     const failing = d.failing.map((f) => f.households);
     expect(failing).toEqual([...failing].sort((a, b) => b - a));
     expect((await dashboard(store, v.sector)).county).not.toBeNull();
@@ -135,7 +160,12 @@ describeEachDialect('data views', (testDb) => {
 
   it('villages: the scope’s villages with their stored figures; a village page groups its households by class', async () => {
     const mine = await listVillages(store, v.township);
-    expect(mine.map((x) => x.code).sort()).toEqual(s.county.regions.filter((r) => r.level === 'village' && r.parentCode === s.townshipA).map((r) => r.code).sort());
+    expect(mine.map((x) => x.code).sort()).toEqual(
+      s.county.regions
+        .filter((r) => r.level === 'village' && r.parentCode === s.townshipA)
+        .map((r) => r.code)
+        .sort(),
+    );
     expect(mine.every((x) => x.townshipName !== null)).toBe(true);
     const d = await villageDetail(store, v.village, s.villageA1);
     const ids = d.classes.flatMap((c) => c.households.map((h) => h.id)).sort();

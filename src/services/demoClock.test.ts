@@ -43,7 +43,9 @@ describe('demo clock', () => {
       expect(yearEnd.length).toBeGreaterThan(0);
       expect(yearEnd.filter((t) => t.overdue)).toEqual([]);
       const onRealClock = await listTasks({ store, actor: { id: v.userId, name: v.name }, clock: real }, v, { pageSize: 500 });
-      expect(onRealClock.items.filter((t) => t.dueDate === '2018-12-31' && (t.status === 'open' || t.status === 'in-progress')).every((t) => t.overdue)).toBe(true);
+      expect(onRealClock.items.filter((t) => t.dueDate === '2018-12-31' && (t.status === 'open' || t.status === 'in-progress')).every((t) => t.overdue)).toBe(
+        true,
+      );
     } finally {
       await closeCheckingChain(store);
     }

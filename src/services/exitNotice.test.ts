@@ -52,9 +52,17 @@ describeEachDialect('exit notice list', (testDb) => {
     // Every member of the village gets an ID number and a mobile, every household a phone and a cadre phone.
     const ids = s.householdsOf(s.villageA1);
     let n = 0;
-    await store.db.updateTable('households').set((eb) => ({ phone: eb.val('13912345678'), cadre_phone: eb.val('18687654321') })).where('village_code', '=', s.villageA1).execute();
+    await store.db
+      .updateTable('households')
+      .set((eb) => ({ phone: eb.val('13912345678'), cadre_phone: eb.val('18687654321') }))
+      .where('village_code', '=', s.villageA1)
+      .execute();
     for (const m of await store.db.selectFrom('members').select(['id', 'id_number']).where('household_id', 'in', ids).execute()) {
-      await store.db.updateTable('members').set({ phone: `1370000${String(1000 + n++).padStart(4, '0')}`, id_number: m.id_number ?? `62290119800101${String(1000 + n).slice(-3)}1` }).where('id', '=', m.id).execute();
+      await store.db
+        .updateTable('members')
+        .set({ phone: `1370000${String(1000 + n++).padStart(4, '0')}`, id_number: m.id_number ?? `62290119800101${String(1000 + n).slice(-3)}1` })
+        .where('id', '=', m.id)
+        .execute();
     }
     const records = await store.registry.loadRecords(ALL, { householdIds: ids });
     const idNumbers = records.flatMap((r) => r.members.map((m) => m.idNumber!));
@@ -65,18 +73,28 @@ describeEachDialect('exit notice list', (testDb) => {
     const pre = results.filter((r) => r.class === 'A' || r.class === 'B').map((r) => r.householdId);
     expect(pre.length).toBeGreaterThan(0);
     const ctx = ctxFor(store, v.village);
-    for (const [step, day] of [['appraisal', '2018-11-10'], ['check', '2018-11-12'], ['agreement', '2018-11-14'], ['notice-start', '2018-11-20']] as const) {
+    for (const [step, day] of [
+      ['appraisal', '2018-11-10'],
+      ['check', '2018-11-12'],
+      ['agreement', '2018-11-14'],
+      ['notice-start', '2018-11-20'],
+    ] as const) {
       now = `${day}T02:00:00.000Z`;
       const extra = step === 'appraisal' ? { minutes: '评议通过', votesFor: 20, votesAgainst: 0 } : {};
       await recordHouseholdSteps(ctx, v.village, s.villageA1, { step, date: day, document: `文号-${step}`, householdIds: pre, ...extra });
     }
-    await store.transaction((trx) => store.settings.set(trx, objectionPhoneKey(s.townshipA), '0931-8123456', { id: 'u-county', name: '县扶贫办' }, '设置监督电话'));
+    await store.transaction((trx) =>
+      store.settings.set(trx, objectionPhoneKey(s.townshipA), '0931-8123456', { id: 'u-county', name: '县扶贫办' }, '设置监督电话'),
+    );
 
     const list = await noticeList(store, v.village, s.villageA1);
     expect(list.start).toBe('2018-11-20');
     expect(list.end).toBe('2018-11-27');
     expect(list.rows.length).toBe(pre.length);
-    const heads = records.filter((r) => pre.includes(r.household.id)).map((r) => r.members.find((m) => m.relation === 'head')!.name).sort();
+    const heads = records
+      .filter((r) => pre.includes(r.household.id))
+      .map((r) => r.members.find((m) => m.relation === 'head')!.name)
+      .sort();
     expect(list.rows.map((r) => r.headName).sort()).toEqual(heads);
     expect(list.objectionPhone).toBe('0931-8123456');
     const json = JSON.stringify(list);
@@ -89,7 +107,10 @@ describeEachDialect('exit notice list', (testDb) => {
     const sheet = wb.sheets[0]!;
     expect(sheet.name).toBe('公示名单');
     expect(sheet.paper_size).toBe(9);
-    const text = sheet.values.flat().map((c) => (c === null ? '' : String(c))).join('\n');
+    const text = sheet.values
+      .flat()
+      .map((c) => (c === null ? '' : String(c)))
+      .join('\n');
     expect(text).toContain(list.title);
     expect(text).toContain('公示期：2018-11-20 至 2018-11-27（7 天）');
     expect(text).toContain('监督电话：0931-8123456');

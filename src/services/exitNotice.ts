@@ -30,7 +30,7 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
   // The steps before the notice opens: a household is listed once they are all recorded.
   const before = notice === null ? def.steps : def.steps.slice(0, def.steps.indexOf(notice.start));
 
-  const procs = (await store.exits.list(viewer.scope, { kind: 'household', villageCode: code }));
+  const procs = await store.exits.list(viewer.scope, { kind: 'household', villageCode: code });
   const bySubject = new Map<string, typeof procs>();
   for (const p of procs) bySubject.set(p.subjectId, [...(bySubject.get(p.subjectId) ?? []), p]);
   const listed: string[] = [];
@@ -67,8 +67,14 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
   // The office's number (landline or office mobile) is public; should it ever be a phone registered
   // for a listed household or its cadre, it is somebody's own and is masked like any personal phone.
   const digitsOf = (p: string | null | undefined) => (p ?? '').replace(/\D/g, '');
-  const personal = new Set(records.flatMap((r) => [r.household.phone, r.household.cadre.phone, ...r.members.map((m) => m.phone)]).map(digitsOf).filter((d) => d !== ''));
-  const shownPhone = phone === null ? null : MOBILE.test(digitsOf(phone)) && personal.has(digitsOf(phone)) ? masker(maskFor('public-notice')).phone(phone) : phone;
+  const personal = new Set(
+    records
+      .flatMap((r) => [r.household.phone, r.household.cadre.phone, ...r.members.map((m) => m.phone)])
+      .map(digitsOf)
+      .filter((d) => d !== ''),
+  );
+  const shownPhone =
+    phone === null ? null : MOBILE.test(digitsOf(phone)) && personal.has(digitsOf(phone)) ? masker(maskFor('public-notice')).phone(phone) : phone;
   const where = `${township?.name ?? ''}${village.name}`;
   return {
     title: `${where}${rb.year}年${def.noticeTitle}`,

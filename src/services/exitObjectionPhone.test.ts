@@ -49,21 +49,36 @@ describeEachDialect('exit objection phone setting', (testDb) => {
 
   it('a township office sets its own township’s phone (an office mobile too), not the county default nor another township’s', async () => {
     const list = await objectionPhones(store, v.township);
-    expect(list.map((e) => [e.townshipCode, e.canEdit])).toEqual([[null, false], [s.townshipA, true]]);
+    expect(list.map((e) => [e.townshipCode, e.canEdit])).toEqual([
+      [null, false],
+      [s.townshipA, true],
+    ]);
     await setObjectionPhone(ctxFor(store, v.township), v.township, s.townshipA, '13909310000');
     expect(await phoneOf(v.township, s.townshipA)).toBe('13909310000');
     // An office mobile that is not any listed household's phone is printed as is.
     expect((await noticeList(store, v.township, s.villageA1)).objectionPhone).toBe('13909310000');
-    await expect(setObjectionPhone(ctxFor(store, v.township), v.township, null, '0931-8000000')).rejects.toMatchObject({ status: 403, message: '全县通用的监督电话由县扶贫办设置' });
-    await expect(setObjectionPhone(ctxFor(store, v.township), v.township, s.townshipB, '0931-8000000')).rejects.toMatchObject({ status: 403, message: '该乡镇不在您的管辖范围内' });
+    await expect(setObjectionPhone(ctxFor(store, v.township), v.township, null, '0931-8000000')).rejects.toMatchObject({
+      status: 403,
+      message: '全县通用的监督电话由县扶贫办设置',
+    });
+    await expect(setObjectionPhone(ctxFor(store, v.township), v.township, s.townshipB, '0931-8000000')).rejects.toMatchObject({
+      status: 403,
+      message: '该乡镇不在您的管辖范围内',
+    });
     expect(await store.settings.get(objectionPhoneKey(s.townshipB))).toBeNull();
   });
 
   it('leader, sector and village users may read but not set the phone', async () => {
     for (const who of [v.leader, v.sector, v.village]) {
-      expect((await objectionPhones(store, who)).every((e) => !e.canEdit), who.role).toBe(true);
+      expect(
+        (await objectionPhones(store, who)).every((e) => !e.canEdit),
+        who.role,
+      ).toBe(true);
       for (const code of [null, s.townshipA]) {
-        await expect(setObjectionPhone(ctxFor(store, who), who, code, '0931-8000000'), `${who.role} ${code}`).rejects.toMatchObject({ status: 403, message: '监督电话由县扶贫办或乡镇设置' });
+        await expect(setObjectionPhone(ctxFor(store, who), who, code, '0931-8000000'), `${who.role} ${code}`).rejects.toMatchObject({
+          status: 403,
+          message: '监督电话由县扶贫办或乡镇设置',
+        });
       }
     }
     expect(await store.changes.list(ALL, { entity: 'setting' })).toEqual([]);
@@ -72,7 +87,8 @@ describeEachDialect('exit objection phone setting', (testDb) => {
   it('a number that is neither a landline with area code nor a mobile is refused in Chinese and nothing is stored; an unknown township is 404', async () => {
     for (const bad of ['8123456', '0931-812', '12345678901', '电话', '139093100001']) {
       await expect(setObjectionPhone(ctxFor(store, v.county), v.county, s.townshipA, bad), bad).rejects.toMatchObject({
-        status: 400, message: `监督电话“${bad}”格式不对：应为带区号的办公电话（如 0931-8123456）或 11 位手机号`,
+        status: 400,
+        message: `监督电话“${bad}”格式不对：应为带区号的办公电话（如 0931-8123456）或 11 位手机号`,
       });
     }
     await expect(setObjectionPhone(ctxFor(store, v.county), v.county, 'NOPE', '0931-8000000')).rejects.toMatchObject({ status: 404 });

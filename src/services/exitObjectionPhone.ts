@@ -45,7 +45,7 @@ export async function objectionPhones(store: Store, viewer: Access): Promise<Obj
   const visible = (await store.regions.list(viewer.scope)).filter((r) => r.level === 'township');
   const county = (await store.regions.list(ALL)).find((r) => r.level === 'county');
   const codes = new Set(visible.map((r) => r.code));
-  const value = async (code: string | null) => ((await store.settings.get(objectionPhoneKey(code))) || null);
+  const value = async (code: string | null) => (await store.settings.get(objectionPhoneKey(code))) || null;
   const out: ObjectionPhoneEntry[] = [
     { townshipCode: null, name: `${county?.name ?? '全县'}（未设乡镇电话时通用）`, phone: await value(null), canEdit: canEdit(viewer, null, codes) },
   ];
@@ -69,6 +69,9 @@ export async function setObjectionPhone(ctx: ServiceContext, viewer: Access, tow
   const value = normalizeObjectionPhone(phone);
   const what = townshipCode === null ? '全县' : townshipCode;
   await store.transaction((trx) =>
-    store.settings.set(trx, objectionPhoneKey(townshipCode), value, ctx.actor, value === '' ? `清除公示监督电话（${what}）` : `设置公示监督电话（${what}）`, { at: ctx.clock() }));
+    store.settings.set(trx, objectionPhoneKey(townshipCode), value, ctx.actor, value === '' ? `清除公示监督电话（${what}）` : `设置公示监督电话（${what}）`, {
+      at: ctx.clock(),
+    }),
+  );
   return objectionPhones(store, viewer);
 }

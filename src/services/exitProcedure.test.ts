@@ -9,9 +9,7 @@ import { loadRulebook } from '../rulebooks/loader.js';
 import { ALL, openStore, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
 import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/data.js';
-import {
-  ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit,
-} from './exitProcedure.js';
+import { ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit } from './exitProcedure.js';
 import { historyLines } from './history.js';
 import { reassess } from './reassess.js';
 import { approveRequest } from './changeRequests.js';
@@ -27,7 +25,10 @@ const setDay = (day: string) => {
 const ctxFor = (store: Store, v: Access) => ({ store, actor: { id: v.userId, name: v.name }, clock });
 
 async function changeCount(store: Store): Promise<number> {
-  const r = await store.db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await store.db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -96,7 +97,10 @@ describeEachDialect('exit procedure services', (testDb) => {
     const [c] = await ofClass('C');
     expect(a && c, 'fixture needs an A and a C household in village A1').toBeTruthy();
     const before = await changeCount(store);
-    const err = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('appraisal', '2018-11-20'), householdIds: [a!, c!] }).catch((e: unknown) => e);
+    const err = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {
+      ...step('appraisal', '2018-11-20'),
+      householdIds: [a!, c!],
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExitRefused);
     const refused = err as ExitRefused;
     expect(refused.failures.map((f) => f.subjectId)).toEqual([c]);
@@ -109,7 +113,10 @@ describeEachDialect('exit procedure services', (testDb) => {
   it('refuses to skip a step: the notice cannot come right after the appraisal', async () => {
     const [a] = await ofClass('A');
     await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('appraisal', '2018-11-20'), householdIds: [a!] });
-    const err = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('notice-start', '2018-11-20'), householdIds: [a!] }).catch((e: unknown) => e);
+    const err = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {
+      ...step('notice-start', '2018-11-20'),
+      householdIds: [a!],
+    }).catch((e: unknown) => e);
     expect((err as Error).message).toContain('不能跳过步骤：下一步应为“村委会和驻村工作队核实”');
   });
 
@@ -117,13 +124,19 @@ describeEachDialect('exit procedure services', (testDb) => {
     const [a] = await ofClass('A');
     await runToNotice([a!]);
     setDay('2018-11-24');
-    const early = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('notice-end', '2018-11-24'), householdIds: [a!] }).catch((e: unknown) => e);
+    const early = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {
+      ...step('notice-end', '2018-11-24'),
+      householdIds: [a!],
+    }).catch((e: unknown) => e);
     expect((early as Error).message).toContain('公示须满 7 天：2018-11-20 开始，最早 2018-11-27 结束');
 
     setDay('2018-11-27');
     await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('notice-end', '2018-11-27'), householdIds: [a!] });
     // The township reviews; the village may not.
-    const wrongRole = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('township-review', '2018-11-28'), householdIds: [a!] }).catch((e: unknown) => e);
+    const wrongRole = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {
+      ...step('township-review', '2018-11-28'),
+      householdIds: [a!],
+    }).catch((e: unknown) => e);
     expect(wrongRole).toBeInstanceOf(AccessError);
     expect((wrongRole as AccessError).status).toBe(403);
     setDay('2018-11-28');
@@ -151,12 +164,22 @@ describeEachDialect('exit procedure services', (testDb) => {
     await runToNotice([a!]);
     const proc = (await householdExit(ctxFor(store, v.village), v.village, a!)).procedure!;
     setDay('2018-11-22');
-    const o = await recordObjection(ctxFor(store, v.village), v.village, proc.id, { receivedOn: '2018-11-22', content: '群众反映该户有家庭成员务工收入未申报' });
+    const o = await recordObjection(ctxFor(store, v.village), v.village, proc.id, {
+      receivedOn: '2018-11-22',
+      content: '群众反映该户有家庭成员务工收入未申报',
+    });
     setDay('2018-11-28');
-    const blocked = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('notice-end', '2018-11-27'), householdIds: [a!] }).catch((e: unknown) => e);
+    const blocked = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {
+      ...step('notice-end', '2018-11-27'),
+      householdIds: [a!],
+    }).catch((e: unknown) => e);
     expect((blocked as Error).message).toContain('1 条异议尚未处理');
 
-    const after = await resolveObjection(ctxFor(store, v.village), v.village, proc.id, o.id, { outcome: 'upheld', date: '2018-11-28', note: '经入户核实，收入测算有误' });
+    const after = await resolveObjection(ctxFor(store, v.village), v.village, proc.id, o.id, {
+      outcome: 'upheld',
+      date: '2018-11-28',
+      note: '经入户核实，收入测算有误',
+    });
     expect(after.status).toBe('sent-back');
     const h = await householdExit(ctxFor(store, v.village), v.village, a!);
     expect(h.procedure).toBeNull();
@@ -171,37 +194,82 @@ describeEachDialect('exit procedure services', (testDb) => {
 
   it('the store keeps one live procedure per household even when two starts race past the service checks', async () => {
     const [a] = await ofClass('A');
-    const first = { step: 'appraisal' as const, date: '2018-11-20', recordedAt: now, by: { id: 'u', name: '甲' }, document: 'x', minutes: 'm', votesFor: 3, votesAgainst: 0, backdateReason: null };
-    await store.transaction((trx) => store.exits.start(trx, { id: 'p-1', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, { name: '民主评议', completes: false, notice: null }, first.by, null));
-    await expect(store.transaction((trx) => store.exits.start(trx, { id: 'p-2', kind: 'household', subjectId: a!, villageCode: s.villageA1 }, first, { name: '民主评议', completes: false, notice: null }, first.by, null))).rejects.toThrow();
+    const first = {
+      step: 'appraisal' as const,
+      date: '2018-11-20',
+      recordedAt: now,
+      by: { id: 'u', name: '甲' },
+      document: 'x',
+      minutes: 'm',
+      votesFor: 3,
+      votesAgainst: 0,
+      backdateReason: null,
+    };
+    await store.transaction((trx) =>
+      store.exits.start(
+        trx,
+        { id: 'p-1', kind: 'household', subjectId: a!, villageCode: s.villageA1 },
+        first,
+        { name: '民主评议', completes: false, notice: null },
+        first.by,
+        null,
+      ),
+    );
+    await expect(
+      store.transaction((trx) =>
+        store.exits.start(
+          trx,
+          { id: 'p-2', kind: 'household', subjectId: a!, villageCode: s.villageA1 },
+          first,
+          { name: '民主评议', completes: false, notice: null },
+          first.by,
+          null,
+        ),
+      ),
+    ).rejects.toThrow();
     expect((await store.exits.list(ALL)).map((p) => p.id)).toEqual(['p-1']);
   });
 
   it('back-dating: refused without a reason; with one it is stored and the history reads 补录', async () => {
     const [a] = await ofClass('A');
     setDay('2018-11-20');
-    const refused = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('appraisal', '2018-11-10'), householdIds: [a!] }).catch((e: unknown) => e);
+    const refused = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {
+      ...step('appraisal', '2018-11-10'),
+      householdIds: [a!],
+    }).catch((e: unknown) => e);
     expect((refused as Error).message).toContain('属于补录，须填写补录原因');
-    await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('appraisal', '2018-11-10', { backdateReason: '会议记录为纸质，现补录' }), householdIds: [a!] });
+    await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {
+      ...step('appraisal', '2018-11-10', { backdateReason: '会议记录为纸质，现补录' }),
+      householdIds: [a!],
+    });
     const lines = historyLines(await store.changes.forHousehold(ALL, a!), v.village.mask).map((l) => l.text);
-    expect(lines.some((l) => l.startsWith(`2018-11-20 ${v.village.name} 补录 退出程序 民主评议（2018-11-10`) && l.includes('（补录原因：会议记录为纸质，现补录）'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith(`2018-11-20 ${v.village.name} 补录 退出程序 民主评议（2018-11-10`) && l.includes('（补录原因：会议记录为纸质，现补录）')),
+    ).toBe(true);
   });
 
   it('permissions: leader and sector record nothing; township and county cannot do the village’s steps; nobody reaches another village', async () => {
     const [a] = await ofClass('A');
     for (const role of ['leader', 'sector', 'township', 'county'] as const) {
-      const e = await recordHouseholdSteps(ctxFor(store, v[role]), v[role], s.villageA1, { ...step('appraisal', '2018-11-20'), householdIds: [a!] }).catch((x: unknown) => x);
+      const e = await recordHouseholdSteps(ctxFor(store, v[role]), v[role], s.villageA1, { ...step('appraisal', '2018-11-20'), householdIds: [a!] }).catch(
+        (x: unknown) => x,
+      );
       expect((e as AccessError).status, role).toBe(403);
     }
     const other = s.county.regions.find((r) => r.level === 'village' && r.parentCode === s.townshipB)!.code;
     const [b] = await ofClass('A', other).then((x) => (x.length > 0 ? x : ofClass('B', other)));
-    const e1 = await recordHouseholdSteps(ctxFor(store, v.village), v.village, other, { ...step('appraisal', '2018-11-20'), householdIds: [b ?? 'x'] }).catch((x: unknown) => x);
+    const e1 = await recordHouseholdSteps(ctxFor(store, v.village), v.village, other, { ...step('appraisal', '2018-11-20'), householdIds: [b ?? 'x'] }).catch(
+      (x: unknown) => x,
+    );
     expect((e1 as AccessError).status).toBe(403);
     const e2 = await villageExit(ctxFor(store, v.township), v.township, other).catch((x: unknown) => x);
     expect((e2 as AccessError).status).toBe(403);
     // A household id of another village smuggled into this village's batch is refused by name.
     if (b !== undefined) {
-      const e3 = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, { ...step('appraisal', '2018-11-20'), householdIds: [a!, b] }).catch((x: unknown) => x);
+      const e3 = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {
+        ...step('appraisal', '2018-11-20'),
+        householdIds: [a!, b],
+      }).catch((x: unknown) => x);
       expect((e3 as ExitRefused).failures.map((f) => f.subjectId)).toEqual([b]);
     }
     expect(await store.exits.list(ALL)).toEqual([]);
@@ -213,7 +281,12 @@ describeEachDialect('exit procedure services', (testDb) => {
     const setPreExit = async (preExit: boolean) => {
       const row = await store.db.selectFrom('village_results').select(['run_id', 'data']).where('village_code', '=', code).executeTakeFirstOrThrow();
       const data = { ...JSON.parse(row.data), preExit };
-      await store.db.updateTable('village_results').set({ data: JSON.stringify(data) }).where('village_code', '=', code).where('run_id', '=', row.run_id).execute();
+      await store.db
+        .updateTable('village_results')
+        .set({ data: JSON.stringify(data) })
+        .where('village_code', '=', code)
+        .where('run_id', '=', row.run_id)
+        .execute();
     };
     await setPreExit(false);
     const notReady = await recordVillageStep(ctxFor(store, v.village), v.village, code, step('application', '2018-12-01')).catch((e: unknown) => e);
@@ -244,7 +317,11 @@ describeEachDialect('exit procedure services', (testDb) => {
   // by step as the rulebook lists them, with the roles, minimum days and votes the rulebook names.
   for (const [id, expected, marksExited] of [
     ['seed-county-2018', ['appraisal', 'check', 'agreement', 'notice-start', 'notice-end', 'township-review', 'county-approval', 'deregistered'], true],
-    ['monitoring-2021', ['home-visit', 'data-comparison', 'deliberation', 'notice-start', 'notice-end', 'township-review', 'county-approval', 'system-entry'], false],
+    [
+      'monitoring-2021',
+      ['home-visit', 'data-comparison', 'deliberation', 'notice-start', 'notice-end', 'township-review', 'county-approval', 'system-entry'],
+      false,
+    ],
   ] as const) {
     it(`walks one household through the ${id} procedure as its rulebook lists it`, async () => {
       const rb = loadRulebook(id);
@@ -257,7 +334,11 @@ describeEachDialect('exit procedure services', (testDb) => {
         // The seed county has income forms for 2018 only: one household with every guarantee met
         // gets a 2021 form above the monitoring line, verified and approved, so it is 稳定.
         const [rec] = await store.registry.loadRecords(ALL, { householdIds: [allMet[0]!] });
-        const out = await updateIncome(ctxFor(store, v.township), v.township, allMet[0]!, { items: { migrantWage: 9000 * rec!.members.length }, note: '入户核实', reason: '2021年收入' });
+        const out = await updateIncome(ctxFor(store, v.township), v.township, allMet[0]!, {
+          items: { migrantWage: 9000 * rec!.members.length },
+          note: '入户核实',
+          reason: '2021年收入',
+        });
         await approveRequest(ctxFor(store, v.county), v.county, out.request!.id);
       }
       const results = await store.assessments.latestResults(ALL, { villageCode: s.villageA1 });
@@ -278,7 +359,11 @@ describeEachDialect('exit procedure services', (testDb) => {
         if (st.votes) Object.assign(input, { minutes: '评议通过', votesFor: 20, votesAgainst: 1 });
         if (st.minDays > 0) {
           // A day early is refused with the rulebook's minimum.
-          const early = await recordHouseholdSteps(ctxFor(store, v[st.role]), v[st.role], s.villageA1, { ...input, date: addDays(day, -1), householdIds: [hh] }).catch((e: unknown) => e);
+          const early = await recordHouseholdSteps(ctxFor(store, v[st.role]), v[st.role], s.villageA1, {
+            ...input,
+            date: addDays(day, -1),
+            householdIds: [hh],
+          }).catch((e: unknown) => e);
           expect((early as Error).message).toContain(`须满 ${st.minDays} 天`);
         }
         const other = st.role === 'village' ? v.township : v.village;

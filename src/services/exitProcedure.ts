@@ -6,8 +6,27 @@ import { randomUUID } from 'node:crypto';
 import type { HouseholdAssessment } from '../domain/assessment.js';
 import { classInfo, isPreExitClass } from '../domain/classes.js';
 import {
-  canStart, currentProcedure, exitRules, isLastStep, nextStep, noticeEarliestEnd, noticeSteps, procedureDef, refuseObjection, refuseResolution, refuseStep, stepDef, stepName,
-  type ExitKind, type ExitRules, type ExitStep, type Objection, type Procedure, type ProcedureDef, type StepInput, type StepRecord,
+  canStart,
+  currentProcedure,
+  exitRules,
+  isLastStep,
+  nextStep,
+  noticeEarliestEnd,
+  noticeSteps,
+  procedureDef,
+  refuseObjection,
+  refuseResolution,
+  refuseStep,
+  stepDef,
+  stepName,
+  type ExitKind,
+  type ExitRules,
+  type ExitStep,
+  type Objection,
+  type Procedure,
+  type ProcedureDef,
+  type StepInput,
+  type StepRecord,
 } from '../domain/exitProcedure.js';
 import type { ExitStepRole, Rulebook } from '../domain/rulebook.js';
 import type { Role } from '../contract/api.js';
@@ -27,8 +46,15 @@ export interface ExitFailure {
 
 /** A refused batch: nothing was stored; `failures` lists every subject that failed and why. */
 export class ExitRefused extends AccessError {
-  constructor(readonly failures: ExitFailure[], what: string) {
-    super(409, 'exit-refused', `${what}未保存（全部未记录）：${failures.map((f) => `${f.name ?? f.subjectId}（${f.subjectId}）：${f.reasons.join('；')}`).join('。')}`);
+  constructor(
+    readonly failures: ExitFailure[],
+    what: string,
+  ) {
+    super(
+      409,
+      'exit-refused',
+      `${what}未保存（全部未记录）：${failures.map((f) => `${f.name ?? f.subjectId}（${f.subjectId}）：${f.reasons.join('；')}`).join('。')}`,
+    );
   }
 }
 
@@ -49,8 +75,18 @@ export interface ProcedureDefView {
 
 function defView(def: ProcedureDef): ProcedureDefView {
   return {
-    kind: def.kind, name: def.name, noticeTitle: def.noticeTitle,
-    steps: def.steps.map((s) => ({ code: s.code, name: s.name, role: s.role, document: s.document, minDays: s.minDays, objections: s.objections, votes: s.votes })),
+    kind: def.kind,
+    name: def.name,
+    noticeTitle: def.noticeTitle,
+    steps: def.steps.map((s) => ({
+      code: s.code,
+      name: s.name,
+      role: s.role,
+      document: s.document,
+      minDays: s.minDays,
+      objections: s.objections,
+      votes: s.votes,
+    })),
   };
 }
 
@@ -80,7 +116,13 @@ export interface VillageExitView {
   noticeEarliestEnd: string | null;
 }
 
-const STEP_ROLE_LABEL: Readonly<Record<ExitStepRole, string>> = { village: '村级账号', township: '乡镇账号', county: '县扶贫办', leader: '县级领导', sector: '行业部门' };
+const STEP_ROLE_LABEL: Readonly<Record<ExitStepRole, string>> = {
+  village: '村级账号',
+  township: '乡镇账号',
+  county: '县扶贫办',
+  leader: '县级领导',
+  sector: '行业部门',
+};
 
 /** The step must be one of the active rulebook's procedure, recorded by the role the rulebook names. */
 function assertStepRole(viewer: Access, def: ProcedureDef, step: string): void {
@@ -95,7 +137,14 @@ function stepMeta(def: ProcedureDef, step: string): StepMeta {
   return {
     name: stepName(def, step),
     completes: isLastStep(def, step),
-    notice: n === null ? null : n.start.code === step ? { opens: true } : n.end.code === step ? { opens: false, startStep: n.start.code, noticeName: n.start.name } : null,
+    notice:
+      n === null
+        ? null
+        : n.start.code === step
+          ? { opens: true }
+          : n.end.code === step
+            ? { opens: false, startStep: n.start.code, noticeName: n.start.name }
+            : null,
   };
 }
 
@@ -192,9 +241,17 @@ export async function householdExit(ctx: ServiceContext, viewer: Access, househo
   const procs = await store.exits.list(viewer.scope, { kind: 'household', subjectIds: [householdId] });
   const row = rowFor(a?.result ?? null, householdId, record.household.group, procs, def);
   return {
-    householdId, villageCode: record.household.villageCode, class: row.class, today: today(ctx), rules: exitRules(rb, 'household'),
-    definition: defView(def), preExit: isPreExitClass(rb, row.class),
-    procedure: row.procedure, earlier: row.earlier, next: row.next, noticeEarliestEnd: row.noticeEarliestEnd,
+    householdId,
+    villageCode: record.household.villageCode,
+    class: row.class,
+    today: today(ctx),
+    rules: exitRules(rb, 'household'),
+    definition: defView(def),
+    preExit: isPreExitClass(rb, row.class),
+    procedure: row.procedure,
+    earlier: row.earlier,
+    next: row.next,
+    noticeEarliestEnd: row.noticeEarliestEnd,
   };
 }
 
@@ -207,10 +264,14 @@ function stepRecord(viewer: Access, def: ProcedureDef, input: StepInput, recorde
   const trim = (s: string | null | undefined) => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
   const votes = stepDef(def, input.step)?.votes ?? false;
   return {
-    step: input.step, date: input.date, recordedAt, by: { id: viewer.userId, name: viewer.name }, document: input.document.trim(),
+    step: input.step,
+    date: input.date,
+    recordedAt,
+    by: { id: viewer.userId, name: viewer.name },
+    document: input.document.trim(),
     minutes: votes ? trim(input.minutes) : null,
-    votesFor: votes ? input.votesFor ?? null : null,
-    votesAgainst: votes ? input.votesAgainst ?? null : null,
+    votesFor: votes ? (input.votesFor ?? null) : null,
+    votesAgainst: votes ? (input.votesAgainst ?? null) : null,
     backdateReason: trim(input.backdateReason),
   };
 }
@@ -238,7 +299,11 @@ export async function recordHouseholdSteps(ctx: ServiceContext, viewer: Access, 
     const procs = await store.exits.list(viewer.scope, { kind: 'household', subjectIds: ids, trx });
     const failures: ExitFailure[] = [];
     const plan: { id: string; current: Procedure | null }[] = [];
-    const inVillage = new Set((await store.registry.loadRecords(viewer.scope, { householdIds: ids, trx })).filter((r) => r.household.villageCode === villageCode).map((r) => r.household.id));
+    const inVillage = new Set(
+      (await store.registry.loadRecords(viewer.scope, { householdIds: ids, trx }))
+        .filter((r) => r.household.villageCode === villageCode)
+        .map((r) => r.household.id),
+    );
     for (const id of ids) {
       const a = resultOf.get(id) ?? null;
       if (!inVillage.has(id)) {
@@ -255,7 +320,15 @@ export async function recordHouseholdSteps(ctx: ServiceContext, viewer: Access, 
     const reason = record.backdateReason === null ? null : `补录：${record.backdateReason}`;
     for (const { id, current } of plan) {
       if (current === null || canStart(current)) {
-        await store.exits.start(trx, { id: `exit-${randomUUID()}`, kind: 'household', subjectId: id, villageCode }, record, meta, { id: viewer.userId, name: viewer.name }, reason, now);
+        await store.exits.start(
+          trx,
+          { id: `exit-${randomUUID()}`, kind: 'household', subjectId: id, villageCode },
+          record,
+          meta,
+          { id: viewer.userId, name: viewer.name },
+          reason,
+          now,
+        );
       } else {
         await store.exits.addStep(trx, current.id, record, meta, reason, now);
       }
@@ -300,7 +373,15 @@ export async function recordVillageStep(ctx: ServiceContext, viewer: Access, vil
     let id: string;
     if (current === null || canStart(current)) {
       id = `exit-${randomUUID()}`;
-      await store.exits.start(trx, { id, kind: 'village', subjectId: villageCode, villageCode }, record, meta, { id: viewer.userId, name: viewer.name }, reason, now);
+      await store.exits.start(
+        trx,
+        { id, kind: 'village', subjectId: villageCode, villageCode },
+        record,
+        meta,
+        { id: viewer.userId, name: viewer.name },
+        reason,
+        now,
+      );
     } else {
       id = current.id;
       await store.exits.addStep(trx, id, record, meta, reason, now);
@@ -326,14 +407,25 @@ async function procedureFor(store: Store, rb: Rulebook, viewer: Access, procedur
   return p;
 }
 
-export async function recordObjection(ctx: ServiceContext, viewer: Access, procedureId: string, input: { receivedOn: string; content: string }): Promise<Objection> {
+export async function recordObjection(
+  ctx: ServiceContext,
+  viewer: Access,
+  procedureId: string,
+  input: { receivedOn: string; content: string },
+): Promise<Objection> {
   const { store } = ctx;
   const rb = await activeRulebook(store);
   return store.transaction(async (trx) => {
     const p = await procedureFor(store, rb, viewer, procedureId, trx);
     const reasons = refuseObjection(p, procedureDef(rb, p.kind), input.receivedOn, input.content, { today: today(ctx), backdateDays: rb.notice.backdateDays });
     if (reasons.length > 0) throw new ExitRefused([{ subjectId: p.subjectId, name: null, reasons }], '异议');
-    const o: Objection = { id: `obj-${randomUUID()}`, receivedOn: input.receivedOn, content: input.content.trim(), recordedBy: { id: viewer.userId, name: viewer.name }, resolution: null };
+    const o: Objection = {
+      id: `obj-${randomUUID()}`,
+      receivedOn: input.receivedOn,
+      content: input.content.trim(),
+      recordedBy: { id: viewer.userId, name: viewer.name },
+      resolution: null,
+    };
     await store.exits.addObjection(trx, p.id, o, ctx.clock());
     return o;
   });
@@ -341,7 +433,11 @@ export async function recordObjection(ctx: ServiceContext, viewer: Access, proce
 
 /** Handles an objection: dismissed (不属实) lets the notice end; upheld (属实) sends the household back. */
 export async function resolveObjection(
-  ctx: ServiceContext, viewer: Access, procedureId: string, objectionId: string, input: { outcome: 'dismissed' | 'upheld'; date: string; note: string },
+  ctx: ServiceContext,
+  viewer: Access,
+  procedureId: string,
+  objectionId: string,
+  input: { outcome: 'dismissed' | 'upheld'; date: string; note: string },
 ): Promise<Procedure> {
   const { store } = ctx;
   const rb = await activeRulebook(store);
@@ -351,7 +447,12 @@ export async function resolveObjection(
     if (o === undefined) throw notFound('该异议');
     const reasons = refuseResolution(p, o, input.date, input.note, { today: today(ctx) });
     if (reasons.length > 0) throw new ExitRefused([{ subjectId: p.subjectId, name: null, reasons }], '异议处理');
-    await store.exits.resolveObjection(trx, o.id, { outcome: input.outcome, date: input.date, note: input.note.trim(), by: { id: viewer.userId, name: viewer.name } }, ctx.clock());
+    await store.exits.resolveObjection(
+      trx,
+      o.id,
+      { outcome: input.outcome, date: input.date, note: input.note.trim(), by: { id: viewer.userId, name: viewer.name } },
+      ctx.clock(),
+    );
     const [after] = await store.exits.list(viewer.scope, { procedureIds: [p.id], trx });
     return after!;
   });

@@ -24,7 +24,7 @@ export class ExportError extends Error {
 
 function regionNames(regions: readonly Region[]): (code: string | null) => string {
   const names = new Map(regions.map((r) => [r.code, r.name]));
-  return (code) => (code === null ? '' : names.get(code) ?? code);
+  return (code) => (code === null ? '' : (names.get(code) ?? code));
 }
 
 export async function exportLedgers(report: CountyReport, dir: string, opts: ExportOptions): Promise<ExportResult> {
@@ -56,16 +56,20 @@ export async function exportLedgers(report: CountyReport, dir: string, opts: Exp
   const incomePath = join(dir, `${county}${year}年收入测算表.xlsx`);
   const mask = opts.mask ?? maskFor('internal');
 
-  const ledger = await writeLedgers(ledgerPath, {
-    rulebook: report.rulebook,
-    countyName: county,
-    referenceDate: report.referenceDate,
-    generatedAt: opts.generatedAt,
-    households,
-    villages,
-    townships: report.townships,
-    county: report.county,
-  }, { mask });
+  const ledger = await writeLedgers(
+    ledgerPath,
+    {
+      rulebook: report.rulebook,
+      countyName: county,
+      referenceDate: report.referenceDate,
+      generatedAt: opts.generatedAt,
+      households,
+      villages,
+      townships: report.townships,
+      county: report.county,
+    },
+    { mask },
+  );
 
   const incomeRows = households
     .filter((h) => h.income !== null)

@@ -7,8 +7,17 @@
 // only lays the text out.
 import { masker, maskFor } from '../domain/mask.js';
 import {
-  ATTRIBUTE_LABELS, CAUSE_LABELS, GRADE_LABELS, INDICATOR_LABELS, LABOUR_LABELS, RELATION_LABELS, RELOCATION_LABELS,
-  RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STATUS_LABELS,
+  ATTRIBUTE_LABELS,
+  CAUSE_LABELS,
+  GRADE_LABELS,
+  INDICATOR_LABELS,
+  LABOUR_LABELS,
+  RELATION_LABELS,
+  RELOCATION_LABELS,
+  RENOVATION_LABELS,
+  SCHOOL_STATUS_LABELS,
+  SEX_LABELS,
+  STATUS_LABELS,
 } from '../domain/labels.js';
 import { formatFunds, MEASURE_CATEGORY_LABELS, MEASURE_STATUS_LABELS } from '../domain/plan.js';
 import { can } from '../domain/roles.js';
@@ -115,7 +124,10 @@ export async function householdHandbook(store: Store, viewer: Access, householdI
     { label: '脱贫属性', value: STATUS_LABELS.label(h.status) + (h.exitYear !== null ? `（${h.exitYear}年）` : '') },
     { label: '易地扶贫搬迁', value: RELOCATION_LABELS.label(h.relocation) },
     { label: '兜底保障', value: yesNo(h.guarantee) },
-    { label: '住房', value: `${h.housing.grade === null ? '—' : GRADE_LABELS.label(h.housing.grade)}，${RENOVATION_LABELS.label(h.housing.renovation)}${h.housing.area !== null ? `，${h.housing.area}㎡` : ''}` },
+    {
+      label: '住房',
+      value: `${h.housing.grade === null ? '—' : GRADE_LABELS.label(h.housing.grade)}，${RENOVATION_LABELS.label(h.housing.renovation)}${h.housing.area !== null ? `，${h.housing.area}㎡` : ''}`,
+    },
     { label: '安全饮水', value: yesNo(h.water.secured) + (h.water.piped === true ? '（自来水入户）' : '') },
     { label: '耕地 / 林地', value: `${dash(h.cultivatedLand, '亩')} / ${dash(h.forestLand, '亩')}` },
     { label: '帮扶责任人', value: [h.cadre.name, h.cadre.unit].filter(Boolean).join('，') || '—' },
@@ -137,7 +149,9 @@ export async function householdHandbook(store: Store, viewer: Access, householdI
 
   const income: HandbookIncome = {
     year: d.income.year,
-    lines: d.income.lines.filter((l) => l.amount !== null).map((l) => ({ categoryLabel: l.categoryLabel, label: l.label, amount: l.amount as number, counted: l.counted })),
+    lines: d.income.lines
+      .filter((l) => l.amount !== null)
+      .map((l) => ({ categoryLabel: l.categoryLabel, label: l.label, amount: l.amount as number, counted: l.counted })),
     note: d.income.note,
     net: a?.income?.net ?? null,
     size: a?.income?.size ?? null,
@@ -161,9 +175,19 @@ export async function householdHandbook(store: Store, viewer: Access, householdI
   }));
 
   const assistance = [
-    ...plan.measures.filter((x) => x.status === 'done').map((x) => ({ date: x.endDate, text: `${x.endDate} 完成帮扶措施：${MEASURE_CATEGORY_LABELS.label(x.category)} ${x.content}（到户资金 ${formatFunds(x.fundsFen)}）` })),
-    ...taskDone.map((t) => ({ date: t.dueDate, text: `${t.dueDate} 前完成整改并验收：${INDICATOR_LABELS.label(t.indicator)}${t.sector ? `（${t.sector}）` : ''}${t.note ? `，${m.healthText(t.note, '')}` : ''}` })),
-  ].sort((x, y) => x.date.localeCompare(y.date)).map((x) => x.text);
+    ...plan.measures
+      .filter((x) => x.status === 'done')
+      .map((x) => ({
+        date: x.endDate,
+        text: `${x.endDate} 完成帮扶措施：${MEASURE_CATEGORY_LABELS.label(x.category)} ${x.content}（到户资金 ${formatFunds(x.fundsFen)}）`,
+      })),
+    ...taskDone.map((t) => ({
+      date: t.dueDate,
+      text: `${t.dueDate} 前完成整改并验收：${INDICATOR_LABELS.label(t.indicator)}${t.sector ? `（${t.sector}）` : ''}${t.note ? `，${m.healthText(t.note, '')}` : ''}`,
+    })),
+  ]
+    .sort((x, y) => x.date.localeCompare(y.date))
+    .map((x) => x.text);
 
   return {
     householdId: h.id,

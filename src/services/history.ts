@@ -5,8 +5,20 @@
 // history never shows more than the member table next to it.
 import { masker, type Masker, type MaskOptions } from '../domain/mask.js';
 import {
-  ATTRIBUTE_LABELS, CAUSE_LABELS, GRADE_LABELS, HEALTH_LABELS, INDICATOR_LABELS, LABOUR_LABELS, RELATION_LABELS,
-  RELOCATION_LABELS, RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STANDARD_LABELS, STATUS_LABELS, TASK_STATUS_LABELS,
+  ATTRIBUTE_LABELS,
+  CAUSE_LABELS,
+  GRADE_LABELS,
+  HEALTH_LABELS,
+  INDICATOR_LABELS,
+  LABOUR_LABELS,
+  RELATION_LABELS,
+  RELOCATION_LABELS,
+  RENOVATION_LABELS,
+  SCHOOL_STATUS_LABELS,
+  SEX_LABELS,
+  STANDARD_LABELS,
+  STATUS_LABELS,
+  TASK_STATUS_LABELS,
   type LabelMap,
 } from '../domain/labels.js';
 import { STEP_LABELS } from '../domain/taskFlow.js';
@@ -36,55 +48,110 @@ const L = (label: string, kind: Kind = 'text'): FieldLabel => ({ label, kind });
 const enumOf = <C extends string>(m: LabelMap<C>) => m as unknown as LabelMap<string>;
 
 const HOUSEHOLD_FIELDS: Record<string, FieldLabel> = {
-  villageCode: L('所属行政村'), group: L('自然村'), attribute: L('贫困户属性', enumOf(ATTRIBUTE_LABELS)),
-  standard: L('识别标准', enumOf(STANDARD_LABELS)), identifiedYear: L('识别年度', 'number'),
-  mainCause: L('主要致贫原因', enumOf(CAUSE_LABELS)), otherCauses: L('其他致贫原因', 'causes'),
-  status: L('脱贫属性', enumOf(STATUS_LABELS)), exitYear: L('脱贫年度', 'number'),
-  relocation: L('易地扶贫搬迁', enumOf(RELOCATION_LABELS)), guarantee: L('兜底保障户', 'bool'),
-  foodClothingOk: L('吃穿不愁', 'bool'), foodClothingNote: L('吃穿情况说明'),
-  'housing.grade': L('危房等级', enumOf(GRADE_LABELS)), 'housing.renovation': L('危房改造情况', enumOf(RENOVATION_LABELS)),
-  'housing.area': L('住房面积', 'number'), 'water.secured': L('是否解决安全饮水', 'bool'), 'water.piped': L('是否自来水入户', 'bool'),
-  'water.fetchMinutes': L('取水往返时间', 'number'), 'water.litresPerPersonDay': L('人均日供水量', 'number'),
-  'water.qualityOk': L('水质是否达标', 'bool'), 'water.reliabilityPercent': L('供水保证率', 'number'),
-  cultivatedLand: L('耕地面积', 'number'), forestLand: L('林地面积', 'number'), roadDistanceKm: L('距村主干道距离', 'number'),
-  sanitaryToilet: L('卫生厕所', 'bool'), 'cadre.name': L('帮扶责任人'), 'cadre.unit': L('帮扶单位'),
-  'cadre.phone': L('帮扶责任人联系电话', 'phone'), workTeam: L('驻村工作队'), phone: L('联系电话', 'phone'), bankAccount: L('开户银行账号', 'bank'),
+  villageCode: L('所属行政村'),
+  group: L('自然村'),
+  attribute: L('贫困户属性', enumOf(ATTRIBUTE_LABELS)),
+  standard: L('识别标准', enumOf(STANDARD_LABELS)),
+  identifiedYear: L('识别年度', 'number'),
+  mainCause: L('主要致贫原因', enumOf(CAUSE_LABELS)),
+  otherCauses: L('其他致贫原因', 'causes'),
+  status: L('脱贫属性', enumOf(STATUS_LABELS)),
+  exitYear: L('脱贫年度', 'number'),
+  relocation: L('易地扶贫搬迁', enumOf(RELOCATION_LABELS)),
+  guarantee: L('兜底保障户', 'bool'),
+  foodClothingOk: L('吃穿不愁', 'bool'),
+  foodClothingNote: L('吃穿情况说明'),
+  'housing.grade': L('危房等级', enumOf(GRADE_LABELS)),
+  'housing.renovation': L('危房改造情况', enumOf(RENOVATION_LABELS)),
+  'housing.area': L('住房面积', 'number'),
+  'water.secured': L('是否解决安全饮水', 'bool'),
+  'water.piped': L('是否自来水入户', 'bool'),
+  'water.fetchMinutes': L('取水往返时间', 'number'),
+  'water.litresPerPersonDay': L('人均日供水量', 'number'),
+  'water.qualityOk': L('水质是否达标', 'bool'),
+  'water.reliabilityPercent': L('供水保证率', 'number'),
+  cultivatedLand: L('耕地面积', 'number'),
+  forestLand: L('林地面积', 'number'),
+  roadDistanceKm: L('距村主干道距离', 'number'),
+  sanitaryToilet: L('卫生厕所', 'bool'),
+  'cadre.name': L('帮扶责任人'),
+  'cadre.unit': L('帮扶单位'),
+  'cadre.phone': L('帮扶责任人联系电话', 'phone'),
+  workTeam: L('驻村工作队'),
+  phone: L('联系电话', 'phone'),
+  bankAccount: L('开户银行账号', 'bank'),
 };
 
 const MEMBER_FIELDS: Record<string, FieldLabel> = {
-  householdId: L('所属户编号'), name: L('姓名'), idNumber: L('证件号码', 'id'), sex: L('性别', enumOf(SEX_LABELS)),
-  birthDate: L('出生日期'), ethnicity: L('民族'), relation: L('与户主关系', enumOf(RELATION_LABELS)), education: L('文化程度'),
-  schoolStatus: L('在校生状况', enumOf(SCHOOL_STATUS_LABELS)), outOfSchoolReason: L('失学辍学原因'), homeSchooled: L('送教上门', 'bool'),
-  health: L('健康状况', enumOf(HEALTH_LABELS)), disabilityGrade: L('残疾等级', 'number'), labour: L('劳动技能', enumOf(LABOUR_LABELS)),
-  migrantPlace: L('务工状况'), migrantMonths: L('务工时间（月）', 'number'), basicMedical: L('基本医疗保险', 'bool'),
-  criticalIllness: L('大病保险', 'bool'), pension: L('基本养老保险', 'bool'), medicalAssistance: L('医疗救助', 'bool'),
-  familyDoctor: L('家庭医生签约', 'bool'), phone: L('本人联系电话', 'phone'),
+  householdId: L('所属户编号'),
+  name: L('姓名'),
+  idNumber: L('证件号码', 'id'),
+  sex: L('性别', enumOf(SEX_LABELS)),
+  birthDate: L('出生日期'),
+  ethnicity: L('民族'),
+  relation: L('与户主关系', enumOf(RELATION_LABELS)),
+  education: L('文化程度'),
+  schoolStatus: L('在校生状况', enumOf(SCHOOL_STATUS_LABELS)),
+  outOfSchoolReason: L('失学辍学原因'),
+  homeSchooled: L('送教上门', 'bool'),
+  health: L('健康状况', enumOf(HEALTH_LABELS)),
+  disabilityGrade: L('残疾等级', 'number'),
+  labour: L('劳动技能', enumOf(LABOUR_LABELS)),
+  migrantPlace: L('务工状况'),
+  migrantMonths: L('务工时间（月）', 'number'),
+  basicMedical: L('基本医疗保险', 'bool'),
+  criticalIllness: L('大病保险', 'bool'),
+  pension: L('基本养老保险', 'bool'),
+  medicalAssistance: L('医疗救助', 'bool'),
+  familyDoctor: L('家庭医生签约', 'bool'),
+  phone: L('本人联系电话', 'phone'),
 };
 
 const INCOME_FIELDS: Record<string, FieldLabel> = {
-  year: L('年度', 'number'), note: L('收入说明'),
+  year: L('年度', 'number'),
+  note: L('收入说明'),
   ...Object.fromEntries(INCOME_ITEMS.map((i) => [`items.${i.code}`, L(i.label, 'money')])),
 };
 
 const TASK_FIELDS: Record<string, FieldLabel> = {
-  memberId: L('成员人编号'), indicator: L('指标', enumOf(INDICATOR_LABELS)), dueDate: L('完成时限'),
-  status: L('状态', enumOf(TASK_STATUS_LABELS)), sector: L('责任部门'), note: L('说明'),
-  responsible: L('责任人'), evidenceNote: L('完成情况'), evidenceDate: L('完成日期'), returnReason: L('退回原因'), declineReason: L('不予立项原因'),
+  memberId: L('成员人编号'),
+  indicator: L('指标', enumOf(INDICATOR_LABELS)),
+  dueDate: L('完成时限'),
+  status: L('状态', enumOf(TASK_STATUS_LABELS)),
+  sector: L('责任部门'),
+  note: L('说明'),
+  responsible: L('责任人'),
+  evidenceNote: L('完成情况'),
+  evidenceDate: L('完成日期'),
+  returnReason: L('退回原因'),
+  declineReason: L('不予立项原因'),
 };
 
 const PLAN_FIELDS: Record<string, FieldLabel> = {
-  mainCause: L('主要致贫原因', enumOf(CAUSE_LABELS)), otherCauses: L('其他致贫原因', 'causes'), goals: L('帮扶目标'),
+  mainCause: L('主要致贫原因', enumOf(CAUSE_LABELS)),
+  otherCauses: L('其他致贫原因', 'causes'),
+  goals: L('帮扶目标'),
 };
 
 const MEASURE_FIELDS: Record<string, FieldLabel> = {
-  category: L('措施类别', enumOf(MEASURE_CATEGORY_LABELS)), content: L('措施内容'), responsibleName: L('责任人'),
-  responsibleUnit: L('责任单位'), fundsFen: L('到户资金', 'fen'), startDate: L('开始日期'), endDate: L('结束日期'),
-  status: L('状态', enumOf(MEASURE_STATUS_LABELS)), note: L('备注'),
+  category: L('措施类别', enumOf(MEASURE_CATEGORY_LABELS)),
+  content: L('措施内容'),
+  responsibleName: L('责任人'),
+  responsibleUnit: L('责任单位'),
+  fundsFen: L('到户资金', 'fen'),
+  startDate: L('开始日期'),
+  endDate: L('结束日期'),
+  status: L('状态', enumOf(MEASURE_STATUS_LABELS)),
+  note: L('备注'),
 };
 
 const ENTITY_FIELDS: Partial<Record<Change['entity'], Record<string, FieldLabel>>> = {
-  household: HOUSEHOLD_FIELDS, member: MEMBER_FIELDS, income: INCOME_FIELDS, task: TASK_FIELDS,
-  plan: PLAN_FIELDS, measure: MEASURE_FIELDS,
+  household: HOUSEHOLD_FIELDS,
+  member: MEMBER_FIELDS,
+  income: INCOME_FIELDS,
+  task: TASK_FIELDS,
+  plan: PLAN_FIELDS,
+  measure: MEASURE_FIELDS,
 };
 
 const VERBS: Record<Change['action'], string> = { create: '新增', update: '修改', delete: '删除' };
@@ -167,7 +234,12 @@ function reasonSuffix(reason: string | null): string {
 }
 
 /** Each changed field of `entity` as label, before and after, masked for the viewer. */
-export function fieldChangeParts(entity: Change['entity'], fields: Readonly<Record<string, { before: Json; after: Json }>>, mask: MaskOptions, allow: ((path: string) => boolean) | null = null): { label: string; before: string; after: string }[] {
+export function fieldChangeParts(
+  entity: Change['entity'],
+  fields: Readonly<Record<string, { before: Json; after: Json }>>,
+  mask: MaskOptions,
+  allow: ((path: string) => boolean) | null = null,
+): { label: string; before: string; after: string }[] {
   const m = masker(mask);
   return Object.entries(fields)
     .filter(([p]) => allow === null || allow(p))
@@ -178,7 +250,12 @@ export function fieldChangeParts(entity: Change['entity'], fields: Readonly<Reco
 }
 
 /** “证件号码 6201***… → 6205***…” for each changed field of `entity`, masked for the viewer. */
-export function fieldChangeTexts(entity: Change['entity'], fields: Readonly<Record<string, { before: Json; after: Json }>>, mask: MaskOptions, allow: ((path: string) => boolean) | null = null): string[] {
+export function fieldChangeTexts(
+  entity: Change['entity'],
+  fields: Readonly<Record<string, { before: Json; after: Json }>>,
+  mask: MaskOptions,
+  allow: ((path: string) => boolean) | null = null,
+): string[] {
   return fieldChangeParts(entity, fields, mask, allow).map((x) => `${x.label} ${x.before} → ${x.after}`);
 }
 
@@ -196,7 +273,11 @@ export function memberPhrase(member: Record<string, Json>, mask: MaskOptions, al
 }
 
 const REQUEST_VERBS: Record<string, string> = {
-  'member-add': '新增', 'member-remove': '减少', 'member-correct': '修改', 'household-correct': '修改', 'income-edit': '修改',
+  'member-add': '新增',
+  'member-remove': '减少',
+  'member-correct': '修改',
+  'household-correct': '修改',
+  'income-edit': '修改',
 };
 const DECISION_VERBS: Record<string, string> = { approved: '批准', rejected: '驳回', withdrawn: '撤回' };
 
@@ -204,7 +285,11 @@ const DECISION_VERBS: Record<string, string> = { approved: '批准', rejected: '
  * What a request asks, from the summary its create row carries: “修改 成员 张三 证件号码 A → B”.
  * Null when the field filter hides all of it.
  */
-export function requestText(summary: Record<string, Json> | null, mask: MaskOptions, allow: ((entity: Change['entity'], path: string) => boolean) | null = null): string | null {
+export function requestText(
+  summary: Record<string, Json> | null,
+  mask: MaskOptions,
+  allow: ((entity: Change['entity'], path: string) => boolean) | null = null,
+): string | null {
   if (summary === null) return null;
   const kind = String(summary['kind'] ?? '');
   const entity = (summary['entity'] ?? 'household') as Change['entity'];
@@ -223,9 +308,13 @@ export function requestText(summary: Record<string, Json> | null, mask: MaskOpti
 }
 
 export function historyLine(
-  c: Change, mask: MaskOptions, memberNames: ReadonlyMap<string, string> = new Map(), allow: FieldFilter = null,
+  c: Change,
+  mask: MaskOptions,
+  memberNames: ReadonlyMap<string, string> = new Map(),
+  allow: FieldFilter = null,
   /** Change requests' create-row summaries and requesters, so a decision line can say what was decided. */
-  requests: ReadonlyMap<string, Record<string, Json> | null> = new Map(), requesters: ReadonlyMap<string, string> = new Map(),
+  requests: ReadonlyMap<string, Record<string, Json> | null> = new Map(),
+  requesters: ReadonlyMap<string, string> = new Map(),
 ): HistoryLine | null {
   const m = masker(mask);
   const head = `${chinaDate(c.at)} ${c.actor.name}`;
@@ -312,7 +401,8 @@ function exitHistoryText(c: Change): string | null {
     let detail: string;
     if (a['notice'] === 'start') detail = `${label}（${str('date')} 起，${doc}）`;
     else if (a['notice'] === 'end') detail = `${str('noticeName') || label}（${str('noticeStart') || '?'} 至 ${str('date')}）期满结束（${doc}）`;
-    else if (a['votesFor'] !== undefined) detail = `${label}（${str('date')}，赞成 ${String(a['votesFor'] ?? '?')} 票、反对 ${String(a['votesAgainst'] ?? '?')} 票，${doc}）`;
+    else if (a['votesFor'] !== undefined)
+      detail = `${label}（${str('date')}，赞成 ${String(a['votesFor'] ?? '?')} 票、反对 ${String(a['votesAgainst'] ?? '?')} 票，${doc}）`;
     else detail = `${label}（${str('date')}，${doc}）`;
     const backdate = str('backdateReason');
     return backdate === '' ? `${proc} ${detail}` : `补录 ${proc} ${detail}（补录原因：${backdate}）`;
@@ -331,7 +421,12 @@ function exitHistoryText(c: Change): string | null {
 }
 
 /** Oldest first, as the change log reads; lines a field filter leaves empty are dropped. */
-export function historyLines(changes: readonly Change[], mask: MaskOptions, memberNames: ReadonlyMap<string, string> = new Map(), allow: FieldFilter = null): HistoryLine[] {
+export function historyLines(
+  changes: readonly Change[],
+  mask: MaskOptions,
+  memberNames: ReadonlyMap<string, string> = new Map(),
+  allow: FieldFilter = null,
+): HistoryLine[] {
   const out: HistoryLine[] = [];
   const requests = new Map<string, Record<string, Json> | null>();
   const requesters = new Map<string, string>();

@@ -71,7 +71,12 @@ export function incomeFormView(rulebook: Rulebook, form: { items: Partial<Record
   };
 }
 
-export async function householdDetail(store: Store, viewer: Access, householdId: string, opts: { historyFilter?: (tasks: readonly Task[]) => FieldFilter } = {}): Promise<HouseholdDetail> {
+export async function householdDetail(
+  store: Store,
+  viewer: Access,
+  householdId: string,
+  opts: { historyFilter?: (tasks: readonly Task[]) => FieldFilter } = {},
+): Promise<HouseholdDetail> {
   const rulebook = await activeRulebook(store);
   const [record] = await store.registry.loadRecords(viewer.scope, { year: rulebook.year, householdIds: [householdId] });
   if (record === undefined) {

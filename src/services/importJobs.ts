@@ -56,7 +56,9 @@ const KEEP_JOBS = 10;
 /** Only the last path segment, without control characters: the name is shown and logged. */
 export function safeFileName(name: string | undefined): string {
   // eslint-disable-next-line no-control-regex
-  const base = basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = basename((name ?? '').replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return base === '' || base === '.' || base === '..' ? '花名册.xlsx' : base.slice(0, 200);
 }
 
@@ -104,8 +106,16 @@ export class ImportJobs {
     }
     const id = `job-${randomUUID()}`;
     const view: ImportJobView = {
-      id, fileName: basename(file), actor: actor.name, startedAt: this.#clock(), finishedAt: null, status: 'running',
-      steps: [], outcome: null, rejection: null, error: null,
+      id,
+      fileName: basename(file),
+      actor: actor.name,
+      startedAt: this.#clock(),
+      finishedAt: null,
+      status: 'running',
+      steps: [],
+      outcome: null,
+      rejection: null,
+      error: null,
     };
     const job: Job = { view, dir, errorWorkbook: null, done: Promise.resolve() };
     this.#jobs.set(id, job);
@@ -150,7 +160,11 @@ export class ImportJobs {
       const rulebook = await activeRulebook(this.#store);
       const errorPath = join(job.dir, 'errors.xlsx');
       const outcome = await importRoster(ctx, file, {
-        incomeYear: rulebook.year, errorWorkbookPath: errorPath, onStep: (m) => this.#step(job, m), limits: this.#limits, worker: true,
+        incomeYear: rulebook.year,
+        errorWorkbookPath: errorPath,
+        onStep: (m) => this.#step(job, m),
+        limits: this.#limits,
+        worker: true,
       });
       let runId: number | null = null;
       let movements: ClassMovement[] = [];
@@ -167,8 +181,15 @@ export class ImportJobs {
         }
       }
       job.view.outcome = {
-        importId: outcome.importId, unchanged: outcome.unchanged, counts: outcome.counts, households: outcome.households,
-        members: outcome.members, warnings: outcome.warnings.slice(0, MAX_LISTED), warningCount: outcome.warnings.length, runId, movements,
+        importId: outcome.importId,
+        unchanged: outcome.unchanged,
+        counts: outcome.counts,
+        households: outcome.households,
+        members: outcome.members,
+        warnings: outcome.warnings.slice(0, MAX_LISTED),
+        warningCount: outcome.warnings.length,
+        runId,
+        movements,
       };
       job.view.status = reassessError === null ? 'succeeded' : 'failed';
       job.view.error = reassessError;

@@ -27,7 +27,10 @@ const goodRoster = join(dir, 'good.xlsx');
 async function counts(store: Store): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of ['regions', 'households', 'members', 'income_forms', 'tasks', 'changes', 'imports'] as const) {
-    const r = await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await store.db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   return out;
@@ -125,20 +128,32 @@ describeEachDialect('importRoster', (testDb) => {
       ['an ID number with a wrong check character', () => rosterWithCell('badid.xlsx', '花名册', '证件号码', 2, '62990119800101001X'), /校验/],
       ['an ID number turned into a float by Excel', () => rosterWithCell('float.xlsx', '花名册', '证件号码', 2, 629901198001010000), /文本/],
       ['text in a number column', () => rosterWithCell('text.xlsx', '花名册', '外出务工收入', 1, '一万二'), /数字|数值/],
-      ['a duplicate person number', async () => {
-        const second = smallCounty.members[1]!.id;
-        return rosterWithCell('dup.xlsx', '花名册', '人编号', 1, second);
-      }, /重复/],
-      ['an empty file', async () => {
-        const p = join(dir, 'empty.xlsx');
-        writeFileSync(p, '');
-        return p;
-      }, /空/],
-      ['a file that is not a spreadsheet', async () => {
-        const p = join(dir, 'report.xlsx');
-        writeFileSync(p, Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(64, 1)]));
-        return p;
-      }, /不是电子表格/],
+      [
+        'a duplicate person number',
+        async () => {
+          const second = smallCounty.members[1]!.id;
+          return rosterWithCell('dup.xlsx', '花名册', '人编号', 1, second);
+        },
+        /重复/,
+      ],
+      [
+        'an empty file',
+        async () => {
+          const p = join(dir, 'empty.xlsx');
+          writeFileSync(p, '');
+          return p;
+        },
+        /空/,
+      ],
+      [
+        'a file that is not a spreadsheet',
+        async () => {
+          const p = join(dir, 'report.xlsx');
+          writeFileSync(p, Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(64, 1)]));
+          return p;
+        },
+        /不是电子表格/,
+      ],
     ];
     for (const [name, make, pattern] of cases) {
       it(name, async () => {

@@ -89,7 +89,10 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
   step('写入数据库…');
   const incoming = groupRecords(parsed);
   const { store } = ctx;
-  const importId = `imp-${ctx.clock().replace(/[^0-9]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const importId = `imp-${ctx
+    .clock()
+    .replace(/[^0-9]/g, '')
+    .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   const fileName = basename(file);
   const outcome = await store.transaction(async (trx) => {
     const storedRegions = await store.regions.list(ALL, { trx });
@@ -102,7 +105,11 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
     const counts = planCounts(plan);
     if (!isEmptyPlan(plan)) await store.registry.applyImport(trx, plan, ctx.actor, `导入花名册 ${fileName}`, importId);
     await store.imports.record(trx, {
-      id: importId, at: ctx.clock(), actor: ctx.actor, fileName, sha256,
+      id: importId,
+      at: ctx.clock(),
+      actor: ctx.actor,
+      fileName,
+      sha256,
       counts: { ...counts, households: incoming.length, members: parsed.members.length, warnings: parsed.issues.length },
       status: 'applied',
     });
@@ -111,7 +118,10 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
   const t3 = performance.now();
   const { cleared, ...applied } = outcome;
   return {
-    importId, fileName, sha256, ...applied,
+    importId,
+    fileName,
+    sha256,
+    ...applied,
     warnings: [...parsed.issues.filter((i) => i.severity === 'warning'), ...cleared],
     parse: parsed.summary,
     households: incoming.length,

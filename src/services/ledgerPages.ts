@@ -62,7 +62,14 @@ function columnMask(rulebook: Rulebook, headers: readonly string[], filter: Ledg
   });
 }
 
-export async function ledgerPage(store: Store, viewer: Access, cls: string, page = 1, pageSize = 50, filter: LedgerColumnFilter | null = null): Promise<LedgerPage> {
+export async function ledgerPage(
+  store: Store,
+  viewer: Access,
+  cls: string,
+  page = 1,
+  pageSize = 50,
+  filter: LedgerColumnFilter | null = null,
+): Promise<LedgerPage> {
   const run = await store.assessments.latestRun();
   const rulebook = (run === null ? null : tryRulebookById(run.rulebookId)) ?? (await activeRulebook(store));
   if (cls !== OUT_OF_SCOPE && !rulebook.classes.some((c) => c.code === cls)) {
@@ -81,7 +88,11 @@ export async function ledgerPage(store: Store, viewer: Access, cls: string, page
   let columns = table.columns.map((c) => ({ header: c.header, kind: c.kind }));
   let rows = result.items.map((a, i) => table.row((page - 1) * pageSize + i + 1, ledgerHousehold(a, byId.get(a.householdId), names)));
   if (filter !== null) {
-    const keep = columnMask(rulebook, columns.map((c) => c.header), filter);
+    const keep = columnMask(
+      rulebook,
+      columns.map((c) => c.header),
+      filter,
+    );
     columns = columns.filter((_, i) => keep[i]);
     rows = rows.map((r) => r.filter((_, i) => keep[i]));
   }

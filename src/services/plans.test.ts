@@ -15,8 +15,15 @@ const clock = () => new Date(Date.UTC(2018, 8, 3, 2, 0, tick++)).toISOString();
 const ctxFor = (store: Store, v: Access) => ({ store, actor: { id: v.userId, name: v.name }, clock });
 
 const cattle = {
-  category: 'industry', content: '养殖肉牛2头', responsibleName: '王某', responsibleUnit: '县农业农村局',
-  fundsFen: 600000, startDate: '2018-09-01', endDate: '2018-12-31', status: 'planned', note: null,
+  category: 'industry',
+  content: '养殖肉牛2头',
+  responsibleName: '王某',
+  responsibleUnit: '县农业农村局',
+  fundsFen: 600000,
+  startDate: '2018-09-01',
+  endDate: '2018-12-31',
+  status: 'planned',
+  note: null,
 };
 
 async function refusal(p: Promise<unknown>): Promise<AccessError> {
@@ -30,7 +37,10 @@ async function refusal(p: Promise<unknown>): Promise<AccessError> {
 }
 
 async function changeCount(store: Store): Promise<number> {
-  const r = await store.db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await store.db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -72,7 +82,10 @@ describeEachDialect('一户一策 services', (testDb) => {
 
   it('editing a measure logs only the changed fields; an unchanged save writes nothing', async () => {
     const m = await addMeasure(ctxFor(store, v.village), v.village, id, { measure: cattle });
-    const out = await updateMeasure(ctxFor(store, v.township), v.township, id, m.id, { measure: { ...cattle, status: 'done', fundsFen: 650050 }, reason: '追加饲草补贴' });
+    const out = await updateMeasure(ctxFor(store, v.township), v.township, id, m.id, {
+      measure: { ...cattle, status: 'done', fundsFen: 650050 },
+      reason: '追加饲草补贴',
+    });
     expect(out.changed).toBe(true);
     const before = await changeCount(store);
     const again = await updateMeasure(ctxFor(store, v.township), v.township, id, m.id, { measure: { ...cattle, status: 'done', fundsFen: 650050 } });
@@ -99,10 +112,20 @@ describeEachDialect('一户一策 services', (testDb) => {
   });
 
   it('causes and goals saved once become the plan’s own; the history names the changed cause', async () => {
-    await savePlanHeader(ctxFor(store, v.village), v.village, id, { mainCause: 'lack-skills', otherCauses: ['illness'], goals: '2018年底人均纯收入超过4000元' });
+    await savePlanHeader(ctxFor(store, v.village), v.village, id, {
+      mainCause: 'lack-skills',
+      otherCauses: ['illness'],
+      goals: '2018年底人均纯收入超过4000元',
+    });
     const plan = await readPlan(store, v.leader, id);
     expect(plan).toMatchObject({ saved: true, mainCause: 'lack-skills', otherCauses: ['illness'], goals: '2018年底人均纯收入超过4000元', canEdit: false });
-    await savePlanHeader(ctxFor(store, v.village), v.village, id, { mainCause: 'lack-capital', otherCauses: ['illness'], goals: '2018年底人均纯收入超过4000元' }, '入户核实');
+    await savePlanHeader(
+      ctxFor(store, v.village),
+      v.village,
+      id,
+      { mainCause: 'lack-capital', otherCauses: ['illness'], goals: '2018年底人均纯收入超过4000元' },
+      '入户核实',
+    );
     const text = (await householdDetail(store, v.village, id)).history[0]!.text;
     expect(text).toContain('修改 一户一策：主要致贫原因 缺技术 → 缺资金（原因：入户核实）');
   });

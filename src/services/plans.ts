@@ -61,7 +61,13 @@ export async function readPlan(store: Store, viewer: Access, householdId: string
   };
 }
 
-export async function savePlanHeader(ctx: ServiceContext, viewer: Access, householdId: string, input: unknown, reason?: string | null): Promise<{ plan: PlanView; changed: boolean }> {
+export async function savePlanHeader(
+  ctx: ServiceContext,
+  viewer: Access,
+  householdId: string,
+  input: unknown,
+  reason?: string | null,
+): Promise<{ plan: PlanView; changed: boolean }> {
   assertEditor(viewer);
   let header;
   try {
@@ -97,7 +103,13 @@ async function existingMeasure(store: Store, viewer: Access, householdId: string
   return m;
 }
 
-export async function updateMeasure(ctx: ServiceContext, viewer: Access, householdId: string, measureId: string, edit: MeasureEdit): Promise<{ measure: Measure; changed: boolean }> {
+export async function updateMeasure(
+  ctx: ServiceContext,
+  viewer: Access,
+  householdId: string,
+  measureId: string,
+  edit: MeasureEdit,
+): Promise<{ measure: Measure; changed: boolean }> {
   assertEditor(viewer);
   let fields;
   try {
@@ -115,7 +127,13 @@ export async function updateMeasure(ctx: ServiceContext, viewer: Access, househo
 }
 
 /** Removing a promise made to a household needs a why (it stays in the history). */
-export async function removeMeasure(ctx: ServiceContext, viewer: Access, householdId: string, measureId: string, reason: string | null | undefined): Promise<Measure> {
+export async function removeMeasure(
+  ctx: ServiceContext,
+  viewer: Access,
+  householdId: string,
+  measureId: string,
+  reason: string | null | undefined,
+): Promise<Measure> {
   assertEditor(viewer);
   const why = reasonOf(reason);
   if (why === null) throw new AccessError(400, 'reason-required', '删除帮扶措施须注明原因');

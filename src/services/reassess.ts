@@ -62,8 +62,13 @@ export async function reassess(ctx: ServiceContext, opts: ReassessOptions = {}):
     await writeProposals(ctx, trx, report.proposals);
     if (opts.setActive === true) await store.settings.set(trx, ACTIVE_RULEBOOK_KEY, rulebook.id, ctx.actor, opts.reason ?? `更换规则库为“${rulebook.name}”`);
     return store.assessments.saveRun(trx, {
-      rulebookId: rulebook.id, referenceDate: report.referenceDate, at: ctx.clock(), actor: ctx.actor,
-      results: report.results, villages: report.villages, county: report.county,
+      rulebookId: rulebook.id,
+      referenceDate: report.referenceDate,
+      at: ctx.clock(),
+      actor: ctx.actor,
+      results: report.results,
+      villages: report.villages,
+      county: report.county,
     });
   });
   const saveMs = performance.now() - t0;
@@ -76,7 +81,12 @@ export async function reassess(ctx: ServiceContext, opts: ReassessOptions = {}):
   };
 }
 
-function movementsSince(previousRun: AssessmentRun | null, before: ReadonlyMap<string, string>, report: CountyReport, rulebook: Rulebook): { unchanged: number; movements: ClassMovement[] } {
+function movementsSince(
+  previousRun: AssessmentRun | null,
+  before: ReadonlyMap<string, string>,
+  report: CountyReport,
+  rulebook: Rulebook,
+): { unchanged: number; movements: ClassMovement[] } {
   let prevLabel: (c: string | null) => string | null = classLabeler(null);
   if (previousRun !== null) {
     try {
@@ -96,7 +106,8 @@ function movementsSince(previousRun: AssessmentRun | null, before: ReadonlyMap<s
     }
     const key = `${from ?? ''}\u0000${r.class}`;
     let m = moves.get(key);
-    if (m === undefined) moves.set(key, (m = { from, fromLabel: prevLabel(from), to: r.class, toLabel: newLabel(r.class) ?? r.class, households: 0, people: 0 }));
+    if (m === undefined)
+      moves.set(key, (m = { from, fromLabel: prevLabel(from), to: r.class, toLabel: newLabel(r.class) ?? r.class, households: 0, people: 0 }));
     m.households++;
     m.people += r.size;
   }
@@ -133,7 +144,14 @@ export interface Reassessor {
  * exit (pre-exit people) and the county figures built on the villages. Recomputed from the
  * stored run plus the new result.
  */
-async function rewriteInRun(ctx: ServiceContext, trx: Trx, runId: number, rulebook: Rulebook, result: HouseholdAssessment, reason: string | null): Promise<void> {
+async function rewriteInRun(
+  ctx: ServiceContext,
+  trx: Trx,
+  runId: number,
+  rulebook: Rulebook,
+  result: HouseholdAssessment,
+  reason: string | null,
+): Promise<void> {
   const { store } = ctx;
   const regions = await store.regions.list(ALL, { trx });
   const village = regions.find((r) => r.code === result.villageCode);
@@ -149,7 +167,9 @@ async function rewriteInRun(ctx: ServiceContext, trx: Trx, runId: number, rulebo
   let county: CountyAssessment | null = null;
   const countyRegion = regions.find((r) => r.level === 'county');
   if (countyRegion !== undefined) {
-    const villages = (await store.assessments.latestVillages(ALL, { runId, trx })).map((v) => (villageResult !== null && v.code === villageResult.code ? villageResult : v));
+    const villages = (await store.assessments.latestVillages(ALL, { runId, trx })).map((v) =>
+      villageResult !== null && v.code === villageResult.code ? villageResult : v,
+    );
     // The county figures read each result's size, class and scope flag only; the stored columns
     // give those without parsing 15,000 result documents.
     const tallies = (await store.assessments.tallyRows(trx, runId)).map((t) =>

@@ -35,5 +35,13 @@ export async function switchRulebook(ctx: ServiceContext, viewer: Access, id: st
   const rulebook = loadOrReject(id);
   const previous = await activeRulebookId(ctx.store);
   const r = await reassess(ctx, { rulebook, setActive: true, ...(reason !== undefined && reason !== '' ? { reason } : {}) });
-  return { previous, active: rulebook.id, runId: r.runId, previousRunId: r.previousRunId, households: r.results.length, unchanged: r.unchanged, movements: r.movements };
+  return {
+    previous,
+    active: rulebook.id,
+    runId: r.runId,
+    previousRunId: r.previousRunId,
+    households: r.results.length,
+    unchanged: r.unchanged,
+    movements: r.movements,
+  };
 }

@@ -42,5 +42,5 @@ export async function activeRulebook(store: Store, trx?: Trx): Promise<Rulebook>
 export function classLabeler(rb: Rulebook | null): (code: string | null) => string | null {
   const labels = new Map<string, string>((rb?.classes ?? []).map((c) => [c.code, c.label]));
   labels.set('out-of-scope', '不在筛查范围');
-  return (code) => (code === null ? null : labels.get(code) ?? code);
+  return (code) => (code === null ? null : (labels.get(code) ?? code));
 }

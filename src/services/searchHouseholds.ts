@@ -14,7 +14,7 @@ export interface RegionNames {
 export async function regionNames(store: Store): Promise<RegionNames> {
   const regions = await store.regions.list(ALL);
   const byCode = new Map(regions.map((r) => [r.code, r]));
-  return { name: (code) => (code === null ? null : byCode.get(code)?.name ?? code), region: (code) => byCode.get(code) };
+  return { name: (code) => (code === null ? null : (byCode.get(code)?.name ?? code)), region: (code) => byCode.get(code) };
 }
 
 export interface HouseholdListItem extends HouseholdListRow {

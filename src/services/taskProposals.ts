@@ -18,7 +18,11 @@ export const AUTO_PROPOSAL_REASON = '按测算结果生成整改建议';
  * (in place, same order). Returns the new tasks; nothing is written.
  */
 export function planProposals(
-  records: HouseholdRecord[], results: HouseholdAssessment[], rulebook: Rulebook, referenceDate: string, taken: Set<string>,
+  records: HouseholdRecord[],
+  results: HouseholdAssessment[],
+  rulebook: Rulebook,
+  referenceDate: string,
+  taken: Set<string>,
 ): Task[] {
   const made: Task[] = [];
   const index = new Map(results.map((r, i) => [r.householdId, i]));

@@ -17,17 +17,33 @@ let now = Date.UTC(2018, 10, 20, 2, 0, 0);
 const clock = () => new Date(now++).toISOString();
 const ctxFor = (store: Store, v: Access) => ({ store, actor: { id: v.userId, name: v.name }, clock });
 
-const sectorUser = (sector: string): Access => ({ userId: `u-${sector}`, name: `县${sector}局`, role: 'sector', scope: ALL, sector, mask: maskFor('internal') });
+const sectorUser = (sector: string): Access => ({
+  userId: `u-${sector}`,
+  name: `县${sector}局`,
+  role: 'sector',
+  scope: ALL,
+  sector,
+  mask: maskFor('internal'),
+});
 
 export function closeOutFor(indicator: IndicatorCode): StepInput {
   const base = { evidenceNote: '入户核实已整改', evidenceDate: '2018-11-18' };
   switch (indicator) {
-    case 'housing': return { ...base, closeOut: { kind: 'housing', gradeBefore: 'D', gradeAfter: 'A', acceptanceDate: '2018-11-18' } };
-    case 'water': return { ...base, closeOut: { kind: 'water', solution: '自来水入户', litresPerPersonDay: 40, fetchMinutes: 0 } };
-    case 'education': return { ...base, closeOut: { kind: 'education', homeTeaching: false, school: '县第一中学', dateBack: '2018-11-12' } };
-    case 'medical': return { ...base, closeOut: { kind: 'medical', enrolmentDate: '2018-11-01', scheme: '城乡居民基本医疗保险＋大病保险', treatFirstPayLater: true, oneStopSettlement: true } };
-    case 'food-clothing': return { ...base, closeOut: { kind: 'food-clothing', checklist: ['口粮充足', '衣被齐全', '室内整洁', '厨房卫生', '厕所卫生', '院落整洁'] } };
-    default: return base;
+    case 'housing':
+      return { ...base, closeOut: { kind: 'housing', gradeBefore: 'D', gradeAfter: 'A', acceptanceDate: '2018-11-18' } };
+    case 'water':
+      return { ...base, closeOut: { kind: 'water', solution: '自来水入户', litresPerPersonDay: 40, fetchMinutes: 0 } };
+    case 'education':
+      return { ...base, closeOut: { kind: 'education', homeTeaching: false, school: '县第一中学', dateBack: '2018-11-12' } };
+    case 'medical':
+      return {
+        ...base,
+        closeOut: { kind: 'medical', enrolmentDate: '2018-11-01', scheme: '城乡居民基本医疗保险＋大病保险', treatFirstPayLater: true, oneStopSettlement: true },
+      };
+    case 'food-clothing':
+      return { ...base, closeOut: { kind: 'food-clothing', checklist: ['口粮充足', '衣被齐全', '室内整洁', '厨房卫生', '厕所卫生', '院落整洁'] } };
+    default:
+      return base;
   }
 }
 
@@ -87,7 +103,9 @@ describeEachDialect('remediation tasks', (testDb) => {
     const history = (await householdDetail(store, v.county, id)).history.map((h) => h.text);
     for (const t of tasks) {
       expect(history.some((h) => h.includes(`完成 整改任务 ${t.id}（`))).toBe(true);
-      expect(history).toContain(`2018-11-20 ${v.township.name} 验收 整改任务 ${t.id}（${({ housing: '住房安全', water: '饮水安全', education: '义务教育', medical: '基本医疗', 'food-clothing': '吃穿不愁', income: '收入' })[t.indicator]}）`);
+      expect(history).toContain(
+        `2018-11-20 ${v.township.name} 验收 整改任务 ${t.id}（${{ housing: '住房安全', water: '饮水安全', education: '义务教育', medical: '基本医疗', 'food-clothing': '吃穿不愁', income: '收入' }[t.indicator]}）`,
+      );
     }
     expect(history).toContain(`2018-11-20 ${v.township.name} 户类别 B类 → A类（原因：整改任务 ${tasks.at(-1)!.id} 验收）`);
     // The dashboard card lists the move for the township, not for a sector department.
@@ -153,7 +171,10 @@ describeEachDialect('remediation tasks', (testDb) => {
 
   it('overdue is derived from the due date and today: nothing is stored, a later clock makes more tasks late', async () => {
     const all = await listTasks(ctxFor(store, v.county), v.county, {});
-    const dues = all.items.filter((t) => ['open', 'in-progress'].includes(t.status)).map((t) => t.dueDate).sort();
+    const dues = all.items
+      .filter((t) => ['open', 'in-progress'].includes(t.status))
+      .map((t) => t.dueDate)
+      .sort();
     const cut = dues[Math.floor(dues.length / 2)]!;
     now = Date.parse(`${cut}T02:00:00Z`);
     const late = await listTasks(ctxFor(store, v.county), v.county, { overdue: true });
@@ -180,7 +201,9 @@ describeEachDialect('remediation tasks', (testDb) => {
   it('the county run proposes a task for every uncovered gap; proposals leave a household C; accepting them makes it B, declining keeps it C', async () => {
     const results = await store.assessments.latestResults(ALL, { runId: s.runId });
     const inTown = new Set(s.householdsOf(s.townshipA));
-    const c = results.filter((r) => r.class === 'C' && inTown.has(r.householdId) && r.income?.pass === true && r.indicators.some((i) => !i.met && !i.remediable));
+    const c = results.filter(
+      (r) => r.class === 'C' && inTown.has(r.householdId) && r.income?.pass === true && r.indicators.some((i) => !i.met && !i.remediable),
+    );
     expect(c.length).toBeGreaterThan(0);
     // Made by the fixture's whole-county run, not by anyone pressing a button.
     const made = (await store.tasks.list(ALL)).filter((t) => t.status === 'proposed' && c.some((x) => x.householdId === t.householdId));
@@ -197,11 +220,20 @@ describeEachDialect('remediation tasks', (testDb) => {
     expect(await proposeTasks(ctxFor(store, v.township), v.township, { householdIds: c.map((x) => x.householdId) })).toEqual([]);
     const target = made[0]!.householdId;
     const mine = made.filter((t) => t.householdId === target);
-    const stillUncovered = (await store.tasks.list(ALL, { householdId: target })).some((t) => t.status !== 'proposed' && !['open', 'in-progress', 'done'].includes(t.status));
+    const stillUncovered = (await store.tasks.list(ALL, { householdId: target })).some(
+      (t) => t.status !== 'proposed' && !['open', 'in-progress', 'done'].includes(t.status),
+    );
     // The first proposal accepted one by one, the rest by bulk assignment: either way it opens.
     const first = await stepTask(ctxFor(store, v.township), v.township, mine[0]!.id, 'accept', { responsible: '李书记', dueDate: '2018-12-15' });
     expect(first.task).toMatchObject({ status: 'open', responsible: '李书记' });
-    if (mine.length > 1) await assignTasks(ctxFor(store, v.township), v.township, mine.slice(1).map((t) => t.id), '李书记', '2018-12-15');
+    if (mine.length > 1)
+      await assignTasks(
+        ctxFor(store, v.township),
+        v.township,
+        mine.slice(1).map((t) => t.id),
+        '李书记',
+        '2018-12-15',
+      );
     if (!stillUncovered) expect((await store.assessments.result(ALL, target))?.result.class).toBe('B');
     const other = made.find((t) => t.householdId !== target);
     if (other) {
@@ -220,7 +252,9 @@ describeEachDialect('remediation tasks', (testDb) => {
     expect(meta.sha256).toMatch(/^[0-9a-f]{64}$/);
     const file = await store.tasks.attachmentFile(taskScope(v.county), t!.id, meta.id);
     expect([...file!.data]).toEqual([...png]);
-    expect(await refused(attachEvidence(ctxFor(store, doer), doer, t!.id, { fileName: '说明.png', data: new TextEncoder().encode('hello') }), 400)).toContain('说明.png');
+    expect(await refused(attachEvidence(ctxFor(store, doer), doer, t!.id, { fileName: '说明.png', data: new TextEncoder().encode('hello') }), 400)).toContain(
+      '说明.png',
+    );
     await refused(attachEvidence(ctxFor(store, v.leader), v.leader, t!.id, { fileName: 'a.png', data: png }), 403);
     const history = (await householdDetail(store, v.county, id)).history.map((h) => h.text);
     expect(history.some((h) => h.includes(`佐证材料 改造后.png`))).toBe(true);

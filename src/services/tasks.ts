@@ -11,7 +11,17 @@ import { join } from 'node:path';
 import { assessHousehold } from '../domain/classify.js';
 import { exitReadyCodes, remediationCodes } from '../domain/classes.js';
 import { writeTaskLedger } from '../io/ledger/tasks.js';
-import { applyStep, availableSteps, closeOutSummary, isOverdue, STEP_LABELS, TaskFlowError, type StepInput, type TaskDetail, type TaskStep } from '../domain/taskFlow.js';
+import {
+  applyStep,
+  availableSteps,
+  closeOutSummary,
+  isOverdue,
+  STEP_LABELS,
+  TaskFlowError,
+  type StepInput,
+  type TaskDetail,
+  type TaskStep,
+} from '../domain/taskFlow.js';
 import { can, isSectorBound } from '../domain/roles.js';
 import type { HouseholdRecord, Task } from '../domain/types.js';
 import { ALL, type TaskQuery, type TaskRow, type TaskScope, type Trx } from '../store/index.js';
@@ -45,7 +55,11 @@ export interface TaskListItem extends TaskRow {
   steps: TaskStep[];
 }
 
-export async function listTasks(ctx: ServiceContext, viewer: Access, q: Omit<TaskQuery, 'trx' | 'overdueOn'> & { overdue?: boolean }): Promise<{ total: number; today: string; items: TaskListItem[] }> {
+export async function listTasks(
+  ctx: ServiceContext,
+  viewer: Access,
+  q: Omit<TaskQuery, 'trx' | 'overdueOn'> & { overdue?: boolean },
+): Promise<{ total: number; today: string; items: TaskListItem[] }> {
   const today = chinaDate(ctx.clock());
   const { overdue, ...rest } = q;
   const page = await ctx.store.tasks.search(taskScope(viewer), { ...rest, ...(overdue === true ? { overdueOn: today } : {}) });
@@ -59,12 +73,27 @@ async function loadInScope(ctx: ServiceContext, trx: Trx, viewer: Access, id: st
   throw (await ctx.store.tasks.exists(trx, id)) ? outOfScope('该整改任务') : notFound('该整改任务');
 }
 
-async function stepOne(ctx: ServiceContext, trx: Trx, r: Reassessor, viewer: Access, id: string, step: TaskStep, input: StepInput): Promise<{ before: TaskDetail; after: TaskDetail }> {
+async function stepOne(
+  ctx: ServiceContext,
+  trx: Trx,
+  r: Reassessor,
+  viewer: Access,
+  id: string,
+  step: TaskStep,
+  input: StepInput,
+): Promise<{ before: TaskDetail; after: TaskDetail }> {
   const before = await loadInScope(ctx, trx, viewer, id);
   const at = ctx.clock();
   let after: TaskDetail;
   try {
-    after = applyStep(before, step, input, { actor: flowActor(viewer), actorName: viewer.name, deadline: r.rulebook.tasks.deadline, hygieneChecklist: r.rulebook.tasks.hygieneChecklist, today: chinaDate(at), at });
+    after = applyStep(before, step, input, {
+      actor: flowActor(viewer),
+      actorName: viewer.name,
+      deadline: r.rulebook.tasks.deadline,
+      hygieneChecklist: r.rulebook.tasks.hygieneChecklist,
+      today: chinaDate(at),
+      at,
+    });
   } catch (e) {
     throw toAccessError(e);
   }
@@ -85,7 +114,12 @@ function stepSummary(step: TaskStep, t: TaskDetail): string {
 }
 
 const INDICATOR_NAMES: Record<string, string> = {
-  income: '收入', 'food-clothing': '吃穿不愁', water: '饮水安全', education: '义务教育', medical: '基本医疗', housing: '住房安全',
+  income: '收入',
+  'food-clothing': '吃穿不愁',
+  water: '饮水安全',
+  education: '义务教育',
+  medical: '基本医疗',
+  housing: '住房安全',
 };
 
 async function reassessHouseholds(ctx: ServiceContext, trx: Trx, r: Reassessor, householdIds: Iterable<string>, why: string) {
@@ -117,7 +151,13 @@ export async function stepTask(ctx: ServiceContext, viewer: Access, id: string, 
 }
 
 /** Bulk assignment (批量分派): one responsible person and due date for many tasks, all or nothing. */
-export async function assignTasks(ctx: ServiceContext, viewer: Access, ids: readonly string[], responsible: string, dueDate: string): Promise<{ assigned: number }> {
+export async function assignTasks(
+  ctx: ServiceContext,
+  viewer: Access,
+  ids: readonly string[],
+  responsible: string,
+  dueDate: string,
+): Promise<{ assigned: number }> {
   if (ids.length === 0) throw new AccessError(400, 'invalid-input', '请先选择要分派的整改任务');
   if (ids.length > 1000) throw new AccessError(400, 'invalid-input', '一次最多分派 1000 条整改任务');
   const { value } = await withReassessment(ctx, async (trx, r) => {
@@ -145,7 +185,11 @@ export async function proposeTasks(ctx: ServiceContext, viewer: Access, opts: { 
   if (!can(viewer.role, 'task.propose')) throw notAllowed('只有县扶贫办和乡镇账号可以生成整改建议');
   const rulebook = await activeRulebook(ctx.store);
   return ctx.store.transaction(async (trx) => {
-    const records: HouseholdRecord[] = await ctx.store.registry.loadRecords(viewer.scope, { year: rulebook.year, trx, ...(opts.householdIds !== undefined ? { householdIds: opts.householdIds } : {}) });
+    const records: HouseholdRecord[] = await ctx.store.registry.loadRecords(viewer.scope, {
+      year: rulebook.year,
+      trx,
+      ...(opts.householdIds !== undefined ? { householdIds: opts.householdIds } : {}),
+    });
     const results = records.map((rec) => assessHousehold(rec, rulebook, rulebook.assessmentDate));
     const made = planProposals(records, results, rulebook, rulebook.assessmentDate, await ctx.store.tasks.ids(trx));
     await writeProposals(ctx, trx, made);
@@ -232,13 +276,21 @@ export interface ExportedTaskLedger {
 }
 
 /** The task ledger of the viewer's tasks (scope, sector, the page's filters), masked for the viewer. */
-export async function exportTaskLedger(ctx: ServiceContext, viewer: Access, q: Omit<TaskQuery, 'trx' | 'overdueOn' | 'page' | 'pageSize'> & { overdue?: boolean }): Promise<ExportedTaskLedger> {
+export async function exportTaskLedger(
+  ctx: ServiceContext,
+  viewer: Access,
+  q: Omit<TaskQuery, 'trx' | 'overdueOn' | 'page' | 'pageSize'> & { overdue?: boolean },
+): Promise<ExportedTaskLedger> {
   const { items, today } = await listTasks(ctx, viewer, q);
   const dir = mkdtempSync(join(tmpdir(), 'tuopin-tasks-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   const fileName = `整改任务台账_${today}.xlsx`;
   try {
-    await writeTaskLedger(join(dir, fileName), items, { mask: viewer.mask, generatedAt: chinaDate(ctx.clock()), pageHeaderLeft: `${viewer.name}　共 ${items.length} 条` });
+    await writeTaskLedger(join(dir, fileName), items, {
+      mask: viewer.mask,
+      generatedAt: chinaDate(ctx.clock()),
+      pageHeaderLeft: `${viewer.name}　共 ${items.length} 条`,
+    });
     return { path: join(dir, fileName), fileName, cleanup };
   } catch (e) {
     cleanup();

@@ -16,7 +16,10 @@ const clock = () => new Date(Date.UTC(2018, 10, 2, 1, 0, tick++)).toISOString();
 const ctxFor = (store: Store, v: Access) => ({ store, actor: { id: v.userId, name: v.name }, clock });
 
 async function changeCount(store: Store): Promise<number> {
-  const r = await store.db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await store.db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -83,7 +86,9 @@ describeEachDialect('updateIncome', (testDb) => {
     expect(moves[0]).toMatchObject({ before: { class: 'A' }, after: { class: newClass }, actor: { name: v.township.name } });
     const texts = (await householdDetail(store, v.village, id)).history.map((h) => h.text);
     expect(texts).toContain(`2018-11-02 ${v.township.name} 户类别 A类 → ${newClass}类（原因：批准修改收入测算表：入户核实收入）`);
-    expect(texts.some((t) => t.startsWith(`2018-11-02 ${v.village.name} 申请修改 2018年收入测算表 `) && t.includes('（待审核）（原因：入户核实收入）'))).toBe(true);
+    expect(texts.some((t) => t.startsWith(`2018-11-02 ${v.village.name} 申请修改 2018年收入测算表 `) && t.includes('（待审核）（原因：入户核实收入）'))).toBe(
+      true,
+    );
     expect(texts.some((t) => t.startsWith(`2018-11-02 ${v.township.name} 批准 ${v.village.name}的申请：修改 2018年收入测算表 `))).toBe(true);
   });
 
@@ -91,17 +96,29 @@ describeEachDialect('updateIncome', (testDb) => {
     const id = await classAHousehold();
     const before = (await store.registry.loadRecords(ALL, { householdIds: [id], year: 2018 }))[0]!.income!;
     const old = before.items.migrantWage ?? 0;
-    const out = await updateIncome(ctxFor(store, v.township), v.township, id, { items: { ...before.items, migrantWage: old + 5000 }, note: before.note, reason: '补录务工收入' });
+    const out = await updateIncome(ctxFor(store, v.township), v.township, id, {
+      items: { ...before.items, migrantWage: old + 5000 },
+      note: before.note,
+      reason: '补录务工收入',
+    });
     expect((await store.changes.forHousehold(ALL, id)).filter((c) => c.entity === 'income')).toHaveLength(0);
     await approveRequest(ctxFor(store, v.county), v.county, out.request!.id);
     const log = (await store.changes.forHousehold(ALL, id)).filter((c) => c.entity === 'income' && c.action === 'update');
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ actor: { id: v.county.userId, name: v.county.name }, reason: `补录务工收入（${v.township.name}申请，经审批）`, after: { 'items.migrantWage': old + 5000 } });
+    expect(log[0]).toMatchObject({
+      actor: { id: v.county.userId, name: v.county.name },
+      reason: `补录务工收入（${v.township.name}申请，经审批）`,
+      after: { 'items.migrantWage': old + 5000 },
+    });
 
     const detail = await householdDetail(store, v.township, id);
     const oldText = old === 0 ? '空' : String(old);
-    expect(detail.history.map((h) => h.text)).toContain(`2018-11-02 ${v.county.name} 修改 2018年收入测算表：外出务工收入 ${oldText} → ${old + 5000}（原因：补录务工收入（${v.township.name}申请，经审批））`);
-    expect(detail.history.map((h) => h.text)).toContain(`2018-11-02 ${v.township.name} 申请修改 2018年收入测算表 外出务工收入 ${oldText} → ${old + 5000}（待审核）（原因：补录务工收入）`);
+    expect(detail.history.map((h) => h.text)).toContain(
+      `2018-11-02 ${v.county.name} 修改 2018年收入测算表：外出务工收入 ${oldText} → ${old + 5000}（原因：补录务工收入（${v.township.name}申请，经审批））`,
+    );
+    expect(detail.history.map((h) => h.text)).toContain(
+      `2018-11-02 ${v.township.name} 申请修改 2018年收入测算表 外出务工收入 ${oldText} → ${old + 5000}（待审核）（原因：补录务工收入）`,
+    );
   });
 
   it('a change of the note alone needs no approval: written at once', async () => {

@@ -26,7 +26,7 @@ export async function villageDetail(store: Store, viewer: Access, code: string):
   const [village] = await store.assessments.latestVillages(viewer.scope).then((vs) => vs.filter((v) => v.code === code));
   if (village === undefined) {
     const any = await store.assessments.latestVillages(regionsScope([code]));
-    throw any.length === 0 ? notFound("该村的测算结果") : outOfScope("该村");
+    throw any.length === 0 ? notFound('该村的测算结果') : outOfScope('该村');
   }
   const names = await regionNames(store);
   const items: HouseholdListItem[] = [];
@@ -46,6 +46,6 @@ export async function villageDetail(store: Store, viewer: Access, code: string):
   }
   return {
     village: { ...village, townshipName: names.name(village.townshipCode) },
-    classes: [...groups.entries()].map(([c, households]) => ({ code: c, label: c === '' ? '未测算' : label(c) ?? c, households })),
+    classes: [...groups.entries()].map(([c, households]) => ({ code: c, label: c === '' ? '未测算' : (label(c) ?? c), households })),
   };
 }

@@ -43,11 +43,14 @@ describeEachDialect('change log hash chain', (db) => {
     await store.transaction((trx) => store.users.update(trx, u.id, { disabled: true }, admin, '人员调离'));
     await store.transaction((trx) => store.settings.set(trx, 'activeRulebook', 'seed-county-2018', admin, '初始规则库'));
     await store.transaction((trx) => store.settings.set(trx, 'activeRulebook', 'seed-province-2018', admin, '改用省定标准'));
-    const n = await store.db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await store.db
+      .selectFrom('changes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(n.n);
   }
 
-  it('chains every row written by imports, the run\'s task proposals, user and setting writes, in seq order from the genesis hash', async () => {
+  it("chains every row written by imports, the run's task proposals, user and setting writes, in seq order from the genesis hash", async () => {
     const n = await history();
     expect(n).toBeGreaterThan(100);
     const rows = await store.db.selectFrom('changes').selectAll().orderBy('seq').execute();
@@ -123,7 +126,10 @@ describeEachDialect('change log hash chain', (db) => {
     const report = await store.audit.verify({ actor: admin, expectHead: reported });
     expect(report.intact).toBe(false);
     // The shortened chain is consistent in itself: only the anchors show what is gone.
-    expect(kinds(report)).toEqual([['expected-head', n - 3], ['checkpoint', n]]);
+    expect(kinds(report)).toEqual([
+      ['expected-head', n - 3],
+      ['checkpoint', n],
+    ]);
     expect(report.checkpoints).toEqual([expect.objectContaining({ seq: n, status: 'missing' })]);
     expect(report.expectedHead).toEqual({ hash: reported, seq: null });
   });
@@ -186,10 +192,19 @@ describeEachDialect('migration 0008: chaining an existing log', (db) => {
       const r = await new Migrator({ db: k, provider: migrationProvider(db.dialect) }).migrateTo('0007_search_facets');
       expect(r.error).toBeUndefined();
       for (let i = 1; i <= 7; i++) {
-        await k.insertInto('changes').values({
-          at: `2018-09-0${i}T00:00:00.000Z`, actor_id: 'old', actor_name: '老系统', entity: 'household', entity_id: `H00${i}`,
-          action: 'create', after: JSON.stringify({ id: `H00${i}` }), reason: '旧数据',
-        }).execute();
+        await k
+          .insertInto('changes')
+          .values({
+            at: `2018-09-0${i}T00:00:00.000Z`,
+            actor_id: 'old',
+            actor_name: '老系统',
+            entity: 'household',
+            entity_id: `H00${i}`,
+            action: 'create',
+            after: JSON.stringify({ id: `H00${i}` }),
+            reason: '旧数据',
+          })
+          .execute();
       }
     } finally {
       await k.destroy();

@@ -7,7 +7,7 @@ import { GENESIS_HASH, changeHash } from './chain.js';
 import type { Selectable } from 'kysely';
 import type { ChangesTable } from './schema.js';
 
-export {  type BreakKind } from '../domain/audit.js';
+export { type BreakKind } from '../domain/audit.js';
 
 export interface AuditBreak {
   kind: BreakKind;
@@ -107,7 +107,14 @@ export class AuditRepository {
     for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
     const status = new Map<Checkpoint, CheckpointStatus['status']>();
 
-    const total = Number((await db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const total = Number(
+      (
+        await db
+          .selectFrom('changes')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
     const breaks: AuditBreak[] = [];
     let breakCount = 0;
     const report = (b: AuditBreak): void => {
@@ -115,7 +122,13 @@ export class AuditRepository {
       if (breaks.length < MAX_LISTED_BREAKS) breaks.push(b);
     };
     const at = (r: Row, kind: BreakKind, message: string): AuditBreak => ({
-      kind, seq: r.seq, at: r.at, actorName: r.actor_name, entity: r.entity, entityId: r.entity_id, message,
+      kind,
+      seq: r.seq,
+      at: r.at,
+      actorName: r.actor_name,
+      entity: r.entity,
+      entityId: r.entity_id,
+      message,
     });
 
     let rows = 0;
@@ -125,9 +138,13 @@ export class AuditRepository {
     let head: ChainHead | null = null;
     opts.onProgress?.(0, total);
     for (;;) {
-      const page = await db.selectFrom('changes').selectAll()
+      const page = await db
+        .selectFrom('changes')
+        .selectAll()
         .$if(Number.isFinite(last), (qb) => qb.where('seq', '>', last))
-        .orderBy('seq').limit(pageSize).execute();
+        .orderBy('seq')
+        .limit(pageSize)
+        .execute();
       if (page.length === 0) break;
       for (const raw of page) {
         const r = { ...raw, seq: Number(raw.seq) } as Row;
@@ -141,11 +158,16 @@ export class AuditRepository {
         // that row is reported already, once.
         const unchained = r.hash === null && r.prev_hash === null;
         if (!unchained && linkTo !== null && r.prev_hash !== linkTo) {
-          const gap = prev === null || r.seq - prev.seq <= 1 ? ''
-            : r.seq - prev.seq === 2 ? `（第 ${prev.seq + 1} 条不存在）` : `（第 ${prev.seq + 1} 至 ${r.seq - 1} 条不存在）`;
-          const what = prev === null
-            ? `第 ${r.seq} 条是日志的第一条，却不是从起点链起的：更早的记录被删除了`
-            : `第 ${r.seq} 条记录与前一条（第 ${prev.seq} 条）链接不上${gap}：其间有记录被删除或插入，或前一条被整条改写`;
+          const gap =
+            prev === null || r.seq - prev.seq <= 1
+              ? ''
+              : r.seq - prev.seq === 2
+                ? `（第 ${prev.seq + 1} 条不存在）`
+                : `（第 ${prev.seq + 1} 至 ${r.seq - 1} 条不存在）`;
+          const what =
+            prev === null
+              ? `第 ${r.seq} 条是日志的第一条，却不是从起点链起的：更早的记录被删除了`
+              : `第 ${r.seq} 条记录与前一条（第 ${prev.seq} 条）链接不上${gap}：其间有记录被删除或插入，或前一条被整条改写`;
           report(at(r, 'relinked', `${what}（应链接 ${short(linkTo)}，实为 ${short(r.prev_hash)}）`));
         }
         for (const c of bySeq.get(r.seq) ?? []) {
@@ -166,13 +188,23 @@ export class AuditRepository {
       if (status.has(c)) continue;
       status.set(c, 'missing');
       report({
-        kind: 'checkpoint', seq: c.seq, at: null, actorName: null, entity: null, entityId: null,
+        kind: 'checkpoint',
+        seq: c.seq,
+        at: null,
+        actorName: null,
+        entity: null,
+        entityId: null,
         message: `第 ${c.seq} 条记录在 ${c.at} 核验时存在（当时共 ${c.rowCount} 条），现在已不在日志中：记录被删除`,
       });
     }
     if (expect !== undefined && expectedSeq === null) {
       report({
-        kind: 'expected-head', seq: head?.seq ?? 0, at: null, actorName: null, entity: null, entityId: null,
+        kind: 'expected-head',
+        seq: head?.seq ?? 0,
+        at: null,
+        actorName: null,
+        entity: null,
+        entityId: null,
         message: `报告中记下的链头哈希 ${short(expect)} 在日志中找不到：该记录或其之前的记录被删除或改写`,
       });
     }

@@ -41,7 +41,9 @@ export function pgTool(name: 'pg_dump' | 'pg_restore'): string {
   if (process.env.TUOPIN_PG_BIN) dirs.push(process.env.TUOPIN_PG_BIN);
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
-    const versions = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const v of versions) dirs.push(join(debian, v, 'bin'));
   }
   dirs.push(...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== ''));
@@ -90,10 +92,21 @@ export function restoreDatabase(file: string, target: string): BackupFormat {
   const format = backupFormat(resolve(file));
   const targetFormat: BackupFormat = isPostgresUrl(target) ? 'postgres' : 'sqlite';
   if (format !== targetFormat) {
-    throw new BackupError(`备份文件来自 ${format === 'sqlite' ? 'SQLite' : 'PostgreSQL'}，不能恢复到 ${targetFormat === 'sqlite' ? 'SQLite' : 'PostgreSQL'} 数据库`);
+    throw new BackupError(
+      `备份文件来自 ${format === 'sqlite' ? 'SQLite' : 'PostgreSQL'}，不能恢复到 ${targetFormat === 'sqlite' ? 'SQLite' : 'PostgreSQL'} 数据库`,
+    );
   }
   if (format === 'postgres') {
-    run(pgTool('pg_restore'), ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${target}`, resolve(file)]);
+    run(pgTool('pg_restore'), [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--no-privileges',
+      '--single-transaction',
+      '--exit-on-error',
+      `--dbname=${target}`,
+      resolve(file),
+    ]);
     return format;
   }
   const dest = resolve(target);

@@ -208,7 +208,10 @@ export class PostgresBulkWriter implements BulkWriter {
       const chunk = rows.slice(i, i + PG_CHUNK_ROWS);
       const r = await sql`update ${sql.table(spec.table)} as t set ${sql.join(cols.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))}
         from ${unnest(spec, chunk, all)} as v(${sql.join(all.map((c) => sql.ref(c)))})
-        where ${sql.join(spec.key.map((k) => sql`t.${sql.ref(k)} = v.${sql.ref(k)}`), sql` and `)}`.execute(trx);
+        where ${sql.join(
+          spec.key.map((k) => sql`t.${sql.ref(k)} = v.${sql.ref(k)}`),
+          sql` and `,
+        )}`.execute(trx);
       if (Number(r.numAffectedRows ?? 0n) !== chunk.length) throw missingAmong(spec, chunk.length, r.numAffectedRows);
     }
   }
@@ -219,7 +222,10 @@ export class PostgresBulkWriter implements BulkWriter {
       const chunk = keys.slice(i, i + PG_CHUNK_ROWS);
       const r = await sql`delete from ${sql.table(spec.table)} as t
         using ${unnest(spec, chunk, spec.key)} as v(${sql.join(spec.key.map((c) => sql.ref(c)))})
-        where ${sql.join(spec.key.map((k) => sql`t.${sql.ref(k)} = v.${sql.ref(k)}`), sql` and `)}`.execute(trx);
+        where ${sql.join(
+          spec.key.map((k) => sql`t.${sql.ref(k)} = v.${sql.ref(k)}`),
+          sql` and `,
+        )}`.execute(trx);
       if (Number(r.numAffectedRows ?? 0n) !== chunk.length) throw missingAmong(spec, chunk.length, r.numAffectedRows);
     }
   }

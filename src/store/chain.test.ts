@@ -2,9 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, chainText, changeHash, type ChainedRow } from './chain.js';
 
 const row: ChainedRow = {
-  at: '2018-10-01T08:00:00.000Z', actor_id: 'u-1', actor_name: '县扶贫办', entity: 'household', entity_id: 'H001', household_id: null,
-  village_code: '620521101201', township_code: null, county_code: '620521', action: 'update', before: '{"a":1}', after: '{"a":2}',
-  reason: '核实', batch_id: null, prev_hash: GENESIS_HASH,
+  at: '2018-10-01T08:00:00.000Z',
+  actor_id: 'u-1',
+  actor_name: '县扶贫办',
+  entity: 'household',
+  entity_id: 'H001',
+  household_id: null,
+  village_code: '620521101201',
+  township_code: null,
+  county_code: '620521',
+  action: 'update',
+  before: '{"a":1}',
+  after: '{"a":2}',
+  reason: '核实',
+  batch_id: null,
+  prev_hash: GENESIS_HASH,
 };
 
 describe('change hash', () => {

@@ -17,8 +17,21 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type ChainedRow = Omit<ChangesTable, 'seq' | 'hash'>;
 
 const FIELDS = [
-  'at', 'actor_id', 'actor_name', 'entity', 'entity_id', 'household_id', 'village_code', 'township_code', 'county_code',
-  'action', 'before', 'after', 'reason', 'batch_id', 'prev_hash',
+  'at',
+  'actor_id',
+  'actor_name',
+  'entity',
+  'entity_id',
+  'household_id',
+  'village_code',
+  'township_code',
+  'county_code',
+  'action',
+  'before',
+  'after',
+  'reason',
+  'batch_id',
+  'prev_hash',
 ] as const satisfies readonly (keyof ChainedRow)[];
 
 /**

@@ -7,9 +7,20 @@ import type { ChangesTable, Trx } from './schema.js';
 import { changesSpec } from './tables.js';
 
 export type Entity =
-  | 'region' | 'household' | 'member' | 'income' | 'task' | 'attachment' | 'user' | 'setting' | 'assessment'
-  | 'plan' | 'measure'
-  | 'exit-procedure' | 'exit-step' | 'exit-objection'
+  | 'region'
+  | 'household'
+  | 'member'
+  | 'income'
+  | 'task'
+  | 'attachment'
+  | 'user'
+  | 'setting'
+  | 'assessment'
+  | 'plan'
+  | 'measure'
+  | 'exit-procedure'
+  | 'exit-step'
+  | 'exit-objection'
   | 'change-request';
 export type Action = 'create' | 'update' | 'delete';
 

@@ -1,7 +1,19 @@
 // diffRecords without a database: what counts as a change, and what a plan contains.
 import { describe, expect, it } from 'vitest';
 import { diffRecords, diffRegions, fieldChanges, isEmptyPlan, planCounts } from './diff.js';
-import { allRegions, codes, countyRecords, deepClone, householdEveryField, incomeForm, member, record, regions, task, xiheRecord } from '../../test/fixtures/store.js';
+import {
+  allRegions,
+  codes,
+  countyRecords,
+  deepClone,
+  householdEveryField,
+  incomeForm,
+  member,
+  record,
+  regions,
+  task,
+  xiheRecord,
+} from '../../test/fixtures/store.js';
 
 describe('diffRecords', () => {
   it('an empty store plans a create for every household, member and income form', () => {

@@ -177,10 +177,26 @@ export function diffRecords(
 
   const storedHouseholds = indexUnique(stored.records, (r) => r.household.id, '户编号');
   const incomingHouseholds = indexUnique(incoming.records, (r) => r.household.id, '户编号');
-  const storedMembers = indexUnique(stored.records.flatMap((r) => r.members), (m) => m.id, '人编号');
-  const incomingMembers = indexUnique(incoming.records.flatMap((r) => r.members), (m) => m.id, '人编号');
-  const storedTasks = indexUnique(stored.records.flatMap((r) => r.tasks), (t) => t.id, '任务编号');
-  const incomingTasks = indexUnique(incoming.records.flatMap((r) => r.tasks), (t) => t.id, '任务编号');
+  const storedMembers = indexUnique(
+    stored.records.flatMap((r) => r.members),
+    (m) => m.id,
+    '人编号',
+  );
+  const incomingMembers = indexUnique(
+    incoming.records.flatMap((r) => r.members),
+    (m) => m.id,
+    '人编号',
+  );
+  const storedTasks = indexUnique(
+    stored.records.flatMap((r) => r.tasks),
+    (t) => t.id,
+    '任务编号',
+  );
+  const incomingTasks = indexUnique(
+    incoming.records.flatMap((r) => r.tasks),
+    (t) => t.id,
+    '任务编号',
+  );
   const storedIncomes = new Map<string, IncomeForm>();
   for (const r of stored.records) if (r.income !== null) storedIncomes.set(incomeKey(r.income), r.income);
 

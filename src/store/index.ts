@@ -1,27 +1,14 @@
 // The store's public surface; services import from here.
-export { openStore,  DEFAULT_SQLITE_PATH, type Store,  } from './store.js';
+export { openStore, DEFAULT_SQLITE_PATH, type Store } from './store.js';
 export type { Actor, Clock } from './context.js';
-export { ALL, regionsScope,  type Scope } from './scope.js';
-export {
-  diffRecords,  fieldChanges,  isEmptyPlan, planCounts,
-  type ImportPlan,    type PlanCounts,   type Json,
-} from './diff.js';
-export type { Change,  } from './repositories/changes.js';
-export {
-   
-  type AuditReport, type AuditBreak,     
-} from './audit.js';
-;
-;
-export type { AssessmentRun,     } from './repositories/assessments.js';
-;
-export type {  TaskScope, TaskQuery, TaskRow,   } from './repositories/tasks.js';
-;
-;
-export {  UsernameTakenError, UserNotFoundError, type User,   type UserPatch } from './repositories/users.js';
-;
-export type { ChangeRequest,     } from './repositories/changeRequests.js';
-export type {   Trx,  } from './schema.js';
-export {   type HouseholdSearch, type HouseholdListRow } from './repositories/search.js';
-;
-export type {  StepMeta } from './repositories/exits.js';
+export { ALL, regionsScope, type Scope } from './scope.js';
+export { diffRecords, fieldChanges, isEmptyPlan, planCounts, type ImportPlan, type PlanCounts, type Json } from './diff.js';
+export type { Change } from './repositories/changes.js';
+export { type AuditReport, type AuditBreak } from './audit.js';
+export type { AssessmentRun } from './repositories/assessments.js';
+export type { TaskScope, TaskQuery, TaskRow } from './repositories/tasks.js';
+export { UsernameTakenError, UserNotFoundError, type User, type UserPatch } from './repositories/users.js';
+export type { ChangeRequest } from './repositories/changeRequests.js';
+export type { Trx } from './schema.js';
+export { type HouseholdSearch, type HouseholdListRow } from './repositories/search.js';
+export type { StepMeta } from './repositories/exits.js';

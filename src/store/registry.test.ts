@@ -12,7 +12,10 @@ const LATER = '2019-09-15T10:30:00.000Z';
 async function counts(store: Store): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of ['households', 'members', 'income_forms', 'tasks', 'changes'] as const) {
-    const r = await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await store.db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   return out;
@@ -94,7 +97,14 @@ describeEachDialect('registry.applyImport', (db) => {
     const history = await store.changes.forHousehold(ALL, '6224211002010001');
     const updates = history.filter((c) => c.action === 'update');
     expect(updates.map((c) => [c.entity, c.before, c.after, c.actor.id, c.at, c.reason])).toEqual([
-      ['household', { 'housing.grade': 'C', 'housing.renovation': 'in-progress' }, { 'housing.grade': 'A', 'housing.renovation': 'accepted' }, actors.townshipOfficer.id, LATER, '危房改造竣工验收'],
+      [
+        'household',
+        { 'housing.grade': 'C', 'housing.renovation': 'in-progress' },
+        { 'housing.grade': 'A', 'housing.renovation': 'accepted' },
+        actors.townshipOfficer.id,
+        LATER,
+        '危房改造竣工验收',
+      ],
       ['member', { schoolStatus: 'grade7' }, { schoolStatus: 'grade8' }, actors.townshipOfficer.id, LATER, '危房改造竣工验收'],
     ]);
     // History is oldest first: the creates of the first import come before.
@@ -110,7 +120,11 @@ describeEachDialect('registry.applyImport', (db) => {
     const plan = emptyPlan();
     const stored = beforeRecords[0]!;
     // Household update and a new member go in first; the duplicate member then collides.
-    plan.households.updates.push({ before: stored.household, after: { ...stored.household, phone: '110' }, fields: { phone: { before: stored.household.phone, after: '110' } } });
+    plan.households.updates.push({
+      before: stored.household,
+      after: { ...stored.household, phone: '110' },
+      fields: { phone: { before: stored.household.phone, after: '110' } },
+    });
     plan.members.creates.push(member(stored.household.id, '07', { name: '新成员' }));
     plan.members.creates.push({ ...stored.members[0]!, name: '重复的人' });
     await expect(store.transaction((trx) => store.registry.applyImport(trx, plan, actors.countyClerk, '故意失败', 'imp-bad'))).rejects.toThrow();
@@ -125,7 +139,11 @@ describeEachDialect('registry.applyImport', (db) => {
     const before = await counts(store);
     const ghost = countyRecords()[0]!.members[0]!;
     const plan = emptyPlan();
-    plan.members.updates.push({ before: { ...ghost, id: 'nobody' }, after: { ...ghost, id: 'nobody', name: '幽灵' }, fields: { name: { before: ghost.name, after: '幽灵' } } });
+    plan.members.updates.push({
+      before: { ...ghost, id: 'nobody' },
+      after: { ...ghost, id: 'nobody', name: '幽灵' },
+      fields: { name: { before: ghost.name, after: '幽灵' } },
+    });
     await expect(store.transaction((trx) => store.registry.applyImport(trx, plan, actors.countyClerk, '不存在', 'imp-ghost'))).rejects.toThrow(/不存在|只找到/);
     expect(await counts(store)).toEqual(before);
   });
@@ -133,7 +151,9 @@ describeEachDialect('registry.applyImport', (db) => {
   it('a household in an unknown village is refused in Chinese, with nothing written', async () => {
     const recs = countyRecords();
     recs[0]!.household.villageCode = '999999999999';
-    await expect(store.transaction((trx) => store.registry.applyImport(trx, diffRecords([], recs), actors.countyClerk, '导入', 'imp-x'))).rejects.toThrow(/不在区划表中/);
+    await expect(store.transaction((trx) => store.registry.applyImport(trx, diffRecords([], recs), actors.countyClerk, '导入', 'imp-x'))).rejects.toThrow(
+      /不在区划表中/,
+    );
     expect((await counts(store)).households).toBe(0);
   });
 
@@ -169,7 +189,9 @@ describeEachDialect('registry.applyImport', (db) => {
     const xihe = await store.registry.loadRecords(regionsScope([codes.xihe]));
     expect(xihe.map((r) => r.household.villageCode).sort()).toEqual([codes.dongpingVillage, codes.xiheVillage]);
     const log = await store.changes.list(ALL, { batchId: 'regions-2' });
-    expect(log.map((c) => [c.entity, c.entityId, c.before, c.after])).toEqual([['region', codes.dongpingVillage, { parentCode: codes.dongping }, { parentCode: codes.xihe }]]);
+    expect(log.map((c) => [c.entity, c.entityId, c.before, c.after])).toEqual([
+      ['region', codes.dongpingVillage, { parentCode: codes.dongping }, { parentCode: codes.xihe }],
+    ]);
   });
 
   it('tasks.create logs a create and tasks.list returns it', async () => {
@@ -184,8 +206,24 @@ describeEachDialect('registry.applyImport', (db) => {
 
   it('imports.record keeps one row per import, newest first', async () => {
     await store.transaction(async (trx) => {
-      await store.imports.record(trx, { id: 'imp-1', at: AT, actor: actors.countyClerk, fileName: '花名册.xlsx', sha256: 'a'.repeat(64), counts: { rows: 3 }, status: 'applied' });
-      await store.imports.record(trx, { id: 'imp-2', at: LATER, actor: actors.countyClerk, fileName: '花名册（修正）.xlsx', sha256: 'b'.repeat(64), counts: { rows: 4, errors: 0 }, status: 'applied' });
+      await store.imports.record(trx, {
+        id: 'imp-1',
+        at: AT,
+        actor: actors.countyClerk,
+        fileName: '花名册.xlsx',
+        sha256: 'a'.repeat(64),
+        counts: { rows: 3 },
+        status: 'applied',
+      });
+      await store.imports.record(trx, {
+        id: 'imp-2',
+        at: LATER,
+        actor: actors.countyClerk,
+        fileName: '花名册（修正）.xlsx',
+        sha256: 'b'.repeat(64),
+        counts: { rows: 4, errors: 0 },
+        status: 'applied',
+      });
     });
     const list = await store.imports.list();
     expect(list.map((i) => [i.id, i.fileName, i.counts])).toEqual([

@@ -18,15 +18,39 @@ const DONGPING_HOUSEHOLD = '6224211002020001';
 
 function assessment(householdId: string, villageCode: string, cls: string): HouseholdAssessment {
   return {
-    householdId, villageCode, headName: null, size: 1, inScope: true, scopeReason: null, class: cls, classLabel: `${cls} 类`,
-    preExit: false, income: null, indicators: [], summary: [`${cls} 类户`],
+    householdId,
+    villageCode,
+    headName: null,
+    size: 1,
+    inScope: true,
+    scopeReason: null,
+    class: cls,
+    classLabel: `${cls} 类`,
+    preExit: false,
+    income: null,
+    indicators: [],
+    summary: [`${cls} 类户`],
   };
 }
 
 function villageResult(code: string, townshipCode: string): VillageAssessment {
   return {
-    code, name: code, townshipCode, poorVillage: false, exited: false, ruralPopulation: 100, remainingPoor: 1, preExitPeople: 0,
-    incidenceNow: 0.01, incidenceAfter: 0, households: { A: 1 }, people: { A: 1 }, indicators: [], indicatorsMet: true, preExit: false, reasons: [],
+    code,
+    name: code,
+    townshipCode,
+    poorVillage: false,
+    exited: false,
+    ruralPopulation: 100,
+    remainingPoor: 1,
+    preExitPeople: 0,
+    incidenceNow: 0.01,
+    incidenceAfter: 0,
+    households: { A: 1 },
+    people: { A: 1 },
+    indicators: [],
+    indicatorsMet: true,
+    preExit: false,
+    reasons: [],
   };
 }
 
@@ -40,8 +64,15 @@ describeEachDialect('scope filtering', (db) => {
       await store.tasks.create(trx, task('T-dp', SHIMEN_HOUSEHOLD), actors.countyClerk, '整改');
       await store.tasks.create(trx, task('T-xh', XIHE_HOUSEHOLD), actors.countyClerk, '整改');
       await store.assessments.saveRun(trx, {
-        rulebookId: 'gansu-2018', referenceDate: '2019-09-01', actor: actors.countyClerk, county: null,
-        results: [assessment(SHIMEN_HOUSEHOLD, codes.shimen, 'B'), assessment(DONGPING_HOUSEHOLD, codes.dongpingVillage, 'A'), assessment(XIHE_HOUSEHOLD, codes.xiheVillage, 'C')],
+        rulebookId: 'gansu-2018',
+        referenceDate: '2019-09-01',
+        actor: actors.countyClerk,
+        county: null,
+        results: [
+          assessment(SHIMEN_HOUSEHOLD, codes.shimen, 'B'),
+          assessment(DONGPING_HOUSEHOLD, codes.dongpingVillage, 'A'),
+          assessment(XIHE_HOUSEHOLD, codes.xiheVillage, 'C'),
+        ],
         villages: [villageResult(codes.shimen, codes.dongping), villageResult(codes.xiheVillage, codes.xihe)],
       });
     });
@@ -119,11 +150,26 @@ describeEachDialect('assessment snapshots', (db) => {
     expect(await store.assessments.latestRun()).toBeNull();
     expect(await store.assessments.latestResults(ALL)).toEqual([]);
     const first = await store.transaction((trx) =>
-      store.assessments.saveRun(trx, { rulebookId: 'gansu-2018', referenceDate: '2019-09-01', actor: actors.countyClerk, county: null, results: [assessment(XIHE_HOUSEHOLD, codes.xiheVillage, 'C')], villages: [] }),
+      store.assessments.saveRun(trx, {
+        rulebookId: 'gansu-2018',
+        referenceDate: '2019-09-01',
+        actor: actors.countyClerk,
+        county: null,
+        results: [assessment(XIHE_HOUSEHOLD, codes.xiheVillage, 'C')],
+        villages: [],
+      }),
     );
     const detailed = { ...assessment(XIHE_HOUSEHOLD, codes.xiheVillage, 'B'), summary: ['住房：C 级危房，改造中（整改任务 T-1 到期 2019-10-31）'] };
     const second = await store.transaction((trx) =>
-      store.assessments.saveRun(trx, { rulebookId: 'gansu-2018', referenceDate: '2019-10-01', at: '2019-10-01T09:00:00.000Z', actor: actors.countyClerk, county: null, results: [detailed], villages: [] }),
+      store.assessments.saveRun(trx, {
+        rulebookId: 'gansu-2018',
+        referenceDate: '2019-10-01',
+        at: '2019-10-01T09:00:00.000Z',
+        actor: actors.countyClerk,
+        county: null,
+        results: [detailed],
+        villages: [],
+      }),
     );
     expect(second.id).toBeGreaterThan(first.id);
     expect((await store.assessments.latestRun())?.id).toBe(second.id);

@@ -45,7 +45,10 @@ describeEachDialect('search repository', (testDb) => {
     const member = s.county.members.find((m) => m.relation !== 'head' && m.name.length >= 3 && s.householdsOf(s.townshipA).includes(m.householdId))!;
     for (const q of [member.name, member.name.slice(0, 2), member.name.slice(1)]) {
       const r = await store.search.households(ALL, { q, limit: 500 });
-      expect(r.items.map((i) => i.id), q).toContain(member.householdId);
+      expect(
+        r.items.map((i) => i.id),
+        q,
+      ).toContain(member.householdId);
       // Every hit really has a member whose name contains the text.
       for (const item of r.items) {
         const names = s.county.members.filter((m) => m.householdId === item.id).map((m) => m.name);

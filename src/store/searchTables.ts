@@ -24,8 +24,13 @@ export const assessmentFacetsSpec: TableSpec = {
   key: ['run_id', 'household_id'],
   columns: (
     [
-      ['run_id', 'integer'], ['household_id', 'text'], ['head_name', 'text'], ['size', 'integer'], ['failing', 'text'],
-      ['reassessed_at', 'text'], ['reassessed_by', 'text'],
+      ['run_id', 'integer'],
+      ['household_id', 'text'],
+      ['head_name', 'text'],
+      ['size', 'integer'],
+      ['failing', 'text'],
+      ['reassessed_at', 'text'],
+      ['reassessed_by', 'text'],
     ] satisfies [keyof AssessmentFacetsTable, 'text' | 'integer'][]
   ).map(([name, pg]) => ({ name, pg })),
 };

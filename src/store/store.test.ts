@@ -4,22 +4,53 @@ import { afterEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/dialects.js';
 import { diffRecords, emptyPlan } from './diff.js';
 import {
-  actors, allRegions, codes, headEveryField, householdAllNulls, householdEveryField, incomeForm, member,
-  memberHomeSchooledDisabledChild, record, task,
+  actors,
+  allRegions,
+  codes,
+  headEveryField,
+  householdAllNulls,
+  householdEveryField,
+  incomeForm,
+  member,
+  memberHomeSchooledDisabledChild,
+  record,
+  task,
 } from '../../test/fixtures/store.js';
 import { ALL } from './scope.js';
 import { openStore, type Store } from './store.js';
 
 const AT = '2019-09-01T08:00:00.000Z';
 const TABLES = [
-  'assessment_facets', 'assessment_results', 'assessment_runs', 'change_checkpoints', 'change_requests', 'changes', 'exit_objections',
-  'exit_procedures', 'exit_steps', 'household_plans', 'households', 'imports', 'income_forms', 'members', 'plan_measures', 'regions',
-  'sessions', 'settings', 'task_attachments', 'tasks', 'users', 'village_results',
+  'assessment_facets',
+  'assessment_results',
+  'assessment_runs',
+  'change_checkpoints',
+  'change_requests',
+  'changes',
+  'exit_objections',
+  'exit_procedures',
+  'exit_steps',
+  'household_plans',
+  'households',
+  'imports',
+  'income_forms',
+  'members',
+  'plan_measures',
+  'regions',
+  'sessions',
+  'settings',
+  'task_attachments',
+  'tasks',
+  'users',
+  'village_results',
 ];
 
 async function tableNames(store: Store): Promise<string[]> {
   const tables = await store.db.introspection.getTables();
-  return tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort();
+  return tables
+    .map((t) => t.name)
+    .filter((n) => !n.startsWith('kysely_'))
+    .sort();
 }
 
 describeEachDialect('store: open and migrate', (db) => {
@@ -52,11 +83,22 @@ describeEachDialect('store: open and migrate', (db) => {
     const second = track(await openStore(target));
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
     expect(applied.rows.map((r) => r.name)).toEqual([
-      '0001_regions', '0002_households_members', '0003_income_tasks', '0004_changes_imports', '0005_assessments',
-      '0006_users_sessions_settings', '0007_search_facets', '0008_change_hash_chain', '0009_task_workflow', '0010_exit_procedure',
-      '0011_household_plans', '0012_change_requests',
+      '0001_regions',
+      '0002_households_members',
+      '0003_income_tasks',
+      '0004_changes_imports',
+      '0005_assessments',
+      '0006_users_sessions_settings',
+      '0007_search_facets',
+      '0008_change_hash_chain',
+      '0009_task_workflow',
+      '0010_exit_procedure',
+      '0011_household_plans',
+      '0012_change_requests',
     ]);
-    expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)));
+    expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(
+      allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)),
+    );
   });
 
   it('a read-only store reads but refuses writes', async () => {
@@ -67,7 +109,9 @@ describeEachDialect('store: open and migrate', (db) => {
 
     const ro = track(await openStore(target, { readonly: true }));
     expect(await ro.regions.list(ALL)).toHaveLength(allRegions.length);
-    await expect(ro.transaction((trx) => ro.regions.upsertMany(trx, [{ ...allRegions[0]!, name: '改名县' }], actors.countyClerk, '试图改名'))).rejects.toThrow();
+    await expect(
+      ro.transaction((trx) => ro.regions.upsertMany(trx, [{ ...allRegions[0]!, name: '改名县' }], actors.countyClerk, '试图改名')),
+    ).rejects.toThrow();
   });
 
   it('the SQLite default path creates its folder', async () => {
@@ -96,7 +140,9 @@ describeEachDialect('store: round trip', (db) => {
     const full = householdEveryField();
     const empty = householdAllNulls();
     const recs = [
-      record(full, [headEveryField(full.id), memberHomeSchooledDisabledChild(full.id)], incomeForm(full.id), [task('T-1', full.id, { memberId: `${full.id}01` })]),
+      record(full, [headEveryField(full.id), memberHomeSchooledDisabledChild(full.id)], incomeForm(full.id), [
+        task('T-1', full.id, { memberId: `${full.id}01` }),
+      ]),
       record(empty, [member(empty.id, '01', { name: '𠮷田', relation: 'head' })], null),
     ];
     await store.transaction((trx) => store.registry.applyImport(trx, diffRecords([], recs, { syncTasks: true }), actors.countyClerk, '导入花名册', 'imp-1'));
@@ -104,7 +150,11 @@ describeEachDialect('store: round trip', (db) => {
     const back = await store.registry.loadRecords(ALL);
     expect(back).toEqual(recs);
     // Booleans really are 0/1 in both engines.
-    const raw = await store.db.selectFrom('households').select(['guarantee', 'food_clothing_ok', 'water_piped']).where('id', '=', full.id).executeTakeFirstOrThrow();
+    const raw = await store.db
+      .selectFrom('households')
+      .select(['guarantee', 'food_clothing_ok', 'water_piped'])
+      .where('id', '=', full.id)
+      .executeTakeFirstOrThrow();
     expect(raw).toEqual({ guarantee: 0, food_clothing_ok: 1, water_piped: 0 });
     // Derived scope codes come from the region tree.
     const scopeCols = await store.db.selectFrom('households').select(['township_code', 'county_code']).where('id', '=', full.id).executeTakeFirstOrThrow();

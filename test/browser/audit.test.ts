@@ -11,58 +11,66 @@ import { WEB_DIR } from './webApp.js';
 const env = useBrowserEnv();
 
 describeBrowser('审计：变更日志核验', () => {
-  it('the county admin verifies the log, then finds the row edited in the database file', async () => {
-    const page = await env.page();
-    await signIn(page, 'admin');
-    const menu = page.locator('.ant-layout-sider .ant-menu');
-    await menu.getByText('审计').click();
-    await page.waitForURL((u) => u.pathname === '/admin/audit');
-    await settle(page);
+  it(
+    'the county admin verifies the log, then finds the row edited in the database file',
+    async () => {
+      const page = await env.page();
+      await signIn(page, 'admin');
+      const menu = page.locator('.ant-layout-sider .ant-menu');
+      await menu.getByText('审计').click();
+      await page.waitForURL((u) => u.pathname === '/admin/audit');
+      await settle(page);
 
-    await page.getByRole('button', { name: /开始核验/ }).click();
-    const verdict = page.getByTestId('audit-verdict');
-    await verdict.waitFor();
-    expect(await verdict.innerText()).toContain('变更日志完好');
-    const head = (await page.getByTestId('audit-head').innerText()).trim();
-    expect(head).toMatch(/^[0-9a-f]{64}$/);
-    // The checkpoint this run left is listed.
-    const checkpoints = page.getByTestId('audit-checkpoints').locator('tr.ant-table-row');
-    await checkpoints.first().waitFor();
-    expect(await checkpoints.count()).toBe(1);
-    expect(await checkpoints.first().innerText()).toContain('本次记下');
-    await screenshot(page, 'audit-intact', { fullPage: true });
+      await page.getByRole('button', { name: /开始核验/ }).click();
+      const verdict = page.getByTestId('audit-verdict');
+      await verdict.waitFor();
+      expect(await verdict.innerText()).toContain('变更日志完好');
+      const head = (await page.getByTestId('audit-head').innerText()).trim();
+      expect(head).toMatch(/^[0-9a-f]{64}$/);
+      // The checkpoint this run left is listed.
+      const checkpoints = page.getByTestId('audit-checkpoints').locator('tr.ant-table-row');
+      await checkpoints.first().waitFor();
+      expect(await checkpoints.count()).toBe(1);
+      expect(await checkpoints.first().innerText()).toContain('本次记下');
+      await screenshot(page, 'audit-intact', { fullPage: true });
 
-    const raw = new Database(join(env.server.dir, 'demo.db'));
-    let seq: number;
-    try {
-      raw.exec('drop trigger changes_no_update');
-      seq = (raw.prepare("select seq from changes where entity = 'household' order by seq limit 1 offset 3").get() as { seq: number }).seq;
-      raw.prepare("update changes set reason = '（已删改）' where seq = ?").run(seq);
-    } finally {
-      raw.close();
-    }
+      const raw = new Database(join(env.server.dir, 'demo.db'));
+      let seq: number;
+      try {
+        raw.exec('drop trigger changes_no_update');
+        seq = (raw.prepare("select seq from changes where entity = 'household' order by seq limit 1 offset 3").get() as { seq: number }).seq;
+        raw.prepare("update changes set reason = '（已删改）' where seq = ?").run(seq);
+      } finally {
+        raw.close();
+      }
 
-    await page.getByLabel('报告中的链头哈希（可不填）').fill(head);
-    await page.getByRole('button', { name: /开始核验/ }).click();
-    await page.getByText('变更日志发现 1 处异常').waitFor();
-    const rows = page.getByTestId('audit-breaks').locator('tr.ant-table-row');
-    expect(await rows.count()).toBe(1);
-    const row = await rows.first().innerText();
-    expect(row).toContain(`第 ${seq} 条`);
-    expect(row).toContain('内容被修改');
-    expect(row).toContain('农户');
-    expect(await page.locator('.ant-descriptions').innerText()).toMatch(/仍在日志中（第 \d+ 条）/);
-    await screenshot(page, 'audit-broken', { fullPage: true });
-  }, TEST_TIMEOUT);
+      await page.getByLabel('报告中的链头哈希（可不填）').fill(head);
+      await page.getByRole('button', { name: /开始核验/ }).click();
+      await page.getByText('变更日志发现 1 处异常').waitFor();
+      const rows = page.getByTestId('audit-breaks').locator('tr.ant-table-row');
+      expect(await rows.count()).toBe(1);
+      const row = await rows.first().innerText();
+      expect(row).toContain(`第 ${seq} 条`);
+      expect(row).toContain('内容被修改');
+      expect(row).toContain('农户');
+      expect(await page.locator('.ant-descriptions').innerText()).toMatch(/仍在日志中（第 \d+ 条）/);
+      await screenshot(page, 'audit-broken', { fullPage: true });
+    },
+    TEST_TIMEOUT,
+  );
 
-  it('a township user has no 审计 menu entry and is refused the page', async () => {
-    const page = await env.page();
-    await signIn(page, 'xiangzhen');
-    expect(await page.locator('.ant-layout-sider .ant-menu').innerText()).not.toContain('审计');
-    await page.goto('/admin/audit');
-    await settle(page);
-    expect(await page.locator('.app-content').innerText()).toContain('没有权限访问此页面');
-  }, TEST_TIMEOUT);
+  it(
+    'a township user has no 审计 menu entry and is refused the page',
+    async () => {
+      const page = await env.page();
+      await signIn(page, 'xiangzhen');
+      expect(await page.locator('.ant-layout-sider .ant-menu').innerText()).not.toContain('审计');
+      await page.goto('/admin/audit');
+      await settle(page);
+      expect(await page.locator('.app-content').innerText()).toContain('没有权限访问此页面');
+    },
+    TEST_TIMEOUT,
+  );
 });
 
 describeBrowser('前端构建', () => {

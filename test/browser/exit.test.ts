@@ -36,108 +36,120 @@ async function recordStep(page: Page, label: string, date: string, opts: { appra
 }
 
 describeBrowser('退出程序', () => {
-  it('village, township and county record the steps; an early notice end is refused; the notice list prints without ID numbers or phones', async () => {
-    const cun = env.server.server.demoAccounts?.find((a) => a.username === 'cun');
-    expect(cun, '演示账户里没有村级用户').toBeDefined();
-    const code = cun!.scope[0]!;
-    const admin = await apiSignIn(env.url, 'admin');
-    const view = await admin.get<VillageExitResponse>(`/api/villages/${code}/exit`);
-    serverToday = view.today;
-    const a = view.households.filter((h) => h.class === 'A').map((h) => h.householdId);
-    const others = view.households.filter((h) => h.householdId !== a[0]).map((h) => h.householdId);
-    expect(a.length, '该村没有 A 类户').toBeGreaterThan(0);
-    expect(others.length, '该村只有一户预脱贫户').toBeGreaterThan(0);
-    const first = a[0]!;
-    const second = others[0]!;
+  it(
+    'village, township and county record the steps; an early notice end is refused; the notice list prints without ID numbers or phones',
+    async () => {
+      const cun = env.server.server.demoAccounts?.find((a) => a.username === 'cun');
+      expect(cun, '演示账户里没有村级用户').toBeDefined();
+      const code = cun!.scope[0]!;
+      const admin = await apiSignIn(env.url, 'admin');
+      const view = await admin.get<VillageExitResponse>(`/api/villages/${code}/exit`);
+      serverToday = view.today;
+      const a = view.households.filter((h) => h.class === 'A').map((h) => h.householdId);
+      const others = view.households.filter((h) => h.householdId !== a[0]).map((h) => h.householdId);
+      expect(a.length, '该村没有 A 类户').toBeGreaterThan(0);
+      expect(others.length, '该村只有一户预脱贫户').toBeGreaterThan(0);
+      const first = a[0]!;
+      const second = others[0]!;
 
-    const page = await env.page();
-    await signIn(page, 'cun');
-    await page.goto(`/villages/${code}/exit`);
-    await settle(page);
-    await page.locator('tr', { hasText: first }).waitFor();
-    // The demo runs on the rulebook's demo day, and the header says which.
-    expect(serverToday).toBe('2018-11-20');
-    await page.getByTestId('demo-today').getByText('演示日期 2018-11-20').waitFor();
-    await screenshot(page, 'exit-village-list');
-
-    const back = '纸质会议记录，入户核实后补录';
-    for (const [label, offset, appraisal] of [['民主评议', -10, true], ['村委会和驻村工作队核实', -10, false], ['农户签字认可', -9, false], ['公示', -8, false]] as const) {
-      await selectRows(page, [first, second]);
-      await recordStep(page, label, chinaDay(offset), { appraisal, backdate: back });
-      await page.locator('tr', { hasText: first }).getByText(label === '公示' ? '公示中' : `已${label}`).waitFor();
+      const page = await env.page();
+      await signIn(page, 'cun');
+      await page.goto(`/villages/${code}/exit`);
       await settle(page);
-    }
-    expect(await page.locator('tr', { hasText: first }).innerText()).toContain(`公示中（最早 ${chinaDay(-1)} 结束）`);
+      await page.locator('tr', { hasText: first }).waitFor();
+      // The demo runs on the rulebook's demo day, and the header says which.
+      expect(serverToday).toBe('2018-11-20');
+      await page.getByTestId('demo-today').getByText('演示日期 2018-11-20').waitFor();
+      await screenshot(page, 'exit-village-list');
 
-    // Ending the notice a day before its seven days are up: refused, nothing stored.
-    await selectRows(page, [first]);
-    await recordStep(page, '公示结束', chinaDay(-2));
-    const refusal = page.getByTestId('step-error');
-    await refusal.waitFor();
-    expect(await refusal.innerText()).toContain(`公示须满 7 天：${chinaDay(-8)} 开始，最早 ${chinaDay(-1)} 结束`);
-    await settle(page);
-    await screenshot(page, 'exit-notice-too-early');
+      const back = '纸质会议记录，入户核实后补录';
+      for (const [label, offset, appraisal] of [
+        ['民主评议', -10, true],
+        ['村委会和驻村工作队核实', -10, false],
+        ['农户签字认可', -9, false],
+        ['公示', -8, false],
+      ] as const) {
+        await selectRows(page, [first, second]);
+        await recordStep(page, label, chinaDay(offset), { appraisal, backdate: back });
+        await page
+          .locator('tr', { hasText: first })
+          .getByText(label === '公示' ? '公示中' : `已${label}`)
+          .waitFor();
+        await settle(page);
+      }
+      expect(await page.locator('tr', { hasText: first }).innerText()).toContain(`公示中（最早 ${chinaDay(-1)} 结束）`);
 
-    await recordStep(page, '公示结束', chinaDay(0));
-    await page.locator('tr', { hasText: first }).getByText('已公示结束').waitFor();
-    await settle(page);
+      // Ending the notice a day before its seven days are up: refused, nothing stored.
+      await selectRows(page, [first]);
+      await recordStep(page, '公示结束', chinaDay(-2));
+      const refusal = page.getByTestId('step-error');
+      await refusal.waitFor();
+      expect(await refusal.innerText()).toContain(`公示须满 7 天：${chinaDay(-8)} 开始，最早 ${chinaDay(-1)} 结束`);
+      await settle(page);
+      await screenshot(page, 'exit-notice-too-early');
 
-    // The township reviews.
-    const township = await env.page();
-    await signIn(township, 'xiangzhen');
-    await township.goto(`/villages/${code}/exit`);
-    await settle(township);
-    await selectRows(township, [first]);
-    await recordStep(township, '乡镇审核', chinaDay(0));
-    await township.locator('tr', { hasText: first }).getByText('已乡镇审核').waitFor();
+      await recordStep(page, '公示结束', chinaDay(0));
+      await page.locator('tr', { hasText: first }).getByText('已公示结束').waitFor();
+      await settle(page);
 
-    // The county office approves and marks it exited.
-    const county = await env.page();
-    await signIn(county, 'admin');
-    await county.goto(`/villages/${code}/exit`);
-    await settle(county);
-    for (const label of ['县级审定并公告', '国家系统销号']) {
-      await selectRows(county, [first]);
-      await recordStep(county, label, chinaDay(0));
-      await county.locator('tr', { hasText: first }).getByText(`已${label}`).waitFor();
+      // The township reviews.
+      const township = await env.page();
+      await signIn(township, 'xiangzhen');
+      await township.goto(`/villages/${code}/exit`);
+      await settle(township);
+      await selectRows(township, [first]);
+      await recordStep(township, '乡镇审核', chinaDay(0));
+      await township.locator('tr', { hasText: first }).getByText('已乡镇审核').waitFor();
+
+      // The county office approves and marks it exited.
+      const county = await env.page();
+      await signIn(county, 'admin');
+      await county.goto(`/villages/${code}/exit`);
       await settle(county);
-    }
-    await county.goto(`/households/${first}`);
-    await settle(county);
-    const panel = county.getByTestId('exit-panel');
-    await panel.scrollIntoViewIfNeeded();
-    expect(await panel.locator('.ant-steps-item-finish').count()).toBe(7);
-    expect(await panel.innerText()).toContain('补录');
-    // Vertical steps read at the laptop width and at 1024 px: each step's title and its line side by side.
-    await screenshot(county, 'exit-household-steps', { fullPage: true });
-    const titles = panel.locator('.ant-steps-item-title');
-    for (const width of [1366, 1024]) {
-      await county.setViewportSize({ width, height: 768 });
+      for (const label of ['县级审定并公告', '国家系统销号']) {
+        await selectRows(county, [first]);
+        await recordStep(county, label, chinaDay(0));
+        await county.locator('tr', { hasText: first }).getByText(`已${label}`).waitFor();
+        await settle(county);
+      }
+      await county.goto(`/households/${first}`);
       await settle(county);
-      const boxes = await Promise.all([0, 6].map(async (i) => (await titles.nth(i).boundingBox())!));
-      expect(boxes[1]!.y, `${width}px: steps one below the other`).toBeGreaterThan(boxes[0]!.y);
-      const item = (await panel.locator('.ant-steps-item').nth(0).boundingBox())!;
-      const card = (await panel.boundingBox())!;
-      expect(item.width, `${width}px: a step has the panel's width, not a seventh of it`).toBeGreaterThan(card.width / 2);
-      await screenshot(county, `exit-household-steps-${width}`, { fullPage: true });
-    }
-    await county.setViewportSize({ width: 1366, height: 768 });
-    const detail = await admin.get<{ household: { status: string }; history: { text: string }[] }>(`/api/households/${first}`);
-    expect(detail.household.status).toBe('exited');
-    expect(detail.history.map((h) => h.text).join('\n')).toContain(`补录 退出程序 民主评议（${chinaDay(-10)}`);
+      const panel = county.getByTestId('exit-panel');
+      await panel.scrollIntoViewIfNeeded();
+      expect(await panel.locator('.ant-steps-item-finish').count()).toBe(7);
+      expect(await panel.innerText()).toContain('补录');
+      // Vertical steps read at the laptop width and at 1024 px: each step's title and its line side by side.
+      await screenshot(county, 'exit-household-steps', { fullPage: true });
+      const titles = panel.locator('.ant-steps-item-title');
+      for (const width of [1366, 1024]) {
+        await county.setViewportSize({ width, height: 768 });
+        await settle(county);
+        const boxes = await Promise.all([0, 6].map(async (i) => (await titles.nth(i).boundingBox())!));
+        expect(boxes[1]!.y, `${width}px: steps one below the other`).toBeGreaterThan(boxes[0]!.y);
+        const item = (await panel.locator('.ant-steps-item').nth(0).boundingBox())!;
+        const card = (await panel.boundingBox())!;
+        expect(item.width, `${width}px: a step has the panel's width, not a seventh of it`).toBeGreaterThan(card.width / 2);
+        await screenshot(county, `exit-household-steps-${width}`, { fullPage: true });
+      }
+      await county.setViewportSize({ width: 1366, height: 768 });
+      const detail = await admin.get<{ household: { status: string }; history: { text: string }[] }>(`/api/households/${first}`);
+      expect(detail.household.status).toBe('exited');
+      expect(detail.history.map((h) => h.text).join('\n')).toContain(`补录 退出程序 民主评议（${chinaDay(-10)}`);
 
-    // The notice list (still running for the second household), printed.
-    await page.goto(`/villages/${code}/exit/notice`);
-    await settle(page);
-    const sheet = page.getByTestId('notice-sheet');
-    const text = await sheet.innerText();
-    expect(text).toContain(`公示期：${chinaDay(-8)} 至 ${chinaDay(-1)}（7 天）`);
-    expect(text).toContain(view.households.find((h) => h.householdId === second)!.headName!);
-    expect(text).not.toMatch(/\d{17}[\dXx]|\d{15}/);
-    expect(text).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
-    await page.emulateMedia({ media: 'print' });
-    await screenshot(page, 'exit-notice-print', { fullPage: true });
-    const pdf = await page.pdf({ format: 'A4' });
-    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
-  }, TEST_TIMEOUT * 3);
+      // The notice list (still running for the second household), printed.
+      await page.goto(`/villages/${code}/exit/notice`);
+      await settle(page);
+      const sheet = page.getByTestId('notice-sheet');
+      const text = await sheet.innerText();
+      expect(text).toContain(`公示期：${chinaDay(-8)} 至 ${chinaDay(-1)}（7 天）`);
+      expect(text).toContain(view.households.find((h) => h.householdId === second)!.headName!);
+      expect(text).not.toMatch(/\d{17}[\dXx]|\d{15}/);
+      expect(text).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+      await page.emulateMedia({ media: 'print' });
+      await screenshot(page, 'exit-notice-print', { fullPage: true });
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    },
+    TEST_TIMEOUT * 3,
+  );
 });

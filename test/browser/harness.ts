@@ -14,8 +14,17 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import {
-  CHROMIUM_PATH, DEMO_PASSWORD, REPO_ROOT, apiSignIn, chromiumAvailable, ensureWebBuild, isCI, launchChromium,
-  startDemoServer, type ApiSession, type DemoServer,
+  CHROMIUM_PATH,
+  DEMO_PASSWORD,
+  REPO_ROOT,
+  apiSignIn,
+  chromiumAvailable,
+  ensureWebBuild,
+  isCI,
+  launchChromium,
+  startDemoServer,
+  type ApiSession,
+  type DemoServer,
 } from './webApp.js';
 
 export { DEMO_PASSWORD, apiSignIn, type ApiSession };
@@ -96,9 +105,15 @@ export function useBrowserEnv(opts: { scale?: number } = {}): BrowserEnv {
   };
 
   return {
-    get url() { return need(server, '服务器').url; },
-    get server() { return need(server, '服务器'); },
-    get browser() { return need(browser, '浏览器'); },
+    get url() {
+      return need(server, '服务器').url;
+    },
+    get server() {
+      return need(server, '服务器');
+    },
+    get browser() {
+      return need(browser, '浏览器');
+    },
     pageErrors,
     async page(ctxOpts: BrowserContextOptions = {}) {
       const context = await need(browser, '浏览器').newContext({
@@ -201,11 +216,27 @@ export async function chooseOption(page: Page, combobox: Locator, option: string
   await dropdown.waitFor({ state: 'visible' });
   await expect.poll(async () => /-(enter|appear|leave)(-active)?\b/.test((await dropdown.getAttribute('class')) ?? ''), { timeout: 10_000 }).toBe(false);
   const text = typeof option === 'string' ? new RegExp(`^${escapeRegExp(option)}$`) : option;
-  const item = dropdown.locator('.ant-select-item-option').filter({ has: page.locator('.ant-select-item-option-content', { hasText: text }) }).first();
+  const item = dropdown
+    .locator('.ant-select-item-option')
+    .filter({ has: page.locator('.ant-select-item-option-content', { hasText: text }) })
+    .first();
   await item.waitFor({ state: 'visible' });
   const chosen = (await item.innerText()).trim();
   await item.click();
-  await expect.poll(() => box.locator('.ant-select-content-value, .ant-select-selection-item').first().innerText().then((t) => t.trim(), () => ''), { timeout: 10_000 }).toBe(chosen);
+  await expect
+    .poll(
+      () =>
+        box
+          .locator('.ant-select-content-value, .ant-select-selection-item')
+          .first()
+          .innerText()
+          .then(
+            (t) => t.trim(),
+            () => '',
+          ),
+      { timeout: 10_000 },
+    )
+    .toBe(chosen);
   await dropdown.waitFor({ state: 'hidden' });
 }
 

@@ -31,52 +31,56 @@ function brokenRoster(): { file: string; badId: string } {
 }
 
 describeBrowser('导入有错误的花名册', () => {
-  it('a roster with a bad ID check character is refused: sheet/row/column message, error workbook, nothing stored', async () => {
-    const { file, badId } = brokenRoster();
-    const page = await env.page();
-    await signIn(page, 'admin');
-    const before = await pageApi<HouseholdListResponse>(page, '/api/households?pageSize=1');
-    expect(before.total).toBe(env.server.households);
+  it(
+    'a roster with a bad ID check character is refused: sheet/row/column message, error workbook, nothing stored',
+    async () => {
+      const { file, badId } = brokenRoster();
+      const page = await env.page();
+      await signIn(page, 'admin');
+      const before = await pageApi<HouseholdListResponse>(page, '/api/households?pageSize=1');
+      expect(before.total).toBe(env.server.households);
 
-    await page.goto('/import');
-    await settle(page);
-    await page.locator('input[type=file]').setInputFiles(file);
-    await page.getByRole('button', { name: /开始导入/ }).click();
-    await page.getByText('导入未通过，没有保存任何数据').waitFor({ timeout: 30_000 });
-    await settle(page);
+      await page.goto('/import');
+      await settle(page);
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.getByRole('button', { name: /开始导入/ }).click();
+      await page.getByText('导入未通过，没有保存任何数据').waitFor({ timeout: 30_000 });
+      await settle(page);
 
-    // The bad cell, as a person reads it: which sheet, which row, which column, what is wrong.
-    const issues = page.locator('.ant-table-row').filter({ hasText: badId });
-    expect(await issues.count()).toBe(1);
-    const cells = (await issues.first().locator('td').allInnerTexts()).map((t) => t.trim());
-    const [sheet, row, column, value, message] = cells;
-    expect(sheet).not.toBe('');
-    expect(row).toBe('3');
-    expect(column).toContain('证件号码');
-    expect(value).toBe(badId);
-    expect(message).toMatch(/校验位应为/);
-    await screenshot(page, 'import-rejected', { fullPage: true });
+      // The bad cell, as a person reads it: which sheet, which row, which column, what is wrong.
+      const issues = page.locator('.ant-table-row').filter({ hasText: badId });
+      expect(await issues.count()).toBe(1);
+      const cells = (await issues.first().locator('td').allInnerTexts()).map((t) => t.trim());
+      const [sheet, row, column, value, message] = cells;
+      expect(sheet).not.toBe('');
+      expect(row).toBe('3');
+      expect(column).toContain('证件号码');
+      expect(value).toBe(badId);
+      expect(message).toMatch(/校验位应为/);
+      await screenshot(page, 'import-rejected', { fullPage: true });
 
-    // The error workbook comes down and opens.
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: /下载错误报告/ }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    const report = join(dir, download.suggestedFilename());
-    await download.saveAs(report);
-    const wb = readWithOpenpyxl(report);
-    const text = wb.sheets.flatMap((s) => s.values.flat()).map((v) => String(v ?? '')).join('\n');
-    expect(text).toContain(badId);
+      // The error workbook comes down and opens.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载错误报告/ }).click()]);
+      expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+      const report = join(dir, download.suggestedFilename());
+      await download.saveAs(report);
+      const wb = readWithOpenpyxl(report);
+      const text = wb.sheets
+        .flatMap((s) => s.values.flat())
+        .map((v) => String(v ?? ''))
+        .join('\n');
+      expect(text).toContain(badId);
 
-    // Nothing stored: the same count, and the new household number is not found.
-    const after = await pageApi<HouseholdListResponse>(page, '/api/households?pageSize=1');
-    expect(after.total).toBe(before.total);
-    await page.goto('/households?q=6299011012019901');
-    await settle(page);
-    await page.getByText('没有符合条件的农户').waitFor();
-    await page.goto('/households');
-    await settle(page);
-    expect(await shownTotal(page)).toBe(before.total);
-  }, TEST_TIMEOUT);
+      // Nothing stored: the same count, and the new household number is not found.
+      const after = await pageApi<HouseholdListResponse>(page, '/api/households?pageSize=1');
+      expect(after.total).toBe(before.total);
+      await page.goto('/households?q=6299011012019901');
+      await settle(page);
+      await page.getByText('没有符合条件的农户').waitFor();
+      await page.goto('/households');
+      await settle(page);
+      expect(await shownTotal(page)).toBe(before.total);
+    },
+    TEST_TIMEOUT,
+  );
 });

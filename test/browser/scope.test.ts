@@ -4,10 +4,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { HouseholdListResponse, SessionResponse } from '../../src/contract/api.js';
-import {
-  TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, shownTotal, signIn, useBrowserEnv,
-  type ApiSession,
-} from './harness.js';
+import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, shownTotal, signIn, useBrowserEnv, type ApiSession } from './harness.js';
 
 const env = useBrowserEnv();
 
@@ -31,10 +28,9 @@ async function columnTexts(page: Page, header: string): Promise<string[]> {
   const headers = await page.locator('.ant-table-thead th').allInnerTexts();
   const index = headers.findIndex((h) => h.trim() === header);
   if (index < 0) throw new Error(`农户表没有“${header}”列（有：${headers.join('、')}）`);
-  return page.locator('tr.ant-table-row').evaluateAll(
-    (rows, i) => rows.map((r) => ((r as unknown as { cells: ArrayLike<{ innerText: string }> }).cells[i]?.innerText ?? '').trim()),
-    index,
-  );
+  return page
+    .locator('tr.ant-table-row')
+    .evaluateAll((rows, i) => rows.map((r) => ((r as unknown as { cells: ArrayLike<{ innerText: string }> }).cells[i]?.innerText ?? '').trim()), index);
 }
 
 /** A household the admin sees outside the user's scope (another township). */
@@ -105,11 +101,19 @@ async function checkScope(page: Page, s: Scenario): Promise<void> {
 }
 
 describeBrowser('乡镇和村级用户的数据范围', () => {
-  it('a township user sees only its township', async () => {
-    await checkScope(await env.page(), TOWNSHIP);
-  }, TEST_TIMEOUT);
+  it(
+    'a township user sees only its township',
+    async () => {
+      await checkScope(await env.page(), TOWNSHIP);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it('a village user sees only its village', async () => {
-    await checkScope(await env.page(), VILLAGE);
-  }, TEST_TIMEOUT);
+  it(
+    'a village user sees only its village',
+    async () => {
+      await checkScope(await env.page(), VILLAGE);
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -67,33 +67,41 @@ async function checkPage(page: Page, shot: Shot, file: string): Promise<void> {
 }
 
 describeBrowser('主要页面截图', () => {
-  it('login page and every main page at 1366×768', async () => {
-    const page = await env.page({ viewport: LAPTOP });
-    await page.goto('/');
-    await page.getByRole('button', { name: /登\s*录/ }).waitFor();
-    await settle(page);
-    expect(await page.locator('body').innerText()).toContain('脱贫退出核验系统');
-    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
-    await screenshot(page, 'login-1366');
-
-    await signIn(page, 'admin');
-    for (const shot of SHOTS) {
-      await page.goto(shot.path());
+  it(
+    'login page and every main page at 1366×768',
+    async () => {
+      const page = await env.page({ viewport: LAPTOP });
+      await page.goto('/');
+      await page.getByRole('button', { name: /登\s*录/ }).waitFor();
       await settle(page);
-      await checkPage(page, shot, `${shot.name}-1366`);
-      await screenshot(page, `${shot.name}-1366`);
-    }
-  }, 2 * TEST_TIMEOUT);
+      expect(await page.locator('body').innerText()).toContain('脱贫退出核验系统');
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, 'login-1366');
 
-  it('the dashboard on a 1024×768 tablet', async () => {
-    const page = await env.page({ viewport: TABLET, isMobile: false, hasTouch: true });
-    await signIn(page, 'admin');
-    await settle(page);
-    await checkPage(page, SHOTS[0]!, 'dashboard-1024');
-    // Menu and page side by side, the page keeping most of the width.
-    const content = await page.locator('.app-content').boundingBox();
-    expect(content!.width).toBeGreaterThan(700);
-    await screenshot(page, 'dashboard-1024');
-    await screenshot(page, 'dashboard-1024-full', { fullPage: true });
-  }, TEST_TIMEOUT);
+      await signIn(page, 'admin');
+      for (const shot of SHOTS) {
+        await page.goto(shot.path());
+        await settle(page);
+        await checkPage(page, shot, `${shot.name}-1366`);
+        await screenshot(page, `${shot.name}-1366`);
+      }
+    },
+    2 * TEST_TIMEOUT,
+  );
+
+  it(
+    'the dashboard on a 1024×768 tablet',
+    async () => {
+      const page = await env.page({ viewport: TABLET, isMobile: false, hasTouch: true });
+      await signIn(page, 'admin');
+      await settle(page);
+      await checkPage(page, SHOTS[0]!, 'dashboard-1024');
+      // Menu and page side by side, the page keeping most of the width.
+      const content = await page.locator('.app-content').boundingBox();
+      expect(content!.width).toBeGreaterThan(700);
+      await screenshot(page, 'dashboard-1024');
+      await screenshot(page, 'dashboard-1024-full', { fullPage: true });
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -68,139 +68,161 @@ function taskRow(page: Page, id: string) {
 }
 
 describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () => {
-  it('each sector completes its task, the township verifies every one, the household ends as A with each step in its history', async () => {
-    const cun = env.server.server.demoAccounts?.find((a) => a.username === 'cun');
-    const town = env.server.server.demoAccounts?.find((a) => a.username === 'xiangzhen');
-    expect(cun && town, '演示账户里没有村级或乡镇用户').toBeTruthy();
-    const village = cun!.scope[0]!;
+  it(
+    'each sector completes its task, the township verifies every one, the household ends as A with each step in its history',
+    async () => {
+      const cun = env.server.server.demoAccounts?.find((a) => a.username === 'cun');
+      const town = env.server.server.demoAccounts?.find((a) => a.username === 'xiangzhen');
+      expect(cun && town, '演示账户里没有村级或乡镇用户').toBeTruthy();
+      const village = cun!.scope[0]!;
 
-    // The office picks a B household of the village whose tasks are all still in play.
-    const admin = await apiSignIn(env.url, 'admin');
-    const list = await admin.get<HouseholdListResponse>(`/api/households?class=B&village=${village}&pageSize=200`);
-    let target: { id: string; tasks: TaskView[] } | null = null;
-    for (const h of list.items) {
-      const tasks = (await admin.get<TaskListResponse>(`/api/tasks?household=${h.id}&pageSize=50`)).items;
-      if (tasks.length > 0 && tasks.every((t) => (t.status === 'open' || t.status === 'in-progress') && DOER[t.sector ?? '乡镇'] !== undefined)) {
-        // The most tasks (then the most departments) makes the longest walk.
-        const score = (x: TaskView[]) => x.length * 10 + new Set(x.map((t) => t.sector)).size;
-        if (target === null || score(tasks) > score(target.tasks)) target = { id: h.id, tasks };
+      // The office picks a B household of the village whose tasks are all still in play.
+      const admin = await apiSignIn(env.url, 'admin');
+      const list = await admin.get<HouseholdListResponse>(`/api/households?class=B&village=${village}&pageSize=200`);
+      let target: { id: string; tasks: TaskView[] } | null = null;
+      for (const h of list.items) {
+        const tasks = (await admin.get<TaskListResponse>(`/api/tasks?household=${h.id}&pageSize=50`)).items;
+        if (tasks.length > 0 && tasks.every((t) => (t.status === 'open' || t.status === 'in-progress') && DOER[t.sector ?? '乡镇'] !== undefined)) {
+          // The most tasks (then the most departments) makes the longest walk.
+          const score = (x: TaskView[]) => x.length * 10 + new Set(x.map((t) => t.sector)).size;
+          if (target === null || score(tasks) > score(target.tasks)) target = { id: h.id, tasks };
+        }
       }
-    }
-    expect(target, '演示村没有任务均在办理中的 B 类户').not.toBeNull();
-    const { id, tasks } = target!;
+      expect(target, '演示村没有任务均在办理中的 B 类户').not.toBeNull();
+      const { id, tasks } = target!;
 
-    // 1. Each task's own department signs in and completes it from the household page.
-    for (const t of tasks) {
-      const doer = DOER[t.sector ?? '乡镇']!;
+      // 1. Each task's own department signs in and completes it from the household page.
+      for (const t of tasks) {
+        const doer = DOER[t.sector ?? '乡镇']!;
+        const page = await env.page();
+        await signIn(page, doer);
+        await page.goto(`/households/${id}?tab=tasks`);
+        await quiet(page);
+        await taskRow(page, t.id)
+          .getByRole('button', { name: /^完\s*成$/ })
+          .click();
+        await fillCloseOut(page, t);
+        // The first task also carries a photo of the work done.
+        if (t === tasks[0]) {
+          await page.getByRole('dialog').locator('input[type=file]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
+          await page.getByRole('dialog').getByText('现场照片.png').waitFor();
+          await screenshot(page, 'tasks-complete-dialog');
+        }
+        await confirm(page, /确认完成/);
+        await expect.poll(async () => taskRow(page, t.id).locator('[data-status]').getAttribute('data-status'), POLL).toBe('done');
+        if (t === tasks[0])
+          await taskRow(page, t.id)
+            .getByRole('button', { name: /佐证材料 1 份/ })
+            .waitFor();
+        // The doer is offered no verification of their own work.
+        expect(
+          await taskRow(page, t.id)
+            .getByRole('button', { name: /^验\s*收$/ })
+            .count(),
+        ).toBe(0);
+        await page.context().close();
+      }
+
+      // 2. The township station sees them on its task page and verifies each on the household page.
       const page = await env.page();
-      await signIn(page, doer);
+      await signIn(page, 'xiangzhen');
+      await page.goto(`/tasks?village=${village}&status=done`);
+      await quiet(page);
+      for (const t of tasks) await page.locator('tr', { hasText: t.id }).first().waitFor();
+      await screenshot(page, 'tasks-township-list');
+
       await page.goto(`/households/${id}?tab=tasks`);
       await quiet(page);
-      await taskRow(page, t.id).getByRole('button', { name: /^完\s*成$/ }).click();
-      await fillCloseOut(page, t);
-      // The first task also carries a photo of the work done.
-      if (t === tasks[0]) {
-        await page.getByRole('dialog').locator('input[type=file]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
-        await page.getByRole('dialog').getByText('现场照片.png').waitFor();
-        await screenshot(page, 'tasks-complete-dialog');
+      const header = page.locator('.ant-card').first();
+      expect(await header.locator('.ant-tag[data-class]').first().getAttribute('data-class')).toBe('B');
+      for (const t of tasks) {
+        await taskRow(page, t.id)
+          .getByRole('button', { name: /^验\s*收$/ })
+          .click();
+        await confirm(page, /确认验收/);
+        await expect.poll(async () => taskRow(page, t.id).locator('[data-status]').getAttribute('data-status'), POLL).toBe('verified');
       }
-      await confirm(page, /确认完成/);
-      await expect.poll(async () => taskRow(page, t.id).locator('[data-status]').getAttribute('data-status'), POLL).toBe('done');
-      if (t === tasks[0]) await taskRow(page, t.id).getByRole('button', { name: /佐证材料 1 份/ }).waitFor();
-      // The doer is offered no verification of their own work.
-      expect(await taskRow(page, t.id).getByRole('button', { name: /^验\s*收$/ }).count()).toBe(0);
-      await page.context().close();
-    }
+      await expect.poll(async () => header.locator('.ant-tag[data-class]').first().getAttribute('data-class'), POLL).toBe('A');
+      await quiet(page);
+      await screenshot(page, 'tasks-household-verified');
 
-    // 2. The township station sees them on its task page and verifies each on the household page.
-    const page = await env.page();
-    await signIn(page, 'xiangzhen');
-    await page.goto(`/tasks?village=${village}&status=done`);
-    await quiet(page);
-    for (const t of tasks) await page.locator('tr', { hasText: t.id }).first().waitFor();
-    await screenshot(page, 'tasks-township-list');
+      const detail = await pageApi<HouseholdDetailResponse>(page, `/api/households/${id}`);
+      expect(detail.assessment!.class).toBe('A');
 
-    await page.goto(`/households/${id}?tab=tasks`);
-    await quiet(page);
-    const header = page.locator('.ant-card').first();
-    expect(await header.locator('.ant-tag[data-class]').first().getAttribute('data-class')).toBe('B');
-    for (const t of tasks) {
-      await taskRow(page, t.id).getByRole('button', { name: /^验\s*收$/ }).click();
-      await confirm(page, /确认验收/);
-      await expect.poll(async () => taskRow(page, t.id).locator('[data-status]').getAttribute('data-status'), POLL).toBe('verified');
-    }
-    await expect.poll(async () => header.locator('.ant-tag[data-class]').first().getAttribute('data-class'), POLL).toBe('A');
-    await quiet(page);
-    await screenshot(page, 'tasks-household-verified');
+      // 3. The history names every step: each completion by its department, each verification, the class move.
+      await page.getByRole('tab', { name: '变更记录' }).click();
+      const timeline = page.locator('.ant-timeline');
+      await timeline.waitFor();
+      const text = await timeline.innerText();
+      const names: Record<string, string> = Object.fromEntries((env.server.server.demoAccounts ?? []).map((a) => [a.username, a.name]));
+      for (const t of tasks) {
+        expect(text).toContain(`${names[DOER[t.sector ?? '乡镇']!]} 完成 整改任务 ${t.id}`);
+        expect(text).toContain(`${town!.name} 验收 整改任务 ${t.id}`);
+      }
+      expect(text).toMatch(/户类别 B类 → A类（原因：整改任务 \S+ 验收）/);
+      await screenshot(page, 'tasks-household-history');
 
-    const detail = await pageApi<HouseholdDetailResponse>(page, `/api/households/${id}`);
-    expect(detail.assessment!.class).toBe('A');
+      // 4. The dashboard's 补短板 card lists the household among the recent B → A moves.
+      await page.goto('/');
+      const card = page.getByTestId('task-summary');
+      await card.getByText(id).waitFor();
+      await card.scrollIntoViewIfNeeded();
+      await quiet(page);
+      await screenshot(page, 'tasks-dashboard-card');
+    },
+    TEST_TIMEOUT * 3,
+  );
 
-    // 3. The history names every step: each completion by its department, each verification, the class move.
-    await page.getByRole('tab', { name: '变更记录' }).click();
-    const timeline = page.locator('.ant-timeline');
-    await timeline.waitFor();
-    const text = await timeline.innerText();
-    const names: Record<string, string> = Object.fromEntries((env.server.server.demoAccounts ?? []).map((a) => [a.username, a.name]));
-    for (const t of tasks) {
-      expect(text).toContain(`${names[DOER[t.sector ?? '乡镇']!]} 完成 整改任务 ${t.id}`);
-      expect(text).toContain(`${town!.name} 验收 整改任务 ${t.id}`);
-    }
-    expect(text).toMatch(/户类别 B类 → A类（原因：整改任务 \S+ 验收）/);
-    await screenshot(page, 'tasks-household-history');
+  it(
+    'the township filters its late tasks, assigns two of them at once, and downloads the filtered task ledger',
+    async () => {
+      const page = await env.page();
+      await signIn(page, 'xiangzhen');
+      await page.goto('/tasks?status=open,in-progress');
+      await quiet(page);
+      // The demo runs on its demo day (2018-11-20): tasks due in October or mid-November are late.
+      await page.getByRole('switch', { name: '只看逾期' }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('overdue'), POLL).toBe('true');
+      await quiet(page);
+      const listed = await pageApi<TaskListResponse>(page, '/api/tasks?status=open,in-progress&overdue=true&pageSize=500');
+      expect(listed.total).toBeGreaterThan(1);
+      expect(listed.items.every((t) => t.overdue)).toBe(true);
 
-    // 4. The dashboard's 补短板 card lists the household among the recent B → A moves.
-    await page.goto('/');
-    const card = page.getByTestId('task-summary');
-    await card.getByText(id).waitFor();
-    await card.scrollIntoViewIfNeeded();
-    await quiet(page);
-    await screenshot(page, 'tasks-dashboard-card');
-  }, TEST_TIMEOUT * 3);
+      const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+      const ids: string[] = [];
+      for (const i of [0, 1]) {
+        await rows.nth(i).locator('input[type=checkbox]').check();
+        ids.push((await rows.nth(i).locator('td').nth(1).innerText()).trim());
+      }
+      await page.getByRole('button', { name: /批量分派（2）/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('责任人').fill('李建国');
+      await dialog.getByLabel('完成时限').fill('2019-01-15');
+      await dialog.getByRole('button', { name: /确认分派/ }).click();
+      // Past the rulebook's deadline: refused, nothing changed.
+      await page
+        .getByText(/晚于规则库规定的整改截止日期/)
+        .first()
+        .waitFor();
+      await dialog.getByLabel('完成时限').fill('2018-12-20');
+      await dialog.getByRole('button', { name: /确认分派/ }).click();
+      await page.getByText('已分派 2 条整改任务').waitFor();
+      await quiet(page);
+      // Their due dates moved after the demo day, so they are no longer late: the server has the rows.
+      const after = await pageApi<TaskListResponse>(page, `/api/tasks?status=open,in-progress&pageSize=500`);
+      for (const id of ids) expect(after.items.find((t) => t.id === id)).toMatchObject({ responsible: '李建国', dueDate: '2018-12-20', overdue: false });
+      await screenshot(page, 'tasks-bulk-assigned');
 
-  it('the township filters its late tasks, assigns two of them at once, and downloads the filtered task ledger', async () => {
-    const page = await env.page();
-    await signIn(page, 'xiangzhen');
-    await page.goto('/tasks?status=open,in-progress');
-    await quiet(page);
-    // The demo runs on its demo day (2018-11-20): tasks due in October or mid-November are late.
-    await page.getByRole('switch', { name: '只看逾期' }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('overdue'), POLL).toBe('true');
-    await quiet(page);
-    const listed = await pageApi<TaskListResponse>(page, '/api/tasks?status=open,in-progress&overdue=true&pageSize=500');
-    expect(listed.total).toBeGreaterThan(1);
-    expect(listed.items.every((t) => t.overdue)).toBe(true);
-
-    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
-    const ids: string[] = [];
-    for (const i of [0, 1]) {
-      await rows.nth(i).locator('input[type=checkbox]').check();
-      ids.push((await rows.nth(i).locator('td').nth(1).innerText()).trim());
-    }
-    await page.getByRole('button', { name: /批量分派（2）/ }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('责任人').fill('李建国');
-    await dialog.getByLabel('完成时限').fill('2019-01-15');
-    await dialog.getByRole('button', { name: /确认分派/ }).click();
-    // Past the rulebook's deadline: refused, nothing changed.
-    await page.getByText(/晚于规则库规定的整改截止日期/).first().waitFor();
-    await dialog.getByLabel('完成时限').fill('2018-12-20');
-    await dialog.getByRole('button', { name: /确认分派/ }).click();
-    await page.getByText('已分派 2 条整改任务').waitFor();
-    await quiet(page);
-    // Their due dates moved after the demo day, so they are no longer late: the server has the rows.
-    const after = await pageApi<TaskListResponse>(page, `/api/tasks?status=open,in-progress&pageSize=500`);
-    for (const id of ids) expect(after.items.find((t) => t.id === id)).toMatchObject({ responsible: '李建国', dueDate: '2018-12-20', overdue: false });
-    await screenshot(page, 'tasks-bulk-assigned');
-
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出任务台账/ }).click()]);
-    expect(download.suggestedFilename()).toMatch(/整改任务台账.*\.xlsx$/);
-    const file = join(downloads, 'tasks.xlsx');
-    await download.saveAs(file);
-    const ledger = records(sheetByName(readWithOpenpyxl(file), '整改任务台账'));
-    // The filtered ledger: the late tasks, without the two that are no longer late.
-    expect(ledger).toHaveLength(listed.total - 2);
-    expect(ledger.every((r) => r['是否逾期'] === '逾期')).toBe(true);
-    for (const id of ids) expect(ledger.find((r) => r['任务编号'] === id)).toBeUndefined();
-  }, TEST_TIMEOUT * 2);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出任务台账/ }).click()]);
+      expect(download.suggestedFilename()).toMatch(/整改任务台账.*\.xlsx$/);
+      const file = join(downloads, 'tasks.xlsx');
+      await download.saveAs(file);
+      const ledger = records(sheetByName(readWithOpenpyxl(file), '整改任务台账'));
+      // The filtered ledger: the late tasks, without the two that are no longer late.
+      expect(ledger).toHaveLength(listed.total - 2);
+      expect(ledger.every((r) => r['是否逾期'] === '逾期')).toBe(true);
+      for (const id of ids) expect(ledger.find((r) => r['任务编号'] === id)).toBeUndefined();
+    },
+    TEST_TIMEOUT * 2,
+  );
 });

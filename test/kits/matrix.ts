@@ -154,9 +154,9 @@ function expectations(county: SyntheticCounty): Record<MatrixRole, Expectation> 
     for (let c: string | null | undefined = code; c != null; c = parent.get(c)) if (scope.includes(c)) return true;
     return false;
   };
-  const secrets = county.records.flatMap((r) => [
-    r.household.phone, r.household.bankAccount, r.household.cadre.phone, ...r.members.flatMap((m) => [m.idNumber, m.phone]),
-  ]).filter((v): v is string => v !== null);
+  const secrets = county.records
+    .flatMap((r) => [r.household.phone, r.household.bankAccount, r.household.cadre.phone, ...r.members.flatMap((m) => [m.idNumber, m.phone])])
+    .filter((v): v is string => v !== null);
 
   const out = {} as Record<MatrixRole, Expectation>;
   for (const role of MATRIX_ROLES) {
@@ -164,8 +164,18 @@ function expectations(county: SyntheticCounty): Record<MatrixRole, Expectation> 
     const wide = acc.role === 'county' || acc.role === 'sector';
     const sees = (code: string) => wide || within(code, acc.scope);
     const viewer = viewerFor({
-      id: 'x', username: acc.username, name: acc.name, role: acc.role, admin: acc.admin, sector: acc.sector,
-      scopeCodes: acc.scope, failedLogins: 0, lockedUntil: null, disabled: false, createdAt: '', updatedAt: '',
+      id: 'x',
+      username: acc.username,
+      name: acc.name,
+      role: acc.role,
+      admin: acc.admin,
+      sector: acc.sector,
+      scopeCodes: acc.scope,
+      failedLogins: 0,
+      lockedUntil: null,
+      disabled: false,
+      createdAt: '',
+      updatedAt: '',
     });
     const sample = county.records[0] as HouseholdRecord;
     const hiddenFields = [
@@ -173,11 +183,27 @@ function expectations(county: SyntheticCounty): Record<MatrixRole, Expectation> 
       ...Object.keys(sample.members[0] as Member).filter((k) => !memberFieldVisible(viewer, k as keyof Member)),
     ];
     out[role] = {
-      households: inOut(county.records, (r) => sees(r.household.villageCode), (r) => r.household.id),
-      villages: inOut(county.regions.filter((r) => r.level === 'village'), (r) => sees(r.code), (r) => r.code),
-      townships: inOut(county.regions.filter((r) => r.level === 'township'), (r) => sees(r.code), (r) => r.code),
+      households: inOut(
+        county.records,
+        (r) => sees(r.household.villageCode),
+        (r) => r.household.id,
+      ),
+      villages: inOut(
+        county.regions.filter((r) => r.level === 'village'),
+        (r) => sees(r.code),
+        (r) => r.code,
+      ),
+      townships: inOut(
+        county.regions.filter((r) => r.level === 'township'),
+        (r) => sees(r.code),
+        (r) => r.code,
+      ),
       // A scoped user sees its regions and below, not the county or a township above its village.
-      regions: inOut(county.regions, (r) => wide || within(r.code, acc.scope), (r) => r.code),
+      regions: inOut(
+        county.regions,
+        (r) => wide || within(r.code, acc.scope),
+        (r) => r.code,
+      ),
       // The county office works with full values; every other role gets them masked.
       secrets: acc.role === 'county' ? [] : secrets,
       hiddenFields,
@@ -224,11 +250,15 @@ export async function signIn(app: App, username: string | null, role: MatrixRole
   let csrfToken = (s.json() as { csrfToken: string }).csrfToken;
   if (username !== null) {
     const r = await app.inject({
-      method: 'POST', url: '/api/auth/login', headers: { cookie, [CSRF_HEADER]: csrfToken },
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie, [CSRF_HEADER]: csrfToken },
       payload: { username, password },
     });
     if (r.statusCode !== 200) throw new Error(`矩阵测试登录失败（${username}）：${r.statusCode} ${r.body}`);
-    cookie = cookiesOf(r).filter((c) => !c.endsWith('=')).join('; ');
+    cookie = cookiesOf(r)
+      .filter((c) => !c.endsWith('='))
+      .join('; ');
     csrfToken = (r.json() as { csrfToken: string }).csrfToken;
   }
   const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>

@@ -137,7 +137,10 @@ export function makeXlsx(o: HandXlsxOptions): Buffer {
   if (o.styles) files.push({ name: 'xl/styles.xml', data: `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${NS}">${o.styles}</styleSheet>` });
   o.sheets.forEach((s, i) => {
     const p = path(i);
-    files.push({ name: posix.normalize(p.startsWith('/') ? p.slice(1) : `xl/${p}`), data: `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}" xmlns:r="${REL}">${s.body}</worksheet>` });
+    files.push({
+      name: posix.normalize(p.startsWith('/') ? p.slice(1) : `xl/${p}`),
+      data: `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}" xmlns:r="${REL}">${s.body}</worksheet>`,
+    });
   });
   return makeZip(files.map((f) => ({ ...f, method: o.method ?? 8, dataDescriptor: o.dataDescriptor ?? false })));
 }
@@ -192,7 +195,10 @@ export function bombXlsx(o: { sheetBytes: number; kind?: 'rows' | 'string'; decl
     o.kind === 'string'
       ? deflateRepeated(`${head}<row r="1"><c r="A1" t="inlineStr"><is><t>`, '脱贫攻坚', o.sheetBytes, '</t></is></c></row></sheetData></worksheet>')
       : deflateRepeated(head, '<row><c><v>1</v></c></row>', o.sheetBytes, '</sheetData></worksheet>');
-  return makeZip([...files, { name: 'xl/worksheets/sheet1.xml', data: '', deflated, ...(o.declaredSize !== undefined ? { declaredSize: o.declaredSize } : {}) }]);
+  return makeZip([
+    ...files,
+    { name: 'xl/worksheets/sheet1.xml', data: '', deflated, ...(o.declaredSize !== undefined ? { declaredSize: o.declaredSize } : {}) },
+  ]);
 }
 
 /** The parts of a zip made by makeZip (stored or deflated, no data descriptors), as ZipInput again. */

@@ -34,7 +34,10 @@ const RULES: { name: string; re: RegExp; unless?: RegExp }[] = [
 export function classLiterals(path: string, text: string): string[] {
   const out: string[] = [];
   text.split('\n').forEach((line, i) => {
-    const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '').replace(/\/\*.*?\*\//g, '');
+    const code = line
+      .replace(/\/\/.*$/, '')
+      .replace(/^\s*\*.*$/, '')
+      .replace(/\/\*.*?\*\//g, '');
     for (const r of RULES) {
       if (r.re.test(code) && !(r.unless?.test(code) ?? false)) out.push(`${path}:${i + 1}（${r.name}）：${line.trim()}`);
     }
@@ -90,7 +93,7 @@ describe('no class code in product code', () => {
       "const GRADES = ['A', 'B', 'C', 'D'].map((g) => ({ value: g, label: `${g}级` }));",
       "  { C级: 'C', D级: 'D', 'A级安全': 'A', 'B级安全': 'B' },",
       "    grade = rng.chance(0.4) ? 'A' : 'B';",
-      "  return label ? label : `${code}类`;",
+      '  return label ? label : `${code}类`;',
       "/** 0 -> 'A', 25 -> 'Z', 26 -> 'AA' (bijective base 26, as Excel names columns). */",
     ];
     for (const line of fine) expect(classLiterals('x.ts', line), line).toEqual([]);

@@ -32,9 +32,11 @@ function code(text: string): string {
 /** Each raw query use in `text`, as "line: what". */
 function rawQueries(text: string): string[] {
   const out: string[] = [];
-  code(text).split('\n').forEach((line, i) => {
-    for (const r of RULES) if (r.pattern.test(line)) out.push(`${i + 1}: ${r.what}`);
-  });
+  code(text)
+    .split('\n')
+    .forEach((line, i) => {
+      for (const r of RULES) if (r.pattern.test(line)) out.push(`${i + 1}: ${r.what}`);
+    });
   return out;
 }
 
@@ -54,19 +56,24 @@ function productFiles(dir: string): string[] {
 describe('the store boundary', () => {
   it('recognises the raw queries it forbids, and leaves repository calls alone', () => {
     expect(rawQueries("const rows = await store.db.selectFrom('regions').select(['code']).execute();")).toEqual([
-      '1: a Kysely query builder', '1: the raw Kysely handle (store.db)',
+      '1: a Kysely query builder',
+      '1: the raw Kysely handle (store.db)',
     ]);
     expect(rawQueries("const row = await trx.selectFrom('households').select('id').executeTakeFirst();")).toHaveLength(1);
     expect(rawQueries("await (trx ?? store.db).selectFrom('households')")).toHaveLength(2);
     expect(rawQueries('this.#store.db\n  .insertInto("x")')).toEqual(['1: the raw Kysely handle (store.db)', '2: a Kysely query builder']);
     expect(rawQueries('const x = sql`select 1`;\nconst y = sql<number>`select 2`;\nsql.raw("x")')).toHaveLength(3);
     expect(rawQueries("import { sql } from 'kysely';")).toEqual(['1: an import of kysely']);
-    expect(rawQueries([
-      "const [record] = await store.registry.loadRecords(viewer.scope, { householdIds: [id], trx });",
-      "await store.transaction((trx) => store.assessments.saveRun(trx, run));",
-      "const target = opts.db ?? config.db; // store.db.selectFrom in a comment",
-      "/* trx.updateTable('x') */ const url = 'postgres://u@h/db';",
-    ].join('\n'))).toEqual([]);
+    expect(
+      rawQueries(
+        [
+          'const [record] = await store.registry.loadRecords(viewer.scope, { householdIds: [id], trx });',
+          'await store.transaction((trx) => store.assessments.saveRun(trx, run));',
+          'const target = opts.db ?? config.db; // store.db.selectFrom in a comment',
+          "/* trx.updateTable('x') */ const url = 'postgres://u@h/db';",
+        ].join('\n'),
+      ),
+    ).toEqual([]);
     expect(rawQueries("/**\n * A comment\n */\nconst r = await trx.selectFrom('x');")).toEqual(['4: a Kysely query builder']);
   });
 

@@ -12,20 +12,41 @@ const dist = new URL('../../dist/web/', import.meta.url).pathname;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 const sizes = new Map<string, { raw: number; gz: number; br: number }>();
-for (const f of ['index.html', ...readdirSync(join(dist, 'assets')).filter((f) => !/\.(gz|br)$/.test(f)).map((f) => `assets/${f}`)]) {
+for (const f of [
+  'index.html',
+  ...readdirSync(join(dist, 'assets'))
+    .filter((f) => !/\.(gz|br)$/.test(f))
+    .map((f) => `assets/${f}`),
+]) {
   const buf = readFileSync(join(dist, f));
   sizes.set(`/${f}`, { raw: buf.length, gz: gzipSync(buf, { level: 9 }).length, br: brotliCompressSync(buf).length });
 }
 console.log('chunk                                   raw       gzip     brotli');
-for (const [f, s] of [...sizes].sort((a, b) => b[1].gz - a[1].gz)) console.log(`${f.padEnd(40)}${kb(s.raw).padStart(10)} ${kb(s.gz).padStart(10)} ${kb(s.br).padStart(10)}`);
+for (const [f, s] of [...sizes].sort((a, b) => b[1].gz - a[1].gz))
+  console.log(`${f.padEnd(40)}${kb(s.raw).padStart(10)} ${kb(s.gz).padStart(10)} ${kb(s.br).padStart(10)}`);
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
 const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
 let seen = new Set<string>();
-page.on('request', (r) => { const u = new URL(r.url()); if (u.origin === new URL(base).origin && !u.pathname.startsWith('/api/')) seen.add(u.pathname === '/' ? '/index.html' : u.pathname); });
+page.on('request', (r) => {
+  const u = new URL(r.url());
+  if (u.origin === new URL(base).origin && !u.pathname.startsWith('/api/')) seen.add(u.pathname === '/' ? '/index.html' : u.pathname);
+});
 const report = (label: string) => {
-  let raw = 0; let gz = 0; let br = 0;
-  for (const p of seen) { const s = sizes.get(p); if (s) { raw += s.raw; gz += s.gz; br += s.br; } }
+  let raw = 0;
+  let gz = 0;
+  let br = 0;
+  for (const p of seen) {
+    const s = sizes.get(p);
+    if (s) {
+      raw += s.raw;
+      gz += s.gz;
+      br += s.br;
+    }
+  }
   console.log(`${label}: ${seen.size} files, ${kb(raw)} raw, ${kb(gz)} gzip, ${kb(br)} brotli`);
   seen = new Set();
 };

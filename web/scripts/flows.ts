@@ -19,7 +19,9 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
 const page = await context.newPage();
 page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
-page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) console.log(`${r.status()} ${r.request().method()} ${r.url()}`); });
+page.on('response', (r) => {
+  if (r.url().includes('/api/') && r.status() >= 400) console.log(`${r.status()} ${r.request().method()} ${r.url()}`);
+});
 
 async function settle(p: Page): Promise<void> {
   await p.waitForLoadState('networkidle');

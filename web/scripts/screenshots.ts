@@ -39,9 +39,13 @@ const viewports = [
 for (const vp of viewports) {
   const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: 'zh-CN' });
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`[${vp.name}] console.${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') console.log(`[${vp.name}] console.${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => console.log(`[${vp.name}] pageerror: ${e.message}`));
-  page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) console.log(`[${vp.name}] ${r.status()} ${r.request().method()} ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.url().includes('/api/') && r.status() >= 400) console.log(`[${vp.name}] ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
 
   await page.goto(`${base}/`);
   await settle(page);

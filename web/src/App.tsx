@@ -28,7 +28,9 @@ function ClientBridge({ onUnauthorized }: { onUnauthorized: () => void }) {
   useEffect(() => {
     configureClient({
       onUnauthorized,
-      notifyError: (text) => { void message.error({ content: text, duration: 5 }); },
+      notifyError: (text) => {
+        void message.error({ content: text, duration: 5 });
+      },
     });
   }, [message, onUnauthorized]);
   return null;
@@ -50,7 +52,9 @@ function Shell() {
     }
   }, []);
 
-  useEffect(() => { void refresh(); }, [refresh]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
 
   const onUnauthorized = useCallback(() => {
     resetRegions();
@@ -62,25 +66,38 @@ function Shell() {
   }, [refresh]);
 
   const logout = useCallback(async () => {
-    try { await api.logout(); } catch { /* already signed out */ }
+    try {
+      await api.logout();
+    } catch {
+      /* already signed out */
+    }
     resetRegions();
     await refresh();
     navigate('/login', { replace: true });
   }, [refresh]);
 
-  const state: SessionState | null = useMemo(
-    () => (info?.user ? { info, user: info.user, refresh, logout } : null),
-    [info, refresh, logout],
-  );
+  const state: SessionState | null = useMemo(() => (info?.user ? { info, user: info.user, refresh, logout } : null), [info, refresh, logout]);
 
   let body;
   if (failed && !info) {
     body = (
-      <Result status="warning" title="无法连接服务器" subTitle={failed}
-        extra={<Button type="primary" onClick={() => void refresh()}>重试</Button>} />
+      <Result
+        status="warning"
+        title="无法连接服务器"
+        subTitle={failed}
+        extra={
+          <Button type="primary" onClick={() => void refresh()}>
+            重试
+          </Button>
+        }
+      />
     );
   } else if (!info) {
-    body = <div className="center-fill"><Spin size="large" /></div>;
+    body = (
+      <div className="center-fill">
+        <Spin size="large" />
+      </div>
+    );
   } else if (info.setupRequired) {
     body = <SetupPage onDone={refresh} />;
   } else if (!state) {
@@ -93,7 +110,13 @@ function Shell() {
     const handbook = matchPath('/households/:id/handbook', location.pathname);
     body = (
       <SessionContext.Provider value={state}>
-        <Suspense fallback={<div className="center-fill"><Spin size="large" /></div>}>
+        <Suspense
+          fallback={
+            <div className="center-fill">
+              <Spin size="large" />
+            </div>
+          }
+        >
           {handbook ? <HandbookPage key={handbook.id} id={handbook.id!} /> : <AppLayout />}
         </Suspense>
       </SessionContext.Provider>

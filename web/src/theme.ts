@@ -12,7 +12,8 @@ export const theme: ThemeConfig = {
     colorError: '#c0392b',
     borderRadius: 4,
     fontSize: 14,
-    fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif',
+    fontFamily:
+      '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif',
   },
   components: {
     Layout: { headerBg: '#ffffff', siderBg: '#17365f', headerHeight: 56, headerPadding: '0 20px' },
@@ -27,8 +28,18 @@ export const theme: ThemeConfig = {
  * antd preset name), so a class looks the same in a tag and in a chart.
  */
 const PRESET_HEX: Record<string, string> = {
-  green: '#2f8f4e', gold: '#d4a017', red: '#c0392b', orange: '#e67e22', blue: '#2f6fb0', cyan: '#13a8a8',
-  purple: '#7a4fb0', magenta: '#c41d7f', volcano: '#d4380d', lime: '#7cb305', geekblue: '#2f54eb', default: '#8c8c8c',
+  green: '#2f8f4e',
+  gold: '#d4a017',
+  red: '#c0392b',
+  orange: '#e67e22',
+  blue: '#2f6fb0',
+  cyan: '#13a8a8',
+  purple: '#7a4fb0',
+  magenta: '#c41d7f',
+  volcano: '#d4380d',
+  lime: '#7cb305',
+  geekblue: '#2f54eb',
+  default: '#8c8c8c',
 };
 
 export function colourHex(preset: string): string {

@@ -15,7 +15,11 @@ export async function demo(o: { seed: string; scale: string; roster?: string }, 
     const p = progressFor(g);
     p.step(`生成演示县（种子 ${seed}）…`);
     const roster = await writeDemoRoster({
-      seed, scale, year: rulebook.year, ...(o.roster ? { file: resolve(o.roster) } : {}), onProgress: barFor(p, '写出花名册'),
+      seed,
+      scale,
+      year: rulebook.year,
+      ...(o.roster ? { file: resolve(o.roster) } : {}),
+      onProgress: barFor(p, '写出花名册'),
     });
     try {
       p.step(`花名册：${roster.file}（${roster.households} 户，${roster.members} 人）`);

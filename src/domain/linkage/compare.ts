@@ -72,7 +72,12 @@ export function compareBirth(a: string | null, b: string | null): BirthLevel {
   if (a === null || b === null) return 'missing';
   if (a === b) return 'exact';
   // ISO text: YYYY-MM-DD.
-  if (a.charCodeAt(0) !== b.charCodeAt(0) || a.charCodeAt(1) !== b.charCodeAt(1) || a.charCodeAt(2) !== b.charCodeAt(2) || a.charCodeAt(3) !== b.charCodeAt(3)) {
+  if (
+    a.charCodeAt(0) !== b.charCodeAt(0) ||
+    a.charCodeAt(1) !== b.charCodeAt(1) ||
+    a.charCodeAt(2) !== b.charCodeAt(2) ||
+    a.charCodeAt(3) !== b.charCodeAt(3)
+  ) {
     return 'else';
   }
   if (a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7)) return 'day-month-swapped';

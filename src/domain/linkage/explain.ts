@@ -2,15 +2,26 @@
 import type { LinkField, LinkResult } from './link.js';
 
 export const FIELD_LABELS: Readonly<Record<LinkField, string>> = {
-  idNumber: '身份证号', name: '姓名', birthDate: '出生日期', sex: '性别', place: '所在村', relation: '与户主关系',
+  idNumber: '身份证号',
+  name: '姓名',
+  birthDate: '出生日期',
+  sex: '性别',
+  place: '所在村',
+  relation: '与户主关系',
 };
 
 /** Per field, per level. */
 export const LEVEL_LABELS: Readonly<Record<LinkField, Readonly<Record<string, string>>>> = {
   idNumber: { exact: '一致', 'one-typo': '仅差一位或相邻两位颠倒', else: '不一致', missing: '缺失' },
   name: {
-    exact: '一致', homophone: '同音字', lookalike: '形近字', confusable: '近音（方音易混）', swapped: '姓与名颠倒',
-    edit1: '相差一字', else: '不一致', missing: '缺失',
+    exact: '一致',
+    homophone: '同音字',
+    lookalike: '形近字',
+    confusable: '近音（方音易混）',
+    swapped: '姓与名颠倒',
+    edit1: '相差一字',
+    else: '不一致',
+    missing: '缺失',
   },
   birthDate: { exact: '一致', 'day-month-swapped': '月日颠倒', 'year-only': '仅年份一致', else: '不一致', missing: '缺失' },
   sex: { agree: '一致', disagree: '不一致', missing: '缺失' },

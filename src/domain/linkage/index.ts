@@ -1,9 +1,3 @@
-;
-;
-export { NameAnalyzer,  } from './names.js';
-;
-;
-;
-export { RegistryIndex,   } from './link.js';
-export type { LinkPerson, RegistryPerson,       } from './link.js';
-;
+export { NameAnalyzer } from './names.js';
+export { RegistryIndex } from './link.js';
+export type { LinkPerson, RegistryPerson } from './link.js';

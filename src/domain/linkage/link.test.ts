@@ -16,7 +16,13 @@ const V3 = '620121202001';
 
 function member(memberId: string, name: string, birthDate: string, sex: 'M' | 'F', villageCode: string, seq = 11, withId = true): RegistryPerson {
   return {
-    memberId, householdId: `H${memberId}`, name, sex, birthDate, villageCode, relation: 'head',
+    memberId,
+    householdId: `H${memberId}`,
+    name,
+    sex,
+    birthDate,
+    villageCode,
+    relation: 'head',
     idNumber: withId ? makeIdNumber('620121', birthDate, seq) : null,
   };
 }
@@ -96,14 +102,15 @@ describe('names that cope with Chinese typos', () => {
   it('withinOneEdit agrees with a plain Levenshtein/transposition distance', () => {
     const dist = (s: string[], t: string[]): number => {
       const d = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-      for (let i = 1; i <= s.length; i++) for (let j = 1; j <= t.length; j++) {
-        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-      }
+      for (let i = 1; i <= s.length; i++)
+        for (let j = 1; j <= t.length; j++) {
+          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
       return d[s.length]![t.length]!;
     };
     const word = fc.array(fc.constantFrom('王', '晓', '明', '李'), { maxLength: 5 });
-    fc.assert(fc.property(word, word, (s, t) => withinOneEdit(s, t) === (dist(s, t) <= 1)));
+    fc.assert(fc.property(word, word, (s, t) => withinOneEdit(s, t) === dist(s, t) <= 1));
   });
 });
 
@@ -181,7 +188,9 @@ describe('settings', () => {
   it('the shipped defaults validate and the schema refuses nonsense', () => {
     expect(defaults.thresholds.match).toBeGreaterThan(defaults.thresholds.possible);
     expect(() => parseLinkageSettings({ ...defaults, thresholds: { match: 1, possible: 5, ambiguityMargin: 0 } })).toThrow(/可能匹配阈值/);
-    expect(() => parseLinkageSettings({ ...defaults, blocking: [{ name: 'x', parts: ['shoeSize'], forValidId: true, maxBlockSize: 1 }] })).toThrow(/比对设置无效/);
+    expect(() => parseLinkageSettings({ ...defaults, blocking: [{ name: 'x', parts: ['shoeSize'], forValidId: true, maxBlockSize: 1 }] })).toThrow(
+      /比对设置无效/,
+    );
     const weights = { ...defaults.comparisons.name, homophone: { weight: -3 } };
     const custom = parseLinkageSettings({ ...defaults, comparisons: { ...defaults.comparisons, name: weights } });
     const idx = registry([member('P1', '王晓明', '1980-05-06', 'M', V1, 123)], custom);

@@ -292,8 +292,12 @@ export class RegistryIndex {
   score(row: Prepared, memberIndex: number): number {
     const m = this.prepared[memberIndex]!;
     const w = this.weights;
-    const rest = w.idNumber[compareId(row, m)] + w.birthDate[compareBirth(row.birthDate, m.birthDate)] +
-      w.sex[compareSex(row.sex, m.sex)] + w.place[comparePlace(row, m)] + w.relation[compareRelation(row.relation, m.relation)];
+    const rest =
+      w.idNumber[compareId(row, m)] +
+      w.birthDate[compareBirth(row.birthDate, m.birthDate)] +
+      w.sex[compareSex(row.sex, m.sex)] +
+      w.place[comparePlace(row, m)] +
+      w.relation[compareRelation(row.relation, m.relation)];
     if (rest + this.bestNameWeight < this.settings.thresholds.possible) return rest + this.bestNameWeight;
     const nameLevel = compareName(row.name, m.name, this.analyzer);
     let s = rest + w.name[nameLevel];
@@ -320,17 +324,28 @@ export class RegistryIndex {
 
   private partValue(p: BlockPart, r: Prepared, add: boolean): number {
     switch (p) {
-      case 'villageCode': return this.intern(r.villageCode, add);
-      case 'townshipCode': return this.intern(r.townshipCode, add);
-      case 'birthDate': return r.birthDate ? dateNumber(r.birthDate) : -1;
-      case 'birthYear': return r.birthDate ? dateNumber(r.birthDate) >> 9 : -1;
-      case 'birthMonthDay': return r.birthDate ? dateNumber(r.birthDate) & 511 : -1;
-      case 'sex': return r.sex === null ? -1 : r.sex === 'M' ? 1 : 2;
-      case 'surname': return r.name && r.name.surname !== '' ? this.intern(r.name.surname, add) : -1;
-      case 'surnamePinyin': return r.name && r.name.surnamePinyin !== '' ? this.intern(r.name.surnamePinyin, add) : -1;
-      case 'namePinyin': return r.name && r.name.pinyin !== '' ? this.intern(r.name.pinyin, add) : -1;
-      case 'nameFolded': return r.name && r.name.folded !== '' ? this.intern(r.name.folded, add) : -1;
-      case 'id17': return r.idText ? hashChars(r.idText, 17) : -1;
+      case 'villageCode':
+        return this.intern(r.villageCode, add);
+      case 'townshipCode':
+        return this.intern(r.townshipCode, add);
+      case 'birthDate':
+        return r.birthDate ? dateNumber(r.birthDate) : -1;
+      case 'birthYear':
+        return r.birthDate ? dateNumber(r.birthDate) >> 9 : -1;
+      case 'birthMonthDay':
+        return r.birthDate ? dateNumber(r.birthDate) & 511 : -1;
+      case 'sex':
+        return r.sex === null ? -1 : r.sex === 'M' ? 1 : 2;
+      case 'surname':
+        return r.name && r.name.surname !== '' ? this.intern(r.name.surname, add) : -1;
+      case 'surnamePinyin':
+        return r.name && r.name.surnamePinyin !== '' ? this.intern(r.name.surnamePinyin, add) : -1;
+      case 'namePinyin':
+        return r.name && r.name.pinyin !== '' ? this.intern(r.name.pinyin, add) : -1;
+      case 'nameFolded':
+        return r.name && r.name.folded !== '' ? this.intern(r.name.folded, add) : -1;
+      case 'id17':
+        return r.idText ? hashChars(r.idText, 17) : -1;
     }
   }
 
@@ -394,9 +409,10 @@ export class RegistryIndex {
     const m = this.prepared[hit]!;
     const member = this.members[hit]!;
     // Most names agree letter for letter: no pinyin needed for those.
-    const nameLevel = person.name !== null && m.name !== null && person.name === member.name
-      ? 'exact'
-      : compareName(person.name ? this.analyzer.features(person.name) : null, m.name, this.analyzer);
+    const nameLevel =
+      person.name !== null && m.name !== null && person.name === member.name
+        ? 'exact'
+        : compareName(person.name ? this.analyzer.features(person.name) : null, m.name, this.analyzer);
     return {
       outcome: 'match',
       method: 'id',
@@ -419,7 +435,11 @@ export class RegistryIndex {
     const t = this.settings.thresholds;
     if (row.id !== null) {
       const hit = this.byId.get(row.id);
-      if (hit !== undefined) return this.idMatch({ name: row.name?.name ?? null, idNumber: row.id, sex: row.sex, birthDate: row.birthDate, villageCode: row.villageCode, relation: row.relation }, hit);
+      if (hit !== undefined)
+        return this.idMatch(
+          { name: row.name?.name ?? null, idNumber: row.id, sex: row.sex, birthDate: row.birthDate, villageCode: row.villageCode, relation: row.relation },
+          hit,
+        );
     }
     const idProblem = row.id !== null ? 'not-in-registry' : row.idProblem;
     const { members, rules } = this.candidates(row, row.id !== null);
@@ -471,8 +491,17 @@ function noCandidate(idProblem: LinkResult['idProblem']): LinkResult {
   let r = NO_CANDIDATE.get(idProblem);
   if (!r) {
     r = Object.freeze({
-      outcome: 'none', method: null, memberId: null, householdId: null, score: null, idProblem,
-      comparisons: Object.freeze([]) as unknown as ComparisonDetail[], surnameAdjustment: null, blockedBy: null, candidates: 0, runnerUp: null,
+      outcome: 'none',
+      method: null,
+      memberId: null,
+      householdId: null,
+      score: null,
+      idProblem,
+      comparisons: Object.freeze([]) as unknown as ComparisonDetail[],
+      surnameAdjustment: null,
+      blockedBy: null,
+      candidates: 0,
+      runnerUp: null,
     }) as LinkResult;
     NO_CANDIDATE.set(idProblem, r);
   }
@@ -494,5 +523,3 @@ function hashChars(t: string, n: number): number {
   for (let i = 0; i < n; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
   return h >>> 1;
 }
-
-;

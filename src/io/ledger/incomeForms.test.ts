@@ -12,8 +12,18 @@ import { readWithOpenpyxl } from '../../../test/kits/readBack.js';
 import type { ReadSheet } from '../../../test/kits/readBack.js';
 
 const noForm: IncomeResult = {
-  year: null, items: [], grossCounted: 0, costs: 0, excluded: 0, net: 0, size: 3, perCapita: 0,
-  lineName: 'poverty', line: 3700, pass: false, arithmetic: '未填报收入测算表',
+  year: null,
+  items: [],
+  grossCounted: 0,
+  costs: 0,
+  excluded: 0,
+  net: 0,
+  size: 3,
+  perCapita: 0,
+  lineName: 'poverty',
+  line: 3700,
+  pass: false,
+  arithmetic: '未填报收入测算表',
 };
 
 function formRow(h: (typeof households)[keyof typeof households]): IncomeFormRow {
@@ -32,7 +42,11 @@ let sheet: ReadSheet;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tuopin-income-'));
-  const result = await writeIncomeForms(join(dir, 'income.xlsx'), rows, { title: '示范县2018年贫困户收入测算表', excludedItems: EXCLUDED_ITEMS, generatedAt: '2018-10-08' });
+  const result = await writeIncomeForms(join(dir, 'income.xlsx'), rows, {
+    title: '示范县2018年贫困户收入测算表',
+    excludedItems: EXCLUDED_ITEMS,
+    generatedAt: '2018-10-08',
+  });
   expect(result).toEqual({ sheets: [{ name: INCOME_SHEET, rows: 4 }] });
   const wb = readWithOpenpyxl(join(dir, 'income.xlsx'));
   expect(wb.sheets.map((s) => s.name)).toEqual([INCOME_SHEET]);
@@ -129,7 +143,9 @@ describe('writeIncomeForms', () => {
 
     const mixed = [...rows, { ...rows[0]!, householdId: 'X1', income: incomeResult({ oneOffRelief: 500, farming: 9000 }, 2, []) }];
     await expect(writeIncomeForms(join(dir, 'mixed.xlsx'), mixed, { excludedItems: EXCLUDED_ITEMS })).rejects.toThrow(LedgerError);
-    await expect(writeIncomeForms(join(dir, 'mixed.xlsx'), mixed, { excludedItems: EXCLUDED_ITEMS })).rejects.toThrow(/计入口径不一致：户 X1 的“临时救助金”计入收入/);
+    await expect(writeIncomeForms(join(dir, 'mixed.xlsx'), mixed, { excludedItems: EXCLUDED_ITEMS })).rejects.toThrow(
+      /计入口径不一致：户 X1 的“临时救助金”计入收入/,
+    );
   });
 
   it('plans every income item exactly once (costs are the 生产经营性支出 column)', () => {

@@ -96,7 +96,12 @@ const SUMMARY_HEADERS: ColumnSpec[] = [
 export async function writeIncomeForms(path: string, rows: readonly IncomeFormRow[], opts: IncomeFormOptions = {}): Promise<WriteResult> {
   const plan = planIncomeColumns(excludedSet(rows, opts.excludedItems));
   const counted = plan.groups.flatMap((g) => g.items);
-  const itemColumn = (i: ItemDef, muted: boolean): ColumnSpec => ({ header: i.label, kind: 'money', maxWidth: 14, ...(muted ? { variant: 'muted' as const } : {}) });
+  const itemColumn = (i: ItemDef, muted: boolean): ColumnSpec => ({
+    header: i.label,
+    kind: 'money',
+    maxWidth: 14,
+    ...(muted ? { variant: 'muted' as const } : {}),
+  });
   const columns: ColumnSpec[] = [
     ...ID_HEADERS,
     ...counted.map((i) => itemColumn(i, false)),
@@ -126,7 +131,11 @@ export async function writeIncomeForms(path: string, rows: readonly IncomeFormRo
     const noForm = inc.year === null;
     const pc = perCapitaFen(inc);
     return [
-      n + 1, r.townshipName, r.villageName, r.householdId, r.headName ?? '',
+      n + 1,
+      r.townshipName,
+      r.villageName,
+      r.householdId,
+      r.headName ?? '',
       ...itemOrder.map((code) => amounts.get(code) ?? null),
       noForm ? null : inc.grossCounted,
       noForm ? null : inc.costs,
@@ -141,15 +150,19 @@ export async function writeIncomeForms(path: string, rows: readonly IncomeFormRo
 
   const wb = openWorkbook(path);
   wb.creator = 'tuopin';
-  const sheet = openSheet(wb, {
-    name: safeSheetName(opts.sheetName ?? INCOME_SHEET, new Set()),
-    title: opts.title ?? '贫困户收入测算表',
-    columns,
-    headerRows: [top, bottom],
-    freezeColumns: ID_HEADERS.length,
-    ...(opts.pageHeaderLeft !== undefined ? { pageHeaderLeft: opts.pageHeaderLeft } : {}),
-    ...(opts.generatedAt !== undefined ? { pageFooterRight: `生成时间：${opts.generatedAt}` } : {}),
-  }, values);
+  const sheet = openSheet(
+    wb,
+    {
+      name: safeSheetName(opts.sheetName ?? INCOME_SHEET, new Set()),
+      title: opts.title ?? '贫困户收入测算表',
+      columns,
+      headerRows: [top, bottom],
+      freezeColumns: ID_HEADERS.length,
+      ...(opts.pageHeaderLeft !== undefined ? { pageHeaderLeft: opts.pageHeaderLeft } : {}),
+      ...(opts.generatedAt !== undefined ? { pageFooterRight: `生成时间：${opts.generatedAt}` } : {}),
+    },
+    values,
+  );
   for (const v of values) sheet.addRow(v);
   sheet.commit();
   await wb.commit();

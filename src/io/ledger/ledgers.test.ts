@@ -43,7 +43,12 @@ function row(sheet: ReadSheet, householdId: string): Record<string, string | num
 }
 
 function allCellText(wb: ReadWorkbook): string[] {
-  return wb.sheets.flatMap((s) => s.values.flat().filter((v) => v !== null).map(String));
+  return wb.sheets.flatMap((s) =>
+    s.values
+      .flat()
+      .filter((v) => v !== null)
+      .map(String),
+  );
 }
 
 function column(sheet: ReadSheet, header: string, headerRow = 2): number {
@@ -57,8 +62,13 @@ describe('writeLedgers: sheets', () => {
     expect(masked.sheets.map((s) => s.name)).toEqual(SHEETS);
     expect(ledgerSheetNames(rulebook)).toEqual(SHEETS);
     expect(maskedResult.sheets).toEqual([
-      { name: SHEETS[0], rows: 1 }, { name: SHEETS[1], rows: 2 }, { name: SHEETS[2], rows: 2 }, { name: SHEETS[3], rows: 2 },
-      { name: SHEETS[4], rows: 3 }, { name: SHEETS[5], rows: 3 }, { name: SHEETS[6], rows: expect.any(Number) as number },
+      { name: SHEETS[0], rows: 1 },
+      { name: SHEETS[1], rows: 2 },
+      { name: SHEETS[2], rows: 2 },
+      { name: SHEETS[3], rows: 2 },
+      { name: SHEETS[4], rows: 3 },
+      { name: SHEETS[5], rows: 3 },
+      { name: SHEETS[6], rows: expect.any(Number) as number },
     ]);
   });
 
@@ -82,10 +92,22 @@ describe('writeLedgers: household rows', () => {
     const sheet = sheetByName(masked, SHEETS[0]!);
     expect(sheet.values[0]).toEqual(['示范县2018年贫困户退出筛查A类台账']);
     expect(row(sheet, households.aConsolidating.householdId)).toMatchObject({
-      序号: 1, 乡镇: '东山镇', 行政村: '东山村', 户主姓名: '李明', 身份证号: '6205**********0317', 联系电话: '138****5678',
-      家庭人口: 4, 贫困户属性: '一般贫困户', 主要致贫原因: '缺资金',
-      '人均纯收入（元）': 5000, '收入线（元）': 3700, 收入是否达标: '达标',
-      吃穿不愁: '达标', 住房安全有保障: '达标', 未达标原因: null, 整改任务: null,
+      序号: 1,
+      乡镇: '东山镇',
+      行政村: '东山村',
+      户主姓名: '李明',
+      身份证号: '6205**********0317',
+      联系电话: '138****5678',
+      家庭人口: 4,
+      贫困户属性: '一般贫困户',
+      主要致贫原因: '缺资金',
+      '人均纯收入（元）': 5000,
+      '收入线（元）': 3700,
+      收入是否达标: '达标',
+      吃穿不愁: '达标',
+      住房安全有保障: '达标',
+      未达标原因: null,
+      整改任务: null,
     });
     const income = column(sheet, '人均纯收入（元）');
     expect(sheet.number_formats[2]?.[income]).toBe('#,##0.00');
@@ -114,7 +136,11 @@ describe('writeLedgers: household rows', () => {
 
   it('lists out-of-scope households with the reason they are not screened', () => {
     const sheet = sheetByName(masked, '不在筛查范围');
-    expect(row(sheet, households.outOfScopeGuarantee.householdId)).toMatchObject({ 户主姓名: '周华', 不纳入原因: '兜底保障户', 身份证号: '6205**********0015' });
+    expect(row(sheet, households.outOfScopeGuarantee.householdId)).toMatchObject({
+      户主姓名: '周华',
+      不纳入原因: '兜底保障户',
+      身份证号: '6205**********0015',
+    });
     expect(row(sheet, households.outOfScopeRelocation.householdId)['不纳入原因']).toBe('易地扶贫搬迁未入住');
   });
 });
@@ -162,7 +188,13 @@ describe('writeLedgers: villages, townships, county', () => {
     expect(dongshan['贫困发生率（退出后）']).toBeCloseTo(23 / 1200, 12);
     expect(dongshan['有村集体经济收入']).toBe('52,000元');
     const xigou = rows.find((r) => r['行政村'] === '西沟村')!;
-    expect(xigou).toMatchObject({ 是否预退出: '否', 原因: '退出后贫困发生率4.38%，未低于3%', 有主导产业: '否', 有村集体经济收入: '0元（未达标）', 通硬化路: '未填报' });
+    expect(xigou).toMatchObject({
+      是否预退出: '否',
+      原因: '退出后贫困发生率4.38%，未低于3%',
+      有主导产业: '否',
+      有村集体经济收入: '0元（未达标）',
+      通硬化路: '未填报',
+    });
     const col = column(sheet, '贫困发生率（现）');
     expect(sheet.number_formats[2]?.[col]).toBe('0.00%');
   });
@@ -217,7 +249,12 @@ describe('writeLedgers: layout every sheet shares', () => {
   it('prints A4 landscape, one page wide, header rows repeated, page numbers in the footer', () => {
     for (const sheet of masked.sheets) {
       expect(sheet, sheet.name).toMatchObject({
-        orientation: 'landscape', paper_size: 9, fit_to_page: true, fit_to_width: 1, fit_to_height: 0, print_title_rows: '$1:$2',
+        orientation: 'landscape',
+        paper_size: 9,
+        fit_to_page: true,
+        fit_to_width: 1,
+        fit_to_height: 0,
+        print_title_rows: '$1:$2',
       });
       expect(sheet.odd_footer.center).toBe('第 &P 页 共 &N 页');
       expect(sheet.odd_header.right).toBe('测算基准日：2018-12-31');
@@ -249,19 +286,39 @@ describe('writeLedgers: layout every sheet shares', () => {
 
 describe('sheet names', () => {
   it('uses the label and the last clause of the description, or the label alone when too long', () => {
-    expect(classSheetTitle({ code: 'A', label: 'A类', preExit: true, needsRemediation: false, colour: 'green', description: '收入达标且各项指标均已达标，巩固提升' })).toBe('A类（巩固提升）');
+    expect(
+      classSheetTitle({
+        code: 'A',
+        label: 'A类',
+        preExit: true,
+        needsRemediation: false,
+        colour: 'green',
+        description: '收入达标且各项指标均已达标，巩固提升',
+      }),
+    ).toBe('A类（巩固提升）');
     const monitoring = loadRulebook('monitoring-2021');
-    expect(ledgerSheetNames(monitoring).slice(0, monitoring.classes.length)).toEqual(monitoring.classes.map((c) => {
-      const t = classSheetTitle(c);
-      expect(t.length).toBeLessThanOrEqual(31);
-      return t;
-    }));
-    expect(classSheetTitle({ code: 'x', label: '稳定', preExit: true, needsRemediation: false, colour: 'green', description: '收入高于监测线且“两不愁三保障”及饮水安全均有保障并且这一句话足够长以至于超过三十一个字符' })).toBe('稳定');
+    expect(ledgerSheetNames(monitoring).slice(0, monitoring.classes.length)).toEqual(
+      monitoring.classes.map((c) => {
+        const t = classSheetTitle(c);
+        expect(t.length).toBeLessThanOrEqual(31);
+        return t;
+      }),
+    );
+    expect(
+      classSheetTitle({
+        code: 'x',
+        label: '稳定',
+        preExit: true,
+        needsRemediation: false,
+        colour: 'green',
+        description: '收入高于监测线且“两不愁三保障”及饮水安全均有保障并且这一句话足够长以至于超过三十一个字符',
+      }),
+    ).toBe('稳定');
   });
 
   it('removes forbidden characters, keeps 31 characters and makes names unique', () => {
     const taken = new Set<string>();
-    expect(safeSheetName('A/B:C[1]*?\\\'', taken)).toBe('ABC1');
+    expect(safeSheetName("A/B:C[1]*?\\'", taken)).toBe('ABC1');
     expect(safeSheetName('abc1', taken)).toBe('abc1（2）');
     const long = safeSheetName('很'.repeat(40), taken);
     expect(long.length).toBe(31);

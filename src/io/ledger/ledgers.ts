@@ -2,7 +2,15 @@
 // with every household's reasons and tasks, the out-of-scope households, the village exit
 // projection, the township summary and the county criteria. Personal data goes through the one
 // masking helper (domain/mask.ts); the default is masked.
-import type { CountyAssessment, Criterion, HouseholdAssessment, IncomeResult, IndicatorCheck, TownshipSummary, VillageAssessment } from '../../domain/assessment.js';
+import type {
+  CountyAssessment,
+  Criterion,
+  HouseholdAssessment,
+  IncomeResult,
+  IndicatorCheck,
+  TownshipSummary,
+  VillageAssessment,
+} from '../../domain/assessment.js';
 import { OUT_OF_SCOPE } from '../../domain/assessment.js';
 import { NO_INCOME_FORM, perCapitaFen } from '../../domain/income.js';
 import { TASK_STATUS_LABELS } from '../../domain/labels.js';
@@ -159,8 +167,18 @@ const IDENTITY_COLUMNS: ColumnSpec[] = [
 ];
 
 function identityValues(i: number, h: LedgerHousehold, m: Masker): CellValue[] {
-  return [i, h.townshipName, h.villageName, h.householdId, h.headName ?? '', m.idNumber(h.headIdNumber), m.phone(h.phone),
-    h.size, h.attributeLabel, h.mainCauseLabel ?? ''];
+  return [
+    i,
+    h.townshipName,
+    h.villageName,
+    h.householdId,
+    h.headName ?? '',
+    m.idNumber(h.headIdNumber),
+    m.phone(h.phone),
+    h.size,
+    h.attributeLabel,
+    h.mainCauseLabel ?? '',
+  ];
 }
 
 function classColumns(vetos: readonly VetoColumn[]): ColumnSpec[] {
@@ -216,7 +234,11 @@ function byVillageThenId(a: HouseholdAssessment, b: HouseholdAssessment): number
  * out-of-scope sheet for OUT_OF_SCOPE), for other outputs that must show the same table — the
  * web's ledger pages. `row(i, h)` gives the cells exactly as writeLedgers prints them.
  */
-export function householdSheetTable(rulebook: Rulebook, cls: string, opts: WriteOptions = {}): {
+export function householdSheetTable(
+  rulebook: Rulebook,
+  cls: string,
+  opts: WriteOptions = {},
+): {
   columns: ColumnSpec[];
   row: (i: number, h: LedgerHousehold) => CellValue[];
 } {
@@ -262,8 +284,16 @@ function villageColumns(rulebook: Rulebook): ColumnSpec[] {
 function villageRow(i: number, v: LedgerVillage, rulebook: Rulebook): CellValue[] {
   const byKey = new Map(v.indicators.map((c) => [c.key, c]));
   return [
-    i, v.townshipName, v.name, v.poorVillage ? '是' : '否', v.exited ? '是' : '否',
-    v.ruralPopulation, v.remainingPoor, v.preExitPeople, v.incidenceNow, v.incidenceAfter,
+    i,
+    v.townshipName,
+    v.name,
+    v.poorVillage ? '是' : '否',
+    v.exited ? '是' : '否',
+    v.ruralPopulation,
+    v.remainingPoor,
+    v.preExitPeople,
+    v.incidenceNow,
+    v.incidenceAfter,
     ...rulebook.village.indicators.map((ind) => villageIndicatorText(byKey.get(ind.key))),
     v.preExit ? '是' : '否',
     v.reasons.join('\n'),
@@ -279,14 +309,20 @@ export interface ClassKey {
 }
 
 export function classKeys(rulebook: Rulebook): ClassKey[] {
-  return [...rulebook.classes.map((c) => ({ code: c.code, label: c.label, preExit: c.preExit })), { code: OUT_OF_SCOPE, label: OUT_OF_SCOPE_LABEL, preExit: false }];
+  return [
+    ...rulebook.classes.map((c) => ({ code: c.code, label: c.label, preExit: c.preExit })),
+    { code: OUT_OF_SCOPE, label: OUT_OF_SCOPE_LABEL, preExit: false },
+  ];
 }
 
 function townshipColumns(keys: readonly ClassKey[]): ColumnSpec[] {
   return [
     { header: '序号', kind: 'int', width: 6 },
     { header: '乡镇', kind: 'text' },
-    ...keys.flatMap((k): ColumnSpec[] => [{ header: `${k.label}户数`, kind: 'count' }, { header: `${k.label}人数`, kind: 'count' }]),
+    ...keys.flatMap((k): ColumnSpec[] => [
+      { header: `${k.label}户数`, kind: 'count' },
+      { header: `${k.label}人数`, kind: 'count' },
+    ]),
     { header: '预脱贫户数', kind: 'count' },
     { header: '预脱贫人数', kind: 'count' },
     { header: '未脱贫人口', kind: 'count' },
@@ -301,11 +337,7 @@ function townshipColumns(keys: readonly ClassKey[]): ColumnSpec[] {
 function townshipCounts(t: Pick<TownshipSummary, 'households' | 'people'>, keys: readonly ClassKey[]): number[] {
   const perClass = keys.flatMap((k) => [t.households[k.code] ?? 0, t.people[k.code] ?? 0]);
   const pre = keys.filter((k) => k.preExit);
-  return [
-    ...perClass,
-    pre.reduce((s, k) => s + (t.households[k.code] ?? 0), 0),
-    pre.reduce((s, k) => s + (t.people[k.code] ?? 0), 0),
-  ];
+  return [...perClass, pre.reduce((s, k) => s + (t.households[k.code] ?? 0), 0), pre.reduce((s, k) => s + (t.people[k.code] ?? 0), 0)];
 }
 
 function townshipRow(i: number, t: TownshipSummary, keys: readonly ClassKey[]): CellValue[] {
@@ -332,11 +364,11 @@ export function townshipTotalRow(townships: readonly TownshipSummary[], keys: re
   const remaining = sum((t) => t.remainingPoor);
   const now = rural > 0 ? remaining / rural : null;
   const withPeople = townships.filter((t) => t.ruralPopulation > 0);
-  const after = rural > 0 && withPeople.every((t) => t.incidenceAfter !== null)
-    ? withPeople.reduce((s, t) => s + (t.incidenceAfter ?? 0) * t.ruralPopulation, 0) / rural
-    : null;
-  return ['合计', '', ...townshipCounts({ households, people }, keys), remaining, rural, now, after,
-    sum((t) => t.villages), sum((t) => t.preExitVillages)];
+  const after =
+    rural > 0 && withPeople.every((t) => t.incidenceAfter !== null)
+      ? withPeople.reduce((s, t) => s + (t.incidenceAfter ?? 0) * t.ruralPopulation, 0) / rural
+      : null;
+  return ['合计', '', ...townshipCounts({ households, people }, keys), remaining, rural, now, after, sum((t) => t.villages), sum((t) => t.preExitVillages)];
 }
 
 // ------------------------------------------------------------------------------ county
@@ -468,17 +500,41 @@ export async function writeLedgers(path: string, input: LedgerInput, opts: Write
   sheets.push(writeSheet(wb, { name: names[k]!, title: `${countyName}${year}年不在筛查范围贫困户台账`, columns: OUT_OF_SCOPE_COLUMNS, ...page }, oosRows));
 
   const villages = [...input.villages].sort((a, b) =>
-    (a.townshipCode ?? '') !== (b.townshipCode ?? '') ? ((a.townshipCode ?? '') < (b.townshipCode ?? '') ? -1 : 1) : a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
-  sheets.push(writeSheet(wb, { name: names[k + 1]!, title: `${countyName}${year}年贫困村退出测算表`, columns: villageColumns(rulebook), ...page },
-    villages.map((v, i) => villageRow(i + 1, v, rulebook))));
+    (a.townshipCode ?? '') !== (b.townshipCode ?? '')
+      ? (a.townshipCode ?? '') < (b.townshipCode ?? '')
+        ? -1
+        : 1
+      : a.code < b.code
+        ? -1
+        : a.code > b.code
+          ? 1
+          : 0,
+  );
+  sheets.push(
+    writeSheet(
+      wb,
+      { name: names[k + 1]!, title: `${countyName}${year}年贫困村退出测算表`, columns: villageColumns(rulebook), ...page },
+      villages.map((v, i) => villageRow(i + 1, v, rulebook)),
+    ),
+  );
 
   const keys = classKeys(rulebook);
   const townships = [...input.townships].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  sheets.push(writeSheet(wb, { name: names[k + 2]!, title: `${countyName}${year}年脱贫退出乡镇汇总表`, columns: townshipColumns(keys), ...page },
-    townships.map((t, i) => townshipRow(i + 1, t, keys)), townshipTotalRow(townships, keys)));
+  sheets.push(
+    writeSheet(
+      wb,
+      { name: names[k + 2]!, title: `${countyName}${year}年脱贫退出乡镇汇总表`, columns: townshipColumns(keys), ...page },
+      townships.map((t, i) => townshipRow(i + 1, t, keys)),
+      townshipTotalRow(townships, keys),
+    ),
+  );
 
   const cRows = countyRows(input.county, keys);
-  const county = openSheet(wb, { name: names[k + 3]!, title: `${countyName}${year}年贫困县退出测算表`, columns: COUNTY_COLUMNS, ...page }, cRows.map((r) => r.values));
+  const county = openSheet(
+    wb,
+    { name: names[k + 3]!, title: `${countyName}${year}年贫困县退出测算表`, columns: COUNTY_COLUMNS, ...page },
+    cRows.map((r) => r.values),
+  );
   for (const r of cRows) county.addRow(r.values, 'normal', r.kinds);
   county.commit();
   sheets.push({ name: county.name, rows: county.rowCount });

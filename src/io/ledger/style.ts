@@ -108,9 +108,18 @@ export function displayWidth(text: string): number {
   let w = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
-    w += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x20000) ? 2 : 1;
+    w +=
+      cp >= 0x1100 &&
+      (cp <= 0x115f ||
+        (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) ||
+        (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) ||
+        cp >= 0x20000)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -243,21 +252,24 @@ function toCellValue(v: CellValue): CellValue {
  */
 export function openSheet(wb: StreamWorkbook, spec: SheetSpec, widthRows: readonly (readonly CellValue[])[]): LedgerSheet {
   const ncols = spec.columns.length;
-  const headerRows: readonly (readonly { col: number; cell: HeaderCell }[])[] =
-    spec.headerRows ?? [spec.columns.map((c, i) => ({ col: i + 1, cell: { text: c.header } }))];
+  const headerRows: readonly (readonly { col: number; cell: HeaderCell }[])[] = spec.headerRows ?? [
+    spec.columns.map((c, i) => ({ col: i + 1, cell: { text: c.header } })),
+  ];
   const headerEnd = 1 + headerRows.length; // last header row; the title is row 1
   const freezeCols = spec.freezeColumns ?? 0;
   const lastCol = columnLetter(ncols);
 
   const ws: Worksheet = wb.addWorksheet(spec.name, {
-    views: [{
-      state: 'frozen',
-      xSplit: freezeCols,
-      ySplit: headerEnd,
-      topLeftCell: `${columnLetter(freezeCols + 1)}${headerEnd + 1}`,
-      activeCell: `${columnLetter(freezeCols + 1)}${headerEnd + 1}`,
-      showGridLines: true,
-    }],
+    views: [
+      {
+        state: 'frozen',
+        xSplit: freezeCols,
+        ySplit: headerEnd,
+        topLeftCell: `${columnLetter(freezeCols + 1)}${headerEnd + 1}`,
+        activeCell: `${columnLetter(freezeCols + 1)}${headerEnd + 1}`,
+        showGridLines: true,
+      },
+    ],
     pageSetup: {
       paperSize: 9,
       orientation: 'landscape',

@@ -58,22 +58,43 @@ export async function writeTaskLedger(path: string, rows: readonly TaskLedgerRow
     const close = closeOutSummary(t.closeOut);
     const done = [hide(t.evidenceNote), close].filter((x) => x !== '').join('；');
     return [
-      i + 1, t.townshipName ?? '', t.villageName ?? '', t.householdId, t.headName ?? '', t.memberName ?? '', t.id,
-      INDICATOR_LABELS.label(t.indicator), t.sector ?? '', t.responsible ?? '', t.dueDate, TASK_STATUS_LABELS.label(t.status),
-      t.overdue ? '逾期' : '', hide(t.note), done, t.evidenceDate ?? '', t.doneByName ?? '', t.verifiedByName ?? '',
-      t.verifiedAt === null ? '' : t.verifiedAt.slice(0, 10), t.returnReason ?? t.declineReason ?? '', t.attachments,
+      i + 1,
+      t.townshipName ?? '',
+      t.villageName ?? '',
+      t.householdId,
+      t.headName ?? '',
+      t.memberName ?? '',
+      t.id,
+      INDICATOR_LABELS.label(t.indicator),
+      t.sector ?? '',
+      t.responsible ?? '',
+      t.dueDate,
+      TASK_STATUS_LABELS.label(t.status),
+      t.overdue ? '逾期' : '',
+      hide(t.note),
+      done,
+      t.evidenceDate ?? '',
+      t.doneByName ?? '',
+      t.verifiedByName ?? '',
+      t.verifiedAt === null ? '' : t.verifiedAt.slice(0, 10),
+      t.returnReason ?? t.declineReason ?? '',
+      t.attachments,
     ];
   });
   const wb = openWorkbook(path);
   wb.creator = 'tuopin';
-  const sheet = openSheet(wb, {
-    name: safeSheetName(TASK_SHEET, new Set()),
-    title: '补短板整改任务台账',
-    columns: COLUMNS,
-    freezeColumns: 7,
-    ...(opts.pageHeaderLeft !== undefined ? { pageHeaderLeft: opts.pageHeaderLeft } : {}),
-    ...(opts.generatedAt !== undefined ? { pageFooterRight: `生成时间：${opts.generatedAt}` } : {}),
-  }, values);
+  const sheet = openSheet(
+    wb,
+    {
+      name: safeSheetName(TASK_SHEET, new Set()),
+      title: '补短板整改任务台账',
+      columns: COLUMNS,
+      freezeColumns: 7,
+      ...(opts.pageHeaderLeft !== undefined ? { pageHeaderLeft: opts.pageHeaderLeft } : {}),
+      ...(opts.generatedAt !== undefined ? { pageFooterRight: `生成时间：${opts.generatedAt}` } : {}),
+    },
+    values,
+  );
   for (const v of values) sheet.addRow(v);
   sheet.commit();
   await wb.commit();

@@ -98,7 +98,16 @@ function detect(rows: readonly SheetRow[], profile: ListProfile): Header | null 
   return best;
 }
 
-function issue(sheet: string, row: number | null, column: string | null, header: string | null, value: string | null, code: string, message: string, severity: 'error' | 'warning' = 'error'): RosterIssue {
+function issue(
+  sheet: string,
+  row: number | null,
+  column: string | null,
+  header: string | null,
+  value: string | null,
+  code: string,
+  message: string,
+  severity: 'error' | 'warning' = 'error',
+): RosterIssue {
   return { severity, sheet, row, column, header, value, message, code };
 }
 
@@ -118,18 +127,33 @@ type Reader = (v: CellValue) => ListValue | undefined;
 
 function readerFor(col: ListColumn): Reader {
   switch (col.kind) {
-    case 'idNumber': return (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? null : typeof v === 'boolean' ? undefined : v);
-    case 'name': return (v) => { const t = readText(v); return t === null ? null : t.replace(/[\s\u3000]+/gu, ''); };
-    case 'text': return readText;
-    case 'key': return readKey;
-    case 'date': return readDate;
-    case 'year': return readYear;
-    case 'bool': return readBool;
-    case 'number': return readNumber;
-    case 'int': return readInt;
-    case 'months': return readMonths;
-    case 'villageCode': return readVillageCode;
-    case 'disabilityGrade': return readDisabilityGrade;
+    case 'idNumber':
+      return (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? null : typeof v === 'boolean' ? undefined : v);
+    case 'name':
+      return (v) => {
+        const t = readText(v);
+        return t === null ? null : t.replace(/[\s\u3000]+/gu, '');
+      };
+    case 'text':
+      return readText;
+    case 'key':
+      return readKey;
+    case 'date':
+      return readDate;
+    case 'year':
+      return readYear;
+    case 'bool':
+      return readBool;
+    case 'number':
+      return readNumber;
+    case 'int':
+      return readInt;
+    case 'months':
+      return readMonths;
+    case 'villageCode':
+      return readVillageCode;
+    case 'disabilityGrade':
+      return readDisabilityGrade;
     case 'enum': {
       const table = new Map<string, string>();
       for (const [k, v] of Object.entries(col.values ?? {})) table.set(canonical(k), v);
@@ -160,7 +184,14 @@ export function parseList(wb: Workbook, kind: ListKind): ListParse {
   const profile = LIST_PROFILES[kind];
   const issues: RosterIssue[] = [];
   const result = (sheet: string | null, headerRow: number | null, columns: ListParse['columns'], rows: ListRow[]): ListParse => ({
-    kind, profile, sheet, headerRow, columns, rows, issues, rejected: issues.some((i) => i.severity === 'error'),
+    kind,
+    profile,
+    sheet,
+    headerRow,
+    columns,
+    rows,
+    issues,
+    rejected: issues.some((i) => i.severity === 'error'),
   });
 
   // The sheet whose header names most of the profile's columns.
@@ -177,7 +208,17 @@ export function parseList(wb: Workbook, kind: ListKind): ListParse {
   }
   const firstName = wb.sheets[0]?.name ?? '';
   if (!chosen) {
-    issues.push(issue(firstName, null, null, null, null, 'no-header', `没有找到“${profile.label}”的表头：前${HEADER_SCAN_ROWS}行中没有一行包含至少${MIN_HEADER_SCORE}个可识别的列名（如“姓名”“身份证号”）。请确认选择的名单类型正确。`));
+    issues.push(
+      issue(
+        firstName,
+        null,
+        null,
+        null,
+        null,
+        'no-header',
+        `没有找到“${profile.label}”的表头：前${HEADER_SCAN_ROWS}行中没有一行包含至少${MIN_HEADER_SCORE}个可识别的列名（如“姓名”“身份证号”）。请确认选择的名单类型正确。`,
+      ),
+    );
     return result(null, null, {}, []);
   }
   const { sheet, header } = chosen;
@@ -187,7 +228,9 @@ export function parseList(wb: Workbook, kind: ListKind): ListParse {
   for (const col of header.cols) {
     const first = byKey.get(col.column.key);
     if (first) {
-      issues.push(issue(sheet.name, header.row, col.letter, col.header, null, 'duplicate-column', `与${first.letter}列“${first.header}”是同一项，本列不读取`, 'warning'));
+      issues.push(
+        issue(sheet.name, header.row, col.letter, col.header, null, 'duplicate-column', `与${first.letter}列“${first.header}”是同一项，本列不读取`, 'warning'),
+      );
       continue;
     }
     byKey.set(col.column.key, col);
@@ -195,7 +238,17 @@ export function parseList(wb: Workbook, kind: ListKind): ListParse {
   for (const col of profile.columns) {
     if (col.required && !byKey.has(col.key)) {
       const near = nearest(header.unknown, col);
-      issues.push(issue(sheet.name, header.row, null, col.label, null, 'missing-column', `缺少必需的列“${col.label}”${near ? `（表中有“${near}”，是否指这一列？请改为“${col.label}”）` : ''}`));
+      issues.push(
+        issue(
+          sheet.name,
+          header.row,
+          null,
+          col.label,
+          null,
+          'missing-column',
+          `缺少必需的列“${col.label}”${near ? `（表中有“${near}”，是否指这一列？请改为“${col.label}”）` : ''}`,
+        ),
+      );
     }
   }
   for (const group of profile.requireOneOf) {
@@ -234,7 +287,19 @@ export function parseList(wb: Workbook, kind: ListKind): ListParse {
     if (idRaw !== null) {
       const id = parseIdNumber(idRaw);
       // A wrong ID number does not reject the list: the row is still matched by name and birth date.
-      if (!id.ok) issues.push(issue(sheet.name, r.row, byKey.get('idNumber')!.letter, byKey.get('idNumber')!.header, cellText(idRaw as CellValue), `id-${id.problem}`, `${id.message}；本行将按姓名、出生日期等比对`, 'warning'));
+      if (!id.ok)
+        issues.push(
+          issue(
+            sheet.name,
+            r.row,
+            byKey.get('idNumber')!.letter,
+            byKey.get('idNumber')!.header,
+            cellText(idRaw as CellValue),
+            `id-${id.problem}`,
+            `${id.message}；本行将按姓名、出生日期等比对`,
+            'warning',
+          ),
+        );
     }
     rows.push({
       sheet: sheet.name,

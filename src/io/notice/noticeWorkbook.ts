@@ -37,7 +37,14 @@ export async function noticeWorkbook(list: NoticeList): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'tuopin';
   const ws = wb.addWorksheet('公示名单', {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.6, right: 0.6, top: 0.7, bottom: 0.7, header: 0.3, footer: 0.3 } },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.6, right: 0.6, top: 0.7, bottom: 0.7, header: 0.3, footer: 0.3 },
+    },
   });
   ws.columns = [{ width: 7 }, { width: 14 }, { width: 16 }, { width: 14 }, { width: 10 }, { width: 16 }];
   const span = (row: number, text: string, opts: { bold?: boolean; size?: number; align?: 'center' | 'left' | 'right' } = {}) => {
@@ -50,7 +57,8 @@ export async function noticeWorkbook(list: NoticeList): Promise<Buffer> {
   };
   span(1, list.title, { bold: true, size: 16, align: 'center' });
   ws.getRow(1).height = 30;
-  const period = list.start === null ? `公示期：____年__月__日 至 ____年__月__日（不少于 ${list.days} 天）` : `公示期：${list.start} 至 ${list.end}（${list.days} 天）`;
+  const period =
+    list.start === null ? `公示期：____年__月__日 至 ____年__月__日（不少于 ${list.days} 天）` : `公示期：${list.start} 至 ${list.end}（${list.days} 天）`;
   span(2, `${list.countyName}${list.townshipName}${list.villageName}　${period}`, { align: 'center' });
   const header = ws.getRow(3);
   HEADERS.forEach((h, i) => {

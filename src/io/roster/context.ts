@@ -207,7 +207,14 @@ export class ParseContext {
       return;
     }
     if (def.kind === 'causes') {
-      this.warn('unknown-enum', st.index, row, b.column, v, `“${text}”中有不可识别的致贫原因，可填：${enumChoices('cause')}，多个用“、”分隔。已按未填处理，请核实`);
+      this.warn(
+        'unknown-enum',
+        st.index,
+        row,
+        b.column,
+        v,
+        `“${text}”中有不可识别的致贫原因，可填：${enumChoices('cause')}，多个用“、”分隔。已按未填处理，请核实`,
+      );
       return;
     }
     if (def.kind === 'phone') {
@@ -240,10 +247,17 @@ export class ParseContext {
       }
     }
     const what = names.length > 1 ? names.map((n) => `“${n}”`).join('或') : `“${names[0]}”`;
-    const hint = nearest && best >= 0.5
-      ? `表头中最接近的是${nearest.letter}列“${nearest.header}”，如果就是这一列，请把列名改为“${names[0]}”`
-      : `请在表头（第${header.headerRow}行）加上这一列`;
-    this.error('missing-column', st.index, header.headerRow, nearest && best >= 0.5 ? nearest : null, null,
-      `缺少必需的列${what}（${ROLE_LABELS[st.role]}需要它）：${hint}。可用的列名见《花名册列说明》`);
+    const hint =
+      nearest && best >= 0.5
+        ? `表头中最接近的是${nearest.letter}列“${nearest.header}”，如果就是这一列，请把列名改为“${names[0]}”`
+        : `请在表头（第${header.headerRow}行）加上这一列`;
+    this.error(
+      'missing-column',
+      st.index,
+      header.headerRow,
+      nearest && best >= 0.5 ? nearest : null,
+      null,
+      `缺少必需的列${what}（${ROLE_LABELS[st.role]}需要它）：${hint}。可用的列名见《花名册列说明》`,
+    );
   }
 }

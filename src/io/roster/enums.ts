@@ -1,14 +1,37 @@
 // The roster's enum columns: the labels the domain prints plus the extra spellings accepted
 // here, each column typed by the codes it yields.
 import {
-  ATTRIBUTE_LABELS, CAUSE_LABELS, GRADE_LABELS, HEALTH_LABELS, INDICATOR_LABELS, LABOUR_LABELS, RELATION_LABELS,
-  RELOCATION_LABELS, RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STANDARD_LABELS, STATUS_LABELS,
+  ATTRIBUTE_LABELS,
+  CAUSE_LABELS,
+  GRADE_LABELS,
+  HEALTH_LABELS,
+  INDICATOR_LABELS,
+  LABOUR_LABELS,
+  RELATION_LABELS,
+  RELOCATION_LABELS,
+  RENOVATION_LABELS,
+  SCHOOL_STATUS_LABELS,
+  SEX_LABELS,
+  STANDARD_LABELS,
+  STATUS_LABELS,
   TASK_STATUS_LABELS,
 } from '../../domain/labels.js';
 import type { LabelMap } from '../../domain/labels.js';
 import type {
-  Cause, ExitStatus, Health, HouseGrade, IdentificationStandard, IndicatorCode, Labour, PovertyAttribute, Relation,
-  Relocation, Renovation, SchoolStatus, Sex, TaskStatus,
+  Cause,
+  ExitStatus,
+  Health,
+  HouseGrade,
+  IdentificationStandard,
+  IndicatorCode,
+  Labour,
+  PovertyAttribute,
+  Relation,
+  Relocation,
+  Renovation,
+  SchoolStatus,
+  Sex,
+  TaskStatus,
 } from '../../domain/types.js';
 import type { EnumName } from './profile.js';
 import { enumReader, listReader } from './values.js';
@@ -38,8 +61,28 @@ type Synonyms = { readonly [N in EnumName]?: Readonly<Record<string, EnumCodes[N
 /** Spellings accepted here on top of labels.ts (proposed for labels.ts; kept local until then). */
 const LOCAL_SYNONYMS: Synonyms = {
   renovation: { 已列入计划: 'planned', 列入计划: 'planned', 已竣工未验收: 'finished', 竣工: 'finished' },
-  taskStatus: { 未开始: 'open', 待整改: 'open', 未完成: 'open', 整改中: 'in-progress', 已完成: 'done', 完成: 'done', 已核验: 'verified', 已验证: 'verified', 退回: 'returned', 取消: 'cancelled' },
-  indicator: { 吃穿: 'food-clothing', 安全饮水: 'water', 饮水: 'water', 教育: 'education', 医疗: 'medical', 住房: 'housing', 住房安全保障: 'housing', 收入达标: 'income' },
+  taskStatus: {
+    未开始: 'open',
+    待整改: 'open',
+    未完成: 'open',
+    整改中: 'in-progress',
+    已完成: 'done',
+    完成: 'done',
+    已核验: 'verified',
+    已验证: 'verified',
+    退回: 'returned',
+    取消: 'cancelled',
+  },
+  indicator: {
+    吃穿: 'food-clothing',
+    安全饮水: 'water',
+    饮水: 'water',
+    教育: 'education',
+    医疗: 'medical',
+    住房: 'housing',
+    住房安全保障: 'housing',
+    收入达标: 'income',
+  },
   sex: { 男性: 'M', 女性: 'F' },
   status: { 未脱贫户: 'not-exited', 预脱贫户: 'pre-exit', 已脱贫户: 'exited', 脱贫户: 'exited', 返贫户: 'returned' },
   relocation: { 非搬迁户: 'none', 不是: 'none' },

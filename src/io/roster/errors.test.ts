@@ -8,8 +8,15 @@ import { tempFile, xlsxFile } from '../../../test/fixtures/roster.js';
 import { parseRoster } from './parse.js';
 
 const issue = (over: Partial<RosterIssue>): RosterIssue => ({
-  severity: 'error', sheet: '花名册', row: 12, column: 'F', header: '证件号码', value: '43052419880101123',
-  message: '身份证号应为18位', code: 'id-bad-length', ...over,
+  severity: 'error',
+  sheet: '花名册',
+  row: 12,
+  column: 'F',
+  header: '证件号码',
+  value: '43052419880101123',
+  message: '身份证号应为18位',
+  code: 'id-bad-length',
+  ...over,
 });
 
 describe('formatIssues', () => {
@@ -43,7 +50,10 @@ describe('writeErrorWorkbook', () => {
     const wb = readWorkbook(file);
     const parsed = parseRoster(wb, { incomeYear: 2018 });
     const errs = parsed.issues.filter((i) => i.severity === 'error');
-    expect(errs.map((e) => [e.row, e.column])).toEqual([[4, 'D'], [4, 'G']]);
+    expect(errs.map((e) => [e.row, e.column])).toEqual([
+      [4, 'D'],
+      [4, 'G'],
+    ]);
 
     const out = tempFile('with-errors.错误报告.xlsx');
     await writeErrorWorkbook(out, wb, parsed.issues);
@@ -68,7 +78,11 @@ describe('writeErrorWorkbook', () => {
     expect(note).toContain('D列（证件号码）');
     expect(note).toContain('G列（外出务工收入）');
     // Row 3 has only a warning (no 县/乡镇 columns): noted, and no cell filled red.
-    expect(String(ws.getCell('H3').value).split('；').every((m) => m.startsWith('[提示]'))).toBe(true);
+    expect(
+      String(ws.getCell('H3').value)
+        .split('；')
+        .every((m) => m.startsWith('[提示]')),
+    ).toBe(true);
 
     // The error workbook is itself a roster: fixing the cells makes it importable again.
     const again = parseRoster(readWorkbook(out), { incomeYear: 2018 });

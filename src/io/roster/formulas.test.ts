@@ -16,14 +16,17 @@ async function rosterWithFormulaId(result: string | undefined): Promise<string> 
   ws.addRow(['户编号', '人编号', '姓名', '证件号码', '与户主关系', '行政村', '贫困户属性', '脱贫属性']);
   ws.addRow(['H1', 'P1', '李明', ID_HEAD, '户主', '南街村', '一般贫困户', '未脱贫']);
   ws.addRow(['H1', 'P2', '张秀兰', null, '配偶', '南街村', '一般贫困户', '未脱贫']);
-  ws.getCell('D3').value = result === undefined ? { formula: 'Z3&""' } as ExcelJS.CellFormulaValue : { formula: 'Z3&""', result };
+  ws.getCell('D3').value = result === undefined ? ({ formula: 'Z3&""' } as ExcelJS.CellFormulaValue) : { formula: 'Z3&""', result };
   const path = tempFile(`formula-${result === undefined ? 'none' : 'empty'}.xlsx`);
   await wb.xlsx.writeFile(path);
   return path;
 }
 
 describe('formula cells without a computed value', () => {
-  for (const [what, result] of [['an empty cached value', ''], ['no cached value at all', undefined]] as const) {
+  for (const [what, result] of [
+    ['an empty cached value', ''],
+    ['no cached value at all', undefined],
+  ] as const) {
     it(`a 证件号码 formula with ${what} is an error naming sheet, row and column`, async () => {
       const path = await rosterWithFormulaId(result);
       const p = parseRoster(readWorkbook(readFileSync(path), 'formula.xlsx'));

@@ -44,8 +44,17 @@ describe('detectHeader', () => {
 
   it('combines a two-row header and prefers parent+child where that names a column', () => {
     const h = detectHeader(
-      rows(['户编号', '姓名', '帮扶责任人', null, '家庭收入情况（元）', null], [null, null, '姓名', '联系电话', '外出务工收入', '低保金'], ['H1', '甲', '王', '139', 1, 2]),
-      [{ top: 1, left: 0, bottom: 2, right: 0 }, { top: 1, left: 1, bottom: 2, right: 1 }, { top: 1, left: 2, bottom: 1, right: 3 }, { top: 1, left: 4, bottom: 1, right: 5 }],
+      rows(
+        ['户编号', '姓名', '帮扶责任人', null, '家庭收入情况（元）', null],
+        [null, null, '姓名', '联系电话', '外出务工收入', '低保金'],
+        ['H1', '甲', '王', '139', 1, 2],
+      ),
+      [
+        { top: 1, left: 0, bottom: 2, right: 0 },
+        { top: 1, left: 1, bottom: 2, right: 1 },
+        { top: 1, left: 2, bottom: 1, right: 3 },
+        { top: 1, left: 4, bottom: 1, right: 5 },
+      ],
     )!;
     expect(h.headerRow).toBe(1);
     expect(h.lastHeaderRow).toBe(2);

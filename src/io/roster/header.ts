@@ -71,8 +71,7 @@ export function detectHeader(rows: readonly SheetRow[], merges: readonly Merge[]
     }
     return '';
   };
-  const coveredFromAbove = (row: number, col: number): boolean =>
-    relevant.some((m) => m.top < row && row <= m.bottom && m.left <= col && col <= m.right);
+  const coveredFromAbove = (row: number, col: number): boolean => relevant.some((m) => m.top < row && row <= m.bottom && m.left <= col && col <= m.right);
 
   const widthOf = (row: number): number => {
     let w = byRow.get(row)?.cells.length ?? 0;
@@ -83,11 +82,7 @@ export function detectHeader(rows: readonly SheetRow[], merges: readonly Merge[]
   let best: Candidate | null = null;
   const consider = (c: Candidate): void => {
     if (c.info.score < MIN_HEADER_SCORE) return;
-    if (
-      !best ||
-      c.info.score > best.info.score ||
-      (c.info.score === best.info.score && best.double && !c.double && c.info.headerRow >= best.info.headerRow)
-    ) {
+    if (!best || c.info.score > best.info.score || (c.info.score === best.info.score && best.double && !c.double && c.info.headerRow >= best.info.headerRow)) {
       best = c;
     }
   };

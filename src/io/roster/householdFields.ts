@@ -2,8 +2,17 @@
 // per 户编号, typed by field, gathered from every row and sheet that mentions the household.
 import { INCOME_ITEMS } from '../../domain/types.js';
 import type {
-  Cause, ExitStatus, HouseGrade, Household, IdentificationStandard, IncomeForm, IncomeItemCode, Member,
-  PovertyAttribute, Relocation, Renovation,
+  Cause,
+  ExitStatus,
+  HouseGrade,
+  Household,
+  IdentificationStandard,
+  IncomeForm,
+  IncomeItemCode,
+  Member,
+  PovertyAttribute,
+  Relocation,
+  Renovation,
 } from '../../domain/types.js';
 import type { CellValue } from '../sheets/types.js';
 import { assertCovers, fieldKeys } from './context.js';
@@ -11,9 +20,7 @@ import type { FieldReaders } from './context.js';
 import { causesCell, enumCell } from './enums.js';
 import { packRef, unpackRef } from './rows.js';
 import type { RowRef } from './rows.js';
-import {
-  readAmount, readBool, readInt, readNumber, readPercent, readPhone, readText, readVillageCode, readYear,
-} from './values.js';
+import { readAmount, readBool, readInt, readNumber, readPercent, readPhone, readText, readVillageCode, readYear } from './values.js';
 
 type IncomeFieldKey = `income.${IncomeItemCode}`;
 
@@ -111,8 +118,11 @@ export const HOUSEHOLD_READERS: FieldReaders<HouseholdFields> = {
 /** Field keys that are household-level. */
 export const HOUSEHOLD_FIELD_KEYS: ReadonlySet<string> = fieldKeys(HOUSEHOLD_READERS);
 
-assertCovers(HOUSEHOLD_READERS, 'household', (d) =>
-  d.target === 'location' || d.target === 'household' || d.target === 'income' || d.target === 'householdSize');
+assertCovers(
+  HOUSEHOLD_READERS,
+  'household',
+  (d) => d.target === 'location' || d.target === 'household' || d.target === 'income' || d.target === 'householdSize',
+);
 
 /** One household as its rows are read. */
 export class HouseholdDraft {

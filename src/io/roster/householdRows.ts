@@ -40,8 +40,7 @@ export function readHouseholdRows(ctx: ParseContext, book: HouseholdBook, st: Sh
     const hhRaw = cells[hhColIndex];
     if (hhRaw === null || hhRaw === undefined || (typeof hhRaw === 'string' && hhRaw.trim() === '')) {
       summary.rowsRead++;
-      ctx.error('missing-household-id', si, rowNum, hhCol ?? null, null,
-        '户编号为空：每一行都要填户编号（同一户的成员填同一个户编号），请补填后重新导入');
+      ctx.error('missing-household-id', si, rowNum, hhCol ?? null, null, '户编号为空：每一行都要填户编号（同一户的成员填同一个户编号），请补填后重新导入');
       continue;
     }
     if (typeof hhRaw === 'string' && hhRaw.trim() === hhHeaderText) {
@@ -62,8 +61,14 @@ export function readHouseholdRows(ctx: ParseContext, book: HouseholdBook, st: Sh
     if (role === 'household' || role === 'income') {
       const prev = role === 'household' ? d.householdRow : d.incomeRow;
       if (prev) {
-        ctx.error('duplicate-household-row', si, rowNum, hhCol ?? null, hhRaw,
-          `户编号“${hhId}”在本表${ctx.placeOf(prev, si)}已出现过：${ROLE_LABELS[role]}每户只能有一行，请删除或合并重复的行`);
+        ctx.error(
+          'duplicate-household-row',
+          si,
+          rowNum,
+          hhCol ?? null,
+          hhRaw,
+          `户编号“${hhId}”在本表${ctx.placeOf(prev, si)}已出现过：${ROLE_LABELS[role]}每户只能有一行，请删除或合并重复的行`,
+        );
         continue;
       }
       if (role === 'household') d.householdRow = { sheet: si, row: rowNum };
@@ -89,9 +94,15 @@ export function readHouseholdRows(ctx: ParseContext, book: HouseholdBook, st: Sh
           break;
         case Take.Conflict: {
           const ref = d.sourceOf(b.key);
-          ctx.error('household-conflict', si, rowNum, b.column, v,
+          ctx.error(
+            'household-conflict',
+            si,
+            rowNum,
+            b.column,
+            v,
             `同一户（户编号${hhId}）的${b.column.header}不一致：${ctx.placeOf(ref, si)}是“${cellText(given[b.key])}”，本行是“${cellText(v)}”。` +
-            '户级信息以该户第一次填写的为准，其他成员行请填相同内容或留空');
+              '户级信息以该户第一次填写的为准，其他成员行请填相同内容或留空',
+          );
           break;
         }
         default:

@@ -48,7 +48,8 @@ export class IncomeTotals {
           column,
           severity: 'error',
           reported: false,
-          message: `“${column.header}”是合计数，无法拆分到收入测算表的明细项目（哪些项目计入收入由规则决定），本列不能导入。` +
+          message:
+            `“${column.header}”是合计数，无法拆分到收入测算表的明细项目（哪些项目计入收入由规则决定），本列不能导入。` +
             `请按明细分列填写：${items.join('、')}`,
         });
       } else if (!def.incomeCategory && !anyItem) {
@@ -100,8 +101,14 @@ export class IncomeForms {
   finish(): IncomeForm[] {
     if (this.missingYear) {
       const { ref, count } = this.missingYear;
-      this.ctx.error('no-income-year', ref.sheet, ref.row, this.ctx.sheets[ref.sheet]!.cols.get('incomeYear') ?? null, null,
-        `有${count}户填了收入但没有收入年度（第一户在${this.ctx.placeOf(ref, -1)}）：请在表中加“收入年度”列并填写，或在导入时指定收入年度`);
+      this.ctx.error(
+        'no-income-year',
+        ref.sheet,
+        ref.row,
+        this.ctx.sheets[ref.sheet]!.cols.get('incomeYear') ?? null,
+        null,
+        `有${count}户填了收入但没有收入年度（第一户在${this.ctx.placeOf(ref, -1)}）：请在表中加“收入年度”列并填写，或在导入时指定收入年度`,
+      );
     }
     return this.forms;
   }

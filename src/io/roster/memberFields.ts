@@ -128,8 +128,14 @@ export class MemberRows {
     if (key === null && ok) {
       if (idInfo) key = idInfo.normalized;
       else {
-        ctx.error('missing-member-key', si, rowNum, memberIdCol ?? idCol, null,
-          '人编号和证件号码都为空，无法确定是哪一个人：请填写人编号，或填写有效的证件号码（没有人编号时以证件号码作为人员编号）');
+        ctx.error(
+          'missing-member-key',
+          si,
+          rowNum,
+          memberIdCol ?? idCol,
+          null,
+          '人编号和证件号码都为空，无法确定是哪一个人：请填写人编号，或填写有效的证件号码（没有人编号时以证件号码作为人员编号）',
+        );
         ok = false;
       }
     }
@@ -141,8 +147,14 @@ export class MemberRows {
         ctx.error('missing-relation', si, rowNum, relationCol, null, `与户主关系为空：请填写，可填：${enumChoices('relation')}`);
         ok = false;
       } else if (rel === undefined) {
-        ctx.warn('unknown-relation', si, rowNum, relationCol, raw,
-          `“${cellText(raw)}”不是可识别的与户主关系，已按“其他”导入。可填：${enumChoices('relation')}`);
+        ctx.warn(
+          'unknown-relation',
+          si,
+          rowNum,
+          relationCol,
+          raw,
+          `“${cellText(raw)}”不是可识别的与户主关系，已按“其他”导入。可填：${enumChoices('relation')}`,
+        );
       } else {
         relation = rel;
       }
@@ -155,8 +167,14 @@ export class MemberRows {
         const seen = unpackRef(seenAt);
         const byNumber = memberIdCol !== null && readKey(cells[memberIdCol.col] ?? null) === key;
         const c = byNumber ? memberIdCol : idCol;
-        ctx.error('duplicate-member-id', si, rowNum, c, c ? cells[c.col] : key,
-          `人编号“${key}”与${ctx.placeOf(seen, si)}重复：每个人只能出现一次，请核对是否重复录入或编号填错`);
+        ctx.error(
+          'duplicate-member-id',
+          si,
+          rowNum,
+          c,
+          c ? cells[c.col] : key,
+          `人编号“${key}”与${ctx.placeOf(seen, si)}重复：每个人只能出现一次，请核对是否重复录入或编号填错`,
+        );
         ok = false;
       } else {
         this.memberKeys.set(key, here);
@@ -166,8 +184,14 @@ export class MemberRows {
       const seenAt = this.idNumbers.get(idInfo.normalized);
       if (seenAt !== undefined) {
         const seen = unpackRef(seenAt);
-        ctx.error('duplicate-id-number', si, rowNum, idCol, cells[idCol!.col],
-          `证件号码${idInfo.normalized}与${ctx.placeOf(seen, si)}重复：同一个证件号码只能出现一次，请核对是否重复录入或号码填错`);
+        ctx.error(
+          'duplicate-id-number',
+          si,
+          rowNum,
+          idCol,
+          cells[idCol!.col],
+          `证件号码${idInfo.normalized}与${ctx.placeOf(seen, si)}重复：同一个证件号码只能出现一次，请核对是否重复录入或号码填错`,
+        );
         ok = false;
       } else {
         this.idNumbers.set(idInfo.normalized, here);
@@ -206,8 +230,14 @@ export class MemberRows {
       if (sexCol && sex === null) {
         ctx.warn('derived-sex', si, rowNum, sexCol, null, `性别为空，已按证件号码推算为“${idInfo.sex === 'M' ? '男' : '女'}”`);
       } else if (sexCol && sex !== idInfo.sex) {
-        ctx.warn('sex-mismatch', si, rowNum, sexCol, cells[sexCol.col],
-          `性别与证件号码不符：证件号码表明是“${idInfo.sex === 'M' ? '男' : '女'}”，已按证件号码导入。请核实性别或证件号码`);
+        ctx.warn(
+          'sex-mismatch',
+          si,
+          rowNum,
+          sexCol,
+          cells[sexCol.col],
+          `性别与证件号码不符：证件号码表明是“${idInfo.sex === 'M' ? '男' : '女'}”，已按证件号码导入。请核实性别或证件号码`,
+        );
       }
       if (birthCol && birth === null) {
         const raw = cells[birthCol.col];
@@ -217,8 +247,14 @@ export class MemberRows {
           ctx.warn('birth-date-mismatch', si, rowNum, birthCol, raw, `出生日期“${cellText(raw)}”无法识别，已按证件号码采用${idInfo.birthDate}`);
         }
       } else if (birthCol && birth !== idInfo.birthDate) {
-        ctx.warn('birth-date-mismatch', si, rowNum, birthCol, cells[birthCol.col],
-          `出生日期与证件号码不符：证件号码中的出生日期是${idInfo.birthDate}，已按证件号码导入。请核实出生日期或证件号码`);
+        ctx.warn(
+          'birth-date-mismatch',
+          si,
+          rowNum,
+          birthCol,
+          cells[birthCol.col],
+          `出生日期与证件号码不符：证件号码中的出生日期是${idInfo.birthDate}，已按证件号码导入。请核实出生日期或证件号码`,
+        );
       }
     }
 

@@ -39,29 +39,44 @@ const HOUSEHOLD_HEADERS = ['县', '乡镇', '行政村', '自然村', '贫困户
 const PERSON_HEADERS = ['序号', '户编号', '人编号', '姓名', '证件号码', '与户主关系'];
 
 const householdValues = {
-  县: '甘谷县', 乡镇: '城关镇', 行政村: '南街村', 自然村: '一组', 贫困户属性: '低保贫困户', 脱贫属性: '未脱贫',
-  家庭人口数: 3, 是否解决安全饮水: '是', '耕地面积（亩）': '6.5',
+  县: '甘谷县',
+  乡镇: '城关镇',
+  行政村: '南街村',
+  自然村: '一组',
+  贫困户属性: '低保贫困户',
+  脱贫属性: '未脱贫',
+  家庭人口数: 3,
+  是否解决安全饮水: '是',
+  '耕地面积（亩）': '6.5',
 };
 
 const rosters = {
   /** One sheet, household columns repeated on every member row. */
-  everyRow: () => memoryWorkbook({
-    name: '花名册',
-    rows: table([...PERSON_HEADERS, ...HOUSEHOLD_HEADERS], [
-      { 序号: 1, 户编号: 'H001', 人编号: 'P001', 姓名: '李明', 证件号码: ID_HEAD, 与户主关系: '户主', ...householdValues },
-      { 序号: 2, 户编号: 'H001', 人编号: 'P002', 姓名: '张秀兰', 证件号码: ID_WIFE, 与户主关系: '配偶', ...householdValues },
-      { 序号: 3, 户编号: 'H001', 人编号: 'P003', 姓名: '李小军', 证件号码: ID_SON, 与户主关系: '之子', ...householdValues },
-    ]),
-  }),
+  everyRow: () =>
+    memoryWorkbook({
+      name: '花名册',
+      rows: table(
+        [...PERSON_HEADERS, ...HOUSEHOLD_HEADERS],
+        [
+          { 序号: 1, 户编号: 'H001', 人编号: 'P001', 姓名: '李明', 证件号码: ID_HEAD, 与户主关系: '户主', ...householdValues },
+          { 序号: 2, 户编号: 'H001', 人编号: 'P002', 姓名: '张秀兰', 证件号码: ID_WIFE, 与户主关系: '配偶', ...householdValues },
+          { 序号: 3, 户编号: 'H001', 人编号: 'P003', 姓名: '李小军', 证件号码: ID_SON, 与户主关系: '之子', ...householdValues },
+        ],
+      ),
+    }),
   /** One sheet, household columns only on the head's row. */
-  headRowOnly: () => memoryWorkbook({
-    name: '花名册',
-    rows: table([...PERSON_HEADERS, ...HOUSEHOLD_HEADERS], [
-      { 序号: 1, 户编号: 'H001', 人编号: 'P001', 姓名: '李明', 证件号码: ID_HEAD, 与户主关系: '户主', ...householdValues },
-      { 序号: 2, 户编号: 'H001', 人编号: 'P002', 姓名: '张秀兰', 证件号码: ID_WIFE, 与户主关系: '配偶' },
-      { 序号: 3, 户编号: 'H001', 人编号: 'P003', 姓名: '李小军', 证件号码: ID_SON, 与户主关系: '之子' },
-    ]),
-  }),
+  headRowOnly: () =>
+    memoryWorkbook({
+      name: '花名册',
+      rows: table(
+        [...PERSON_HEADERS, ...HOUSEHOLD_HEADERS],
+        [
+          { 序号: 1, 户编号: 'H001', 人编号: 'P001', 姓名: '李明', 证件号码: ID_HEAD, 与户主关系: '户主', ...householdValues },
+          { 序号: 2, 户编号: 'H001', 人编号: 'P002', 姓名: '张秀兰', 证件号码: ID_WIFE, 与户主关系: '配偶' },
+          { 序号: 3, 户编号: 'H001', 人编号: 'P003', 姓名: '李小军', 证件号码: ID_SON, 与户主关系: '之子' },
+        ],
+      ),
+    }),
 };
 
 describe('parseRoster: accepted layouts', () => {
@@ -70,7 +85,9 @@ describe('parseRoster: accepted layouts', () => {
     expect(errors(p)).toEqual([]);
     expect(p.households).toHaveLength(1);
     expect(p.members.map((m) => [m.id, m.name, m.relation])).toEqual([
-      ['P001', '李明', 'head'], ['P002', '张秀兰', 'spouse'], ['P003', '李小军', 'son'],
+      ['P001', '李明', 'head'],
+      ['P002', '张秀兰', 'spouse'],
+      ['P003', '李小军', 'son'],
     ]);
     const h = p.households[0]!;
     expect(h).toMatchObject({ id: 'H001', group: '一组', attribute: 'dibao', status: 'not-exited', cultivatedLand: 6.5 });
@@ -96,24 +113,53 @@ describe('parseRoster: accepted layouts', () => {
     const wb = memoryWorkbook(
       {
         name: 'Sheet3', // the member sheet, deliberately not named 人
-        rows: table(['户编号', '人编号', '姓名', '身份证号', '与户主关系', '在校生状况', '健康状况', '残疾等级'], [
-          { 户编号: 'H001', 人编号: 'P001', 姓名: '李明', 身份证号: ID_HEAD, 与户主关系: '户主', 健康状况: '残疾', 残疾等级: '二级' },
-          { 户编号: 'H001', 人编号: 'P003', 姓名: '李小军', 身份证号: ID_SON, 与户主关系: '之子', 在校生状况: '七年级' },
-          { 户编号: 'H002', 人编号: 'P201', 姓名: '王芳', 身份证号: ID_OTHER_HEAD, 与户主关系: '户主' },
-        ]),
+        rows: table(
+          ['户编号', '人编号', '姓名', '身份证号', '与户主关系', '在校生状况', '健康状况', '残疾等级'],
+          [
+            { 户编号: 'H001', 人编号: 'P001', 姓名: '李明', 身份证号: ID_HEAD, 与户主关系: '户主', 健康状况: '残疾', 残疾等级: '二级' },
+            { 户编号: 'H001', 人编号: 'P003', 姓名: '李小军', 身份证号: ID_SON, 与户主关系: '之子', 在校生状况: '七年级' },
+            { 户编号: 'H002', 人编号: 'P201', 姓名: '王芳', 身份证号: ID_OTHER_HEAD, 与户主关系: '户主' },
+          ],
+        ),
       },
       {
         name: '户',
-        rows: table(['户编号', '行政区划代码', '县', '乡镇', '行政村', '贫困户属性', '脱贫属性', '脱贫年度', '易地扶贫搬迁', '兜底保障户', '危房等级'], [
-          { 户编号: 'H001', 行政区划代码: '620523101201', 县: '甘谷县', 乡镇: '城关镇', 行政村: '南街村', 贫困户属性: '一般贫困户', 脱贫属性: '已脱贫', 脱贫年度: 2016, 易地扶贫搬迁: '否', 兜底保障户: '否', 危房等级: 'D级危房' },
-          { 户编号: 'H002', 行政区划代码: 620523101202, 县: '甘谷县', 乡镇: '城关镇', 行政村: '北山村', 贫困户属性: '特困供养贫困户', 脱贫属性: '未脱贫', 易地扶贫搬迁: '未入住', 兜底保障户: '是' },
-        ]),
+        rows: table(
+          ['户编号', '行政区划代码', '县', '乡镇', '行政村', '贫困户属性', '脱贫属性', '脱贫年度', '易地扶贫搬迁', '兜底保障户', '危房等级'],
+          [
+            {
+              户编号: 'H001',
+              行政区划代码: '620523101201',
+              县: '甘谷县',
+              乡镇: '城关镇',
+              行政村: '南街村',
+              贫困户属性: '一般贫困户',
+              脱贫属性: '已脱贫',
+              脱贫年度: 2016,
+              易地扶贫搬迁: '否',
+              兜底保障户: '否',
+              危房等级: 'D级危房',
+            },
+            {
+              户编号: 'H002',
+              行政区划代码: 620523101202,
+              县: '甘谷县',
+              乡镇: '城关镇',
+              行政村: '北山村',
+              贫困户属性: '特困供养贫困户',
+              脱贫属性: '未脱贫',
+              易地扶贫搬迁: '未入住',
+              兜底保障户: '是',
+            },
+          ],
+        ),
       },
       {
         name: '收入',
-        rows: table(['户编号', '收入年度', '外出务工收入', '低保金', '生产经营性支出'], [
-          { 户编号: 'H001', 收入年度: 2018, 外出务工收入: '24,000', 低保金: 3360, 生产经营性支出: '１８００' },
-        ]),
+        rows: table(
+          ['户编号', '收入年度', '外出务工收入', '低保金', '生产经营性支出'],
+          [{ 户编号: 'H001', 收入年度: 2018, 外出务工收入: '24,000', 低保金: 3360, 生产经营性支出: '１８００' }],
+        ),
       },
     );
     const p = parseRoster(wb);
@@ -188,36 +234,120 @@ describe('parseRoster: accepted layouts', () => {
   });
 
   it('accepts the national poverty information system export headers and values', () => {
-    const headers = ['户编号', '人编号', '姓名', '证件号码', '性别', '出生日期', '与户主关系', '民族', '文化程度', '在校生状况',
-      '健康状况', '劳动技能', '务工状况', '务工时间', '是否参加城乡居民基本医疗保险', '是否参加大病保险', '是否参加城乡居民基本养老保险',
-      '贫困户属性', '识别标准', '建档立卡年度', '主要致贫原因', '其他致贫原因', '贫困户状态', '脱贫年度', '危房户', '是否解决安全饮水',
-      '联系电话', '开户银行账号', '帮扶责任人', '帮扶单位', '帮扶责任人联系电话', '县', '乡镇', '行政村', '组', '低保户标识'];
+    const headers = [
+      '户编号',
+      '人编号',
+      '姓名',
+      '证件号码',
+      '性别',
+      '出生日期',
+      '与户主关系',
+      '民族',
+      '文化程度',
+      '在校生状况',
+      '健康状况',
+      '劳动技能',
+      '务工状况',
+      '务工时间',
+      '是否参加城乡居民基本医疗保险',
+      '是否参加大病保险',
+      '是否参加城乡居民基本养老保险',
+      '贫困户属性',
+      '识别标准',
+      '建档立卡年度',
+      '主要致贫原因',
+      '其他致贫原因',
+      '贫困户状态',
+      '脱贫年度',
+      '危房户',
+      '是否解决安全饮水',
+      '联系电话',
+      '开户银行账号',
+      '帮扶责任人',
+      '帮扶单位',
+      '帮扶责任人联系电话',
+      '县',
+      '乡镇',
+      '行政村',
+      '组',
+      '低保户标识',
+    ];
     const wb = memoryWorkbook({
       name: 'Sheet1',
-      rows: table(headers, [{
-        户编号: 'H9', 人编号: 'P9', 姓名: '马有福', 证件号码: ` ${ID_HEAD.slice(0, 17)}${ID_HEAD.slice(17).toLowerCase()} `, 性别: '男', 出生日期: '1968年3月15日',
-        与户主关系: '户主', 民族: '回族', 文化程度: '初中', 在校生状况: '非在校生', 健康状况: '长期慢性病', 劳动技能: '普通劳动力',
-        务工状况: '省外务工', 务工时间: '8', 是否参加城乡居民基本医疗保险: '√', 是否参加大病保险: 'Y', 是否参加城乡居民基本养老保险: 0,
-        贫困户属性: '低保户', 识别标准: '国家标准', 建档立卡年度: '2014年', 主要致贫原因: '因病', 其他致贫原因: '缺资金、缺技术',
-        贫困户状态: '预脱贫', 脱贫年度: 2018, 危房户: '是', 是否解决安全饮水: '有', 联系电话: 13893812345, 开户银行账号: "'6228480868123456789",
-        帮扶责任人: '王建军', 帮扶单位: '县财政局', 帮扶责任人联系电话: '13909381234', 县: '甘谷县', 乡镇: '城关镇', 行政村: '南街村', 组: '三组',
-        低保户标识: '是',
-      }]),
+      rows: table(headers, [
+        {
+          户编号: 'H9',
+          人编号: 'P9',
+          姓名: '马有福',
+          证件号码: ` ${ID_HEAD.slice(0, 17)}${ID_HEAD.slice(17).toLowerCase()} `,
+          性别: '男',
+          出生日期: '1968年3月15日',
+          与户主关系: '户主',
+          民族: '回族',
+          文化程度: '初中',
+          在校生状况: '非在校生',
+          健康状况: '长期慢性病',
+          劳动技能: '普通劳动力',
+          务工状况: '省外务工',
+          务工时间: '8',
+          是否参加城乡居民基本医疗保险: '√',
+          是否参加大病保险: 'Y',
+          是否参加城乡居民基本养老保险: 0,
+          贫困户属性: '低保户',
+          识别标准: '国家标准',
+          建档立卡年度: '2014年',
+          主要致贫原因: '因病',
+          其他致贫原因: '缺资金、缺技术',
+          贫困户状态: '预脱贫',
+          脱贫年度: 2018,
+          危房户: '是',
+          是否解决安全饮水: '有',
+          联系电话: 13893812345,
+          开户银行账号: "'6228480868123456789",
+          帮扶责任人: '王建军',
+          帮扶单位: '县财政局',
+          帮扶责任人联系电话: '13909381234',
+          县: '甘谷县',
+          乡镇: '城关镇',
+          行政村: '南街村',
+          组: '三组',
+          低保户标识: '是',
+        },
+      ]),
     });
     const p = parseRoster(wb);
     expect(errors(p)).toEqual([]);
     const h = p.households[0]!;
     expect(h).toMatchObject({
-      attribute: 'dibao', standard: 'national', identifiedYear: 2014, mainCause: 'illness', otherCauses: ['lack-capital', 'lack-skills'],
-      status: 'pre-exit', exitYear: 2018, group: '三组', phone: '13893812345', bankAccount: '6228480868123456789',
+      attribute: 'dibao',
+      standard: 'national',
+      identifiedYear: 2014,
+      mainCause: 'illness',
+      otherCauses: ['lack-capital', 'lack-skills'],
+      status: 'pre-exit',
+      exitYear: 2018,
+      group: '三组',
+      phone: '13893812345',
+      bankAccount: '6228480868123456789',
       cadre: { name: '王建军', unit: '县财政局', phone: '13909381234' },
     });
     // 危房户=是 without a grade: recorded as C with a warning asking for the grade.
     expect(h.housing.grade).toBe('C');
     expect(codes(warnings(p))).toContain('house-grade-assumed');
     expect(p.members[0]).toMatchObject({
-      idNumber: ID_HEAD, sex: 'M', birthDate: '1968-03-15', ethnicity: '回族', education: '初中', schoolStatus: 'none',
-      health: 'chronic', labour: 'ordinary', migrantPlace: '省外务工', migrantMonths: 8, basicMedical: true, criticalIllness: true, pension: false,
+      idNumber: ID_HEAD,
+      sex: 'M',
+      birthDate: '1968-03-15',
+      ethnicity: '回族',
+      education: '初中',
+      schoolStatus: 'none',
+      health: 'chronic',
+      labour: 'ordinary',
+      migrantPlace: '省外务工',
+      migrantMonths: 8,
+      basicMedical: true,
+      criticalIllness: true,
+      pension: false,
     });
     expect(p.summary.unknownColumns).toEqual([{ sheet: 'Sheet1', column: 'AJ', header: '低保户标识' }]);
     expectValidRecords(p);
@@ -247,7 +377,10 @@ describe('parseRoster: accepted layouts', () => {
         ['H001', 'P001', '李明', ID_HEAD, '户主', '南街村'],
         [null, 'P002', '张秀兰', ID_WIFE, '配偶'],
       ],
-      merges: [{ top: 2, left: 0, bottom: 3, right: 0 }, { top: 2, left: 5, bottom: 3, right: 5 }],
+      merges: [
+        { top: 2, left: 0, bottom: 3, right: 0 },
+        { top: 2, left: 5, bottom: 3, right: 5 },
+      ],
     });
     const p = parseRoster(wb);
     expect(errors(p)).toEqual([]);
@@ -258,9 +391,10 @@ describe('parseRoster: accepted layouts', () => {
     const old15 = '620523680315111'; // born 1968-03-15, sequence 111 (male)
     const wb = memoryWorkbook({
       name: '花名册',
-      rows: table(['户编号', '姓名', '身份证号', '与户主关系', '行政村'], [
-        { 户编号: 'H001', 姓名: '李明', 身份证号: old15, 与户主关系: '户主', 行政村: '南街村' },
-      ]),
+      rows: table(
+        ['户编号', '姓名', '身份证号', '与户主关系', '行政村'],
+        [{ 户编号: 'H001', 姓名: '李明', 身份证号: old15, 与户主关系: '户主', 行政村: '南街村' }],
+      ),
     });
     const p = parseRoster(wb);
     expect(errors(p)).toEqual([]);
@@ -276,19 +410,66 @@ describe('parseRoster: accepted layouts', () => {
   it('reads yes/no, numbers and dates in the forms people type them', () => {
     const wb = memoryWorkbook({
       name: '花名册',
-      rows: table(['户编号', '人编号', '姓名', '出生日期', '与户主关系', '行政村', '兜底保障户', '卫生厕所', '水质是否达标', '是否自来水入户', '住房面积', '供水保证率（%）', '取水往返时间（分钟）'], [
-        { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 出生日期: '1988/1/1', 与户主关系: '户主', 行政村: '村', 兜底保障户: 'N', 卫生厕所: '×', 水质是否达标: '达标', 是否自来水入户: true, 住房面积: '１２０', 供水保证率: null, '供水保证率（%）': 0.95, '取水往返时间（分钟）': '15分钟' },
-        { 户编号: 'H2', 人编号: 'B', 姓名: '乙', 出生日期: '19880101', 与户主关系: '户主', 行政村: '村', 兜底保障户: 1, 住房面积: '1,200.5', '供水保证率（%）': '90%' },
-        { 户编号: 'H3', 人编号: 'C', 姓名: '丙', 出生日期: '1988年1月1日', 与户主关系: '户主', 行政村: '村' },
-        { 户编号: 'H4', 人编号: 'D', 姓名: '丁', 出生日期: '1988.01.01', 与户主关系: '户主', 行政村: '村' },
-        { 户编号: 'H5', 人编号: 'E', 姓名: '戊', 出生日期: '1988-01-01', 与户主关系: '户主', 行政村: '村' },
-      ]),
+      rows: table(
+        [
+          '户编号',
+          '人编号',
+          '姓名',
+          '出生日期',
+          '与户主关系',
+          '行政村',
+          '兜底保障户',
+          '卫生厕所',
+          '水质是否达标',
+          '是否自来水入户',
+          '住房面积',
+          '供水保证率（%）',
+          '取水往返时间（分钟）',
+        ],
+        [
+          {
+            户编号: 'H1',
+            人编号: 'A',
+            姓名: '甲',
+            出生日期: '1988/1/1',
+            与户主关系: '户主',
+            行政村: '村',
+            兜底保障户: 'N',
+            卫生厕所: '×',
+            水质是否达标: '达标',
+            是否自来水入户: true,
+            住房面积: '１２０',
+            供水保证率: null,
+            '供水保证率（%）': 0.95,
+            '取水往返时间（分钟）': '15分钟',
+          },
+          {
+            户编号: 'H2',
+            人编号: 'B',
+            姓名: '乙',
+            出生日期: '19880101',
+            与户主关系: '户主',
+            行政村: '村',
+            兜底保障户: 1,
+            住房面积: '1,200.5',
+            '供水保证率（%）': '90%',
+          },
+          { 户编号: 'H3', 人编号: 'C', 姓名: '丙', 出生日期: '1988年1月1日', 与户主关系: '户主', 行政村: '村' },
+          { 户编号: 'H4', 人编号: 'D', 姓名: '丁', 出生日期: '1988.01.01', 与户主关系: '户主', 行政村: '村' },
+          { 户编号: 'H5', 人编号: 'E', 姓名: '戊', 出生日期: '1988-01-01', 与户主关系: '户主', 行政村: '村' },
+        ],
+      ),
     });
     const p = parseRoster(wb);
     expect(errors(p)).toEqual([]);
     expect(p.members.map((m) => m.birthDate)).toEqual(Array(5).fill('1988-01-01'));
     const [h1, h2] = p.households;
-    expect(h1).toMatchObject({ guarantee: false, sanitaryToilet: false, housing: { area: 120 }, water: { qualityOk: true, piped: true, reliabilityPercent: 95, fetchMinutes: 15 } });
+    expect(h1).toMatchObject({
+      guarantee: false,
+      sanitaryToilet: false,
+      housing: { area: 120 },
+      water: { qualityOk: true, piped: true, reliabilityPercent: 95, fetchMinutes: 15 },
+    });
     expect(h2).toMatchObject({ guarantee: true, housing: { area: 1200.5 }, water: { reliabilityPercent: 90 } });
   });
 
@@ -296,10 +477,13 @@ describe('parseRoster: accepted layouts', () => {
     const wb = memoryWorkbook(
       {
         name: '花名册',
-        rows: table(['户编号', '人编号', '姓名', '与户主关系', '县', '乡镇', '行政村'], [
-          { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', 县: '甘谷县', 乡镇: '城关镇', 行政村: '南街村' },
-          { 户编号: 'H2', 人编号: 'B', 姓名: '乙', 与户主关系: '户主', 县: '甘谷县', 乡镇: '城关镇', 行政村: '西关村' },
-        ]),
+        rows: table(
+          ['户编号', '人编号', '姓名', '与户主关系', '县', '乡镇', '行政村'],
+          [
+            { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', 县: '甘谷县', 乡镇: '城关镇', 行政村: '南街村' },
+            { 户编号: 'H2', 人编号: 'B', 姓名: '乙', 与户主关系: '户主', 县: '甘谷县', 乡镇: '城关镇', 行政村: '西关村' },
+          ],
+        ),
       },
       {
         name: '村情',
@@ -358,12 +542,14 @@ describe('parseRoster: errors name the sheet, row, column and value', () => {
 
   it('bad ID numbers, each with its own message; a float-damaged number cell is not guessed at', () => {
     const badCheck = `${ID_HEAD.slice(0, 17)}${ID_HEAD[17] === '0' ? '1' : '0'}`;
-    const p = parseRoster(sheet([
-      { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: 620523196803150000, 与户主关系: '户主', ...base },
-      { 户编号: 'H1', 人编号: 'B', 姓名: '乙', 证件号码: badCheck, 与户主关系: '配偶' },
-      { 户编号: 'H1', 人编号: 'C', 姓名: '丙', 证件号码: '43052419880101123', 与户主关系: '之子' },
-      { 户编号: 'H1', 人编号: 'D', 姓名: '丁', 证件号码: '620523199902301234', 与户主关系: '之女' },
-    ]));
+    const p = parseRoster(
+      sheet([
+        { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: 620523196803150000, 与户主关系: '户主', ...base },
+        { 户编号: 'H1', 人编号: 'B', 姓名: '乙', 证件号码: badCheck, 与户主关系: '配偶' },
+        { 户编号: 'H1', 人编号: 'C', 姓名: '丙', 证件号码: '43052419880101123', 与户主关系: '之子' },
+        { 户编号: 'H1', 人编号: 'D', 姓名: '丁', 证件号码: '620523199902301234', 与户主关系: '之女' },
+      ]),
+    );
     const bad = errors(p);
     expect(codes(bad)).toEqual(['id-float-damaged', 'id-bad-check', 'id-bad-length', 'id-bad-date']);
     expect(bad[0]).toMatchObject({ sheet: '花名册', row: 3, column: 'D', header: '证件号码' });
@@ -374,11 +560,13 @@ describe('parseRoster: errors name the sheet, row, column and value', () => {
   });
 
   it('duplicate 人编号 and the same ID number twice', () => {
-    const p = parseRoster(sheet([
-      { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: ID_HEAD, 与户主关系: '户主', ...base },
-      { 户编号: 'H1', 人编号: 'A', 姓名: '乙', 证件号码: ID_WIFE, 与户主关系: '配偶' },
-      { 户编号: 'H1', 人编号: 'C', 姓名: '丙', 证件号码: ID_HEAD, 与户主关系: '之子' },
-    ]));
+    const p = parseRoster(
+      sheet([
+        { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: ID_HEAD, 与户主关系: '户主', ...base },
+        { 户编号: 'H1', 人编号: 'A', 姓名: '乙', 证件号码: ID_WIFE, 与户主关系: '配偶' },
+        { 户编号: 'H1', 人编号: 'C', 姓名: '丙', 证件号码: ID_HEAD, 与户主关系: '之子' },
+      ]),
+    );
     const e = errors(p);
     expect(e.map((x) => [x.code, x.row, x.column, x.value])).toEqual([
       ['duplicate-member-id', 4, 'B', 'A'],
@@ -389,40 +577,54 @@ describe('parseRoster: errors name the sheet, row, column and value', () => {
   });
 
   it('text in a number column', () => {
-    const p = parseRoster(sheet([
-      { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: ID_HEAD, 与户主关系: '户主', ...base, 外出务工收入: '三千五' },
-    ]));
-    expect(errors(p)).toEqual([expect.objectContaining({ code: 'not-a-number', sheet: '花名册', row: 3, column: 'I', header: '外出务工收入', value: '三千五' })]);
+    const p = parseRoster(sheet([{ 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: ID_HEAD, 与户主关系: '户主', ...base, 外出务工收入: '三千五' }]));
+    expect(errors(p)).toEqual([
+      expect.objectContaining({ code: 'not-a-number', sheet: '花名册', row: 3, column: 'I', header: '外出务工收入', value: '三千五' }),
+    ]);
     expect(errors(p)[0]!.message).toContain('数字列');
   });
 
   it('a household with no head, and one with two', () => {
-    const p = parseRoster(sheet([
-      { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '配偶', ...base },
-      { 户编号: 'H2', 人编号: 'B', 姓名: '乙', 与户主关系: '户主', ...base },
-      { 户编号: 'H2', 人编号: 'C', 姓名: '丙', 与户主关系: '户主' },
-    ]));
-    expect(errors(p).map((x) => [x.code, x.row, x.column])).toEqual([['no-head', 3, 'E'], ['multiple-heads', 5, 'E']]);
+    const p = parseRoster(
+      sheet([
+        { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '配偶', ...base },
+        { 户编号: 'H2', 人编号: 'B', 姓名: '乙', 与户主关系: '户主', ...base },
+        { 户编号: 'H2', 人编号: 'C', 姓名: '丙', 与户主关系: '户主' },
+      ]),
+    );
+    expect(errors(p).map((x) => [x.code, x.row, x.column])).toEqual([
+      ['no-head', 3, 'E'],
+      ['multiple-heads', 5, 'E'],
+    ]);
     expect(errors(p)[0]!.message).toContain('没有户主');
     expect(errors(p)[1]!.message).toContain('第4行');
   });
 
   it('an unknown poverty attribute or status rejects; an unknown relation is a warning', () => {
-    const p = parseRoster(sheet([
-      { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', 行政村: '村', 贫困户属性: '边缘户', 脱贫属性: '脱了' },
-      { 户编号: 'H1', 人编号: 'B', 姓名: '乙', 与户主关系: '之表弟' },
-    ]));
-    expect(errors(p).map((x) => [x.code, x.column, x.value])).toEqual([['unknown-enum', 'G', '边缘户'], ['missing-value', 'G', null], ['unknown-enum', 'H', '脱了'], ['missing-value', 'H', null]]);
+    const p = parseRoster(
+      sheet([
+        { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', 行政村: '村', 贫困户属性: '边缘户', 脱贫属性: '脱了' },
+        { 户编号: 'H1', 人编号: 'B', 姓名: '乙', 与户主关系: '之表弟' },
+      ]),
+    );
+    expect(errors(p).map((x) => [x.code, x.column, x.value])).toEqual([
+      ['unknown-enum', 'G', '边缘户'],
+      ['missing-value', 'G', null],
+      ['unknown-enum', 'H', '脱了'],
+      ['missing-value', 'H', null],
+    ]);
     expect(errors(p)[0]!.message).toContain('一般贫困户');
     expect(warnings(p).find((w) => w.code === 'unknown-relation')).toMatchObject({ row: 4, value: '之表弟' });
   });
 
   it('member rows whose household columns conflict with the head row', () => {
-    const p = parseRoster(sheet([
-      { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', ...base },
-      { 户编号: 'H1', 人编号: 'B', 姓名: '乙', 与户主关系: '配偶', 行政村: '南街村', 贫困户属性: '低保户' },
-      { 户编号: 'H1', 人编号: 'C', 姓名: '丙', 与户主关系: '之子', 贫困户属性: '一般户' }, // same code, other spelling: fine
-    ]));
+    const p = parseRoster(
+      sheet([
+        { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', ...base },
+        { 户编号: 'H1', 人编号: 'B', 姓名: '乙', 与户主关系: '配偶', 行政村: '南街村', 贫困户属性: '低保户' },
+        { 户编号: 'H1', 人编号: 'C', 姓名: '丙', 与户主关系: '之子', 贫困户属性: '一般户' }, // same code, other spelling: fine
+      ]),
+    );
     expect(errors(p)).toEqual([expect.objectContaining({ code: 'household-conflict', row: 4, column: 'G', value: '低保户' })]);
     expect(errors(p)[0]!.message).toContain('第3行是“一般贫困户”');
   });
@@ -430,10 +632,13 @@ describe('parseRoster: errors name the sheet, row, column and value', () => {
   it('a given birth date or sex disagreeing with the ID number is a warning and the ID wins', () => {
     const wb = memoryWorkbook({
       name: '花名册',
-      rows: table(['户编号', '人编号', '姓名', '证件号码', '性别', '出生日期', '与户主关系', '行政村'], [
-        { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: ID_HEAD, 性别: '女', 出生日期: '1968-03-16', 与户主关系: '户主', 行政村: '村' },
-        { 户编号: 'H1', 人编号: 'B', 姓名: '乙', 证件号码: ID_WIFE, 与户主关系: '配偶' },
-      ]),
+      rows: table(
+        ['户编号', '人编号', '姓名', '证件号码', '性别', '出生日期', '与户主关系', '行政村'],
+        [
+          { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: ID_HEAD, 性别: '女', 出生日期: '1968-03-16', 与户主关系: '户主', 行政村: '村' },
+          { 户编号: 'H1', 人编号: 'B', 姓名: '乙', 证件号码: ID_WIFE, 与户主关系: '配偶' },
+        ],
+      ),
     });
     const p = parseRoster(wb);
     expect(errors(p)).toEqual([]);
@@ -443,12 +648,15 @@ describe('parseRoster: errors name the sheet, row, column and value', () => {
   });
 
   it('income columns without a year, and a category total without its items', () => {
-    const p = parseRoster(memoryWorkbook({
-      name: '花名册',
-      rows: table(['户编号', '人编号', '姓名', '与户主关系', '行政村', '外出务工收入', '转移性收入'], [
-        { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', 行政村: '村', 外出务工收入: 100, 转移性收入: 5000 },
-      ]),
-    }));
+    const p = parseRoster(
+      memoryWorkbook({
+        name: '花名册',
+        rows: table(
+          ['户编号', '人编号', '姓名', '与户主关系', '行政村', '外出务工收入', '转移性收入'],
+          [{ 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', 行政村: '村', 外出务工收入: 100, 转移性收入: 5000 }],
+        ),
+      }),
+    );
     expect(codes(errors(p))).toEqual(['income-total-only', 'no-income-year']);
   });
 });

@@ -23,9 +23,7 @@ import type { Sheet, SheetRow, Workbook } from '../sheets/types.js';
 import { ParseContext } from './context.js';
 import type { ColumnRef, SheetState, SheetSummary } from './context.js';
 import type { RosterIssue } from './errors.js';
-import {
-  checkHouseholdColumns, checkHouseholdSize, checkMembership, checkRequiredValue, checkWorkbook, houseGrade,
-} from './checks.js';
+import { checkHouseholdColumns, checkHouseholdSize, checkMembership, checkRequiredValue, checkWorkbook, houseGrade } from './checks.js';
 import { HOUSEHOLD_FIELD_KEYS, buildHousehold } from './householdFields.js';
 import { readHouseholdRows } from './householdRows.js';
 import type { HouseholdBook } from './householdRows.js';
@@ -36,10 +34,7 @@ import { checkRequired, openSheet } from './sheetRoles.js';
 import { Tasks } from './taskSheet.js';
 import { Villages } from './villageSheet.js';
 
-;
-export type { ColumnRef,  SheetSummary } from './context.js';
-;
-
+export type { ColumnRef, SheetSummary } from './context.js';
 export interface RosterParse {
   regions: Region[];
   households: Household[];
@@ -120,8 +115,14 @@ class RosterParser {
         if (column.col !== c) continue;
         const target = field(key).target;
         if (target === 'ignored' || target === 'incomeTotal') continue;
-        this.ctx.error('formula-without-value', st.index, r.row, column, null,
-          `${column.header}是公式，但文件中没有保存公式的计算结果，无法知道它的值：请在 Excel/WPS 中打开文件、重新计算并保存，或把公式改为数值后再导入`);
+        this.ctx.error(
+          'formula-without-value',
+          st.index,
+          r.row,
+          column,
+          null,
+          `${column.header}是公式，但文件中没有保存公式的计算结果，无法知道它的值：请在 Excel/WPS 中打开文件、重新计算并保存，或把公式改为数值后再导入`,
+        );
       }
     }
   }
@@ -146,8 +147,14 @@ class RosterParser {
       const villageCode = this.villages.codeOf(d);
       if (villageCode === null) {
         if (known.locationKnown) {
-          ctx.error('missing-village', ref.sheet, ref.row, ctx.colIn(ref.sheet, 'village') ?? ctx.colIn(ref.sheet, 'villageCode'), null,
-            `户编号“${d.id}”没有填写行政村（或行政区划代码）：请在该户的户主行填写`);
+          ctx.error(
+            'missing-village',
+            ref.sheet,
+            ref.row,
+            ctx.colIn(ref.sheet, 'village') ?? ctx.colIn(ref.sheet, 'villageCode'),
+            null,
+            `户编号“${d.id}”没有填写行政村（或行政区划代码）：请在该户的户主行填写`,
+          );
         }
         continue;
       }
@@ -176,11 +183,13 @@ class RosterParser {
     const col = (c: string | null): number => (c === null ? -1 : columnIndex(c));
     return ctx.issues
       .map((issue, i) => ({ issue, i }))
-      .sort((a, b) =>
-        (order.get(a.issue.sheet) ?? -1) - (order.get(b.issue.sheet) ?? -1) ||
-        (a.issue.row ?? 0) - (b.issue.row ?? 0) ||
-        col(a.issue.column) - col(b.issue.column) ||
-        a.i - b.i)
+      .sort(
+        (a, b) =>
+          (order.get(a.issue.sheet) ?? -1) - (order.get(b.issue.sheet) ?? -1) ||
+          (a.issue.row ?? 0) - (b.issue.row ?? 0) ||
+          col(a.issue.column) - col(b.issue.column) ||
+          a.i - b.i,
+      )
       .map((x) => x.issue);
   }
 }

@@ -34,21 +34,23 @@ export type FieldKind =
  * household-level: one value per 户编号, carried onto member rows that leave them blank.
  */
 export type FieldTarget =
-  | 'householdKey'
-  | 'memberKey'
-  | 'location'
-  | 'household'
-  | 'income'
-  | 'incomeTotal'
-  | 'householdSize'
-  | 'member'
-  | 'village'
-  | 'task'
-  | 'ignored';
+  'householdKey' | 'memberKey' | 'location' | 'household' | 'income' | 'incomeTotal' | 'householdSize' | 'member' | 'village' | 'task' | 'ignored';
 
 export type EnumName =
-  | 'attribute' | 'standard' | 'cause' | 'status' | 'relocation' | 'grade' | 'renovation'
-  | 'relation' | 'schoolStatus' | 'health' | 'labour' | 'sex' | 'indicator' | 'taskStatus';
+  | 'attribute'
+  | 'standard'
+  | 'cause'
+  | 'status'
+  | 'relocation'
+  | 'grade'
+  | 'renovation'
+  | 'relation'
+  | 'schoolStatus'
+  | 'health'
+  | 'labour'
+  | 'sex'
+  | 'indicator'
+  | 'taskStatus';
 
 export interface FieldDef {
   /** Stable English key. Income items are `income.<code>`, village indicators `village.<name>`. */
@@ -101,7 +103,9 @@ const HOUSEHOLD: FieldDef[] = [
   f('otherCauses', '其他致贫原因', 'household', 'causes', ['次要致贫原因']),
   f('status', '脱贫属性', 'household', 'enum', ['贫困户状态', '脱贫状态', '户状态'], { enumName: 'status' }),
   f('exitYear', '脱贫年度', 'household', 'year', ['脱贫年份', '计划脱贫年度']),
-  f('relocation', '易地扶贫搬迁', 'household', 'enum', ['是否易地扶贫搬迁户', '易地扶贫搬迁户', '易地搬迁', '是否易地搬迁', '搬迁情况'], { enumName: 'relocation' }),
+  f('relocation', '易地扶贫搬迁', 'household', 'enum', ['是否易地扶贫搬迁户', '易地扶贫搬迁户', '易地搬迁', '是否易地搬迁', '搬迁情况'], {
+    enumName: 'relocation',
+  }),
   f('guarantee', '兜底保障户', 'household', 'bool', ['是否兜底保障户', '兜底保障', '是否兜底户', '兜底户']),
   f('foodClothingOk', '吃穿不愁', 'household', 'bool', ['是否吃穿不愁', '不愁吃不愁穿', '吃穿是否不愁']),
   f('foodClothingNote', '吃穿情况说明', 'household', 'text', ['吃穿不愁情况说明', '吃穿说明']),
@@ -144,7 +148,15 @@ const MEMBER: FieldDef[] = [
   f('labour', '劳动技能', 'member', 'enum', ['劳动能力', '劳动力状况'], { enumName: 'labour' }),
   f('migrantPlace', '务工状况', 'member', 'text', ['务工地点', '务工情况', '务工地']),
   f('migrantMonths', '务工时间', 'member', 'months', ['务工时间(月)', '务工月数', '务工时间(个月)']),
-  f('basicMedical', '是否参加城乡居民基本医疗保险', 'member', 'bool', ['城乡居民基本医疗保险', '基本医疗保险', '是否参加基本医疗保险', '是否参加新型农村合作医疗', '新农合', '是否参加新农合', '参加城乡居民基本医疗保险']),
+  f('basicMedical', '是否参加城乡居民基本医疗保险', 'member', 'bool', [
+    '城乡居民基本医疗保险',
+    '基本医疗保险',
+    '是否参加基本医疗保险',
+    '是否参加新型农村合作医疗',
+    '新农合',
+    '是否参加新农合',
+    '参加城乡居民基本医疗保险',
+  ]),
   f('criticalIllness', '是否参加大病保险', 'member', 'bool', ['大病保险', '参加大病保险']),
   f('pension', '是否参加城乡居民基本养老保险', 'member', 'bool', ['城乡居民基本养老保险', '基本养老保险', '是否参加基本养老保险', '参加城乡居民基本养老保险']),
   f('medicalAssistance', '医疗救助', 'member', 'bool', ['是否享受医疗救助', '是否医疗救助']),
@@ -193,10 +205,23 @@ const INCOME: FieldDef[] = [
  */
 const INCOME_TOTALS: FieldDef[] = [
   f('total.wage', '工资性收入', 'incomeTotal', 'ignored', ['工资性收入小计', '工资性收入合计'], { incomeCategory: 'wage' }),
-  f('total.production', '生产经营性收入', 'incomeTotal', 'ignored', ['生产经营性收入小计', '生产经营性收入合计', '家庭经营性收入'], { incomeCategory: 'production' }),
+  f('total.production', '生产经营性收入', 'incomeTotal', 'ignored', ['生产经营性收入小计', '生产经营性收入合计', '家庭经营性收入'], {
+    incomeCategory: 'production',
+  }),
   f('total.property', '财产性收入', 'incomeTotal', 'ignored', ['财产性收入小计', '财产性收入合计'], { incomeCategory: 'property' }),
   f('total.transfer', '转移性收入', 'incomeTotal', 'ignored', ['转移性收入小计', '转移性收入合计'], { incomeCategory: 'transfer' }),
-  f('total.net', '家庭年纯收入', 'incomeTotal', 'ignored', ['家庭纯收入', '家庭年收入', '家庭总收入', '年收入', '家庭人均纯收入', '人均纯收入', '人均可支配收入', '家庭年人均纯收入', '收入合计', '总收入']),
+  f('total.net', '家庭年纯收入', 'incomeTotal', 'ignored', [
+    '家庭纯收入',
+    '家庭年收入',
+    '家庭总收入',
+    '年收入',
+    '家庭人均纯收入',
+    '人均纯收入',
+    '人均可支配收入',
+    '家庭年人均纯收入',
+    '收入合计',
+    '总收入',
+  ]),
 ];
 
 const VILLAGE: FieldDef[] = [
@@ -224,9 +249,7 @@ const TASK: FieldDef[] = [
   f('taskNote', '说明', 'task', 'text', ['任务说明', '整改措施', '备注说明']),
 ];
 
-export const FIELDS: readonly FieldDef[] = [
-  ...KEYS, ...LOCATION, ...HOUSEHOLD, ...MEMBER, ...INCOME, ...INCOME_TOTALS, ...VILLAGE, ...TASK,
-];
+export const FIELDS: readonly FieldDef[] = [...KEYS, ...LOCATION, ...HOUSEHOLD, ...MEMBER, ...INCOME, ...INCOME_TOTALS, ...VILLAGE, ...TASK];
 
 export const FIELD_BY_KEY: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((d) => [d.key, d]));
 

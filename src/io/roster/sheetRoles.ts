@@ -51,8 +51,14 @@ export function openSheet(ctx: ParseContext, sheet: Sheet): OpenedSheet | null {
     const first = st.cols.get(def.key);
     if (first) {
       if (def.target !== 'ignored') {
-        ctx.warn('duplicate-column', index, header.headerRow, column, column.header,
-          `与${first.letter}列（${first.header}）是同一项内容，只读取${first.letter}列，本列未导入。如两列内容不同，请删除或改名其中一列`);
+        ctx.warn(
+          'duplicate-column',
+          index,
+          header.headerRow,
+          column,
+          column.header,
+          `与${first.letter}列（${first.header}）是同一项内容，只读取${first.letter}列，本列未导入。如两列内容不同，请删除或改名其中一列`,
+        );
       }
       continue;
     }
@@ -112,8 +118,9 @@ function belongs(role: SheetRole, def: FieldDef): boolean {
       return def.target !== 'village' && def.target !== 'task';
     case 'household':
     case 'income':
-      return def.target === 'householdKey' || def.target === 'location' || def.target === 'household' ||
-        def.target === 'householdSize' || def.target === 'income';
+      return (
+        def.target === 'householdKey' || def.target === 'location' || def.target === 'household' || def.target === 'householdSize' || def.target === 'income'
+      );
     case 'village':
       return def.target === 'location' || def.target === 'village';
     case 'task':

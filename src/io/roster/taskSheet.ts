@@ -85,20 +85,38 @@ export class Tasks {
       const st = ctx.sheets[ref.sheet]!;
       const prev = seen.get(task.id);
       if (prev) {
-        ctx.error('duplicate-task', ref.sheet, ref.row, st.cols.get('taskId') ?? null, task.id,
-          `任务编号“${task.id}”与${ctx.placeOf(prev, ref.sheet)}重复：每个任务编号只能用一次`);
+        ctx.error(
+          'duplicate-task',
+          ref.sheet,
+          ref.row,
+          st.cols.get('taskId') ?? null,
+          task.id,
+          `任务编号“${task.id}”与${ctx.placeOf(prev, ref.sheet)}重复：每个任务编号只能用一次`,
+        );
         continue;
       }
       seen.set(task.id, ref);
       const d = drafts.get(task.householdId);
       if (!d || d.members.length === 0) {
-        ctx.error('task-unknown-household', ref.sheet, ref.row, st.cols.get('householdId') ?? null, task.householdId,
-          `户编号“${task.householdId}”在花名册中不存在：请核对整改任务的户编号`);
+        ctx.error(
+          'task-unknown-household',
+          ref.sheet,
+          ref.row,
+          st.cols.get('householdId') ?? null,
+          task.householdId,
+          `户编号“${task.householdId}”在花名册中不存在：请核对整改任务的户编号`,
+        );
         continue;
       }
       if (task.memberId !== null && !d.members.some((m) => m.id === task.memberId)) {
-        ctx.error('task-unknown-member', ref.sheet, ref.row, st.cols.get('memberId') ?? null, task.memberId,
-          `人编号“${task.memberId}”不是户编号“${task.householdId}”的成员：请核对整改任务的人编号`);
+        ctx.error(
+          'task-unknown-member',
+          ref.sheet,
+          ref.row,
+          st.cols.get('memberId') ?? null,
+          task.memberId,
+          `人编号“${task.memberId}”不是户编号“${task.householdId}”的成员：请核对整改任务的人编号`,
+        );
         continue;
       }
       out.push(task);

@@ -129,10 +129,58 @@ export function readPercent(v: CellValue): number | null | undefined {
 }
 
 const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map([
-  ...['是', '√', '✓', '✔', '有', '1', 'y', 'yes', 'true', '对', '已参加', '参加', '参保', '已参保', '已签约', '签约', '已享受', '享受',
-    '达标', '已达标', '已解决', '解决', '已通', '通', '是的', '有效'].map((w) => [w, true] as const),
-  ...['否', '×', '✗', '✘', 'x', '无', '0', 'n', 'no', 'false', '不是', '未参加', '不参加', '未参保', '未签约', '未享受',
-    '不达标', '未达标', '未解决', '未通', '不通', '没有'].map((w) => [w, false] as const),
+  ...[
+    '是',
+    '√',
+    '✓',
+    '✔',
+    '有',
+    '1',
+    'y',
+    'yes',
+    'true',
+    '对',
+    '已参加',
+    '参加',
+    '参保',
+    '已参保',
+    '已签约',
+    '签约',
+    '已享受',
+    '享受',
+    '达标',
+    '已达标',
+    '已解决',
+    '解决',
+    '已通',
+    '通',
+    '是的',
+    '有效',
+  ].map((w) => [w, true] as const),
+  ...[
+    '否',
+    '×',
+    '✗',
+    '✘',
+    'x',
+    '无',
+    '0',
+    'n',
+    'no',
+    'false',
+    '不是',
+    '未参加',
+    '不参加',
+    '未参保',
+    '未签约',
+    '未享受',
+    '不达标',
+    '未达标',
+    '未解决',
+    '未通',
+    '不通',
+    '没有',
+  ].map((w) => [w, false] as const),
 ]);
 const FULL_WIDTH = /[\uff01-\uff5e]/gu;
 const SPACES = /[\s\u3000]+/gu;
@@ -260,8 +308,22 @@ export function listReader<C extends string>(lookup: (text: string) => C | undef
 }
 
 const DISABILITY_GRADES: ReadonlyMap<string, number> = new Map([
-  ['1', 1], ['2', 2], ['3', 3], ['4', 4], ['一', 1], ['二', 2], ['三', 3], ['四', 4],
-  ['Ⅰ', 1], ['Ⅱ', 2], ['Ⅲ', 3], ['Ⅳ', 4], ['i', 1], ['ii', 2], ['iii', 3], ['iv', 4],
+  ['1', 1],
+  ['2', 2],
+  ['3', 3],
+  ['4', 4],
+  ['一', 1],
+  ['二', 2],
+  ['三', 3],
+  ['四', 4],
+  ['Ⅰ', 1],
+  ['Ⅱ', 2],
+  ['Ⅲ', 3],
+  ['Ⅳ', 4],
+  ['i', 1],
+  ['ii', 2],
+  ['iii', 3],
+  ['iv', 4],
 ]);
 
 /** 残疾等级 1-4: 1, '一级', '2级', '三', '四级残疾'. */
@@ -270,7 +332,12 @@ export function readDisabilityGrade(v: CellValue): number | null | undefined {
   const t = readText(v);
   if (t === null) return null;
   if (EMPTY_WORDS.has(t)) return null;
-  const core = t.replace(FULL_WIDTH, foldNumber).replace(SPACES, '').replace(/^残疾/u, '').replace(/(?:级|等)(?:残疾)?$/u, '').toLowerCase();
+  const core = t
+    .replace(FULL_WIDTH, foldNumber)
+    .replace(SPACES, '')
+    .replace(/^残疾/u, '')
+    .replace(/(?:级|等)(?:残疾)?$/u, '')
+    .toLowerCase();
   return DISABILITY_GRADES.get(core);
 }
 

@@ -48,8 +48,16 @@ const VILLAGE_READERS: FieldReaders<VillageFields> = {
 assertCovers(VILLAGE_READERS, 'village', (d) => (d.target === 'location' && d.key !== 'group') || d.target === 'village');
 
 const INDICATOR_KEYS: readonly IndicatorKey[] = [
-  'leadingIndustry', 'cooperative', 'collectiveIncome', 'hardenedRoad', 'powerToAllGroups', 'cleanEnvironment',
-  'schoolPlaces', 'clinicWithDoctor', 'pensionCoverage', 'dibaoForAllQualified',
+  'leadingIndustry',
+  'cooperative',
+  'collectiveIncome',
+  'hardenedRoad',
+  'powerToAllGroups',
+  'cleanEnvironment',
+  'schoolPlaces',
+  'clinicWithDoctor',
+  'pensionCoverage',
+  'dibaoForAllQualified',
 ];
 
 interface Location {
@@ -102,8 +110,14 @@ export class Villages {
       const code = values.villageCode ?? null;
       const village = values.village ?? null;
       if (code === null && village === null) {
-        this.ctx.error('missing-village', si, r.row, st.cols.get('village') ?? st.cols.get('villageCode') ?? null, null,
-          '行政村和行政区划代码都为空：请至少填写其中一项');
+        this.ctx.error(
+          'missing-village',
+          si,
+          r.row,
+          st.cols.get('village') ?? st.cols.get('villageCode') ?? null,
+          null,
+          '行政村和行政区划代码都为空：请至少填写其中一项',
+        );
         continue;
       }
       this.rows.push({
@@ -156,7 +170,7 @@ export class Villages {
     const villages = new Map<string, Region>();
     let placeholderWarned = false;
     const place = (l: Location, ref: RowRef): Region | null => {
-      const code = l.code ?? (l.village ? pathCodes.get(path(l.county, l.township, l.village)) ?? null : null);
+      const code = l.code ?? (l.village ? (pathCodes.get(path(l.county, l.township, l.village)) ?? null) : null);
       let countyCode: string;
       let townshipCode: string;
       let villageCode: string;
@@ -167,9 +181,15 @@ export class Villages {
       } else if (l.village) {
         if ((l.county === null || l.township === null) && !placeholderWarned) {
           placeholderWarned = true;
-          ctx.warn('region-name-missing', ref.sheet, ref.row, null, null,
+          ctx.warn(
+            'region-name-missing',
+            ref.sheet,
+            ref.row,
+            null,
+            null,
             `没有行政区划代码，也没有填写${l.county === null ? '县' : ''}${l.county === null && l.township === null ? '和' : ''}${l.township === null ? '乡镇' : ''}：` +
-            `区划按“${l.county ?? MISSING_COUNTY}/${l.township ?? MISSING_TOWNSHIP}/${l.village}”编码。建议补上县、乡镇列或行政区划代码`);
+              `区划按“${l.county ?? MISSING_COUNTY}/${l.township ?? MISSING_TOWNSHIP}/${l.village}”编码。建议补上县、乡镇列或行政区划代码`,
+          );
         }
         countyCode = l.county ?? MISSING_COUNTY;
         townshipCode = `${countyCode}/${l.township ?? MISSING_TOWNSHIP}`;
@@ -198,8 +218,14 @@ export class Villages {
       if (!v) continue;
       const prev = seenVillageRows.get(v.code);
       if (prev) {
-        ctx.error('duplicate-village', r.ref.sheet, r.ref.row, ctx.colIn(r.ref.sheet, 'village'), r.village,
-          `该村在${ctx.placeOf(prev, r.ref.sheet)}已有一行：村情表每个村只能有一行，请删除或合并`);
+        ctx.error(
+          'duplicate-village',
+          r.ref.sheet,
+          r.ref.row,
+          ctx.colIn(r.ref.sheet, 'village'),
+          r.village,
+          `该村在${ctx.placeOf(prev, r.ref.sheet)}已有一行：村情表每个村只能有一行，请删除或合并`,
+        );
         continue;
       }
       seenVillageRows.set(v.code, r.ref);

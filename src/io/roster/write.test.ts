@@ -31,7 +31,9 @@ describe('writeRoster', () => {
     expect(byCode(p.regions)).toEqual(byCode(data.regions));
     // Title row above the header: the header finder had to look for it.
     expect(p.summary.sheets.map((s) => [s.name, s.role, s.headerRow])).toEqual([
-      ['花名册', 'roster', 2], ['村情', 'village', 2], ['整改任务', 'task', 2],
+      ['花名册', 'roster', 2],
+      ['村情', 'village', 2],
+      ['整改任务', 'task', 2],
     ]);
     expect(p.summary.unknownColumns).toEqual([]);
   });

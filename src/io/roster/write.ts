@@ -14,8 +14,18 @@
  */
 import ExcelJS from 'exceljs';
 import {
-  ATTRIBUTE_LABELS, CAUSE_LABELS, GRADE_LABELS, HEALTH_LABELS, INDICATOR_LABELS, LABOUR_LABELS, RELATION_LABELS,
-  SCHOOL_STATUS_LABELS, SEX_LABELS, STANDARD_LABELS, STATUS_LABELS, TASK_STATUS_LABELS,
+  ATTRIBUTE_LABELS,
+  CAUSE_LABELS,
+  GRADE_LABELS,
+  HEALTH_LABELS,
+  INDICATOR_LABELS,
+  LABOUR_LABELS,
+  RELATION_LABELS,
+  SCHOOL_STATUS_LABELS,
+  SEX_LABELS,
+  STANDARD_LABELS,
+  STATUS_LABELS,
+  TASK_STATUS_LABELS,
 } from '../../domain/labels.js';
 import { INCOME_ITEMS } from '../../domain/types.js';
 import type { Household, IncomeForm, Member, Region, Relocation, Renovation, Task } from '../../domain/types.js';
@@ -43,7 +53,11 @@ export interface WriteRosterOptions {
 /** Short forms the importer documents for these two columns (labels.ts prints longer ones). */
 const RELOCATION_TEXT: Readonly<Record<Relocation, string>> = { none: '否', planned: '未入住', 'moved-in': '已入住' };
 const RENOVATION_TEXT: Readonly<Record<Renovation, string>> = {
-  none: '未改造', planned: '已列入计划', 'in-progress': '改造中', finished: '已竣工', accepted: '已验收',
+  none: '未改造',
+  planned: '已列入计划',
+  'in-progress': '改造中',
+  finished: '已竣工',
+  accepted: '已验收',
 };
 
 const yesNo = (b: boolean | null): CellValue => (b === null ? null : b ? '是' : '否');
@@ -257,14 +271,18 @@ export async function writeRoster(path: string, data: RosterData, opts: WriteRos
   opts.onProgress?.(data.households.length, data.households.length);
 
   const villages = startSheet(out, '村情', `${counties.length === 1 ? counties[0]!.name : ''}行政村基本情况`, VILLAGE_COLUMNS);
-  writeRows(villages, VILLAGE_COLUMNS, (function* (): Generator<VillageRow> {
-    for (const village of data.regions) {
-      if (village.level !== 'village') continue;
-      const township = village.parentCode ? regions.get(village.parentCode) : undefined;
-      const county = township?.parentCode ? regions.get(township.parentCode) : undefined;
-      yield { village, township, county };
-    }
-  })());
+  writeRows(
+    villages,
+    VILLAGE_COLUMNS,
+    (function* (): Generator<VillageRow> {
+      for (const village of data.regions) {
+        if (village.level !== 'village') continue;
+        const township = village.parentCode ? regions.get(village.parentCode) : undefined;
+        const county = township?.parentCode ? regions.get(township.parentCode) : undefined;
+        yield { village, township, county };
+      }
+    })(),
+  );
 
   const tasks = startSheet(out, '整改任务', '整改任务清单', TASK_COLUMNS);
   writeRows(tasks, TASK_COLUMNS, data.tasks);

@@ -132,7 +132,7 @@ describe('CsvRecordReader', () => {
 
   it('agrees with csv-parse on well-formed CSV', () => {
     const field = fc.oneof(
-      fc.string({ unit: fc.constantFrom('a', '张', ',', '"', '\n', '\r\n', ' ', '\t', '1') , maxLength: 8 }),
+      fc.string({ unit: fc.constantFrom('a', '张', ',', '"', '\n', '\r\n', ' ', '\t', '1'), maxLength: 8 }),
       fc.constantFrom('430524198801011234', '', '9407.28'),
     );
     const encode = (f: string): string => (/[",\r\n]/.test(f) || f === '' ? `"${f.replaceAll('"', '""')}"` : f);

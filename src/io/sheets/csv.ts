@@ -150,7 +150,11 @@ class CsvSheet implements Sheet {
           rec = reader.next();
         } catch (e) {
           if (!(e instanceof CsvQuoteError)) throw e;
-          throw new SheetFormatError('corrupt', `CSV 文件“${label}”第 ${e.line} 行有一个引号没有配对，后面的内容无法正确分列。请在 Excel/WPS 中打开检查后另存为 .xlsx 再导入。`, { cause: e });
+          throw new SheetFormatError(
+            'corrupt',
+            `CSV 文件“${label}”第 ${e.line} 行有一个引号没有配对，后面的内容无法正确分列。请在 Excel/WPS 中打开检查后另存为 .xlsx 再导入。`,
+            { cause: e },
+          );
         }
         if (rec === null) return;
         row++;

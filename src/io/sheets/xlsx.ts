@@ -463,11 +463,19 @@ class XlsxSheet implements Sheet {
   private corrupt(e: unknown, row?: number): unknown {
     if (e instanceof XmlTextTooLong) {
       const where = row !== undefined && row > 0 ? `第 ${row} 行` : '';
-      return new SheetFormatError('too-large', `文件“${this.fileLabel}”的工作表“${this.name}”${where}有单元格的文字超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限），不是 Excel/WPS 能保存的内容，已拒绝读取。请检查该单元格后重新保存为 .xlsx 再导入。`, { cause: e });
+      return new SheetFormatError(
+        'too-large',
+        `文件“${this.fileLabel}”的工作表“${this.name}”${where}有单元格的文字超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限），不是 Excel/WPS 能保存的内容，已拒绝读取。请检查该单元格后重新保存为 .xlsx 再导入。`,
+        { cause: e },
+      );
     }
     if (isSizeRangeError(e)) return tooBig(this.fileLabel, `工作表“${this.name}”`, e);
     if (!(e instanceof XmlMalformed)) return e;
-    return new SheetFormatError('corrupt', `文件“${this.fileLabel}”的工作表“${this.name}”内容已损坏，无法读取（${e.message}）。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`, { cause: e });
+    return new SheetFormatError(
+      'corrupt',
+      `文件“${this.fileLabel}”的工作表“${this.name}”内容已损坏，无法读取（${e.message}）。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`,
+      { cause: e },
+    );
   }
 
   rows(): Iterable<SheetRow> {
@@ -565,11 +573,18 @@ function notSpreadsheetZip(zip: ZipArchive, label: string): SheetFormatError {
  * backstop if an administrator raises the limits too far.
  */
 function isSizeRangeError(e: unknown): e is RangeError {
-  return e instanceof RangeError && /string longer than|Invalid string length|Invalid array length|allocation failed|Buffer larger than|ERR_STRING_TOO_LONG/i.test(`${e.message} ${(e as { code?: string }).code ?? ''}`);
+  return (
+    e instanceof RangeError &&
+    /string longer than|Invalid string length|Invalid array length|allocation failed|Buffer larger than|ERR_STRING_TOO_LONG/i.test(
+      `${e.message} ${(e as { code?: string }).code ?? ''}`,
+    )
+  );
 }
 
 function tooBig(label: string, what: string, cause: unknown): SheetFormatError {
-  return new SheetFormatError('too-large', `文件“${label}”的${what}内容过大，超出了一次能读取的范围，已拒绝读取。请删去无关的工作表或按乡镇拆分后分别导入。`, { cause });
+  return new SheetFormatError('too-large', `文件“${label}”的${what}内容过大，超出了一次能读取的范围，已拒绝读取。请删去无关的工作表或按乡镇拆分后分别导入。`, {
+    cause,
+  });
 }
 
 /** Runs a parse step, turning malformed XML into a user-facing error that names the part. */
@@ -578,11 +593,17 @@ function inPart<T>(label: string, part: string, parse: () => T): T {
     return parse();
   } catch (e) {
     if (e instanceof XmlTextTooLong) {
-      throw new SheetFormatError('too-large', `文件“${label}”的“${part}”中有一段文字超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限），不是 Excel/WPS 能保存的内容，已拒绝读取。请在 Excel/WPS 中打开检查后重新保存为 .xlsx 再导入。`, { cause: e });
+      throw new SheetFormatError(
+        'too-large',
+        `文件“${label}”的“${part}”中有一段文字超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限），不是 Excel/WPS 能保存的内容，已拒绝读取。请在 Excel/WPS 中打开检查后重新保存为 .xlsx 再导入。`,
+        { cause: e },
+      );
     }
     if (isSizeRangeError(e)) throw tooBig(label, `“${part}”`, e);
     if (!(e instanceof XmlMalformed)) throw e;
-    throw new SheetFormatError('corrupt', `文件“${label}”已损坏，无法读取（${part}：${e.message}）。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`, { cause: e });
+    throw new SheetFormatError('corrupt', `文件“${label}”已损坏，无法读取（${part}：${e.message}）。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`, {
+      cause: e,
+    });
   }
 }
 
@@ -632,7 +653,10 @@ export function readXlsx(buf: Buffer, label: string, limits?: InflateLimits): Wo
         if (/\/(chartsheet|dialogsheet)$/.test(rel.type)) continue;
         const entry = zip.find(rel.target);
         if (!entry) {
-          throw new SheetFormatError('corrupt', `文件“${label}”已损坏：找不到工作表“${name}”的内容（${rel.target}）。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`);
+          throw new SheetFormatError(
+            'corrupt',
+            `文件“${label}”已损坏：找不到工作表“${name}”的内容（${rel.target}）。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`,
+          );
         }
         sheets.push(new XlsxSheet(name, state === 'hidden' || state === 'veryHidden', zip, entry, ctx, label));
       }

@@ -116,7 +116,8 @@ export class XmlScanner {
     let from: number;
     if (b[p + 1] === QMARK) [close, from] = ['?>', p + 2];
     else if (b[p + 2] === 0x2d && b[p + 3] === 0x2d) [close, from] = ['-->', p + 4];
-    else if (b[p + 2] === 0x5b) [close, from] = [']]>', p + 3]; // <![CDATA[
+    else if (b[p + 2] === 0x5b)
+      [close, from] = [']]>', p + 3]; // <![CDATA[
     else [close, from] = ['>', p + 2]; // <!DOCTYPE ...> (xlsx writers use no internal subsets)
     const i = indexOfSeq(b, close, from, this.len);
     if (i < 0) throw new XmlMalformed('XML 注释或声明不完整');

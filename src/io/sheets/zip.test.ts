@@ -35,7 +35,10 @@ describe('zip bombs', () => {
   });
 
   it('refuses a part over the per-part limit even at an ordinary ratio', async () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${(i * 7919) % 100003}</v></c><c r="B${i + 1}" t="inlineStr"><is><t>户${i * 31}</t></is></c></row>`).join('');
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${(i * 7919) % 100003}</v></c><c r="B${i + 1}" t="inlineStr"><is><t>户${i * 31}</t></is></c></row>`,
+    ).join('');
     const xlsx = makeXlsx({ sheets: [{ name: '花名册', body: `<sheetData>${rows}</sheetData>` }] });
     const ok = readWorkbook(xlsx, 'a.xlsx');
     expect(rowsOf(ok.sheets[0]!)).toHaveLength(3000);
@@ -75,7 +78,14 @@ describe('oversized cell text', () => {
   const long = '贫'.repeat(40_000);
 
   it('an inline string over Excel’s 32767-character cell limit is refused, naming sheet and row', () => {
-    const xlsx = makeXlsx({ sheets: [{ name: '花名册', body: `<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>${long}</t></is></c></row></sheetData>` }] });
+    const xlsx = makeXlsx({
+      sheets: [
+        {
+          name: '花名册',
+          body: `<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>${long}</t></is></c></row></sheetData>`,
+        },
+      ],
+    });
     const e = refusal(() => readWorkbook(xlsx, 'd.xlsx'));
     expect(e.code).toBe('too-large');
     expect(e.message).toContain('32767');
@@ -85,9 +95,15 @@ describe('oversized cell text', () => {
 
   it('a shared string over the limit is refused too; one at the limit is read', () => {
     const at = 'x'.repeat(32767);
-    const ok = makeXlsx({ sheets: [{ name: 'S', body: '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>' }], sharedStrings: [`<si><t>${at}</t></si>`] });
+    const ok = makeXlsx({
+      sheets: [{ name: 'S', body: '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>' }],
+      sharedStrings: [`<si><t>${at}</t></si>`],
+    });
     expect(rowsOf(readWorkbook(ok, 'e.xlsx').sheets[0]!)).toEqual([[1, [at]]]);
-    const bad = makeXlsx({ sheets: [{ name: 'S', body: '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>' }], sharedStrings: [`<si><r><t>${long}</t></r><r><t>尾</t></r></si>`] });
+    const bad = makeXlsx({
+      sheets: [{ name: 'S', body: '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>' }],
+      sharedStrings: [`<si><r><t>${long}</t></r><r><t>尾</t></r></si>`],
+    });
     const e = refusal(() => readWorkbook(bad, 'e.xlsx'));
     expect(e.code).toBe('too-large');
     expect(e.message).toContain('32767');

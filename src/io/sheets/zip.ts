@@ -71,11 +71,16 @@ export class ZipArchive {
   }
 
   private corrupt(detail: string, cause?: unknown): SheetFormatError {
-    return new SheetFormatError('corrupt', `文件“${this.fileLabel}”已损坏，无法读取（${detail}）。请在 Excel/WPS 中打开确认后重新保存为 .xlsx 再导入。`, { cause });
+    return new SheetFormatError('corrupt', `文件“${this.fileLabel}”已损坏，无法读取（${detail}）。请在 Excel/WPS 中打开确认后重新保存为 .xlsx 再导入。`, {
+      cause,
+    });
   }
 
   private zip64(): SheetFormatError {
-    return new SheetFormatError('corrupt', `文件“${this.fileLabel}”使用了 ZIP64 格式（超过 4 GB 或超过 65535 个文件），暂不支持。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`);
+    return new SheetFormatError(
+      'corrupt',
+      `文件“${this.fileLabel}”使用了 ZIP64 格式（超过 4 GB 或超过 65535 个文件），暂不支持。请在 Excel/WPS 中打开后重新保存为 .xlsx 再导入。`,
+    );
   }
 
   private readCentralDirectory(): void {
@@ -109,7 +114,10 @@ export class ZipArchive {
       const localHeaderOffset = buf.readUInt32LE(p + 42);
       if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) throw this.zip64();
       // Bit 11 says UTF-8; part names in an xlsx are ASCII anyway. Some Windows tools write '\'.
-      const name = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLen).replace(/\\/g, '/').replace(/^\/+/, '');
+      const name = buf
+        .toString(flags & 0x800 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLen)
+        .replace(/\\/g, '/')
+        .replace(/^\/+/, '');
       const entry: ZipEntry = { name, method, flags, compressedSize, uncompressedSize, localHeaderOffset };
       this.entries.set(name, entry);
       this.lowerCase.set(name.toLowerCase(), entry);

@@ -39,7 +39,12 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
     store = await openStore(await db.fresh(), { clock: () => new Date(now).toISOString() });
     const passwordHash = await hashPassword(PASSWORD);
     await store.transaction((trx) =>
-      store.users.create(trx, { username: 'chengguan', name: '城关镇扶贫站', role: 'township', scopeCodes: ['620521101'], passwordHash }, { id: 't', name: '测试' }, null),
+      store.users.create(
+        trx,
+        { username: 'chengguan', name: '城关镇扶贫站', role: 'township', scopeCodes: ['620521101'], passwordHash },
+        { id: 't', name: '测试' },
+        null,
+      ),
     );
     await build();
   });
@@ -56,7 +61,12 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
 
   async function login(password: string, v?: { cookie: string; token: string }) {
     const who = v ?? (await visitor());
-    return app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: who.cookie, [CSRF_HEADER]: who.token }, payload: { username: 'ChengGuan', password } });
+    return app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: who.cookie, [CSRF_HEADER]: who.token },
+      payload: { username: 'ChengGuan', password },
+    });
   }
 
   it('with TUOPIN_SESSION_SECRET the stored session id is an HMAC keyed by it, and a new secret signs everyone out', async () => {
@@ -105,7 +115,12 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toEqual({ error: { code: 'bad-credentials', message: '用户名或密码错误' } });
     const v = await visitor();
-    const unknown = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: v.cookie, [CSRF_HEADER]: v.token }, payload: { username: 'nobody', password: PASSWORD } });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: v.cookie, [CSRF_HEADER]: v.token },
+      payload: { username: 'nobody', password: PASSWORD },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json()).toEqual(wrong.json());
     expect(cookiesOf(wrong).some((c) => c.startsWith(SESSION_COOKIE))).toBe(false);
@@ -139,16 +154,29 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
     expect(codes).toEqual([401, 401, 401, 429]);
     const limited = await login(PASSWORD, v);
     expect(limited.statusCode).toBe(429);
-    expect((limited.json() as { error: { code: string; message: string } }).error).toMatchObject({ code: 'rate-limited', message: expect.stringContaining('秒后再试') });
+    expect((limited.json() as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'rate-limited',
+      message: expect.stringContaining('秒后再试'),
+    });
   });
 
   it('refuses state-changing requests without or with a wrong CSRF token (403), before and after sign-in', async () => {
     const v = await visitor();
-    const noToken = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: v.cookie }, payload: { username: 'chengguan', password: PASSWORD } });
+    const noToken = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: v.cookie },
+      payload: { username: 'chengguan', password: PASSWORD },
+    });
     expect(noToken.statusCode).toBe(403);
     expect((noToken.json() as { error: { code: string } }).error.code).toBe('csrf');
     // A token without its cookie (another browser's token) is as bad as none.
-    const noCookie = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { [CSRF_HEADER]: v.token }, payload: { username: 'chengguan', password: PASSWORD } });
+    const noCookie = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { [CSRF_HEADER]: v.token },
+      payload: { username: 'chengguan', password: PASSWORD },
+    });
     expect(noCookie.statusCode).toBe(403);
 
     const c = await signIn(app, 'chengguan', null, PASSWORD);
@@ -208,7 +236,9 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
   it('replaces the session id at sign-in, so a planted cookie is worthless', async () => {
     const first = await signIn(app, 'chengguan', null, PASSWORD);
     const r = await app.inject({
-      method: 'POST', url: '/api/auth/login', headers: { cookie: first.cookie, [CSRF_HEADER]: first.csrfToken },
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: first.cookie, [CSRF_HEADER]: first.csrfToken },
       payload: { username: 'chengguan', password: PASSWORD },
     });
     expect(r.statusCode).toBe(200);
@@ -234,10 +264,20 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
     await build();
     const v = await visitor();
     expect((await app.inject({ method: 'GET', url: '/api/session' })).json()).toMatchObject({ user: null, setupRequired: true, demo: false });
-    const weak = await app.inject({ method: 'POST', url: '/api/setup', headers: { cookie: v.cookie, [CSRF_HEADER]: v.token }, payload: { username: 'admin', name: '管理员', password: '1234567890' } });
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      headers: { cookie: v.cookie, [CSRF_HEADER]: v.token },
+      payload: { username: 'admin', name: '管理员', password: '1234567890' },
+    });
     expect(weak.statusCode).toBe(400);
     expect((weak.json() as { error: { message: string } }).error.message).toContain('密码不能全部是数字');
-    const ok = await app.inject({ method: 'POST', url: '/api/setup', headers: { cookie: v.cookie, [CSRF_HEADER]: v.token }, payload: { username: 'admin', name: '县扶贫办', password: 'first-admin-2018' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      headers: { cookie: v.cookie, [CSRF_HEADER]: v.token },
+      payload: { username: 'admin', name: '县扶贫办', password: 'first-admin-2018' },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ user: { username: 'admin', role: 'county', admin: true } });
     const sid = cookiesOf(ok).find((x) => x.startsWith(`${SESSION_COOKIE}=`) && !x.endsWith('='));
@@ -245,7 +285,12 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
     expect(cookiesOf(ok)).toContain(`${PRE_SESSION_COOKIE}=`);
 
     const v2 = await visitor();
-    const again = await app.inject({ method: 'POST', url: '/api/setup', headers: { cookie: v2.cookie, [CSRF_HEADER]: v2.token }, payload: { username: 'admin2', name: '第二个', password: 'second-admin-2018' } });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      headers: { cookie: v2.cookie, [CSRF_HEADER]: v2.token },
+      payload: { username: 'admin2', name: '第二个', password: 'second-admin-2018' },
+    });
     expect(again.statusCode).toBe(409);
     expect((again.json() as { error: { code: string } }).error.code).toBe('setup-done');
     expect(await store.users.count()).toBe(1);
@@ -258,7 +303,12 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
     await build({ demo: true });
     const v = await visitor();
     expect((await app.inject({ method: 'GET', url: '/api/session' })).json()).toMatchObject({ setupRequired: false, demo: true });
-    const r = await app.inject({ method: 'POST', url: '/api/setup', headers: { cookie: v.cookie, [CSRF_HEADER]: v.token }, payload: { username: 'admin', name: '县扶贫办', password: 'first-admin-2018' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      headers: { cookie: v.cookie, [CSRF_HEADER]: v.token },
+      payload: { username: 'admin', name: '县扶贫办', password: 'first-admin-2018' },
+    });
     expect(r.statusCode).toBe(409);
     expect(await store.users.count()).toBe(0);
   });

@@ -37,8 +37,13 @@ export async function demoAccounts(store: Store): Promise<DemoAccount[]> {
   if (t1 !== undefined) {
     const leaderScope = [t1, t2].filter((t) => t !== undefined);
     add({
-      username: 'lingdao', name: '县级领导', role: 'leader', admin: false, sector: null,
-      scope: leaderScope.map((t) => t.code), description: `联系${leaderScope.map((t) => t.name).join('、')}`,
+      username: 'lingdao',
+      name: '县级领导',
+      role: 'leader',
+      admin: false,
+      sector: null,
+      scope: leaderScope.map((t) => t.code),
+      description: `联系${leaderScope.map((t) => t.name).join('、')}`,
     });
   }
   add({ username: 'jiaoyu', name: '县教育局', role: 'sector', admin: false, sector: '教育', scope: [], description: '全县，仅教育相关字段' });

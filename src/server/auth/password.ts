@@ -62,4 +62,4 @@ export async function burnVerify(password: string): Promise<void> {
   await verifyPassword(password, await dummyHash);
 }
 
-export { passwordProblem,   } from '../../contract/api.js';
+export { passwordProblem } from '../../contract/api.js';

@@ -55,15 +55,16 @@ describeEachDialect('audit endpoints', (db) => {
 
   it('a row edited in the database shows up as 内容被修改 with its seq, and the newest rows removed as a missing checkpoint', async () => {
     const head = ((await m.as('county').post('/api/admin/audit/verify', { checkpoint: false })).json() as AuditReport).head!;
-    await asAttacker(db.dialect, url, [
-      `update changes set reason = '改过' where seq = 2`,
-      `delete from changes where seq = ${head.seq}`,
-    ]);
+    await asAttacker(db.dialect, url, [`update changes set reason = '改过' where seq = 2`, `delete from changes where seq = ${head.seq}`]);
     const r = await m.as('county').post('/api/admin/audit/verify', { expectHead: head.hash });
     expect(r.statusCode).toBe(200);
     const report = r.json() as AuditReport;
     expect(report.intact).toBe(false);
-    expect(report.breaks.map((b) => [b.kind, b.seq])).toEqual([['modified', 2], ['expected-head', head.seq - 1], ['checkpoint', head.seq]]);
+    expect(report.breaks.map((b) => [b.kind, b.seq])).toEqual([
+      ['modified', 2],
+      ['expected-head', head.seq - 1],
+      ['checkpoint', head.seq],
+    ]);
     expect(report.checkpoints[0]).toMatchObject({ seq: head.seq, status: 'missing' });
     expect(report.recorded).toBeNull();
   });

@@ -21,14 +21,18 @@ export function regionForest(regions: readonly Region[]): RegionNode[] {
 }
 
 export function registerRegionRoutes(app: App, deps: AppDeps): void {
-  app.get('/api/regions', {
-    schema: {
-      tags: ['区划'],
-      summary: '当前用户范围内的区划树（县、乡镇、村）',
-      response: { 200: RegionsResponse },
+  app.get(
+    '/api/regions',
+    {
+      schema: {
+        tags: ['区划'],
+        summary: '当前用户范围内的区划树（县、乡镇、村）',
+        response: { 200: RegionsResponse },
+      },
     },
-  }, async (request) => {
-    const viewer = requireViewer(request);
-    return { regions: regionForest(await deps.store.regions.list(viewer.scope)) };
-  });
+    async (request) => {
+      const viewer = requireViewer(request);
+      return { regions: regionForest(await deps.store.regions.list(viewer.scope)) };
+    },
+  );
 }

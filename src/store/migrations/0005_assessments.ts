@@ -7,9 +7,7 @@ export function assessments(dialect: Dialect): Migration {
     async up(db: Kysely<any>) {
       await db.schema
         .createTable('assessment_runs')
-        .addColumn('id', 'integer', (c) =>
-          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
-        )
+        .addColumn('id', 'integer', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity()))
         .addColumn('rulebook_id', 'text', (c) => c.notNull())
         .addColumn('reference_date', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())

@@ -16,9 +16,7 @@ export function usersSessionsSettings(_dialect: Dialect): Migration {
          */
         .addColumn('username_key', 'text', (c) => c.notNull().unique())
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('role', 'text', (c) =>
-          c.notNull().check(sql`role in ('county', 'leader', 'sector', 'township', 'village')`),
-        )
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('county', 'leader', 'sector', 'township', 'village')`))
         .addColumn('admin', 'integer', bool01NotNull('admin'))
         .addColumn('sector', 'text')
         /** string[] JSON: township/village codes for leader, township and village roles. */

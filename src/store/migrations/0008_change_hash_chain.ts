@@ -46,15 +46,19 @@ async function chainExisting(db: Kysely<any>, dialect: Dialect): Promise<void> {
 /** Runs `fn` with the change log's append-only triggers out of the way, then puts back exactly those. */
 async function withoutTriggers(db: Kysely<any>, dialect: Dialect, fn: () => Promise<void>): Promise<void> {
   if (dialect === 'sqlite') {
-    const triggers = (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
-      where type = 'trigger' and tbl_name = 'changes' order by name`.execute(db)).rows;
+    const triggers = (
+      await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+      where type = 'trigger' and tbl_name = 'changes' order by name`.execute(db)
+    ).rows;
     for (const t of triggers) await sql`drop trigger ${sql.id(t.name)}`.execute(db);
     await fn();
     for (const t of triggers) await sql.raw(t.sql).execute(db);
   } else {
     // Only the ones enabled now, so a trigger someone had disabled stays disabled.
-    const triggers = (await sql<{ name: string }>`select tgname as name from pg_trigger
-      where tgrelid = 'changes'::regclass and not tgisinternal and tgenabled <> 'D' order by tgname`.execute(db)).rows;
+    const triggers = (
+      await sql<{ name: string }>`select tgname as name from pg_trigger
+      where tgrelid = 'changes'::regclass and not tgisinternal and tgenabled <> 'D' order by tgname`.execute(db)
+    ).rows;
     for (const t of triggers) await sql`alter table changes disable trigger ${sql.id(t.name)}`.execute(db);
     await fn();
     for (const t of triggers) await sql`alter table changes enable trigger ${sql.id(t.name)}`.execute(db);

@@ -5,10 +5,20 @@ import type { Dialect } from '../schema.js';
 // the evidence and the sector close-out, and the evidence files themselves. Scope stays with the
 // household row (tasks join households), so tasks written by a roster import need no extra codes.
 const TEXT_COLUMNS = [
-  'responsible', 'started_at', 'done_by', 'done_by_name', 'done_at', 'evidence_note', 'evidence_date',
+  'responsible',
+  'started_at',
+  'done_by',
+  'done_by_name',
+  'done_at',
+  'evidence_note',
+  'evidence_date',
   /** JSON of the sector close-out (taskFlow.ts CloseOut). */
   'close_out',
-  'verified_by', 'verified_by_name', 'verified_at', 'return_reason', 'decline_reason',
+  'verified_by',
+  'verified_by_name',
+  'verified_at',
+  'return_reason',
+  'decline_reason',
 ] as const;
 
 export function taskWorkflow(dialect: Dialect): Migration {
@@ -16,7 +26,10 @@ export function taskWorkflow(dialect: Dialect): Migration {
     async up(db: Kysely<any>) {
       // One column per statement: SQLite's ALTER TABLE adds one at a time.
       for (const c of TEXT_COLUMNS) await db.schema.alterTable('tasks').addColumn(c, 'text').execute();
-      await db.schema.alterTable('tasks').addColumn('proposed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('tasks')
+        .addColumn('proposed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
 
       // Evidence files live in the database, so a backup of the one store holds them too.
       await db.schema

@@ -23,8 +23,13 @@ export function exitProcedure(_dialect: Dialect): Migration {
       await db.schema.createIndex('exit_procedures_subject').on('exit_procedures').columns(['kind', 'subject_id']).execute();
       // At most one live (open or completed) procedure per household or village, also under two
       // users starting one at the same moment; sent-back ones stay as history.
-      await db.schema.createIndex('exit_procedures_live').on('exit_procedures').columns(['kind', 'subject_id']).unique()
-        .where(sql.ref('status'), '<>', 'sent-back').execute();
+      await db.schema
+        .createIndex('exit_procedures_live')
+        .on('exit_procedures')
+        .columns(['kind', 'subject_id'])
+        .unique()
+        .where(sql.ref('status'), '<>', 'sent-back')
+        .execute();
       await db.schema.createIndex('exit_procedures_village').on('exit_procedures').column('village_code').execute();
       await db.schema.createIndex('exit_procedures_township').on('exit_procedures').column('township_code').execute();
 

@@ -15,9 +15,7 @@ export function changeRequests(_dialect: Dialect): Migration {
         .addColumn('village_code', 'text', (c) => c.notNull())
         .addColumn('township_code', 'text')
         .addColumn('county_code', 'text')
-        .addColumn('kind', 'text', (c) =>
-          c.notNull().check(sql`kind in ('member-add', 'member-remove', 'member-correct', 'household-correct', 'income-edit')`),
-        )
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('member-add', 'member-remove', 'member-correct', 'household-correct', 'income-edit')`))
         /** JSON: { change, basedOn, proposed, sensitive, subject }. */
         .addColumn('payload', 'text', (c) => c.notNull())
         .addColumn('reason', 'text', (c) => c.notNull())

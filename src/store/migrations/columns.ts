@@ -7,7 +7,11 @@ export function bool01(column: string) {
 }
 
 export function bool01NotNull(column: string) {
-  return (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder => c.notNull().defaultTo(0).check(sql`${sql.ref(column)} in (0, 1)`);
+  return (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
+    c
+      .notNull()
+      .defaultTo(0)
+      .check(sql`${sql.ref(column)} in (0, 1)`);
 }
 
 /** `double precision` has REAL affinity in SQLite and is float8 in PostgreSQL. */

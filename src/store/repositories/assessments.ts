@@ -214,9 +214,7 @@ export class AssessmentRepository {
       .where('r.run_id', '=', runId)
       .where('r.in_scope', '=', 1)
       .where((eb) => scopeWhere(eb, scope, 'r'))
-      .select((eb) =>
-        codes.map((c, i) => eb.fn.sum<number>(sql`case when ${like(eb.ref('f.failing'), `%,${likeEscape(c)},%`)} then 1 else 0 end`).as(`c${i}`)),
-      )
+      .select((eb) => codes.map((c, i) => eb.fn.sum<number>(sql`case when ${like(eb.ref('f.failing'), `%,${likeEscape(c)},%`)} then 1 else 0 end`).as(`c${i}`)))
       .executeTakeFirst();
     const out: Record<string, number> = {};
     codes.forEach((c, i) => {
@@ -242,7 +240,11 @@ export class AssessmentRepository {
   }
 
   /** One class of the run, ordered as the ledger sheet prints it (village, then household), paged. */
-  async ledgerPage(scope: Scope, cls: string, opts: { runId?: number; offset?: number; limit?: number; trx?: Trx } = {}): Promise<SearchPage<HouseholdAssessment>> {
+  async ledgerPage(
+    scope: Scope,
+    cls: string,
+    opts: { runId?: number; offset?: number; limit?: number; trx?: Trx } = {},
+  ): Promise<SearchPage<HouseholdAssessment>> {
     const base = opts.trx ?? this.#ctx.db;
     const runId = await runIdOrNone(base, opts.runId);
     const filtered = base
@@ -298,7 +300,14 @@ export class AssessmentRepository {
   async replaceResult(
     trx: Trx,
     runId: number,
-    change: { result: HouseholdAssessment; village: VillageAssessment | null; county: CountyAssessment | null; actor: Actor; at?: string; reason?: string | null },
+    change: {
+      result: HouseholdAssessment;
+      village: VillageAssessment | null;
+      county: CountyAssessment | null;
+      actor: Actor;
+      at?: string;
+      reason?: string | null;
+    },
   ): Promise<void> {
     assertTransaction(trx);
     const at = change.at ?? this.#ctx.clock();
@@ -312,15 +321,31 @@ export class AssessmentRepository {
     if (previous !== undefined && previous.class !== r.class) {
       // A class move (B → A when the last task is verified) is part of the household's history.
       const log = new ChangeBatch(change.actor, at, change.reason ?? null, null);
-      const codes = await trx.selectFrom('households').select(['village_code', 'township_code', 'county_code']).where('id', '=', r.householdId).executeTakeFirst();
-      log.add('assessment', 'update', r.householdId, r.householdId,
+      const codes = await trx
+        .selectFrom('households')
+        .select(['village_code', 'township_code', 'county_code'])
+        .where('id', '=', r.householdId)
+        .executeTakeFirst();
+      log.add(
+        'assessment',
+        'update',
+        r.householdId,
+        r.householdId,
         { village: codes?.village_code ?? r.villageCode, township: codes?.township_code ?? null, county: codes?.county_code ?? null },
-        { class: previous.class, runId }, { class: r.class, runId });
+        { class: previous.class, runId },
+        { class: r.class, runId },
+      );
       await appendChanges(this.#ctx, trx, log);
     }
     const updated = await trx
       .updateTable('assessment_results')
-      .set({ class: r.class, in_scope: r.inScope ? 1 : 0, per_capita: r.income?.perCapita ?? null, summary: JSON.stringify(r.summary), detail: JSON.stringify(r) })
+      .set({
+        class: r.class,
+        in_scope: r.inScope ? 1 : 0,
+        per_capita: r.income?.perCapita ?? null,
+        summary: JSON.stringify(r.summary),
+        detail: JSON.stringify(r),
+      })
       .where('run_id', '=', runId)
       .where('household_id', '=', r.householdId)
       .executeTakeFirst();
@@ -332,9 +357,16 @@ export class AssessmentRepository {
       await trx
         .insertInto('assessment_results')
         .values({
-          run_id: runId, household_id: r.householdId, village_code: r.villageCode, township_code: h?.township_code ?? null,
-          county_code: h?.county_code ?? null, class: r.class, in_scope: r.inScope ? 1 : 0, per_capita: r.income?.perCapita ?? null,
-          summary: JSON.stringify(r.summary), detail: JSON.stringify(r),
+          run_id: runId,
+          household_id: r.householdId,
+          village_code: r.villageCode,
+          township_code: h?.township_code ?? null,
+          county_code: h?.county_code ?? null,
+          class: r.class,
+          in_scope: r.inScope ? 1 : 0,
+          per_capita: r.income?.perCapita ?? null,
+          summary: JSON.stringify(r.summary),
+          detail: JSON.stringify(r),
         })
         .execute();
       await s.deleteFrom('assessment_facets').where('run_id', '=', runId).where('household_id', '=', r.householdId).execute();
@@ -356,7 +388,11 @@ export class AssessmentRepository {
         .execute();
     }
     if (change.county !== null) {
-      await trx.updateTable('assessment_runs').set({ county: JSON.stringify(change.county) }).where('id', '=', runId).execute();
+      await trx
+        .updateTable('assessment_runs')
+        .set({ county: JSON.stringify(change.county) })
+        .where('id', '=', runId)
+        .execute();
     }
   }
 }

@@ -96,7 +96,10 @@ export class ChangeRequestRepository {
 
   /** Oldest first. */
   async list(scope: Scope, opts: RequestFilter = {}): Promise<ChangeRequest[]> {
-    let q = this.#db(opts.trx).selectFrom('change_requests').selectAll().where((eb) => scopeWhere(eb, scope, 'change_requests'));
+    let q = this.#db(opts.trx)
+      .selectFrom('change_requests')
+      .selectAll()
+      .where((eb) => scopeWhere(eb, scope, 'change_requests'));
     if (opts.status !== undefined) q = q.where('status', '=', opts.status);
     if (opts.householdId !== undefined) q = q.where('household_id', '=', opts.householdId);
     q = q.orderBy('requested_at').orderBy('id');
@@ -106,8 +109,12 @@ export class ChangeRequestRepository {
 
   /** Null when there is no such request or it is out of scope (`exists` tells which). */
   async get(scope: Scope, id: string, opts: { trx?: Trx } = {}): Promise<ChangeRequest | null> {
-    const row = await this.#db(opts.trx).selectFrom('change_requests').selectAll()
-      .where('id', '=', id).where((eb) => scopeWhere(eb, scope, 'change_requests')).executeTakeFirst();
+    const row = await this.#db(opts.trx)
+      .selectFrom('change_requests')
+      .selectAll()
+      .where('id', '=', id)
+      .where((eb) => scopeWhere(eb, scope, 'change_requests'))
+      .executeTakeFirst();
     return row === undefined ? null : toRequest(row);
   }
 
@@ -119,10 +126,22 @@ export class ChangeRequestRepository {
     assertTransaction(trx);
     const id = `CR-${randomUUID()}`;
     const row: ChangeRequestsTable = {
-      id, household_id: req.householdId, village_code: req.codes.village ?? '', township_code: req.codes.township, county_code: req.codes.county,
-      kind: req.kind, payload: JSON.stringify(req.payload), reason: req.reason,
-      requested_by_id: actor.id, requested_by_name: actor.name, requested_at: at, status: 'pending',
-      decided_by_id: null, decided_by_name: null, decided_at: null, decision_reason: null,
+      id,
+      household_id: req.householdId,
+      village_code: req.codes.village ?? '',
+      township_code: req.codes.township,
+      county_code: req.codes.county,
+      kind: req.kind,
+      payload: JSON.stringify(req.payload),
+      reason: req.reason,
+      requested_by_id: actor.id,
+      requested_by_name: actor.name,
+      requested_at: at,
+      status: 'pending',
+      decided_by_id: null,
+      decided_by_name: null,
+      decided_at: null,
+      decision_reason: null,
     };
     await this.#db(trx).insertInto('change_requests').values(row).execute();
     const log = new ChangeBatch(actor, at, req.reason, null);
@@ -135,12 +154,22 @@ export class ChangeRequestRepository {
    * Moves a pending request to `status`. Throws when it is no longer pending (a concurrent
    * decision): the update is conditional, so two approvers cannot both apply it.
    */
-  async decide(trx: Trx, id: string, status: Exclude<RequestStatus, 'pending'>, actor: Actor, reason: string | null, at: string = this.#ctx.clock()): Promise<ChangeRequest> {
+  async decide(
+    trx: Trx,
+    id: string,
+    status: Exclude<RequestStatus, 'pending'>,
+    actor: Actor,
+    reason: string | null,
+    at: string = this.#ctx.clock(),
+  ): Promise<ChangeRequest> {
     assertTransaction(trx);
     const db = this.#db(trx);
-    const res = await db.updateTable('change_requests')
+    const res = await db
+      .updateTable('change_requests')
       .set({ status, decided_by_id: actor.id, decided_by_name: actor.name, decided_at: at, decision_reason: reason })
-      .where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new Error(`变更申请 ${id} 不是待审核状态`);
     const row = await db.selectFrom('change_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const out = toRequest(row);

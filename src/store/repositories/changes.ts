@@ -63,14 +63,20 @@ export class ChangeRepository {
   /** The newest row's seq (0 for an empty log): moves with every committed write. */
   async lastSeq(opts: { trx?: Trx } = {}): Promise<number> {
     const db: Db = opts.trx ?? this.#ctx.db;
-    const r = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('v')).executeTakeFirst();
+    const r = await db
+      .selectFrom('changes')
+      .select((eb) => eb.fn.max('seq').as('v'))
+      .executeTakeFirst();
     return Number(r?.v ?? 0);
   }
 
   /** Rows in the log. */
   async count(opts: { trx?: Trx } = {}): Promise<number> {
     const db: Db = opts.trx ?? this.#ctx.db;
-    const r = await db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom('changes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 

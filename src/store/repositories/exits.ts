@@ -82,18 +82,33 @@ function codesOf(row: Pick<ExitProceduresTable, 'village_code' | 'township_code'
 
 function stepOf(r: ExitStepsTable): StepRecord {
   return {
-    step: r.step, date: r.date, recordedAt: r.recorded_at, by: { id: r.actor_id, name: r.actor_name }, document: r.document,
-    minutes: r.minutes, votesFor: r.votes_for, votesAgainst: r.votes_against, backdateReason: r.backdate_reason,
+    step: r.step,
+    date: r.date,
+    recordedAt: r.recorded_at,
+    by: { id: r.actor_id, name: r.actor_name },
+    document: r.document,
+    minutes: r.minutes,
+    votesFor: r.votes_for,
+    votesAgainst: r.votes_against,
+    backdateReason: r.backdate_reason,
   };
 }
 
 function objectionOf(r: ExitObjectionsTable): Objection {
   return {
-    id: r.id, receivedOn: r.received_on, content: r.content, recordedBy: { id: r.recorded_by_id, name: r.recorded_by_name },
-    resolution: r.outcome === null ? null : {
-      outcome: r.outcome as 'dismissed' | 'upheld', date: r.resolved_on ?? '', note: r.resolution_note ?? '',
-      by: { id: r.resolved_by_id ?? '', name: r.resolved_by_name ?? '' },
-    },
+    id: r.id,
+    receivedOn: r.received_on,
+    content: r.content,
+    recordedBy: { id: r.recorded_by_id, name: r.recorded_by_name },
+    resolution:
+      r.outcome === null
+        ? null
+        : {
+            outcome: r.outcome as 'dismissed' | 'upheld',
+            date: r.resolved_on ?? '',
+            note: r.resolution_note ?? '',
+            by: { id: r.resolved_by_id ?? '', name: r.resolved_by_name ?? '' },
+          },
   };
 }
 
@@ -140,13 +155,22 @@ export class ExitRepository {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       steps.push(...(await db.selectFrom('exit_steps').selectAll().where('procedure_id', 'in', chunk).orderBy('position').execute()));
-      objections.push(...(await db.selectFrom('exit_objections').selectAll().where('procedure_id', 'in', chunk).orderBy('received_on').orderBy('id').execute()));
+      objections.push(
+        ...(await db.selectFrom('exit_objections').selectAll().where('procedure_id', 'in', chunk).orderBy('received_on').orderBy('id').execute()),
+      );
     }
     const byId = new Map<string, Procedure>();
     for (const r of rows) {
       byId.set(r.id, {
-        id: r.id, kind: r.kind as ExitKind, subjectId: r.subject_id, villageCode: r.village_code, status: r.status as ProcedureStatus,
-        closedReason: r.closed_reason, startedAt: r.started_at, steps: [], objections: [],
+        id: r.id,
+        kind: r.kind as ExitKind,
+        subjectId: r.subject_id,
+        villageCode: r.village_code,
+        status: r.status as ProcedureStatus,
+        closedReason: r.closed_reason,
+        startedAt: r.started_at,
+        steps: [],
+        objections: [],
       });
     }
     for (const s of steps) byId.get(s.procedure_id)?.steps.push(stepOf(s));
@@ -161,18 +185,42 @@ export class ExitRepository {
   }
 
   /** A new procedure, open, with its first step. */
-  async start(trx: Trx, p: { id: string; kind: ExitKind; subjectId: string; villageCode: string }, first: StepRecord, meta: StepMeta, actor: Actor, reason: string | null, at?: string): Promise<void> {
+  async start(
+    trx: Trx,
+    p: { id: string; kind: ExitKind; subjectId: string; villageCode: string },
+    first: StepRecord,
+    meta: StepMeta,
+    actor: Actor,
+    reason: string | null,
+    at?: string,
+  ): Promise<void> {
     assertTransaction(trx);
     const when = at ?? this.#ctx.clock();
-    const region = await this.#db(trx).selectFrom('regions').select(['township_code', 'county_code', 'level']).where('code', '=', p.villageCode).executeTakeFirst();
+    const region = await this.#db(trx)
+      .selectFrom('regions')
+      .select(['township_code', 'county_code', 'level'])
+      .where('code', '=', p.villageCode)
+      .executeTakeFirst();
     if (region === undefined || region.level !== 'village') throw new Error(`行政村 ${p.villageCode} 不存在`);
     const row: ExitProceduresTable = {
-      id: p.id, kind: p.kind, subject_id: p.subjectId, village_code: p.villageCode, township_code: region.township_code, county_code: region.county_code,
-      status: 'open', closed_reason: null, started_at: when, updated_at: when,
+      id: p.id,
+      kind: p.kind,
+      subject_id: p.subjectId,
+      village_code: p.villageCode,
+      township_code: region.township_code,
+      county_code: region.county_code,
+      status: 'open',
+      closed_reason: null,
+      started_at: when,
+      updated_at: when,
     };
     await this.#db(trx).insertInto('exit_procedures').values(row).execute();
     const log = new ChangeBatch(actor, when, reason, null);
-    log.add('exit-procedure', 'create', p.id, p.kind === 'household' ? p.subjectId : null, codesOf(row), null, { kind: p.kind, subjectId: p.subjectId, status: 'open' });
+    log.add('exit-procedure', 'create', p.id, p.kind === 'household' ? p.subjectId : null, codesOf(row), null, {
+      kind: p.kind,
+      subjectId: p.subjectId,
+      status: 'open',
+    });
     await appendChanges(this.#ctx, trx, log);
     await this.addStep(trx, p.id, first, meta, reason, when);
   }
@@ -181,11 +229,28 @@ export class ExitRepository {
     assertTransaction(trx);
     const when = at ?? this.#ctx.clock();
     const proc = await this.#procedureRow(trx, procedureId);
-    const count = await this.#db(trx).selectFrom('exit_steps').select((eb) => eb.fn.countAll<number>().as('n')).where('procedure_id', '=', procedureId).executeTakeFirstOrThrow();
-    await this.#db(trx).insertInto('exit_steps').values({
-      procedure_id: procedureId, step: s.step, position: Number(count.n), date: s.date, recorded_at: s.recordedAt, actor_id: s.by.id, actor_name: s.by.name,
-      document: s.document, minutes: s.minutes, votes_for: s.votesFor, votes_against: s.votesAgainst, backdate_reason: s.backdateReason,
-    }).execute();
+    const count = await this.#db(trx)
+      .selectFrom('exit_steps')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('procedure_id', '=', procedureId)
+      .executeTakeFirstOrThrow();
+    await this.#db(trx)
+      .insertInto('exit_steps')
+      .values({
+        procedure_id: procedureId,
+        step: s.step,
+        position: Number(count.n),
+        date: s.date,
+        recorded_at: s.recordedAt,
+        actor_id: s.by.id,
+        actor_name: s.by.name,
+        document: s.document,
+        minutes: s.minutes,
+        votes_for: s.votesFor,
+        votes_against: s.votesAgainst,
+        backdate_reason: s.backdateReason,
+      })
+      .execute();
     const completed = meta.completes;
     if (completed) await this.#db(trx).updateTable('exit_procedures').set({ status: 'completed', updated_at: when }).where('id', '=', procedureId).execute();
     else await this.#db(trx).updateTable('exit_procedures').set({ updated_at: when }).where('id', '=', procedureId).execute();
@@ -197,11 +262,17 @@ export class ExitRepository {
       // The history line of the end reads “公示（start 至 end）” without looking anything up.
       after['notice'] = 'end';
       after['noticeName'] = meta.notice.noticeName;
-      const start = await this.#db(trx).selectFrom('exit_steps').select('date').where('procedure_id', '=', procedureId).where('step', '=', meta.notice.startStep).executeTakeFirst();
+      const start = await this.#db(trx)
+        .selectFrom('exit_steps')
+        .select('date')
+        .where('procedure_id', '=', procedureId)
+        .where('step', '=', meta.notice.startStep)
+        .executeTakeFirst();
       if (start !== undefined) after['noticeStart'] = start.date;
     }
     log.add('exit-step', 'create', `${procedureId}:${s.step}`, householdId, codesOf(proc), null, after);
-    if (completed) log.add('exit-procedure', 'update', procedureId, householdId, codesOf(proc), { status: proc.status }, { status: 'completed', name: meta.name });
+    if (completed)
+      log.add('exit-procedure', 'update', procedureId, householdId, codesOf(proc), { status: proc.status }, { status: 'completed', name: meta.name });
     await appendChanges(this.#ctx, trx, log);
   }
 
@@ -209,13 +280,30 @@ export class ExitRepository {
     assertTransaction(trx);
     const when = at ?? this.#ctx.clock();
     const proc = await this.#procedureRow(trx, procedureId);
-    await this.#db(trx).insertInto('exit_objections').values({
-      id: o.id, procedure_id: procedureId, received_on: o.receivedOn, content: o.content, recorded_by_id: o.recordedBy.id, recorded_by_name: o.recordedBy.name,
-      outcome: null, resolved_on: null, resolution_note: null, resolved_by_id: null, resolved_by_name: null,
-    }).execute();
+    await this.#db(trx)
+      .insertInto('exit_objections')
+      .values({
+        id: o.id,
+        procedure_id: procedureId,
+        received_on: o.receivedOn,
+        content: o.content,
+        recorded_by_id: o.recordedBy.id,
+        recorded_by_name: o.recordedBy.name,
+        outcome: null,
+        resolved_on: null,
+        resolution_note: null,
+        resolved_by_id: null,
+        resolved_by_name: null,
+      })
+      .execute();
     const log = new ChangeBatch(o.recordedBy, when, null, null);
-    log.add('exit-objection', 'create', o.id, proc.kind === 'household' ? proc.subject_id : null, codesOf(proc), null,
-      { procedureId, kind: proc.kind, subjectId: proc.subject_id, receivedOn: o.receivedOn, content: o.content });
+    log.add('exit-objection', 'create', o.id, proc.kind === 'household' ? proc.subject_id : null, codesOf(proc), null, {
+      procedureId,
+      kind: proc.kind,
+      subjectId: proc.subject_id,
+      receivedOn: o.receivedOn,
+      content: o.content,
+    });
     await appendChanges(this.#ctx, trx, log);
   }
 
@@ -231,13 +319,22 @@ export class ExitRepository {
     if (row === undefined) throw new Error(`异议 ${objectionId} 不存在`);
     if (row.outcome !== null) throw new Error(`异议 ${objectionId} 已经处理过`);
     const proc = await this.#procedureRow(trx, row.procedure_id);
-    await db.updateTable('exit_objections')
+    await db
+      .updateTable('exit_objections')
       .set({ outcome: r.outcome, resolved_on: r.date, resolution_note: r.note, resolved_by_id: r.by.id, resolved_by_name: r.by.name })
-      .where('id', '=', objectionId).execute();
+      .where('id', '=', objectionId)
+      .execute();
     const householdId = proc.kind === 'household' ? proc.subject_id : null;
     const log = new ChangeBatch(r.by, when, r.note, null);
-    log.add('exit-objection', 'update', objectionId, householdId, codesOf(proc), { outcome: null },
-      { outcome: r.outcome, resolvedOn: r.date, note: r.note, content: row.content });
+    log.add(
+      'exit-objection',
+      'update',
+      objectionId,
+      householdId,
+      codesOf(proc),
+      { outcome: null },
+      { outcome: r.outcome, resolvedOn: r.date, note: r.note, content: row.content },
+    );
     if (r.outcome === 'upheld') {
       const reason = `公示异议属实，退回：${r.note}`;
       await db.updateTable('exit_procedures').set({ status: 'sent-back', closed_reason: reason, updated_at: when }).where('id', '=', proc.id).execute();

@@ -55,17 +55,35 @@ const withPlans = (db: Db | Trx) => (db as Db).withTables<PlanTables>();
 
 function rowToMeasure(r: PlanMeasuresTable): Measure {
   return {
-    id: r.id, householdId: r.household_id, category: r.category as Measure['category'], content: r.content,
-    responsibleName: r.responsible_name, responsibleUnit: r.responsible_unit, fundsFen: Number(r.funds_fen),
-    startDate: r.start_date, endDate: r.end_date, status: r.status as Measure['status'], note: r.note,
+    id: r.id,
+    householdId: r.household_id,
+    category: r.category as Measure['category'],
+    content: r.content,
+    responsibleName: r.responsible_name,
+    responsibleUnit: r.responsible_unit,
+    fundsFen: Number(r.funds_fen),
+    startDate: r.start_date,
+    endDate: r.end_date,
+    status: r.status as Measure['status'],
+    note: r.note,
   };
 }
 
 function measureRow(m: Measure, createdAt: string, updatedAt: string): PlanMeasuresTable {
   return {
-    id: m.id, household_id: m.householdId, category: m.category, content: m.content, responsible_name: m.responsibleName,
-    responsible_unit: m.responsibleUnit, funds_fen: m.fundsFen, start_date: m.startDate, end_date: m.endDate,
-    status: m.status, note: m.note, created_at: createdAt, updated_at: updatedAt,
+    id: m.id,
+    household_id: m.householdId,
+    category: m.category,
+    content: m.content,
+    responsible_name: m.responsibleName,
+    responsible_unit: m.responsibleUnit,
+    funds_fen: m.fundsFen,
+    start_date: m.startDate,
+    end_date: m.endDate,
+    status: m.status,
+    note: m.note,
+    created_at: createdAt,
+    updated_at: updatedAt,
   };
 }
 
@@ -92,8 +110,11 @@ export class PlanRepository {
       .executeTakeFirst();
     if (row === undefined) return null;
     return {
-      householdId: row.household_id, mainCause: row.main_cause as Cause | null,
-      otherCauses: JSON.parse(row.other_causes) as Cause[], goals: row.goals, updatedAt: row.updated_at,
+      householdId: row.household_id,
+      mainCause: row.main_cause as Cause | null,
+      otherCauses: JSON.parse(row.other_causes) as Cause[],
+      goals: row.goals,
+      updatedAt: row.updated_at,
     };
   }
 
@@ -125,7 +146,10 @@ export class PlanRepository {
     const log = new ChangeBatch(actor, when, reason, null);
     const values = { main_cause: header.mainCause, other_causes: JSON.stringify(header.otherCauses), goals: header.goals, updated_at: when };
     if (row === undefined) {
-      await db.insertInto('household_plans').values({ household_id: householdId, ...values }).execute();
+      await db
+        .insertInto('household_plans')
+        .values({ household_id: householdId, ...values })
+        .execute();
       log.add('plan', 'create', householdId, householdId, codes, null, compact(next));
     } else {
       const before = { mainCause: row.main_cause, otherCauses: JSON.parse(row.other_causes) as Cause[], goals: row.goals };
@@ -133,8 +157,15 @@ export class PlanRepository {
       const paths = Object.keys(diff);
       if (paths.length === 0) return false;
       await db.updateTable('household_plans').set(values).where('household_id', '=', householdId).execute();
-      log.add('plan', 'update', householdId, householdId, codes,
-        Object.fromEntries(paths.map((p) => [p, diff[p]!.before])), Object.fromEntries(paths.map((p) => [p, diff[p]!.after])));
+      log.add(
+        'plan',
+        'update',
+        householdId,
+        householdId,
+        codes,
+        Object.fromEntries(paths.map((p) => [p, diff[p]!.before])),
+        Object.fromEntries(paths.map((p) => [p, diff[p]!.after])),
+      );
     }
     await appendChanges(this.#ctx, trx, log);
     return true;
@@ -144,7 +175,10 @@ export class PlanRepository {
     assertTransaction(trx);
     const when = at ?? this.#ctx.clock();
     const codes = await this.#codes(trx, measure.householdId);
-    await withPlans(trx).insertInto('plan_measures').values(measureRow(measure, when, when)).execute();
+    await withPlans(trx)
+      .insertInto('plan_measures')
+      .values(measureRow(measure, when, when))
+      .execute();
     const log = new ChangeBatch(actor, when, reason, null);
     const { householdId: _h, ...record } = measure;
     log.add('measure', 'create', measure.id, measure.householdId, codes, null, compact(record));
@@ -164,8 +198,15 @@ export class PlanRepository {
     const { id: _i, household_id: _h, created_at: _c, ...values } = measureRow(measure, when, when);
     await withPlans(trx).updateTable('plan_measures').set(values).where('id', '=', measure.id).execute();
     const log = new ChangeBatch(actor, when, reason, null);
-    log.add('measure', 'update', measure.id, measure.householdId, codes,
-      Object.fromEntries(paths.map((p) => [p, diff[p]!.before])), Object.fromEntries(paths.map((p) => [p, diff[p]!.after])));
+    log.add(
+      'measure',
+      'update',
+      measure.id,
+      measure.householdId,
+      codes,
+      Object.fromEntries(paths.map((p) => [p, diff[p]!.before])),
+      Object.fromEntries(paths.map((p) => [p, diff[p]!.after])),
+    );
     await appendChanges(this.#ctx, trx, log);
     return true;
   }
@@ -204,11 +245,7 @@ export class PlanRepository {
   }
 
   async #codes(trx: Trx, householdId: string): Promise<RowCodes> {
-    const h = await trx
-      .selectFrom('households')
-      .select(['village_code', 'township_code', 'county_code'])
-      .where('id', '=', householdId)
-      .executeTakeFirst();
+    const h = await trx.selectFrom('households').select(['village_code', 'township_code', 'county_code']).where('id', '=', householdId).executeTakeFirst();
     if (h === undefined) throw new Error(`户 ${householdId} 不存在，无法保存一户一策`);
     return { village: h.village_code, township: h.township_code, county: h.county_code };
   }

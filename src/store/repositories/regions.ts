@@ -60,8 +60,6 @@ export class RegionRepository {
       .selectAll()
       .where((eb) => scopeWhere(eb, scope, 'regions', 'code'))
       .execute();
-    return rows
-      .map(rowToRegion)
-      .sort((a, b) => (LEVEL_ORDER[a.level] ?? 9) - (LEVEL_ORDER[b.level] ?? 9) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    return rows.map(rowToRegion).sort((a, b) => (LEVEL_ORDER[a.level] ?? 9) - (LEVEL_ORDER[b.level] ?? 9) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   }
 }

@@ -6,15 +6,23 @@ import { appendChanges, ChangeBatch, type RowCodes } from '../changeLog.js';
 import type { Actor, StoreContext } from '../context.js';
 import { planCounts, type EntityChanges, type ImportPlan, type PlanCounts } from '../diff.js';
 import {
-  householdToRow, incomeKey, incomeToRow, memberToRow, regionToRow, rowToHousehold, rowToIncome, rowToMember,
-  rowToRegion, rowToTask, taskToRow, type DerivedCodes,
+  householdToRow,
+  incomeKey,
+  incomeToRow,
+  memberToRow,
+  regionToRow,
+  rowToHousehold,
+  rowToIncome,
+  rowToMember,
+  rowToRegion,
+  rowToTask,
+  taskToRow,
+  type DerivedCodes,
 } from '../mapping.js';
 import { deriveCodes, type TreeNode } from '../regionTree.js';
 import type { Db, Trx } from '../schema.js';
 import { inScope, scopeWhere, type Scope } from '../scope.js';
-import {
-  householdCodesSpec, householdsSpec, incomeFormsSpec, membersSpec, regionCodesSpec, regionsSpec, tasksSpec,
-} from '../tables.js';
+import { householdCodesSpec, householdsSpec, incomeFormsSpec, membersSpec, regionCodesSpec, regionsSpec, tasksSpec } from '../tables.js';
 
 export interface LoadOptions {
   /** Income form of this year; default: each household's latest form. */
@@ -85,7 +93,14 @@ export class RegistryRepository {
       trx
         .selectFrom('members')
         .selectAll()
-        .$if(scoped, (qb) => qb.where('household_id', 'in', (eb) => eb.selectFrom('households').select('id').where((e) => scopeWhere(e, scope, 'households'))))
+        .$if(scoped, (qb) =>
+          qb.where('household_id', 'in', (eb) =>
+            eb
+              .selectFrom('households')
+              .select('id')
+              .where((e) => scopeWhere(e, scope, 'households')),
+          ),
+        )
         .$if(idsInSql !== null, (qb) => qb.where('household_id', 'in', idsInSql as string[])),
     );
     const ff = await read(
@@ -93,7 +108,14 @@ export class RegistryRepository {
       trx
         .selectFrom('income_forms')
         .selectAll()
-        .$if(scoped, (qb) => qb.where('household_id', 'in', (eb) => eb.selectFrom('households').select('id').where((e) => scopeWhere(e, scope, 'households'))))
+        .$if(scoped, (qb) =>
+          qb.where('household_id', 'in', (eb) =>
+            eb
+              .selectFrom('households')
+              .select('id')
+              .where((e) => scopeWhere(e, scope, 'households')),
+          ),
+        )
         .$if(idsInSql !== null, (qb) => qb.where('household_id', 'in', idsInSql as string[]))
         .$if(opts.year !== undefined, (qb) => qb.where('year', '=', opts.year as number)),
     );
@@ -102,7 +124,14 @@ export class RegistryRepository {
       trx
         .selectFrom('tasks')
         .selectAll()
-        .$if(scoped, (qb) => qb.where('household_id', 'in', (eb) => eb.selectFrom('households').select('id').where((e) => scopeWhere(e, scope, 'households'))))
+        .$if(scoped, (qb) =>
+          qb.where('household_id', 'in', (eb) =>
+            eb
+              .selectFrom('households')
+              .select('id')
+              .where((e) => scopeWhere(e, scope, 'households')),
+          ),
+        )
         .$if(idsInSql !== null, (qb) => qb.where('household_id', 'in', idsInSql as string[])),
     );
 
@@ -159,7 +188,14 @@ export class RegistryRepository {
     const row = await db
       .selectFrom('members')
       .innerJoin('households', 'households.id', 'members.household_id')
-      .select(['members.id as id', 'members.name as name', 'members.household_id as household_id', 'households.village_code as v', 'households.township_code as t', 'households.county_code as c'])
+      .select([
+        'members.id as id',
+        'members.name as name',
+        'members.household_id as household_id',
+        'households.village_code as v',
+        'households.township_code as t',
+        'households.county_code as c',
+      ])
       .where('members.id_number', '=', idNumber)
       .$if(opts.exceptMemberId !== undefined, (qb) => qb.where('members.id', '!=', opts.exceptMemberId as string))
       .orderBy('members.id')
@@ -239,23 +275,47 @@ export async function applyPlan(ctx: StoreContext, trx: Trx, plan: ImportPlan, l
 
   // ---- creates and updates, parents before children
   await bulk.insert(trx, regionsSpec, plan.regions.creates, (r) => regionToRow(r, codesOf(r.code)));
-  await bulk.update(trx, regionsSpec, plan.regions.updates.map((u) => regionToRow(u.after, codesOf(u.after.code))));
+  await bulk.update(
+    trx,
+    regionsSpec,
+    plan.regions.updates.map((u) => regionToRow(u.after, codesOf(u.after.code))),
+  );
   await bulk.update(trx, regionCodesSpec, regionFixups);
 
   await bulk.insert(trx, householdsSpec, plan.households.creates, householdRow);
-  await bulk.update(trx, householdsSpec, plan.households.updates.map((u) => householdRow(u.after)));
+  await bulk.update(
+    trx,
+    householdsSpec,
+    plan.households.updates.map((u) => householdRow(u.after)),
+  );
   for (const v of villagesMoved) {
     // Households that did not change still follow their village to its new township.
     const ids = await trx.selectFrom('households').select('id').where('village_code', '=', v.village).execute();
-    await bulk.update(trx, householdCodesSpec, ids.map((r) => ({ id: r.id, township_code: v.township_code, county_code: v.county_code })));
+    await bulk.update(
+      trx,
+      householdCodesSpec,
+      ids.map((r) => ({ id: r.id, township_code: v.township_code, county_code: v.county_code })),
+    );
   }
 
   await bulk.insert(trx, membersSpec, plan.members.creates, memberToRow);
-  await bulk.update(trx, membersSpec, plan.members.updates.map((u) => memberToRow(u.after)));
+  await bulk.update(
+    trx,
+    membersSpec,
+    plan.members.updates.map((u) => memberToRow(u.after)),
+  );
   await bulk.insert(trx, incomeFormsSpec, plan.incomes.creates, incomeToRow);
-  await bulk.update(trx, incomeFormsSpec, plan.incomes.updates.map((u) => incomeToRow(u.after)));
+  await bulk.update(
+    trx,
+    incomeFormsSpec,
+    plan.incomes.updates.map((u) => incomeToRow(u.after)),
+  );
   await bulk.insert(trx, tasksSpec, plan.tasks.creates, (t) => taskToRow(t, log.at, log.at));
-  await bulk.update(trx, tasksSpec, plan.tasks.updates.map((u) => taskToRow(u.after, log.at, log.at)));
+  await bulk.update(
+    trx,
+    tasksSpec,
+    plan.tasks.updates.map((u) => taskToRow(u.after, log.at, log.at)),
+  );
 
   // ---- dependents of deleted households the plan did not list (after moves were applied)
   const deletedHouseholds = plan.households.deletes.map((h) => h.id);
@@ -283,11 +343,31 @@ export async function applyPlan(ctx: StoreContext, trx: Trx, plan: ImportPlan, l
   const memberDeletes = [...plan.members.deletes, ...extra.members];
 
   // ---- deletes, children before parents
-  await bulk.delete(trx, tasksSpec, taskDeletes.map((t) => ({ id: t.id })));
-  await bulk.delete(trx, incomeFormsSpec, incomeDeletes.map((f) => ({ household_id: f.householdId, year: f.year })));
-  await bulk.delete(trx, membersSpec, memberDeletes.map((m) => ({ id: m.id })));
-  await bulk.delete(trx, householdsSpec, plan.households.deletes.map((h) => ({ id: h.id })));
-  await bulk.delete(trx, regionsSpec, plan.regions.deletes.map((r) => ({ code: r.code })));
+  await bulk.delete(
+    trx,
+    tasksSpec,
+    taskDeletes.map((t) => ({ id: t.id })),
+  );
+  await bulk.delete(
+    trx,
+    incomeFormsSpec,
+    incomeDeletes.map((f) => ({ household_id: f.householdId, year: f.year })),
+  );
+  await bulk.delete(
+    trx,
+    membersSpec,
+    memberDeletes.map((m) => ({ id: m.id })),
+  );
+  await bulk.delete(
+    trx,
+    householdsSpec,
+    plan.households.deletes.map((h) => ({ id: h.id })),
+  );
+  await bulk.delete(
+    trx,
+    regionsSpec,
+    plan.regions.deletes.map((r) => ({ code: r.code })),
+  );
 
   // ---- the change log, same transaction
   for (const r of plan.regions.creates) log.add('region', 'create', r.code, null, regionRowCodes(r, codesOf(r.code)), null, compact(r));
@@ -312,7 +392,15 @@ export async function applyPlan(ctx: StoreContext, trx: Trx, plan: ImportPlan, l
     if (!folded.has(f.householdId)) log.add('income', 'create', incomeKey(f), f.householdId, householdCodes(f.householdId), null, compact(f));
   }
   for (const u of plan.incomes.updates) {
-    log.add('income', 'update', incomeKey(u.after), u.after.householdId, householdCodes(u.after.householdId), pick(u.fields, 'before'), pick(u.fields, 'after'));
+    log.add(
+      'income',
+      'update',
+      incomeKey(u.after),
+      u.after.householdId,
+      householdCodes(u.after.householdId),
+      pick(u.fields, 'before'),
+      pick(u.fields, 'after'),
+    );
   }
   for (const t of plan.tasks.creates) {
     if (!folded.has(t.householdId)) log.add('task', 'create', t.id, t.householdId, householdCodes(t.householdId), null, compact(t));

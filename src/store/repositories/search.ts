@@ -91,14 +91,29 @@ export class SearchRepository {
             const upper = q.toUpperCase();
             return eb.or([
               like(eb.ref('h.id'), `%${likeEscape(q)}%`),
-              eb('h.id', 'in', eb.selectFrom('members as m').select('m.household_id').where((me) =>
-                // A whole ID number is an indexed equality; fewer characters are its last digits.
-                upper.length >= 15 ? me('m.id_number', '=', upper) : like(me.ref('m.id_number'), `%${likeEscape(upper)}`))),
+              eb(
+                'h.id',
+                'in',
+                eb
+                  .selectFrom('members as m')
+                  .select('m.household_id')
+                  .where((me) =>
+                    // A whole ID number is an indexed equality; fewer characters are its last digits.
+                    upper.length >= 15 ? me('m.id_number', '=', upper) : like(me.ref('m.id_number'), `%${likeEscape(upper)}`),
+                  ),
+              ),
             ]);
           }
           // Contains covers prefix; names are a few characters, and 59,000 short strings scan in milliseconds.
           return eb.or([
-            eb('h.id', 'in', eb.selectFrom('members as m').select('m.household_id').where((me) => like(me.ref('m.name'), `%${likeEscape(q)}%`))),
+            eb(
+              'h.id',
+              'in',
+              eb
+                .selectFrom('members as m')
+                .select('m.household_id')
+                .where((me) => like(me.ref('m.name'), `%${likeEscape(q)}%`)),
+            ),
             like(eb.ref('h.id'), `%${likeEscape(q)}%`),
           ]);
         }),
@@ -125,8 +140,19 @@ export class SearchRepository {
     const offset = Math.max(0, s.offset ?? 0);
     const rows = await base
       .select([
-        'h.id', 'h.village_code', 'h.township_code', 'h.group_name', 'h.attribute', 'h.main_cause', 'h.status',
-        'f.head_name', 'f.size', 'f.failing', 'r.class', 'r.in_scope', 'r.per_capita',
+        'h.id',
+        'h.village_code',
+        'h.township_code',
+        'h.group_name',
+        'h.attribute',
+        'h.main_cause',
+        'h.status',
+        'f.head_name',
+        'f.size',
+        'f.failing',
+        'r.class',
+        'r.in_scope',
+        'r.per_capita',
       ])
       // Nulls (no result yet) last in both directions and on both engines, then a stable tie-break.
       .orderBy(sql`case when ${sortColumn} is null then 1 else 0 end`)

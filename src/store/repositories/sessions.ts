@@ -75,11 +75,7 @@ export class SessionRepository {
 
   /** Extends an idle timeout. */
   async touch(idHash: string, lastSeenAt: string, expiresAt: string): Promise<void> {
-    await this.#db()
-      .updateTable('sessions')
-      .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
-      .where('id_hash', '=', idHash)
-      .execute();
+    await this.#db().updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
   }
 
   async delete(idHash: string): Promise<void> {

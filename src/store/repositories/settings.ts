@@ -57,8 +57,9 @@ export class SettingsRepository {
     else await db.updateTable('settings').set({ value }).where('key', '=', key).execute();
     const shown = (v: string | undefined) => (v === undefined ? null : opts.secret ? '（已更改）' : v);
     const log = new ChangeBatch(actor, opts.at ?? this.#ctx.clock(), reason, null);
-    log.add('setting', before === undefined ? 'create' : 'update', key, null, NO_CODES,
-      before === undefined ? null : { value: shown(before.value) }, { value: shown(value) });
+    log.add('setting', before === undefined ? 'create' : 'update', key, null, NO_CODES, before === undefined ? null : { value: shown(before.value) }, {
+      value: shown(value),
+    });
     await appendChanges(this.#ctx, trx, log);
   }
 }

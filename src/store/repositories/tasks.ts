@@ -91,9 +91,7 @@ function rowToDetail(row: TasksTable & { village_code: string; township_code: st
 }
 
 /** The workflow fields a step may change, as stored and as logged. */
-const LOGGED: readonly (keyof TaskDetail)[] = [
-  'status', 'dueDate', 'responsible', 'evidenceNote', 'evidenceDate', 'closeOut', 'returnReason', 'declineReason',
-];
+const LOGGED: readonly (keyof TaskDetail)[] = ['status', 'dueDate', 'responsible', 'evidenceNote', 'evidenceDate', 'closeOut', 'returnReason', 'declineReason'];
 
 export class TaskRepository {
   readonly #ctx: StoreContext;
@@ -123,7 +121,11 @@ export class TaskRepository {
     await applyPlan(this.#ctx, trx, plan, new ChangeBatch(actor, at ?? this.#ctx.clock(), reason, null));
     const proposed = tasks.filter((t) => t.status === 'proposed').map((t) => t.id);
     for (let i = 0; i < proposed.length; i += 500) {
-      await trx.updateTable('tasks').set({ proposed: 1 }).where('id', 'in', proposed.slice(i, i + 500)).execute();
+      await trx
+        .updateTable('tasks')
+        .set({ proposed: 1 })
+        .where('id', 'in', proposed.slice(i, i + 500))
+        .execute();
     }
   }
 
@@ -167,7 +169,9 @@ export class TaskRepository {
   /** Tasks in the viewer's scope (and sector) matching `q`, a page at a time, oldest due first. */
   async search(who: TaskScope, q: TaskQuery = {}): Promise<{ total: number; items: TaskRow[] }> {
     const db: Db = q.trx ?? this.#ctx.db;
-    const counted = await this.#query(db, who, q).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    const counted = await this.#query(db, who, q)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst();
     const total = Number(counted?.n ?? 0);
     const pageSize = q.pageSize ?? 100_000;
     const page = Math.max(1, q.page ?? 1);
@@ -177,9 +181,25 @@ export class TaskRepository {
       .leftJoin('members as m', 'm.id', 'tasks.member_id')
       .selectAll('tasks')
       .select([
-        'households.village_code', 'households.township_code', 'v.name as village_name', 't.name as township_name', 'm.name as member_name',
-        (eb) => eb.selectFrom('members as hm').select('hm.name').whereRef('hm.household_id', '=', 'tasks.household_id').where('hm.relation', '=', 'head').limit(1).as('head_name'),
-        (eb) => eb.selectFrom('task_attachments as a').select((e) => e.fn.countAll<number | string>().as('c')).whereRef('a.task_id', '=', 'tasks.id').as('attachment_count'),
+        'households.village_code',
+        'households.township_code',
+        'v.name as village_name',
+        't.name as township_name',
+        'm.name as member_name',
+        (eb) =>
+          eb
+            .selectFrom('members as hm')
+            .select('hm.name')
+            .whereRef('hm.household_id', '=', 'tasks.household_id')
+            .where('hm.relation', '=', 'head')
+            .limit(1)
+            .as('head_name'),
+        (eb) =>
+          eb
+            .selectFrom('task_attachments as a')
+            .select((e) => e.fn.countAll<number | string>().as('c'))
+            .whereRef('a.task_id', '=', 'tasks.id')
+            .as('attachment_count'),
       ])
       .orderBy('tasks.due_date')
       .orderBy('tasks.id')
@@ -203,7 +223,8 @@ export class TaskRepository {
   async tally(who: TaskScope, today: string): Promise<{ status: string; sector: string | null; n: number; late: number }[]> {
     const rows = await this.#query(this.#ctx.db, who, {})
       .select([
-        'tasks.status', 'tasks.sector',
+        'tasks.status',
+        'tasks.sector',
         (eb) => eb.fn.countAll<number | string>().as('n'),
         sql<number | string>`sum(case when tasks.status in ('open', 'in-progress', 'returned') and tasks.due_date < ${today} then 1 else 0 end)`.as('late'),
       ])
@@ -216,7 +237,12 @@ export class TaskRepository {
    * The latest class moves from one of `from` to one of `to` (e.g. B → A) in scope, newest first, from the
    * 'assessment' change rows a re-assessment writes.
    */
-  async recentMoves(scope: Scope, from: readonly string[], to: readonly string[], limit: number): Promise<{ householdId: string; at: string; actor: string; reason: string | null }[]> {
+  async recentMoves(
+    scope: Scope,
+    from: readonly string[],
+    to: readonly string[],
+    limit: number,
+  ): Promise<{ householdId: string; at: string; actor: string; reason: string | null }[]> {
     const rows = await this.#ctx.db
       .selectFrom('changes')
       .select(['household_id', 'at', 'actor_name', 'reason', 'before', 'after'])
@@ -225,7 +251,7 @@ export class TaskRepository {
       .orderBy('seq', 'desc')
       .limit(Math.max(limit * 20, 200))
       .execute();
-    const cls = (json: string | null) => (json === null ? null : (JSON.parse(json) as { class?: string }).class ?? null);
+    const cls = (json: string | null) => (json === null ? null : ((JSON.parse(json) as { class?: string }).class ?? null));
     return rows
       .filter((r) => from.includes(cls(r.before) ?? '') && to.includes(cls(r.after) ?? '') && r.household_id !== null)
       .slice(0, limit)
@@ -250,15 +276,36 @@ export class TaskRepository {
    * Writes one workflow step and its change row: before/after hold the fields the step changed,
    * and after also names the step and what the close-out says (history.ts prints them).
    */
-  async saveStep(trx: Trx, before: TaskDetail, after: TaskDetail, step: TaskStep, summary: string, actor: Actor, reason: string | null, at: string): Promise<void> {
+  async saveStep(
+    trx: Trx,
+    before: TaskDetail,
+    after: TaskDetail,
+    step: TaskStep,
+    summary: string,
+    actor: Actor,
+    reason: string | null,
+    at: string,
+  ): Promise<void> {
     await trx
       .updateTable('tasks')
       .set({
-        status: after.status, due_date: after.dueDate, responsible: after.responsible, proposed: after.proposed ? 1 : 0,
-        started_at: after.startedAt, done_by: after.doneBy, done_by_name: after.doneByName, done_at: after.doneAt,
-        evidence_note: after.evidenceNote, evidence_date: after.evidenceDate, close_out: after.closeOut === null ? null : JSON.stringify(after.closeOut),
-        verified_by: after.verifiedBy, verified_by_name: after.verifiedByName, verified_at: after.verifiedAt,
-        return_reason: after.returnReason, decline_reason: after.declineReason, updated_at: at,
+        status: after.status,
+        due_date: after.dueDate,
+        responsible: after.responsible,
+        proposed: after.proposed ? 1 : 0,
+        started_at: after.startedAt,
+        done_by: after.doneBy,
+        done_by_name: after.doneByName,
+        done_at: after.doneAt,
+        evidence_note: after.evidenceNote,
+        evidence_date: after.evidenceDate,
+        close_out: after.closeOut === null ? null : JSON.stringify(after.closeOut),
+        verified_by: after.verifiedBy,
+        verified_by_name: after.verifiedByName,
+        verified_at: after.verifiedAt,
+        return_reason: after.returnReason,
+        decline_reason: after.declineReason,
+        updated_at: at,
       })
       .where('id', '=', before.id)
       .execute();
@@ -279,16 +326,37 @@ export class TaskRepository {
 
   async addAttachment(trx: Trx, task: TaskDetail, file: NewAttachment, actor: Actor, at: string): Promise<AttachmentMeta> {
     const meta: AttachmentMeta = {
-      id: randomUUID(), taskId: task.id, fileName: file.fileName, contentType: file.contentType, size: file.data.byteLength,
-      sha256: createHash('sha256').update(file.data).digest('hex'), uploadedByName: actor.name, uploadedAt: at,
+      id: randomUUID(),
+      taskId: task.id,
+      fileName: file.fileName,
+      contentType: file.contentType,
+      size: file.data.byteLength,
+      sha256: createHash('sha256').update(file.data).digest('hex'),
+      uploadedByName: actor.name,
+      uploadedAt: at,
     };
-    await trx.insertInto('task_attachments').values({
-      id: meta.id, task_id: task.id, household_id: task.householdId, file_name: meta.fileName, content_type: meta.contentType,
-      size: meta.size, sha256: meta.sha256, data: file.data, uploaded_by: actor.id, uploaded_by_name: actor.name, uploaded_at: at,
-    }).execute();
+    await trx
+      .insertInto('task_attachments')
+      .values({
+        id: meta.id,
+        task_id: task.id,
+        household_id: task.householdId,
+        file_name: meta.fileName,
+        content_type: meta.contentType,
+        size: meta.size,
+        sha256: meta.sha256,
+        data: file.data,
+        uploaded_by: actor.id,
+        uploaded_by_name: actor.name,
+        uploaded_at: at,
+      })
+      .execute();
     const log = new ChangeBatch(actor, at, null, null);
     log.add('attachment', 'create', meta.id, task.householdId, { village: task.villageCode, township: task.townshipCode, county: null }, null, {
-      taskId: task.id, fileName: meta.fileName, size: meta.size, sha256: meta.sha256,
+      taskId: task.id,
+      fileName: meta.fileName,
+      size: meta.size,
+      sha256: meta.sha256,
     });
     await appendChanges(this.#ctx, trx, log);
     return meta;
@@ -301,8 +369,14 @@ export class TaskRepository {
       .orderBy('a.uploaded_at')
       .execute();
     return rows.map((r) => ({
-      id: r.id, taskId: r.task_id, fileName: r.file_name, contentType: r.content_type, size: Number(r.size), sha256: r.sha256,
-      uploadedByName: r.uploaded_by_name, uploadedAt: r.uploaded_at,
+      id: r.id,
+      taskId: r.task_id,
+      fileName: r.file_name,
+      contentType: r.content_type,
+      size: Number(r.size),
+      sha256: r.sha256,
+      uploadedByName: r.uploaded_by_name,
+      uploadedAt: r.uploaded_at,
     }));
   }
 
@@ -315,8 +389,15 @@ export class TaskRepository {
       .executeTakeFirst();
     if (r === undefined) return null;
     return {
-      id: r.id, taskId: r.task_id, fileName: r.file_name, contentType: r.content_type, size: Number(r.size), sha256: r.sha256,
-      uploadedByName: r.uploaded_by_name, uploadedAt: r.uploaded_at, data: new Uint8Array(r.data),
+      id: r.id,
+      taskId: r.task_id,
+      fileName: r.file_name,
+      contentType: r.content_type,
+      size: Number(r.size),
+      sha256: r.sha256,
+      uploadedByName: r.uploaded_by_name,
+      uploadedAt: r.uploaded_at,
+      data: new Uint8Array(r.data),
     };
   }
 }

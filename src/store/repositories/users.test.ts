@@ -27,12 +27,25 @@ describeEachDialect('user, session and settings repositories', (db) => {
 
   const township = () =>
     store.transaction((trx) =>
-      store.users.create(trx, { username: 'ChengGuan', name: '城关镇扶贫站', role: 'township', scopeCodes: ['620521101'], passwordHash: HASH_A }, admin, '新建乡镇账户'),
+      store.users.create(
+        trx,
+        { username: 'ChengGuan', name: '城关镇扶贫站', role: 'township', scopeCodes: ['620521101'], passwordHash: HASH_A },
+        admin,
+        '新建乡镇账户',
+      ),
     );
 
   it('creates a user and reads it back by id and case-insensitively by username', async () => {
     const u = await township();
-    expect(u).toMatchObject({ username: 'ChengGuan', role: 'township', admin: false, sector: null, scopeCodes: ['620521101'], disabled: false, failedLogins: 0 });
+    expect(u).toMatchObject({
+      username: 'ChengGuan',
+      role: 'township',
+      admin: false,
+      sector: null,
+      scopeCodes: ['620521101'],
+      disabled: false,
+      failedLogins: 0,
+    });
     expect(await store.users.byId(u.id)).toEqual(u);
     const found = await store.users.byUsername('chengguan');
     expect(found?.id).toBe(u.id);
@@ -52,7 +65,9 @@ describeEachDialect('user, session and settings repositories', (db) => {
   it('logs creation and updates with only the changed fields, never the password hash', async () => {
     const u = await township();
     now = '2018-10-02T08:00:00.000Z';
-    await store.transaction((trx) => store.users.update(trx, u.id, { name: '城关镇', passwordHash: HASH_B, scopeCodes: ['620521101'] }, admin, '改名并重置密码'));
+    await store.transaction((trx) =>
+      store.users.update(trx, u.id, { name: '城关镇', passwordHash: HASH_B, scopeCodes: ['620521101'] }, admin, '改名并重置密码'),
+    );
     const changes = await store.changes.list({ kind: 'all' }, { entity: 'user' });
     expect(changes.map((c) => c.action)).toEqual(['create', 'update']);
     expect(changes[0]?.after).toMatchObject({ username: 'ChengGuan', role: 'township', password: '（已设置）' });

@@ -114,8 +114,15 @@ function toUser(r: Selectable<UsersTable>): User {
 /** The logged form of a user: no hash, no timestamps (the change row has its own). */
 function logged(u: User): Record<string, unknown> {
   return {
-    username: u.username, name: u.name, role: u.role, admin: u.admin, sector: u.sector, scopeCodes: u.scopeCodes,
-    failedLogins: u.failedLogins, lockedUntil: u.lockedUntil, disabled: u.disabled,
+    username: u.username,
+    name: u.name,
+    role: u.role,
+    admin: u.admin,
+    sector: u.sector,
+    scopeCodes: u.scopeCodes,
+    failedLogins: u.failedLogins,
+    lockedUntil: u.lockedUntil,
+    disabled: u.disabled,
   };
 }
 
@@ -133,7 +140,10 @@ export class UserRepository {
   }
 
   async count(opts: { trx?: Trx } = {}): Promise<number> {
-    const row = await this.#db(opts.trx).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const row = await this.#db(opts.trx)
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -150,11 +160,7 @@ export class UserRepository {
 
   /** Case-insensitive; with the hash, for the login check. */
   async byUsername(username: string, opts: { trx?: Trx } = {}): Promise<UserWithHash | null> {
-    const row = await this.#db(opts.trx)
-      .selectFrom('users')
-      .selectAll()
-      .where('username_key', '=', usernameKey(username))
-      .executeTakeFirst();
+    const row = await this.#db(opts.trx).selectFrom('users').selectAll().where('username_key', '=', usernameKey(username)).executeTakeFirst();
     return row === undefined ? null : { ...toUser(row), passwordHash: row.password_hash };
   }
 

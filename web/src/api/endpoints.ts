@@ -2,30 +2,52 @@
 import { download, get, patch, post, put, request } from './client.js';
 import type { HandbookResponse, MeasureRequest, MeasureResponse, PlanHeaderRequest, PlanResponse } from '../../../src/contract/api.js';
 import type {
-  ActiveRulebook, AdminUser, AuditOverview, AuditReport, AuditVerifyRequest, CreateUserRequest, Dashboard, HouseholdDetail, HouseholdPage, HouseholdQuery, ImportJob, ImportStart,
-  IncomeUpdate, IncomeUpdateResult, LedgerPage, LoginResponse, RegionNode, RulebookChangeResult, RulebookList, SessionInfo,
-  UpdateUserRequest, VillageDetail, VillageList,
-  ChangeOutcome, ChangeRequestList, Decision, HouseholdCorrectRequest, MemberAddRequest, MemberCorrectRequest, MemberRemoveRequest,
+  ActiveRulebook,
+  AdminUser,
+  AuditOverview,
+  AuditReport,
+  AuditVerifyRequest,
+  CreateUserRequest,
+  Dashboard,
+  HouseholdDetail,
+  HouseholdPage,
+  HouseholdQuery,
+  ImportJob,
+  ImportStart,
+  IncomeUpdate,
+  IncomeUpdateResult,
+  LedgerPage,
+  LoginResponse,
+  RegionNode,
+  RulebookChangeResult,
+  RulebookList,
+  SessionInfo,
+  UpdateUserRequest,
+  VillageDetail,
+  VillageList,
+  ChangeOutcome,
+  ChangeRequestList,
+  Decision,
+  HouseholdCorrectRequest,
+  MemberAddRequest,
+  MemberCorrectRequest,
+  MemberRemoveRequest,
 } from './types.js';
 
 const hh = (id: string) => `/api/households/${encodeURIComponent(id)}`;
 
 export const api = {
   session: () => get<SessionInfo>('/api/session', { silent: true }),
-  login: (username: string, password: string) =>
-    post<LoginResponse>('/api/auth/login', { username, password }, { silent: true, allow401: true }),
+  login: (username: string, password: string) => post<LoginResponse>('/api/auth/login', { username, password }, { silent: true, allow401: true }),
   logout: () => post<void>('/api/auth/logout', {}, { silent: true, allow401: true }),
-  setup: (body: { username: string; name: string; password: string }) =>
-    post<LoginResponse>('/api/setup', body, { silent: true }),
+  setup: (body: { username: string; name: string; password: string }) => post<LoginResponse>('/api/setup', body, { silent: true }),
 
   regions: () => get<{ regions: RegionNode[] }>('/api/regions'),
 
   dashboard: () => get<Dashboard>('/api/dashboard'),
-  households: (q: HouseholdQuery, signal?: AbortSignal) =>
-    get<HouseholdPage>('/api/households', { query: { ...q }, signal }),
+  households: (q: HouseholdQuery, signal?: AbortSignal) => get<HouseholdPage>('/api/households', { query: { ...q }, signal }),
   household: (id: string) => get<HouseholdDetail>(`/api/households/${encodeURIComponent(id)}`),
-  saveIncome: (id: string, body: IncomeUpdate) =>
-    put<IncomeUpdateResult>(`/api/households/${encodeURIComponent(id)}/income`, body),
+  saveIncome: (id: string, body: IncomeUpdate) => put<IncomeUpdateResult>(`/api/households/${encodeURIComponent(id)}/income`, body),
 
   plan: (id: string) => get<PlanResponse>(`/api/households/${encodeURIComponent(id)}/plan`),
   savePlanHeader: (id: string, body: PlanHeaderRequest) => put<PlanResponse>(`/api/households/${encodeURIComponent(id)}/plan`, body),
@@ -39,18 +61,15 @@ export const api = {
   addMember: (id: string, body: MemberAddRequest) => post<ChangeOutcome>(`${hh(id)}/members`, body),
   removeMember: (id: string, memberId: string, body: MemberRemoveRequest) =>
     post<ChangeOutcome>(`${hh(id)}/members/${encodeURIComponent(memberId)}/remove`, body),
-  correctMember: (id: string, memberId: string, body: MemberCorrectRequest) =>
-    patch<ChangeOutcome>(`${hh(id)}/members/${encodeURIComponent(memberId)}`, body),
+  correctMember: (id: string, memberId: string, body: MemberCorrectRequest) => patch<ChangeOutcome>(`${hh(id)}/members/${encodeURIComponent(memberId)}`, body),
   correctHousehold: (id: string, body: HouseholdCorrectRequest) => patch<ChangeOutcome>(hh(id), body),
   changeRequests: (q: { status?: string; household?: string }, opts: { silent?: boolean } = {}) =>
     get<ChangeRequestList>('/api/change-requests', { query: q, ...opts }),
-  approveRequest: (id: string, reason: string | null = null) =>
-    post<ChangeOutcome>(`/api/change-requests/${encodeURIComponent(id)}/approve`, { reason }),
+  approveRequest: (id: string, reason: string | null = null) => post<ChangeOutcome>(`/api/change-requests/${encodeURIComponent(id)}/approve`, { reason }),
   rejectRequest: (id: string, reason: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/reject`, { reason }),
   withdrawRequest: (id: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/withdraw`, {}),
 
-  ledger: (cls: string, page: number, pageSize: number) =>
-    get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize } }),
+  ledger: (cls: string, page: number, pageSize: number) => get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize } }),
   exportLedgers: () => download('/api/export/ledgers.xlsx', '脱贫退出台账.xlsx'),
   exportIncomeForms: () => download('/api/export/income-forms.xlsx', '收入测算表.xlsx'),
 
@@ -72,10 +91,8 @@ export const api = {
 
   users: () => get<{ users: AdminUser[] }>('/api/admin/users'),
   createUser: (body: CreateUserRequest) => post<{ user: AdminUser }>('/api/admin/users', body),
-  updateUser: (id: string, body: UpdateUserRequest) =>
-    patch<{ user: AdminUser }>(`/api/admin/users/${encodeURIComponent(id)}`, body),
+  updateUser: (id: string, body: UpdateUserRequest) => patch<{ user: AdminUser }>(`/api/admin/users/${encodeURIComponent(id)}`, body),
 
   audit: () => get<AuditOverview>('/api/admin/audit'),
   verifyAudit: (body: AuditVerifyRequest) => post<AuditReport>('/api/admin/audit/verify', body),
 };
-

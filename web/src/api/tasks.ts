@@ -1,7 +1,14 @@
 // Calls of the remediation-task endpoints (src/contract/tasks.ts), kept beside endpoints.ts.
 import { download, get, post } from './client.js';
 import type {
-  AttachmentView, TaskAssignRequest, TaskListResponse, TaskProposeResponse, TaskStepRequest, TaskStepResponse, TaskSummaryResponse, TaskView,
+  AttachmentView,
+  TaskAssignRequest,
+  TaskListResponse,
+  TaskProposeResponse,
+  TaskStepRequest,
+  TaskStepResponse,
+  TaskSummaryResponse,
+  TaskView,
 } from '../../../src/contract/tasks.js';
 
 export type { AttachmentView, TaskListResponse, TaskStepRequest, TaskStepResponse, TaskSummaryResponse, TaskView };
@@ -19,7 +26,11 @@ export interface TaskFilter {
 function query(f: TaskFilter) {
   return {
     status: f.status && f.status.length > 0 ? f.status.join(',') : undefined,
-    sector: f.sector, indicator: f.indicator, township: f.township, village: f.village, household: f.household,
+    sector: f.sector,
+    indicator: f.indicator,
+    township: f.township,
+    village: f.village,
+    household: f.household,
     overdue: f.overdue ? 'true' : undefined,
   };
 }

@@ -8,8 +8,13 @@ export type { Criterion, Rulebook };
 
 // ---- core endpoints: the server's contract (type-only).
 import type {
-  AdminUser as ContractAdminUser, CreateUserRequest, LoginResponse, RegionNode as ContractRegionNode,
-  SessionResponse, SessionUser as ContractSessionUser, UpdateUserRequest,
+  AdminUser as ContractAdminUser,
+  CreateUserRequest,
+  LoginResponse,
+  RegionNode as ContractRegionNode,
+  SessionResponse,
+  SessionUser as ContractSessionUser,
+  UpdateUserRequest,
 } from '../../../src/contract/api.js';
 
 export type SessionUser = ContractSessionUser;
@@ -24,15 +29,31 @@ export type { AuditBreak, AuditCheckpoint, AuditOverview, AuditReport, AuditVeri
 
 // ---- data endpoints: the server's contract (type-only).
 import type {
-  AssessmentView, DashboardResponse, HOUSEHOLD_SORT_KEYS, HouseholdDetailResponse, HouseholdListItem,
-  HouseholdListResponse, ImportJobView, IncomeFormView as ContractIncomeFormView, IncomeUpdateRequest, IncomeUpdateResponse,
-  LedgerPageResponse, RulebookSwitchResponse, VillageDetailResponse, VillageView,
+  AssessmentView,
+  DashboardResponse,
+  HOUSEHOLD_SORT_KEYS,
+  HouseholdDetailResponse,
+  HouseholdListItem,
+  HouseholdListResponse,
+  ImportJobView,
+  IncomeFormView as ContractIncomeFormView,
+  IncomeUpdateRequest,
+  IncomeUpdateResponse,
+  LedgerPageResponse,
+  RulebookSwitchResponse,
+  VillageDetailResponse,
+  VillageView,
 } from '../../../src/contract/api.js';
 import type { z } from 'zod';
 import type {
-  ClassFigure as ClassFigureSchema, ClassMovementView, RulebookListResponse as RulebookListSchema,
-  RulebookSummary as RulebookSummarySchema, ImportStartResponse as ImportStartSchema,
-  VillageListResponse as VillageListSchema, ImportIssueView, ActiveRulebookResponse as ActiveRulebookSchema,
+  ClassFigure as ClassFigureSchema,
+  ClassMovementView,
+  RulebookListResponse as RulebookListSchema,
+  RulebookSummary as RulebookSummarySchema,
+  ImportStartResponse as ImportStartSchema,
+  VillageListResponse as VillageListSchema,
+  ImportIssueView,
+  ActiveRulebookResponse as ActiveRulebookSchema,
 } from '../../../src/contract/api.js';
 
 export type Dashboard = DashboardResponse;
@@ -78,11 +99,16 @@ export type Page<T> = { total: number; items: T[] };
 /** One import problem: where it is and what to do (the server's RosterIssue). */
 export type ImportIssue = ImportIssueView;
 
-
 // ---- 动态调整: member changes and second-person approval (type-only from the contract).
 import type {
-  ChangeOutcomeResponse, ChangeRequestListResponse, ChangeRequestView as ContractChangeRequestView, DecisionResponse,
-  HouseholdCorrectRequest, MemberAddRequest, MemberCorrectRequest, MemberRemoveRequest,
+  ChangeOutcomeResponse,
+  ChangeRequestListResponse,
+  ChangeRequestView as ContractChangeRequestView,
+  DecisionResponse,
+  HouseholdCorrectRequest,
+  MemberAddRequest,
+  MemberCorrectRequest,
+  MemberRemoveRequest,
 } from '../../../src/contract/api.js';
 
 export type ChangeOutcome = ChangeOutcomeResponse;

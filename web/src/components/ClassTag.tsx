@@ -9,5 +9,9 @@ export { OUT_OF_SCOPE };
 export function ClassTag({ code, label }: { code: string | null | undefined; label?: string | null }) {
   const rb = useActiveRulebook();
   if (!code) return <Tag>未评估</Tag>;
-  return <Tag color={classColour(rb, code)} data-class={code}>{label ? label : classLabel(rb, code)}</Tag>;
+  return (
+    <Tag color={classColour(rb, code)} data-class={code}>
+      {label ? label : classLabel(rb, code)}
+    </Tag>
+  );
 }

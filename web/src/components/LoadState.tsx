@@ -9,11 +9,21 @@ export function LoadState<T>({ state, children }: { state: Loaded<T>; children: 
     const e = state.error;
     const status = e instanceof ApiError && e.status === 403 ? '403' : e instanceof ApiError && e.status === 404 ? '404' : 'warning';
     // Retrying cannot change a refusal or a missing record; offer the way back instead.
-    const extra = status === 'warning'
-      ? <Button onClick={state.reload}>重试</Button>
-      : <Button type="primary" onClick={() => window.history.back()}>返回</Button>;
+    const extra =
+      status === 'warning' ? (
+        <Button onClick={state.reload}>重试</Button>
+      ) : (
+        <Button type="primary" onClick={() => window.history.back()}>
+          返回
+        </Button>
+      );
     return <Result status={status} title={e.message} extra={extra} />;
   }
-  if (!state.data) return <div className="center-fill"><Spin size="large" /></div>;
+  if (!state.data)
+    return (
+      <div className="center-fill">
+        <Spin size="large" />
+      </div>
+    );
   return <>{children(state.data)}</>;
 }

@@ -3,8 +3,20 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Badge, Button, Dropdown, Grid, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import {
-  AuditOutlined, BarChartOutlined, BookOutlined, CheckSquareOutlined, CloudUploadOutlined, EnvironmentOutlined, LogoutOutlined,
-  MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, TeamOutlined, ToolOutlined, UserOutlined, UsergroupAddOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CheckSquareOutlined,
+  CloudUploadOutlined,
+  EnvironmentOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  ToolOutlined,
+  UserOutlined,
+  UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Link, matchPath, navigate, useLocation } from '../router.js';
 import { can, coversCounty, isSectorBound, ROLE_LABELS } from '../../../src/domain/roles.js';
@@ -46,7 +58,14 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'tasks', path: '/tasks', label: '整改任务', icon: <ToolOutlined />, show: true },
     { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
     { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
-    { key: 'approvals', path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, show: can(user, 'change.read'), badge: can(user, 'change.approve') ? awaiting : 0 },
+    {
+      key: 'approvals',
+      path: '/approvals',
+      label: '待审批',
+      icon: <CheckSquareOutlined />,
+      show: can(user, 'change.read'),
+      badge: can(user, 'change.approve') ? awaiting : 0,
+    },
     { key: 'import', path: '/import', label: '导入', icon: <CloudUploadOutlined />, show: can(user, 'roster.import') },
     { key: 'rulebook', path: '/rulebook', label: '规则', icon: <BookOutlined />, show: true },
     { key: 'users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined />, show: can(user, 'user.admin') },
@@ -72,15 +91,23 @@ function selectedKey(pathname: string): string {
 export function scopeText(user: SessionUser, regions: Regions | null): string {
   if (isSectorBound(user.role)) return user.sector ?? '';
   if (coversCounty(user.role)) return '全县';
-  const names = user.scopeNames && user.scopeNames.length > 0
-    ? user.scopeNames
-    : user.scope.map((c) => regions?.byCode.get(c)?.name ?? c);
+  const names = user.scopeNames && user.scopeNames.length > 0 ? user.scopeNames : user.scope.map((c) => regions?.byCode.get(c)?.name ?? c);
   if (names.length === 0) return '';
   return names.length > 2 ? `${names.slice(0, 2).join('、')}等${names.length}处` : names.join('、');
 }
 
 function NotFound() {
-  return <Result status="404" title="页面不存在" extra={<Button type="primary" onClick={() => navigate('/')}>返回总览</Button>} />;
+  return (
+    <Result
+      status="404"
+      title="页面不存在"
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          返回总览
+        </Button>
+      }
+    />
+  );
 }
 
 function Forbidden() {
@@ -132,33 +159,57 @@ export function AppLayout() {
           mode="inline"
           selectedKeys={[selectedKey(pathname)]}
           items={items.map((i) => ({
-            key: i.key, icon: i.icon,
-            label: <Link to={i.path}>{i.label}{i.badge ? <Badge count={i.badge} size="small" offset={[6, -2]} data-testid={`badge-${i.key}`} /> : null}</Link>,
+            key: i.key,
+            icon: i.icon,
+            label: (
+              <Link to={i.path}>
+                {i.label}
+                {i.badge ? <Badge count={i.badge} size="small" offset={[6, -2]} data-testid={`badge-${i.key}`} /> : null}
+              </Link>
+            ),
           }))}
         />
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header">
-          <Button type="text" aria-label={collapsed ? '展开菜单' : '收起菜单'}
-            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={() => setCollapsed(!collapsed)} />
+          <Button
+            type="text"
+            aria-label={collapsed ? '展开菜单' : '收起菜单'}
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed(!collapsed)}
+          />
           <div className="header-spacer" />
           {info.demo && <Tag color="orange">演示数据</Tag>}
           {/* The demo runs on a day inside the autumn push: overdue tasks and notice days are counted from it. */}
-          {info.demoToday && <Tag color="orange" data-testid="demo-today">演示日期 {info.demoToday}</Tag>}
+          {info.demoToday && (
+            <Tag color="orange" data-testid="demo-today">
+              演示日期 {info.demoToday}
+            </Tag>
+          )}
           <Dropdown menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() }] }} placement="bottomRight">
             <Space className="user-chip" data-testid="user-chip">
               <UserOutlined />
               <Typography.Text strong>{user.name}</Typography.Text>
               <Typography.Text type="secondary" className="user-scope">
                 {/* The account name often is the role already (县扶贫办（管理员）): do not say it twice. */}
-                {[scope, user.name.includes(ROLE_LABELS[user.role]) ? '' : `${ROLE_LABELS[user.role]}${user.admin ? '（管理员）' : ''}`].filter(Boolean).join(' ')}
+                {[scope, user.name.includes(ROLE_LABELS[user.role]) ? '' : `${ROLE_LABELS[user.role]}${user.admin ? '（管理员）' : ''}`]
+                  .filter(Boolean)
+                  .join(' ')}
               </Typography.Text>
             </Space>
           </Dropdown>
-          <Button type="link" icon={<LogoutOutlined />} onClick={() => void logout()} className="logout-btn">退出</Button>
+          <Button type="link" icon={<LogoutOutlined />} onClick={() => void logout()} className="logout-btn">
+            退出
+          </Button>
         </Layout.Header>
         <Layout.Content className="app-content">
-          <Suspense fallback={<div className="center-fill"><Spin size="large" /></div>}>
+          <Suspense
+            fallback={
+              <div className="center-fill">
+                <Spin size="large" />
+              </div>
+            }
+          >
             <PageRoutes user={user} />
           </Suspense>
         </Layout.Content>

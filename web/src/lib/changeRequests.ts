@@ -22,7 +22,12 @@ export function useAwaitingCount(enabled: boolean, pathname: string): number {
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    api.changeRequests({ status: 'pending' }, { silent: true }).then((r) => { if (live) setN(r.awaitingMe); }, () => {});
+    api.changeRequests({ status: 'pending' }, { silent: true }).then(
+      (r) => {
+        if (live) setN(r.awaitingMe);
+      },
+      () => {},
+    );
     return () => {
       live = false;
     };

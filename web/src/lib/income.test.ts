@@ -21,7 +21,9 @@ describe('live income figure (web) against the server rule', () => {
           const form = { householdId: 'h', year: rb.year, items: items as Partial<Record<IncomeItemCode, number>>, note: null };
           const server = computeIncome(form, size, rb);
           const live = computeLive(form.items, size, {
-            excluded: new Set(rb.income.excludedItems), line: rb.lines[rb.income.line]!, comparison: rb.income.comparison,
+            excluded: new Set(rb.income.excludedItems),
+            line: rb.lines[rb.income.line]!,
+            comparison: rb.income.comparison,
           });
           const pc = size > 0 ? perCapitaFen(server) : null;
           if (live.perCapitaFen !== pc) throw new Error(`per capita ${live.perCapitaFen} != ${pc}`);

@@ -33,7 +33,9 @@ function index(tree: RegionNode[]): Regions {
 export function loadRegions(): Promise<Regions> {
   if (!cache) {
     cache = api.regions().then((r) => index(r.regions));
-    cache.catch(() => { cache = null; });
+    cache.catch(() => {
+      cache = null;
+    });
   }
   return cache;
 }
@@ -42,8 +44,15 @@ export function useRegions(): Regions | null {
   const [regions, setRegions] = useState<Regions | null>(null);
   useEffect(() => {
     let live = true;
-    loadRegions().then((r) => { if (live) setRegions(r); }, () => {});
-    return () => { live = false; };
+    loadRegions().then(
+      (r) => {
+        if (live) setRegions(r);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
   }, []);
   return regions;
 }

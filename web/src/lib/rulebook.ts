@@ -12,7 +12,9 @@ const listeners = new Set<() => void>();
 export function loadActiveRulebook(): Promise<Rulebook> {
   if (!cache) {
     cache = api.rulebook().then((r) => r.rulebook);
-    cache.catch(() => { cache = null; });
+    cache.catch(() => {
+      cache = null;
+    });
   }
   return cache;
 }
@@ -28,12 +30,21 @@ export function useActiveRulebook(): Rulebook | null {
   useEffect(() => {
     const l = () => setTick((t) => t + 1);
     listeners.add(l);
-    return () => { listeners.delete(l); };
+    return () => {
+      listeners.delete(l);
+    };
   }, []);
   useEffect(() => {
     let live = true;
-    loadActiveRulebook().then((r) => { if (live) setRb(r); }, () => {});
-    return () => { live = false; };
+    loadActiveRulebook().then(
+      (r) => {
+        if (live) setRb(r);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
   }, [tick]);
   return rb;
 }

@@ -22,8 +22,19 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
     const ctl = new AbortController();
     setLoading(true);
     loadRef.current(ctl.signal).then(
-      (v) => { if (!ctl.signal.aborted) { setData(v); setError(null); setLoading(false); } },
-      (e: unknown) => { if (!ctl.signal.aborted) { setError(e instanceof Error ? e : new Error(String(e))); setLoading(false); } },
+      (v) => {
+        if (!ctl.signal.aborted) {
+          setData(v);
+          setError(null);
+          setLoading(false);
+        }
+      },
+      (e: unknown) => {
+        if (!ctl.signal.aborted) {
+          setError(e instanceof Error ? e : new Error(String(e)));
+          setLoading(false);
+        }
+      },
     );
     return () => ctl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps

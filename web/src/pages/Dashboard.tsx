@@ -53,7 +53,16 @@ function indicatorChart(rows: Dashboard['failing']): ChartOption {
     grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', name: '户数' },
     yAxis: { type: 'category', data: sorted.map((r) => r.label) },
-    series: [{ type: 'bar', name: '未达标户数', barMaxWidth: 24, itemStyle: { color: '#1f4e8c' }, label: { show: true, position: 'right' }, data: sorted.map((r) => r.households) }],
+    series: [
+      {
+        type: 'bar',
+        name: '未达标户数',
+        barMaxWidth: 24,
+        itemStyle: { color: '#1f4e8c' },
+        label: { show: true, position: 'right' },
+        data: sorted.map((r) => r.households),
+      },
+    ],
   };
 }
 
@@ -69,7 +78,7 @@ function criterionValue(c: Criterion): string {
 }
 
 function criterionThreshold(c: Criterion): string {
-  const t = c.threshold <= 1 ? percent(c.threshold, c.threshold * 100 % 1 === 0 ? 0 : 2) : int(c.threshold);
+  const t = c.threshold <= 1 ? percent(c.threshold, (c.threshold * 100) % 1 === 0 ? 0 : 2) : int(c.threshold);
   return `${c.comparison.replace('<=', '≤').replace('>=', '≥')} ${t}`;
 }
 
@@ -89,7 +98,9 @@ function DashboardView({ d }: { d: Dashboard }) {
   const townshipColumns = [
     { title: '乡镇', dataIndex: 'name', key: 'name', fixed: 'left' as const, width: 100 },
     ...classes.map((c) => ({
-      title: c.label, key: c.code, align: 'right' as const,
+      title: c.label,
+      key: c.code,
+      align: 'right' as const,
       render: (_: unknown, t: Township) => {
         const f = figure(t.classes, c.code);
         return `${int(f?.households ?? 0)}户 / ${int(f?.people ?? 0)}人`;
@@ -105,12 +116,20 @@ function DashboardView({ d }: { d: Dashboard }) {
     <>
       <Row gutter={[16, 16]}>
         <Col xs={12} md={8} xl={4}>
-          <Card className="stat-card"><Statistic title="建档立卡人口" value={d.registeredPoor} suffix="人" />
-            <div className="stat-sub">{int(d.registeredHouseholds)} 户，未脱贫 {int(d.remainingPoor)} 人</div></Card>
+          <Card className="stat-card">
+            <Statistic title="建档立卡人口" value={d.registeredPoor} suffix="人" />
+            <div className="stat-sub">
+              {int(d.registeredHouseholds)} 户，未脱贫 {int(d.remainingPoor)} 人
+            </div>
+          </Card>
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Card className="stat-card"><Statistic title="筛查范围" value={d.inScopeHouseholds} suffix="户" />
-            <div className="stat-sub">{int(d.inScopePeople)} 人{outside ? `；范围外 ${int(outside.households)} 户` : ''}</div></Card>
+          <Card className="stat-card">
+            <Statistic title="筛查范围" value={d.inScopeHouseholds} suffix="户" />
+            <div className="stat-sub">
+              {int(d.inScopePeople)} 人{outside ? `；范围外 ${int(outside.households)} 户` : ''}
+            </div>
+          </Card>
         </Col>
         {classes.map((c) => (
           <Col xs={8} md={8} xl={3} key={c.code}>
@@ -121,34 +140,48 @@ function DashboardView({ d }: { d: Dashboard }) {
           </Col>
         ))}
         <Col xs={12} md={8} xl={3}>
-          <Card className="stat-card"><Statistic title="预退出村" value={d.preExitVillages} suffix={`/ ${d.poorVillages}`} />
-            <div className="stat-sub">贫困村 {int(d.poorVillages)} 个，行政村 {int(d.villages)} 个</div></Card>
+          <Card className="stat-card">
+            <Statistic title="预退出村" value={d.preExitVillages} suffix={`/ ${d.poorVillages}`} />
+            <div className="stat-sub">
+              贫困村 {int(d.poorVillages)} 个，行政村 {int(d.villages)} 个
+            </div>
+          </Card>
         </Col>
         <Col xs={12} md={8} xl={4}>
           <Card className="stat-card">
             <Statistic title="贫困发生率" value={percent(d.incidenceNow)} />
-            <div className="stat-sub" data-testid="incidence-after">退出后 <b>{percent(d.incidenceAfter)}</b>（预退出 {int(preExit.reduce((s, c) => s + c.households, 0))} 户 {int(preExit.reduce((s, c) => s + c.people, 0))} 人）</div>
+            <div className="stat-sub" data-testid="incidence-after">
+              退出后 <b>{percent(d.incidenceAfter)}</b>（预退出 {int(preExit.reduce((s, c) => s + c.households, 0))} 户{' '}
+              {int(preExit.reduce((s, c) => s + c.people, 0))} 人）
+            </div>
           </Card>
         </Col>
       </Row>
 
       {county && county.ready === false && county.blockers.length > 0 && (
-        <Alert style={{ marginTop: 16 }} type="warning" showIcon title={`${county.name}暂不具备脱贫摘帽条件`}
-          description={<ul className="reason-list">{county.blockers.map((b) => <li key={b}>{b}</li>)}</ul>} />
+        <Alert
+          style={{ marginTop: 16 }}
+          type="warning"
+          showIcon
+          title={`${county.name}暂不具备脱贫摘帽条件`}
+          description={
+            <ul className="reason-list">
+              {county.blockers.map((b) => (
+                <li key={b}>{b}</li>
+              ))}
+            </ul>
+          }
+        />
       )}
       {county && county.ready === true && <Alert style={{ marginTop: 16 }} type="success" showIcon title="按当前数据，全县已达到脱贫摘帽的各项可测算条件" />}
 
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} xl={14}>
-          <Card title="各乡镇分类户数">
-            {d.townships.length > 0 ? <EChart option={tChart} height={340} label="各乡镇分类户数堆积柱状图" /> : <Empty />}
-          </Card>
+          <Card title="各乡镇分类户数">{d.townships.length > 0 ? <EChart option={tChart} height={340} label="各乡镇分类户数堆积柱状图" /> : <Empty />}</Card>
         </Col>
         <Col xs={24} xl={10}>
           <Card title="最常见的未达标指标">
-            {d.failing.length > 0
-              ? <EChart option={iChart} height={340} label="未达标指标户数柱状图" />
-              : <Empty description="没有未达标指标" />}
+            {d.failing.length > 0 ? <EChart option={iChart} height={340} label="未达标指标户数柱状图" /> : <Empty description="没有未达标指标" />}
           </Card>
         </Col>
       </Row>
@@ -156,9 +189,16 @@ function DashboardView({ d }: { d: Dashboard }) {
       <TaskSummaryCard />
 
       <Card title="分乡镇情况" style={{ marginTop: 16 }}>
-        <Table<Township> size="middle" rowKey="code" columns={townshipColumns} dataSource={d.townships}
-          pagination={false} scroll={{ x: 900 }} className="clickable-rows"
-          onRow={(t) => ({ onClick: () => navigate(`/households?township=${encodeURIComponent(t.code)}`) })} />
+        <Table<Township>
+          size="middle"
+          rowKey="code"
+          columns={townshipColumns}
+          dataSource={d.townships}
+          pagination={false}
+          scroll={{ x: 900 }}
+          className="clickable-rows"
+          onRow={(t) => ({ onClick: () => navigate(`/households?township=${encodeURIComponent(t.code)}`) })}
+        />
       </Card>
 
       {county && (
@@ -170,7 +210,9 @@ function DashboardView({ d }: { d: Dashboard }) {
                 <List.Item.Meta avatar={<CriterionIcon met={c.met} />} title={c.label} description={c.note ?? undefined} />
                 <div style={{ textAlign: 'right' }}>
                   <div>{criterionValue(c)}</div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>要求 {criterionThreshold(c)}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    要求 {criterionThreshold(c)}
+                  </Typography.Text>
                 </div>
               </List.Item>
             )}
@@ -185,8 +227,23 @@ export default function DashboardPage() {
   const state = useLoad(() => api.dashboard(), []);
   return (
     <>
-      <PageTitle title="总览" sub={state.data?.run ? <>{state.data.county?.name ? `${state.data.county.name} · ` : ''}规则：{state.data.run.rulebookName}</> : null}
-        extra={state.data?.run ? <Tag color="blue">测算基准日 {state.data.run.referenceDate} · 评估于 {dateTime(state.data.run.at)}</Tag> : null} />
+      <PageTitle
+        title="总览"
+        sub={
+          state.data?.run ? (
+            <>
+              {state.data.county?.name ? `${state.data.county.name} · ` : ''}规则：{state.data.run.rulebookName}
+            </>
+          ) : null
+        }
+        extra={
+          state.data?.run ? (
+            <Tag color="blue">
+              测算基准日 {state.data.run.referenceDate} · 评估于 {dateTime(state.data.run.at)}
+            </Tag>
+          ) : null
+        }
+      />
       <LoadState state={state}>{(d) => <DashboardView d={d} />}</LoadState>
     </>
   );

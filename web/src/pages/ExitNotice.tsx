@@ -32,25 +32,52 @@ function Sheet({ n, code }: { n: NoticeListResponse; code: string }) {
       <style>{PRINT_CSS}</style>
       <Space className="no-print" style={{ marginBottom: 16 }}>
         <Link to={`/villages/${encodeURIComponent(code)}/exit`}>返回退出程序</Link>
-        <Button type="primary" onClick={() => window.print()}>打印</Button>
+        <Button type="primary" onClick={() => window.print()}>
+          打印
+        </Button>
         <Button onClick={() => void exitApi.noticeXlsx(code)}>下载 Excel</Button>
       </Space>
       <div className="notice-sheet" data-testid="notice-sheet">
         <h1>{n.title}</h1>
         <div className="period">
-          {n.countyName}{n.townshipName}{n.villageName}　
-          {n.start ? `公示期：${n.start} 至 ${n.end}（${n.days} 天）` : `公示期：____年__月__日 至 ____年__月__日（不少于 ${n.days} 天）`}
+          {n.countyName}
+          {n.townshipName}
+          {n.villageName}　{n.start ? `公示期：${n.start} 至 ${n.end}（${n.days} 天）` : `公示期：____年__月__日 至 ____年__月__日（不少于 ${n.days} 天）`}
         </div>
         <table>
-          <thead><tr><th>序号</th><th>户主姓名</th><th>自然村（组）</th><th>家庭人口（人）</th><th>类别</th><th>贫困户属性</th></tr></thead>
+          <thead>
+            <tr>
+              <th>序号</th>
+              <th>户主姓名</th>
+              <th>自然村（组）</th>
+              <th>家庭人口（人）</th>
+              <th>类别</th>
+              <th>贫困户属性</th>
+            </tr>
+          </thead>
           <tbody>
-            {n.rows.length === 0 && <tr><td colSpan={6}>（暂无进入公示的农户）</td></tr>}
+            {n.rows.length === 0 && (
+              <tr>
+                <td colSpan={6}>（暂无进入公示的农户）</td>
+              </tr>
+            )}
             {n.rows.map((r) => (
-              <tr key={r.no}><td>{r.no}</td><td>{r.headName}</td><td>{r.group}</td><td>{r.size}</td><td>{r.classLabel}</td><td>{r.attributeLabel}</td></tr>
+              <tr key={r.no}>
+                <td>{r.no}</td>
+                <td>{r.headName}</td>
+                <td>{r.group}</td>
+                <td>{r.size}</td>
+                <td>{r.classLabel}</td>
+                <td>{r.attributeLabel}</td>
+              </tr>
             ))}
           </tbody>
         </table>
-        <div className="footer">{n.footer.map((p) => <p key={p}>{p}</p>)}</div>
+        <div className="footer">
+          {n.footer.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
         <div className="signature">{n.signature}</div>
       </div>
     </>

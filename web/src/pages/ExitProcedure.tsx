@@ -22,7 +22,11 @@ function Progress({ h, def }: { h: ExitHouseholdRow; def: ProcedureDefView }) {
   const last = p?.steps.at(-1);
   return (
     <Space size={4} wrap>
-      {last && <Tag color="blue">已{stepLabel(def, last.step)}（{last.date}）</Tag>}
+      {last && (
+        <Tag color="blue">
+          已{stepLabel(def, last.step)}（{last.date}）
+        </Tag>
+      )}
       {h.next && <span className="muted">下一步：{stepLabel(def, h.next)}</span>}
       {h.earlier.some((e) => e.status === 'sent-back') && !p && <Tag color="red">曾被退回</Tag>}
     </Space>
@@ -43,10 +47,12 @@ function ExitView({ d, reload }: { d: VillageExitResponse; reload: () => void })
   // Objections are registered and handled by the role that closes the notice.
   const runsNotice = notice !== null && def.steps.find((s) => s.code === notice.end)?.role === user.role;
   // “民主评议 → … → 公示（不少于 7 天）→ …”: the notice is one item, as on the steps.
-  const sequence = def.steps.filter((s) => s.code !== notice?.end)
-    .map((s) => (s.code === notice?.start ? `${s.name}（不少于 ${d.rules.household.noticeDays} 天）` : s.name)).join(' → ');
+  const sequence = def.steps
+    .filter((s) => s.code !== notice?.end)
+    .map((s) => (s.code === notice?.start ? `${s.name}（不少于 ${d.rules.household.noticeDays} 天）` : s.name))
+    .join(' → ');
   const nexts = new Set(d.households.filter((h) => selected.includes(h.householdId)).map((h) => h.next));
-  const suggested = nexts.size === 1 ? [...nexts][0] ?? null : null;
+  const suggested = nexts.size === 1 ? ([...nexts][0] ?? null) : null;
 
   const submitDialog = async () => {
     const v = await form.validateFields();
@@ -70,25 +76,57 @@ function ExitView({ d, reload }: { d: VillageExitResponse; reload: () => void })
 
   return (
     <>
-      <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to="/villages">村退出</Link> },
-        { title: <Link to={`/villages/${encodeURIComponent(d.village.code)}`}>{d.village.name}</Link> }, { title: '退出程序' }]} />
-      <Card title={`${d.village.name} ${def.name}`} style={{ marginBottom: 16 }}
-        extra={<Space>
-          <Button onClick={() => navigate(`/villages/${encodeURIComponent(d.village.code)}/exit/notice`)}>打印公示名单</Button>
-          <Button onClick={() => void exitApi.noticeXlsx(d.village.code)}>下载公示名单（Excel）</Button>
-        </Space>}>
-        <Alert type="info" showIcon style={{ marginBottom: 12 }}
+      <Breadcrumb
+        style={{ marginBottom: 8 }}
+        items={[
+          { title: <Link to="/villages">村退出</Link> },
+          { title: <Link to={`/villages/${encodeURIComponent(d.village.code)}`}>{d.village.name}</Link> },
+          { title: '退出程序' },
+        ]}
+      />
+      <Card
+        title={`${d.village.name} ${def.name}`}
+        style={{ marginBottom: 16 }}
+        extra={
+          <Space>
+            <Button onClick={() => navigate(`/villages/${encodeURIComponent(d.village.code)}/exit/notice`)}>打印公示名单</Button>
+            <Button onClick={() => void exitApi.noticeXlsx(d.village.code)}>下载公示名单（Excel）</Button>
+          </Space>
+        }
+      >
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
           title={`步骤依次为：${sequence}`}
-          description={`不能跳步，日期不能早于上一步、不能晚于今天；早于今天 ${d.rules.household.backdateDays} 天以上的须注明补录原因。`} />
+          description={`不能跳步，日期不能早于上一步、不能晚于今天；早于今天 ${d.rules.household.backdateDays} 天以上的须注明补录原因。`}
+        />
         {canRecord && (
           <div style={{ marginBottom: 16 }}>
-            <div className="muted" style={{ marginBottom: 8 }}>已选 {selected.length} 户{selected.length === 0 ? '（请在下表中勾选）' : ''}</div>
-            <StepForm definition={def} role={user.role} suggested={suggested} today={d.today} backdateDays={d.rules.household.backdateDays}
-              disabled={selected.length === 0} submitLabel={`为选中的 ${selected.length} 户记录`}
-              onSubmit={async (v) => { await exitApi.recordSteps(d.village.code, { ...v, householdIds: selected }); setSelected([]); reload(); }} />
+            <div className="muted" style={{ marginBottom: 8 }}>
+              已选 {selected.length} 户{selected.length === 0 ? '（请在下表中勾选）' : ''}
+            </div>
+            <StepForm
+              definition={def}
+              role={user.role}
+              suggested={suggested}
+              today={d.today}
+              backdateDays={d.rules.household.backdateDays}
+              disabled={selected.length === 0}
+              submitLabel={`为选中的 ${selected.length} 户记录`}
+              onSubmit={async (v) => {
+                await exitApi.recordSteps(d.village.code, { ...v, householdIds: selected });
+                setSelected([]);
+                reload();
+              }}
+            />
           </div>
         )}
-        <Table<ExitHouseholdRow> size="small" rowKey="householdId" dataSource={d.households} pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
+        <Table<ExitHouseholdRow>
+          size="small"
+          rowKey="householdId"
+          dataSource={d.households}
+          pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
           rowSelection={canRecord ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined}
           columns={[
             { title: '户编号', dataIndex: 'householdId', key: 'id', render: (id: string) => <Link to={`/households/${encodeURIComponent(id)}`}>{id}</Link> },
@@ -98,31 +136,77 @@ function ExitView({ d, reload }: { d: VillageExitResponse; reload: () => void })
             { title: '类别', key: 'class', render: (_, h) => (h.class ? <ClassTag code={h.class} label={h.classLabel ?? h.class} /> : '—') },
             { title: '进度', key: 'progress', render: (_, h) => <Progress h={h} def={def} /> },
             {
-              title: '公示异议', key: 'objections', render: (_, h) => {
+              title: '公示异议',
+              key: 'objections',
+              render: (_, h) => {
                 const open = h.procedure?.objections.filter((o) => o.resolution === null) ?? [];
                 return (
                   <Space size={4}>
                     {open.length > 0 && <Tag color="red">{open.length} 条待处理</Tag>}
-                    {runsNotice && h.noticeEarliestEnd && <Button size="small" onClick={() => { setDialogError(null); setDialog({ kind: 'objection', h }); }}>登记异议</Button>}
-                    {runsNotice && open.length > 0 && <Button size="small" danger onClick={() => { setDialogError(null); setDialog({ kind: 'resolve', h }); }}>处理异议</Button>}
+                    {runsNotice && h.noticeEarliestEnd && (
+                      <Button
+                        size="small"
+                        onClick={() => {
+                          setDialogError(null);
+                          setDialog({ kind: 'objection', h });
+                        }}
+                      >
+                        登记异议
+                      </Button>
+                    )}
+                    {runsNotice && open.length > 0 && (
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() => {
+                          setDialogError(null);
+                          setDialog({ kind: 'resolve', h });
+                        }}
+                      >
+                        处理异议
+                      </Button>
+                    )}
                   </Space>
                 );
               },
             },
-          ]} />
+          ]}
+        />
       </Card>
       <ObjectionPhoneForm townshipCode={d.village.townshipCode} />
-      <Modal open={dialog !== null} title={dialog?.kind === 'objection' ? `登记公示异议：${dialog.h.headName ?? ''}户` : `处理公示异议：${dialog?.h.headName ?? ''}户`}
-        onCancel={() => setDialog(null)} onOk={() => void submitDialog()} okText="保存" cancelText="取消" destroyOnHidden>
+      <Modal
+        open={dialog !== null}
+        title={dialog?.kind === 'objection' ? `登记公示异议：${dialog.h.headName ?? ''}户` : `处理公示异议：${dialog?.h.headName ?? ''}户`}
+        onCancel={() => setDialog(null)}
+        onOk={() => void submitDialog()}
+        okText="保存"
+        cancelText="取消"
+        destroyOnHidden
+      >
         {dialog?.kind === 'resolve' && <p>{dialog.h.procedure?.objections.find((o) => o.resolution === null)?.content}</p>}
         <Form form={form} layout="vertical" initialValues={{ date: d.today, outcome: 'dismissed' }} preserve={false}>
-          <Form.Item name="date" label={dialog?.kind === 'objection' ? '收到日期' : '处理日期'} rules={[{ required: true }]}><Input type="date" max={d.today} /></Form.Item>
-          {dialog?.kind === 'objection'
-            ? <Form.Item name="content" label="异议内容" rules={[{ required: true, message: '请填写异议内容' }]}><Input.TextArea rows={3} /></Form.Item>
-            : <>
-                <Form.Item name="outcome" label="核实结果"><Radio.Group options={[{ value: 'dismissed', label: '不属实（继续公示）' }, { value: 'upheld', label: '属实（退回，本次退出程序结束）' }]} /></Form.Item>
-                <Form.Item name="note" label="核实处理情况" rules={[{ required: true, message: '请填写核实处理情况' }]}><Input.TextArea rows={3} /></Form.Item>
-              </>}
+          <Form.Item name="date" label={dialog?.kind === 'objection' ? '收到日期' : '处理日期'} rules={[{ required: true }]}>
+            <Input type="date" max={d.today} />
+          </Form.Item>
+          {dialog?.kind === 'objection' ? (
+            <Form.Item name="content" label="异议内容" rules={[{ required: true, message: '请填写异议内容' }]}>
+              <Input.TextArea rows={3} />
+            </Form.Item>
+          ) : (
+            <>
+              <Form.Item name="outcome" label="核实结果">
+                <Radio.Group
+                  options={[
+                    { value: 'dismissed', label: '不属实（继续公示）' },
+                    { value: 'upheld', label: '属实（退回，本次退出程序结束）' },
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item name="note" label="核实处理情况" rules={[{ required: true, message: '请填写核实处理情况' }]}>
+                <Input.TextArea rows={3} />
+              </Form.Item>
+            </>
+          )}
         </Form>
         {dialogError && <Alert type="error" showIcon title={dialogError} />}
       </Modal>

@@ -9,8 +9,19 @@ import type { Assessment, HouseholdDetail, MemberView } from '../api/types.js';
 
 type IndicatorCheck = Assessment['indicators'][number];
 import {
-  ATTRIBUTE_LABELS, CAUSE_LABELS, GRADE_LABELS, HEALTH_LABELS, LABOUR_LABELS, RELATION_LABELS, RELOCATION_LABELS,
-  RENOVATION_LABELS, SCHOOL_STATUS_LABELS, SEX_LABELS, STANDARD_LABELS, STATUS_LABELS, TASK_STATUS_LABELS,
+  ATTRIBUTE_LABELS,
+  CAUSE_LABELS,
+  GRADE_LABELS,
+  HEALTH_LABELS,
+  LABOUR_LABELS,
+  RELATION_LABELS,
+  RELOCATION_LABELS,
+  RENOVATION_LABELS,
+  SCHOOL_STATUS_LABELS,
+  SEX_LABELS,
+  STANDARD_LABELS,
+  STATUS_LABELS,
+  TASK_STATUS_LABELS,
   type LabelMap,
 } from '../../../src/domain/labels.js';
 import { useLoad } from '../lib/useLoad.js';
@@ -56,11 +67,25 @@ function Facts({ d }: { d: HouseholdDetail }) {
     { key: 'relocation', label: '易地扶贫搬迁', children: lbl(RELOCATION_LABELS, h.relocation) },
     { key: 'guarantee', label: '兜底保障', children: yesNo(h.guarantee) },
     { key: 'food', label: '吃穿不愁', children: yesNo(h.foodClothingOk) + (h.foodClothingNote ? `（${h.foodClothingNote}）` : '') },
-    { key: 'house', label: '住房', children: h.housing ? `${lbl(GRADE_LABELS, h.housing.grade)} · ${lbl(RENOVATION_LABELS, h.housing.renovation)}${h.housing.area !== null ? ` · ${h.housing.area}㎡` : ''}` : '—' },
     {
-      key: 'water', label: '饮水', children: h.water
-        ? [`安全饮水：${yesNo(h.water.secured)}`, `自来水：${yesNo(h.water.piped)}`, h.water.fetchMinutes !== null ? `取水往返${h.water.fetchMinutes}分钟` : null,
-            h.water.litresPerPersonDay !== null ? `每人每天${h.water.litresPerPersonDay}升` : null].filter(Boolean).join('；')
+      key: 'house',
+      label: '住房',
+      children: h.housing
+        ? `${lbl(GRADE_LABELS, h.housing.grade)} · ${lbl(RENOVATION_LABELS, h.housing.renovation)}${h.housing.area !== null ? ` · ${h.housing.area}㎡` : ''}`
+        : '—',
+    },
+    {
+      key: 'water',
+      label: '饮水',
+      children: h.water
+        ? [
+            `安全饮水：${yesNo(h.water.secured)}`,
+            `自来水：${yesNo(h.water.piped)}`,
+            h.water.fetchMinutes !== null ? `取水往返${h.water.fetchMinutes}分钟` : null,
+            h.water.litresPerPersonDay !== null ? `每人每天${h.water.litresPerPersonDay}升` : null,
+          ]
+            .filter(Boolean)
+            .join('；')
         : '—',
     },
     { key: 'land', label: '耕地 / 林地', children: `${val(h.cultivatedLand, '亩')} / ${val(h.forestLand, '亩')}` },
@@ -83,9 +108,21 @@ function Members({ members }: { members: MemberView[] }) {
     { title: '出生日期', dataIndex: 'birthDate', key: 'birthDate', width: 105, render: (v) => val(v) },
     { title: '文化程度', dataIndex: 'education', key: 'education', width: 90, render: (v) => val(v) },
     { title: '在校情况', dataIndex: 'schoolStatus', key: 'schoolStatus', width: 90, render: (v) => lbl(SCHOOL_STATUS_LABELS, v) },
-    { title: '健康状况', dataIndex: 'health', key: 'health', width: 100, render: (v, m) => lbl(HEALTH_LABELS, v) + (m.disabilityGrade ? `（${m.disabilityGrade}级）` : '') },
+    {
+      title: '健康状况',
+      dataIndex: 'health',
+      key: 'health',
+      width: 100,
+      render: (v, m) => lbl(HEALTH_LABELS, v) + (m.disabilityGrade ? `（${m.disabilityGrade}级）` : ''),
+    },
     { title: '劳动能力', dataIndex: 'labour', key: 'labour', width: 100, render: (v) => lbl(LABOUR_LABELS, v) },
-    { title: '务工', key: 'migrant', width: 120, render: (_, m) => (m.migrantPlace ? `${m.migrantPlace}${m.migrantMonths !== null && m.migrantMonths !== undefined ? ` ${m.migrantMonths}个月` : ''}` : '—') },
+    {
+      title: '务工',
+      key: 'migrant',
+      width: 120,
+      render: (_, m) =>
+        m.migrantPlace ? `${m.migrantPlace}${m.migrantMonths !== null && m.migrantMonths !== undefined ? ` ${m.migrantMonths}个月` : ''}` : '—',
+    },
     { title: '基本医保', dataIndex: 'basicMedical', key: 'basicMedical', width: 80, render: yesNo },
     { title: '大病保险', dataIndex: 'criticalIllness', key: 'criticalIllness', width: 80, render: yesNo },
     { title: '养老保险', dataIndex: 'pension', key: 'pension', width: 80, render: yesNo },
@@ -99,13 +136,15 @@ function IndicatorCard({ c }: { c: IndicatorCheck }) {
     <List.Item>
       <List.Item.Meta
         avatar={c.met ? <CheckCircleFilled style={{ color: '#2f8f4e', fontSize: 18 }} /> : <CloseCircleFilled style={{ color: '#c0392b', fontSize: 18 }} />}
-        title={<Space wrap>
-          <span>{c.label}</span>
-          {c.met ? <Tag color="green">达标</Tag> : <Tag color="red">未达标</Tag>}
-          {c.veto && <Tag>一票否决</Tag>}
-          {c.metByVerifiedTask && <Tag color="blue">整改已验收</Tag>}
-          {!c.met && c.remediable && <Tag color="gold">年内可整改</Tag>}
-        </Space>}
+        title={
+          <Space wrap>
+            <span>{c.label}</span>
+            {c.met ? <Tag color="green">达标</Tag> : <Tag color="red">未达标</Tag>}
+            {c.veto && <Tag>一票否决</Tag>}
+            {c.metByVerifiedTask && <Tag color="blue">整改已验收</Tag>}
+            {!c.met && c.remediable && <Tag color="gold">年内可整改</Tag>}
+          </Space>
+        }
         description={
           <>
             {c.reasons.length > 0 && (
@@ -144,9 +183,17 @@ function History({ d }: { d: HouseholdDetail }) {
         key: e.seq,
         content: (
           <>
-            <div><Typography.Text type="secondary">{dateTime(e.at)} · {e.actor}</Typography.Text></div>
+            <div>
+              <Typography.Text type="secondary">
+                {dateTime(e.at)} · {e.actor}
+              </Typography.Text>
+            </div>
             <div>{e.text}</div>
-            {e.reason && <div><Typography.Text type="secondary">原因：{e.reason}</Typography.Text></div>}
+            {e.reason && (
+              <div>
+                <Typography.Text type="secondary">原因：{e.reason}</Typography.Text>
+              </div>
+            )}
           </>
         ),
       }))}
@@ -171,27 +218,90 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
 
   const tabs = [
     {
-      key: 'income', label: '收入测算',
-      children: d.income
-        ? <IncomeEditor householdId={d.household.id} form={d.income} size={size} assessment={a} editable={editable} onSaved={() => { reload(); notifyChangeRequests(); }} />
-        : null,
+      key: 'income',
+      label: '收入测算',
+      children: d.income ? (
+        <IncomeEditor
+          householdId={d.household.id}
+          form={d.income}
+          size={size}
+          assessment={a}
+          editable={editable}
+          onSaved={() => {
+            reload();
+            notifyChangeRequests();
+          }}
+        />
+      ) : null,
     },
     {
-      key: 'indicators', label: `指标核验${unmet.length ? `（${unmet.length}项未达标）` : ''}`,
-      children: a
-        ? <Card>
-            {a.income && (
-              <Alert style={{ marginBottom: 12 }} type={a.income.pass ? 'success' : 'error'} showIcon title={`收入：${a.income.arithmetic}`} />
-            )}
-            <List dataSource={a.indicators} renderItem={(c) => <IndicatorCard c={c} />} />
-          </Card>
-        : <Empty description="该户尚未评估" />,
+      key: 'indicators',
+      label: `指标核验${unmet.length ? `（${unmet.length}项未达标）` : ''}`,
+      children: a ? (
+        <Card>
+          {a.income && <Alert style={{ marginBottom: 12 }} type={a.income.pass ? 'success' : 'error'} showIcon title={`收入：${a.income.arithmetic}`} />}
+          <List dataSource={a.indicators} renderItem={(c) => <IndicatorCard c={c} />} />
+        </Card>
+      ) : (
+        <Empty description="该户尚未评估" />
+      ),
     },
-    { key: 'members', label: `家庭成员（${d.members.length}人）`, children: <Card>{can(user, 'member.edit') && <MemberActions householdId={d.household.id} members={d.members} onDone={() => { reload(); notifyChangeRequests(); }} />}<Members members={d.members} /></Card> },
-    { key: 'facts', label: '基本情况', children: <Card>{can(user, 'household.edit') && <HouseholdCorrect d={d} onDone={() => { reload(); notifyChangeRequests(); }} />}<Facts d={d} /></Card> },
-    { key: 'tasks', label: `整改任务（${d.tasks.length}）`, children: <Card><TasksPanel householdId={d.household.id} onChanged={reload} /></Card> },
+    {
+      key: 'members',
+      label: `家庭成员（${d.members.length}人）`,
+      children: (
+        <Card>
+          {can(user, 'member.edit') && (
+            <MemberActions
+              householdId={d.household.id}
+              members={d.members}
+              onDone={() => {
+                reload();
+                notifyChangeRequests();
+              }}
+            />
+          )}
+          <Members members={d.members} />
+        </Card>
+      ),
+    },
+    {
+      key: 'facts',
+      label: '基本情况',
+      children: (
+        <Card>
+          {can(user, 'household.edit') && (
+            <HouseholdCorrect
+              d={d}
+              onDone={() => {
+                reload();
+                notifyChangeRequests();
+              }}
+            />
+          )}
+          <Facts d={d} />
+        </Card>
+      ),
+    },
+    {
+      key: 'tasks',
+      label: `整改任务（${d.tasks.length}）`,
+      children: (
+        <Card>
+          <TasksPanel householdId={d.household.id} onChanged={reload} />
+        </Card>
+      ),
+    },
     { key: 'plan', label: '一户一策', children: <PlanPanel householdId={d.household.id} /> },
-    { key: 'history', label: '变更记录', children: <Card><History d={d} /></Card> },
+    {
+      key: 'history',
+      label: '变更记录',
+      children: (
+        <Card>
+          <History d={d} />
+        </Card>
+      ),
+    },
   ];
 
   // Sector users see their own indicators only, so “everything met” would overstate what they know.
@@ -205,7 +315,9 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
         <Row gutter={[16, 12]} align="middle">
           <Col flex="auto">
             <Space wrap size={[12, 4]} align="center">
-              <Typography.Title level={4} style={{ margin: 0 }}>{a?.headName ?? head?.name ?? '（无户主）'}户</Typography.Title>
+              <Typography.Title level={4} style={{ margin: 0 }}>
+                {a?.headName ?? head?.name ?? '（无户主）'}户
+              </Typography.Title>
               {a && <ClassTag code={a.class} label={a.classLabel || classLabelIn(rulebook, a.class)} />}
               {a?.preExit && <Tag color="blue">预脱贫</Tag>}
             </Space>
@@ -215,17 +327,46 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
               {d.household.group ? ` ${d.household.group}` : ''} · {size}人 · {lbl(ATTRIBUTE_LABELS, d.household.attribute)}
             </div>
           </Col>
-          {can(user, 'handbook.view') && <Col><HandbookButton householdId={d.household.id} /></Col>}
+          {can(user, 'handbook.view') && (
+            <Col>
+              <HandbookButton householdId={d.household.id} />
+            </Col>
+          )}
         </Row>
         {a && !a.inScope && a.scopeReason && <Alert style={{ marginTop: 12 }} type="info" showIcon title={`不在本年度筛查范围：${a.scopeReason}`} />}
         {a && a.inScope && a.summary.length > 0 && (
-          <Alert style={{ marginTop: 12 }} type={a.preExit ? 'warning' : 'error'} showIcon title={partial ? '本部门指标尚未达标' : '尚未达标'}
-            description={<ul className="reason-list">{a.summary.map((s) => <li key={s}>{s}</li>)}</ul>} />
+          <Alert
+            style={{ marginTop: 12 }}
+            type={a.preExit ? 'warning' : 'error'}
+            showIcon
+            title={partial ? '本部门指标尚未达标' : '尚未达标'}
+            description={
+              <ul className="reason-list">
+                {a.summary.map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+              </ul>
+            }
+          />
         )}
         <PendingBanner householdId={d.household.id} version={d} onChanged={reload} />
-        {a && a.inScope && a.summary.length === 0 && <Alert style={{ marginTop: 12 }} type="success" showIcon title={partial ? `本部门负责的指标均已达标（${user.sector ?? ''}）` : '收入和各项指标均已达标'} />}
+        {a && a.inScope && a.summary.length === 0 && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="success"
+            showIcon
+            title={partial ? `本部门负责的指标均已达标（${user.sector ?? ''}）` : '收入和各项指标均已达标'}
+          />
+        )}
       </Card>
-      <Tabs activeKey={visibleTabs.some((t) => t.key === tab) ? tab : visibleTabs[0]?.key} onChange={(k) => { setTab(k); setQuery({ tab: k === 'income' ? null : k }); }} items={visibleTabs} />
+      <Tabs
+        activeKey={visibleTabs.some((t) => t.key === tab) ? tab : visibleTabs[0]?.key}
+        onChange={(k) => {
+          setTab(k);
+          setQuery({ tab: k === 'income' ? null : k });
+        }}
+        items={visibleTabs}
+      />
       <ExitPanel householdId={d.household.id} />
     </>
   );

@@ -49,9 +49,17 @@ function readQuery(search: URLSearchParams): Required<Pick<HouseholdQuery, 'page
 
 function writeQuery(q: HouseholdQuery): void {
   setQuery({
-    q: q.q, township: q.township, village: q.village, class: q.class, indicator: q.indicator, cause: q.cause,
-    attribute: q.attribute, sort: q.sort, order: q.sort ? q.order : undefined,
-    page: q.page && q.page > 1 ? q.page : undefined, pageSize: q.pageSize && q.pageSize !== 20 ? q.pageSize : undefined,
+    q: q.q,
+    township: q.township,
+    village: q.village,
+    class: q.class,
+    indicator: q.indicator,
+    cause: q.cause,
+    attribute: q.attribute,
+    sort: q.sort,
+    order: q.sort ? q.order : undefined,
+    page: q.page && q.page > 1 ? q.page : undefined,
+    pageSize: q.pageSize && q.pageSize !== 20 ? q.pageSize : undefined,
   });
 }
 
@@ -69,14 +77,23 @@ export default function HouseholdsPage() {
     const ctl = new AbortController();
     setLoading(true);
     api.households(query, ctl.signal).then(
-      (p) => { if (!ctl.signal.aborted) { setData(p); setLoading(false); } },
-      () => { if (!ctl.signal.aborted) setLoading(false); },
+      (p) => {
+        if (!ctl.signal.aborted) {
+          setData(p);
+          setLoading(false);
+        }
+      },
+      () => {
+        if (!ctl.signal.aborted) setLoading(false);
+      },
     );
     return () => ctl.abort();
   }, [query]);
 
   // Keep the box in step when the URL changes from outside (back button, a link).
-  useEffect(() => { setText(query.q ?? ''); }, [query.q]);
+  useEffect(() => {
+    setText(query.q ?? '');
+  }, [query.q]);
 
   const update = (patch: Partial<HouseholdQuery>) => writeQuery({ ...query, page: 1, ...patch });
 
@@ -98,23 +115,91 @@ export default function HouseholdsPage() {
   }, [regions, query.township]);
 
   const sortOrder = (key: SortKey) => (query.sort === key ? (query.order === 'desc' ? 'descend' : 'ascend') : null);
-  const regionName = (code: string | null | undefined) => (code ? regions?.byCode.get(code)?.name ?? code : '—');
+  const regionName = (code: string | null | undefined) => (code ? (regions?.byCode.get(code)?.name ?? code) : '—');
 
   const columns: TableProps<HouseholdRow>['columns'] = [
-    { title: '户编号', dataIndex: 'id', key: 'id', sorter: true, sortOrder: sortOrder('id'), width: 170, render: (v: string) => <Typography.Text copyable={false} style={{ fontFamily: 'monospace' }}>{v}</Typography.Text> },
+    {
+      title: '户编号',
+      dataIndex: 'id',
+      key: 'id',
+      sorter: true,
+      sortOrder: sortOrder('id'),
+      width: 170,
+      render: (v: string) => (
+        <Typography.Text copyable={false} style={{ fontFamily: 'monospace' }}>
+          {v}
+        </Typography.Text>
+      ),
+    },
     { title: '户主', dataIndex: 'headName', key: 'headName', width: 90, render: (v: string | null) => v ?? '—' },
     { title: '乡镇', key: 'township', width: 100, responsive: ['lg'], render: (_, r) => r.townshipName ?? regionName(r.townshipCode) },
-    { title: '行政村', key: 'village', sorter: true, sortOrder: sortOrder('village'), width: 110, render: (_, r) => r.villageName ?? regionName(r.villageCode) },
-    { title: '人口', dataIndex: 'size', key: 'size', sorter: true, sortOrder: sortOrder('size'), align: 'right', width: 70, render: (v: number | null) => int(v) },
-    { title: '贫困户属性', dataIndex: 'attribute', key: 'attribute', width: 120, responsive: ['xl'], render: (v: string) => ATTRIBUTE_LABELS.labels[v as PovertyAttribute] ?? v },
-    { title: '主要致贫原因', dataIndex: 'mainCause', key: 'mainCause', width: 110, responsive: ['lg'], render: (v: string | null) => (v ? CAUSE_LABELS.labels[v as Cause] ?? v : '—') },
-    { title: '人均纯收入（元）', dataIndex: 'perCapita', key: 'perCapita', sorter: true, sortOrder: sortOrder('perCapita'), align: 'right', width: 130, render: (v: number | null) => yuan(v) },
-    { title: '类别', dataIndex: 'class', key: 'class', sorter: true, sortOrder: sortOrder('class'), width: 110, render: (_, r) => <ClassTag code={r.class} label={r.classLabel ?? (r.class ? classLabelIn(rulebook, r.class) : null)} /> },
     {
-      title: '未达标指标', dataIndex: 'failing', key: 'failing',
-      render: (v: string[] | undefined) => (v && v.length > 0
-        ? v.map((c) => <Tag key={c} color="volcano" style={{ marginBottom: 2 }}>{indicatorName(c)}</Tag>)
-        : <span className="muted">—</span>),
+      title: '行政村',
+      key: 'village',
+      sorter: true,
+      sortOrder: sortOrder('village'),
+      width: 110,
+      render: (_, r) => r.villageName ?? regionName(r.villageCode),
+    },
+    {
+      title: '人口',
+      dataIndex: 'size',
+      key: 'size',
+      sorter: true,
+      sortOrder: sortOrder('size'),
+      align: 'right',
+      width: 70,
+      render: (v: number | null) => int(v),
+    },
+    {
+      title: '贫困户属性',
+      dataIndex: 'attribute',
+      key: 'attribute',
+      width: 120,
+      responsive: ['xl'],
+      render: (v: string) => ATTRIBUTE_LABELS.labels[v as PovertyAttribute] ?? v,
+    },
+    {
+      title: '主要致贫原因',
+      dataIndex: 'mainCause',
+      key: 'mainCause',
+      width: 110,
+      responsive: ['lg'],
+      render: (v: string | null) => (v ? (CAUSE_LABELS.labels[v as Cause] ?? v) : '—'),
+    },
+    {
+      title: '人均纯收入（元）',
+      dataIndex: 'perCapita',
+      key: 'perCapita',
+      sorter: true,
+      sortOrder: sortOrder('perCapita'),
+      align: 'right',
+      width: 130,
+      render: (v: number | null) => yuan(v),
+    },
+    {
+      title: '类别',
+      dataIndex: 'class',
+      key: 'class',
+      sorter: true,
+      sortOrder: sortOrder('class'),
+      width: 110,
+      render: (_, r) => <ClassTag code={r.class} label={r.classLabel ?? (r.class ? classLabelIn(rulebook, r.class) : null)} />,
+    },
+    {
+      title: '未达标指标',
+      dataIndex: 'failing',
+      key: 'failing',
+      render: (v: string[] | undefined) =>
+        v && v.length > 0 ? (
+          v.map((c) => (
+            <Tag key={c} color="volcano" style={{ marginBottom: 2 }}>
+              {indicatorName(c)}
+            </Tag>
+          ))
+        ) : (
+          <span className="muted">—</span>
+        ),
     },
   ];
 
@@ -133,22 +218,82 @@ export default function HouseholdsPage() {
       <PageTitle title="农户" sub={data ? `共 ${int(data.total)} 户` : null} />
       <Card>
         <div className="filters">
-          <Input.Search allowClear placeholder="姓名 / 身份证号 / 户编号" value={text} style={{ width: 260 }}
-            onChange={(e) => onType(e.target.value)} onSearch={(v) => { window.clearTimeout(typing.current); update({ q: v.trim() || undefined }); }}
-            aria-label="搜索农户" />
+          <Input.Search
+            allowClear
+            placeholder="姓名 / 身份证号 / 户编号"
+            value={text}
+            style={{ width: 260 }}
+            onChange={(e) => onType(e.target.value)}
+            onSearch={(v) => {
+              window.clearTimeout(typing.current);
+              update({ q: v.trim() || undefined });
+            }}
+            aria-label="搜索农户"
+          />
           {townshipOptions.length > 1 && (
-            <Select allowClear placeholder="乡镇" options={townshipOptions} value={query.township} showSearch={{ optionFilterProp: 'label' }}
-              onChange={(v?: string) => update({ township: v, village: undefined })} aria-label="乡镇" />
+            <Select
+              allowClear
+              placeholder="乡镇"
+              options={townshipOptions}
+              value={query.township}
+              showSearch={{ optionFilterProp: 'label' }}
+              onChange={(v?: string) => update({ township: v, village: undefined })}
+              aria-label="乡镇"
+            />
           )}
-          <Select allowClear placeholder="行政村" options={villageOptions} value={query.village} showSearch={{ optionFilterProp: 'label' }}
-            onChange={(v?: string) => update({ village: v })} style={{ width: 170 }} aria-label="行政村" />
-          <Select allowClear placeholder="类别" options={classOptions(rulebook)} value={query.class} onChange={(v?: string) => update({ class: v })} aria-label="类别" />
-          <Select allowClear placeholder="未达标指标" options={INDICATOR_OPTIONS} value={query.indicator} onChange={(v?: string) => update({ indicator: v })} aria-label="未达标指标" />
-          <Select allowClear placeholder="主要致贫原因" options={CAUSE_OPTIONS} value={query.cause} onChange={(v?: string) => update({ cause: v })} aria-label="主要致贫原因" />
-          <Select allowClear placeholder="贫困户属性" options={ATTRIBUTE_OPTIONS} value={query.attribute} onChange={(v?: string) => update({ attribute: v })} aria-label="贫困户属性" />
+          <Select
+            allowClear
+            placeholder="行政村"
+            options={villageOptions}
+            value={query.village}
+            showSearch={{ optionFilterProp: 'label' }}
+            onChange={(v?: string) => update({ village: v })}
+            style={{ width: 170 }}
+            aria-label="行政村"
+          />
+          <Select
+            allowClear
+            placeholder="类别"
+            options={classOptions(rulebook)}
+            value={query.class}
+            onChange={(v?: string) => update({ class: v })}
+            aria-label="类别"
+          />
+          <Select
+            allowClear
+            placeholder="未达标指标"
+            options={INDICATOR_OPTIONS}
+            value={query.indicator}
+            onChange={(v?: string) => update({ indicator: v })}
+            aria-label="未达标指标"
+          />
+          <Select
+            allowClear
+            placeholder="主要致贫原因"
+            options={CAUSE_OPTIONS}
+            value={query.cause}
+            onChange={(v?: string) => update({ cause: v })}
+            aria-label="主要致贫原因"
+          />
+          <Select
+            allowClear
+            placeholder="贫困户属性"
+            options={ATTRIBUTE_OPTIONS}
+            value={query.attribute}
+            onChange={(v?: string) => update({ attribute: v })}
+            aria-label="贫困户属性"
+          />
           {anyFilter && (
             <Tooltip title="清除搜索和筛选">
-              <Button icon={<ClearOutlined />} onClick={() => { setText(''); writeQuery({ page: 1, pageSize: query.pageSize }); }}>清除</Button>
+              <Button
+                icon={<ClearOutlined />}
+                onClick={() => {
+                  setText('');
+                  writeQuery({ page: 1, pageSize: query.pageSize });
+                }}
+              >
+                清除
+              </Button>
             </Tooltip>
           )}
         </div>
@@ -163,8 +308,12 @@ export default function HouseholdsPage() {
           scroll={{ x: 900 }}
           onRow={(r) => ({ onClick: () => navigate(`/households/${encodeURIComponent(r.id)}`) })}
           pagination={{
-            current: query.page, pageSize: query.pageSize, total: data?.total ?? 0, pageSizeOptions: PAGE_SIZES,
-            showSizeChanger: true, showTotal: (t) => `共 ${int(t)} 户`,
+            current: query.page,
+            pageSize: query.pageSize,
+            total: data?.total ?? 0,
+            pageSizeOptions: PAGE_SIZES,
+            showSizeChanger: true,
+            showTotal: (t) => `共 ${int(t)} 户`,
           }}
           locale={{ emptyText: anyFilter ? '没有符合条件的农户' : '暂无农户数据' }}
         />

@@ -31,41 +31,75 @@ function stepIndex(job: ImportJob | null, uploading: boolean): number {
 
 function Movements({ movements }: { movements: ClassMovement[] }) {
   return (
-    <Table size="small" pagination={false} rowKey={(m) => `${m.from}>${m.to}`} dataSource={movements} columns={[
-      { title: '原类别', key: 'from', render: (_, m) => (m.from === null ? <Tag>新增/未评估</Tag> : <ClassTag code={m.from} label={m.fromLabel} />) },
-      { title: '新类别', key: 'to', render: (_, m) => <ClassTag code={m.to} label={m.toLabel} /> },
-      { title: '户数', dataIndex: 'households', key: 'households', align: 'right', render: int },
-      { title: '人数', dataIndex: 'people', key: 'people', align: 'right', render: int },
-    ]} />
+    <Table
+      size="small"
+      pagination={false}
+      rowKey={(m) => `${m.from}>${m.to}`}
+      dataSource={movements}
+      columns={[
+        { title: '原类别', key: 'from', render: (_, m) => (m.from === null ? <Tag>新增/未评估</Tag> : <ClassTag code={m.from} label={m.fromLabel} />) },
+        { title: '新类别', key: 'to', render: (_, m) => <ClassTag code={m.to} label={m.toLabel} /> },
+        { title: '户数', dataIndex: 'households', key: 'households', align: 'right', render: int },
+        { title: '人数', dataIndex: 'people', key: 'people', align: 'right', render: int },
+      ]}
+    />
   );
 }
 
 function Counts({ counts }: { counts: PlanCounts }) {
   const rows = Object.entries(counts).map(([k, c]) => ({ key: k, entity: ENTITY_LABELS[k] ?? k, ...c }));
   return (
-    <Table size="small" pagination={false} rowKey="key" dataSource={rows} columns={[
-      { title: '内容', dataIndex: 'entity', key: 'entity' },
-      { title: '新增', dataIndex: 'creates', key: 'creates', align: 'right', render: int },
-      { title: '修改', dataIndex: 'updates', key: 'updates', align: 'right', render: int },
-      { title: '删除', dataIndex: 'deletes', key: 'deletes', align: 'right', render: int },
-    ]} />
+    <Table
+      size="small"
+      pagination={false}
+      rowKey="key"
+      dataSource={rows}
+      columns={[
+        { title: '内容', dataIndex: 'entity', key: 'entity' },
+        { title: '新增', dataIndex: 'creates', key: 'creates', align: 'right', render: int },
+        { title: '修改', dataIndex: 'updates', key: 'updates', align: 'right', render: int },
+        { title: '删除', dataIndex: 'deletes', key: 'deletes', align: 'right', render: int },
+      ]}
+    />
   );
 }
 
 const issueColumns: TableProps<ImportIssue & { key: number }>['columns'] = [
   { title: '工作表', dataIndex: 'sheet', key: 'sheet', width: 110 },
   { title: '行', dataIndex: 'row', key: 'row', width: 60, align: 'right', render: (v: number | null) => v ?? '—' },
-  { title: '列', key: 'column', width: 130, render: (_, i) => (i.column ? `${i.column}${i.header ? `（${i.header}）` : ''}` : i.header ?? '—') },
-  { title: '单元格内容', dataIndex: 'value', key: 'value', width: 150, render: (v: string | null) => (v === null ? <span className="muted">（空）</span> : <Typography.Text code>{v}</Typography.Text>) },
+  { title: '列', key: 'column', width: 130, render: (_, i) => (i.column ? `${i.column}${i.header ? `（${i.header}）` : ''}` : (i.header ?? '—')) },
+  {
+    title: '单元格内容',
+    dataIndex: 'value',
+    key: 'value',
+    width: 150,
+    render: (v: string | null) => (v === null ? <span className="muted">（空）</span> : <Typography.Text code>{v}</Typography.Text>),
+  },
   { title: '问题及处理办法', dataIndex: 'message', key: 'message' },
-  { title: '级别', dataIndex: 'severity', key: 'severity', width: 70, render: (v: string) => (v === 'error' ? <Tag color="red">错误</Tag> : <Tag color="gold">提示</Tag>),
-    filters: [{ text: '错误', value: 'error' }, { text: '提示', value: 'warning' }], onFilter: (v, i) => i.severity === v },
+  {
+    title: '级别',
+    dataIndex: 'severity',
+    key: 'severity',
+    width: 70,
+    render: (v: string) => (v === 'error' ? <Tag color="red">错误</Tag> : <Tag color="gold">提示</Tag>),
+    filters: [
+      { text: '错误', value: 'error' },
+      { text: '提示', value: 'warning' },
+    ],
+    onFilter: (v, i) => i.severity === v,
+  },
 ];
 
 function Issues({ issues }: { issues: ImportIssue[] }) {
   return (
-    <Table size="small" rowKey="key" columns={issueColumns} dataSource={issues.map((i, key) => ({ ...i, key }))}
-      scroll={{ x: 900 }} pagination={{ defaultPageSize: 20, showTotal: (t) => `共 ${t} 条`, showSizeChanger: true }} />
+    <Table
+      size="small"
+      rowKey="key"
+      columns={issueColumns}
+      dataSource={issues.map((i, key) => ({ ...i, key }))}
+      scroll={{ x: 900 }}
+      pagination={{ defaultPageSize: 20, showTotal: (t) => `共 ${t} 条`, showSizeChanger: true }}
+    />
   );
 }
 
@@ -125,48 +159,100 @@ export default function ImportPage() {
     <>
       <PageTitle title="导入花名册" sub="支持 .xlsx、.xls 和 CSV（UTF-8 或 GBK）；有任何错误时不保存任何数据" />
       <Card style={{ marginBottom: 16 }}>
-        <Steps current={stepIndex(job, uploading)} status={failed ? 'error' : running ? 'process' : job?.status === 'succeeded' ? 'finish' : 'wait'}
-          items={STEPS.map((t) => ({ title: t }))} style={{ marginBottom: 20 }} size="small" />
+        <Steps
+          current={stepIndex(job, uploading)}
+          status={failed ? 'error' : running ? 'process' : job?.status === 'succeeded' ? 'finish' : 'wait'}
+          items={STEPS.map((t) => ({ title: t }))}
+          style={{ marginBottom: 20 }}
+          size="small"
+        />
         {!job && (
           <>
-            <Upload.Dragger accept={ACCEPT} multiple={false} fileList={fileList} disabled={running}
-              beforeUpload={(f) => { setFile(f); return false; }} onRemove={() => { setFile(null); return true; }}>
-              <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+            <Upload.Dragger
+              accept={ACCEPT}
+              multiple={false}
+              fileList={fileList}
+              disabled={running}
+              beforeUpload={(f) => {
+                setFile(f);
+                return false;
+              }}
+              onRemove={() => {
+                setFile(null);
+                return true;
+              }}
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
               <p className="ant-upload-text">点击或将花名册文件拖到此处</p>
               <p className="ant-upload-hint">一次导入一个文件。重复导入同一份花名册不会产生重复记录。</p>
             </Upload.Dragger>
             <Space style={{ marginTop: 16 }} wrap>
               <span>导入原因：</span>
               <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={100} style={{ width: 320 }} aria-label="导入原因" />
-              <Button type="primary" disabled={!file} loading={uploading} onClick={() => void start()}>开始导入</Button>
+              <Button type="primary" disabled={!file} loading={uploading} onClick={() => void start()}>
+                开始导入
+              </Button>
             </Space>
           </>
         )}
         {job && running && (
-          <Alert type="info" showIcon title={`正在处理 ${job.fileName ?? ''}`} description={<>
-            {job.steps.length > 0 ? <ul className="reason-list">{job.steps.map((st, i) => <li key={i}>{st.message}</li>)}</ul> : '正在上传……'}
-            <Typography.Text type="secondary">处理期间可以离开本页，导入不会中断。</Typography.Text>
-          </>} />
+          <Alert
+            type="info"
+            showIcon
+            title={`正在处理 ${job.fileName ?? ''}`}
+            description={
+              <>
+                {job.steps.length > 0 ? (
+                  <ul className="reason-list">
+                    {job.steps.map((st, i) => (
+                      <li key={i}>{st.message}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  '正在上传……'
+                )}
+                <Typography.Text type="secondary">处理期间可以离开本页，导入不会中断。</Typography.Text>
+              </>
+            }
+          />
         )}
         {pollError && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={`查询进度失败：${pollError}，正在重试……`} />}
       </Card>
 
       {job?.outcome && (
         <Card>
-          <Result status={job.status === 'succeeded' ? 'success' : 'warning'}
-            title={job.outcome.unchanged ? '导入完成：与已有数据相同，没有变化' : job.status === 'succeeded' ? '导入完成，已重新评估' : '已导入，但重新评估未完成'}
-            subTitle={<>{job.fileName} · {int(job.outcome.households)} 户 {int(job.outcome.members)} 人{job.error ? <div>{job.error}</div> : null}</>}
-            extra={<Button icon={<ReloadOutlined />} onClick={reset}>再导入一个文件</Button>} />
+          <Result
+            status={job.status === 'succeeded' ? 'success' : 'warning'}
+            title={
+              job.outcome.unchanged ? '导入完成：与已有数据相同，没有变化' : job.status === 'succeeded' ? '导入完成，已重新评估' : '已导入，但重新评估未完成'
+            }
+            subTitle={
+              <>
+                {job.fileName} · {int(job.outcome.households)} 户 {int(job.outcome.members)} 人{job.error ? <div>{job.error}</div> : null}
+              </>
+            }
+            extra={
+              <Button icon={<ReloadOutlined />} onClick={reset}>
+                再导入一个文件
+              </Button>
+            }
+          />
           {!job.outcome.unchanged && <Counts counts={job.outcome.counts} />}
           {job.outcome.movements.length > 0 && (
             <>
-              <Typography.Title level={5} style={{ marginTop: 16 }}>类别变化</Typography.Title>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                类别变化
+              </Typography.Title>
               <Movements movements={job.outcome.movements} />
             </>
           )}
           {job.outcome.warningCount > 0 && (
             <>
-              <Typography.Title level={5} style={{ marginTop: 16 }}>提示（{job.outcome.warningCount} 条，不影响导入）</Typography.Title>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                提示（{job.outcome.warningCount} 条，不影响导入）
+              </Typography.Title>
               <Issues issues={job.outcome.warnings} />
             </>
           )}
@@ -175,16 +261,27 @@ export default function ImportPage() {
 
       {failed && !job?.outcome && job && (
         <Card>
-          <Result status="error" title="导入未通过，没有保存任何数据"
-            subTitle={rejection
-              ? `${rejection.message}${rejection.errorCount > 0 ? `（错误 ${rejection.errorCount} 处，共 ${rejection.issueCount} 条问题）` : ''}`
-              : job.error ?? undefined}
-            extra={<Space wrap>
-              {rejection?.errorWorkbook && (
-                <Button type="primary" icon={<DownloadOutlined />} onClick={() => void api.importErrors(job.id).catch(() => {})}>下载错误报告</Button>
-              )}
-              <Button icon={<ReloadOutlined />} onClick={reset}>重新选择文件</Button>
-            </Space>} />
+          <Result
+            status="error"
+            title="导入未通过，没有保存任何数据"
+            subTitle={
+              rejection
+                ? `${rejection.message}${rejection.errorCount > 0 ? `（错误 ${rejection.errorCount} 处，共 ${rejection.issueCount} 条问题）` : ''}`
+                : (job.error ?? undefined)
+            }
+            extra={
+              <Space wrap>
+                {rejection?.errorWorkbook && (
+                  <Button type="primary" icon={<DownloadOutlined />} onClick={() => void api.importErrors(job.id).catch(() => {})}>
+                    下载错误报告
+                  </Button>
+                )}
+                <Button icon={<ReloadOutlined />} onClick={reset}>
+                  重新选择文件
+                </Button>
+              </Space>
+            }
+          />
           {issues.length > 0 && <Issues issues={issues} />}
         </Card>
       )}

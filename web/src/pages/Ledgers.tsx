@@ -49,7 +49,9 @@ function toRecords(page: LedgerPage): { columns: { key: string; title: string; k
   const idIndex = columns.findIndex((c) => c.title === '户编号');
   const rows = page.rows.map((r, n) => {
     const rec: RowRecord = { __key: String(n) };
-    columns.forEach((c, i) => { rec[c.key] = r[i] ?? null; });
+    columns.forEach((c, i) => {
+      rec[c.key] = r[i] ?? null;
+    });
     const hid = idIndex >= 0 ? cellText(rec[columns[idIndex]!.key]) : '';
     if (hid) rec.__household = hid;
     rec.__key = hid || String(n);
@@ -80,8 +82,20 @@ function LedgerTable({ cls, page, pageSize, onPage }: { cls: string; page: numbe
       columns={columns}
       dataSource={shaped?.rows ?? []}
       scroll={{ x: scrollX }}
-      onRow={(r) => ({ onClick: () => { if (r.__household) navigate(`/households/${encodeURIComponent(r.__household)}`); } })}
-      pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (t) => `共 ${int(t)} 户`, onChange: onPage }}
+      onRow={(r) => ({
+        onClick: () => {
+          if (r.__household) navigate(`/households/${encodeURIComponent(r.__household)}`);
+        },
+      })}
+      pagination={{
+        current: page,
+        pageSize,
+        total: state.data?.total ?? 0,
+        showSizeChanger: true,
+        pageSizeOptions: [20, 50, 100],
+        showTotal: (t) => `共 ${int(t)} 户`,
+        onChange: onPage,
+      }}
       locale={{ emptyText: '该类没有农户' }}
     />
   );
@@ -99,21 +113,46 @@ export default function LedgersPage() {
 
   const run = async (key: string, f: () => Promise<void>) => {
     setBusy(key);
-    try { await f(); } catch { /* message already shown */ } finally { setBusy(null); }
+    try {
+      await f();
+    } catch {
+      /* message already shown */
+    } finally {
+      setBusy(null);
+    }
   };
 
   return (
     <>
-      <PageTitle title="台账" sub="列与导出的台账工作簿一致"
-        extra={<Space wrap>
-          <Button icon={<DownloadOutlined />} loading={busy === 'ledgers'} onClick={() => void run('ledgers', api.exportLedgers)}>导出台账工作簿</Button>
-          <Button icon={<DownloadOutlined />} loading={busy === 'income'} onClick={() => void run('income', api.exportIncomeForms)}>导出收入测算表</Button>
-        </Space>} />
+      <PageTitle
+        title="台账"
+        sub="列与导出的台账工作簿一致"
+        extra={
+          <Space wrap>
+            <Button icon={<DownloadOutlined />} loading={busy === 'ledgers'} onClick={() => void run('ledgers', api.exportLedgers)}>
+              导出台账工作簿
+            </Button>
+            <Button icon={<DownloadOutlined />} loading={busy === 'income'} onClick={() => void run('income', api.exportIncomeForms)}>
+              导出收入测算表
+            </Button>
+          </Space>
+        }
+      />
       <Card>
-        <Tabs activeKey={cls ?? undefined} onChange={(k) => setQuery({ class: k }, { push: true })}
-          items={tabs.map((t) => ({ key: t.value, label: t.value === 'out-of-scope' ? t.label : `${t.label}台账` }))} />
-        {cls !== null && <LedgerTable key={cls} cls={cls} page={page} pageSize={pageSize}
-          onPage={(p, s) => setQuery({ class: cls, page: p > 1 ? p : null, pageSize: s !== 20 ? s : null })} />}
+        <Tabs
+          activeKey={cls ?? undefined}
+          onChange={(k) => setQuery({ class: k }, { push: true })}
+          items={tabs.map((t) => ({ key: t.value, label: t.value === 'out-of-scope' ? t.label : `${t.label}台账` }))}
+        />
+        {cls !== null && (
+          <LedgerTable
+            key={cls}
+            cls={cls}
+            page={page}
+            pageSize={pageSize}
+            onPage={(p, s) => setQuery({ class: cls, page: p > 1 ? p : null, pageSize: s !== 20 ? s : null })}
+          />
+        )}
       </Card>
     </>
   );

@@ -19,7 +19,9 @@ export function AuthFrame({ title, children }: { title: string; children: React.
           <div className="auth-sub">贫困户退出筛查 · 台账 · 数据核验</div>
         </div>
       </div>
-      <Card className="auth-card" title={title}>{children}</Card>
+      <Card className="auth-card" title={title}>
+        {children}
+      </Card>
       <div className="auth-foot">县扶贫开发领导小组办公室</div>
     </div>
   );
@@ -55,7 +57,9 @@ export function LoginPage({ demo, onDone }: Props) {
         <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
           <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block size="large" loading={busy}>登录</Button>
+        <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+          登录
+        </Button>
       </Form>
       {demo && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 13 }}>

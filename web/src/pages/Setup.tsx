@@ -49,16 +49,34 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
         <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请输入姓名' }]}>
           <Input autoComplete="name" />
         </Form.Item>
-        <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }, { min: PASSWORD_MIN_LENGTH, message: `密码至少${PASSWORD_MIN_LENGTH}个字符，且不能全是数字` }]} hasFeedback>
+        <Form.Item
+          name="password"
+          label="密码"
+          rules={[
+            { required: true, message: '请输入密码' },
+            { min: PASSWORD_MIN_LENGTH, message: `密码至少${PASSWORD_MIN_LENGTH}个字符，且不能全是数字` },
+          ]}
+          hasFeedback
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="confirm" label="确认密码" dependencies={['password']} hasFeedback
-          rules={[{ required: true, message: '请再次输入密码' }, ({ getFieldValue }) => ({
-            validator: (_, value) => (!value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))),
-          })]}>
+        <Form.Item
+          name="confirm"
+          label="确认密码"
+          dependencies={['password']}
+          hasFeedback
+          rules={[
+            { required: true, message: '请再次输入密码' },
+            ({ getFieldValue }) => ({
+              validator: (_, value) => (!value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))),
+            }),
+          ]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy}>创建管理员并登录</Button>
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          创建管理员并登录
+        </Button>
       </Form>
     </AuthFrame>
   );

@@ -23,7 +23,10 @@ function readFilter(search: URLSearchParams): TaskFilter & { page: number; pageS
   const str = (k: string) => search.get(k) || undefined;
   return {
     status: search.get('status')?.split(',').filter(Boolean),
-    sector: str('sector'), indicator: str('indicator'), township: str('township'), village: str('village'),
+    sector: str('sector'),
+    indicator: str('indicator'),
+    township: str('township'),
+    village: str('village'),
     overdue: search.get('overdue') === 'true',
     page: Math.max(1, Number(search.get('page')) || 1),
     pageSize: [20, 50, 100].includes(Number(search.get('pageSize'))) ? Number(search.get('pageSize')) : 20,
@@ -44,8 +47,14 @@ export default function TasksPage() {
   const update = (patch: Partial<TaskFilter>) => {
     const n = { ...f, ...patch };
     setQuery({
-      status: n.status && n.status.length > 0 ? n.status.join(',') : undefined, sector: n.sector, indicator: n.indicator,
-      township: n.township, village: n.village, overdue: n.overdue ? 'true' : undefined, page: undefined, pageSize: f.pageSize !== 20 ? f.pageSize : undefined,
+      status: n.status && n.status.length > 0 ? n.status.join(',') : undefined,
+      sector: n.sector,
+      indicator: n.indicator,
+      township: n.township,
+      village: n.village,
+      overdue: n.overdue ? 'true' : undefined,
+      page: undefined,
+      pageSize: f.pageSize !== 20 ? f.pageSize : undefined,
     });
     setSelected([]);
   };
@@ -82,43 +91,132 @@ export default function TasksPage() {
   return (
     <>
       {holder}
-      <PageTitle title="整改任务" sub={d ? `共 ${int(d.total)} 条${d ? ` · 整改截止 ${d.deadline}` : ''}` : null}
-        extra={<Space wrap>
-          {can(user, 'task.propose') && <Button icon={<BulbOutlined />} onClick={() => void propose()}>生成整改建议</Button>}
-          <Button icon={<DownloadOutlined />} onClick={() => void taskApi.exportLedger(f)}>导出任务台账</Button>
-        </Space>} />
+      <PageTitle
+        title="整改任务"
+        sub={d ? `共 ${int(d.total)} 条${d ? ` · 整改截止 ${d.deadline}` : ''}` : null}
+        extra={
+          <Space wrap>
+            {can(user, 'task.propose') && (
+              <Button icon={<BulbOutlined />} onClick={() => void propose()}>
+                生成整改建议
+              </Button>
+            )}
+            <Button icon={<DownloadOutlined />} onClick={() => void taskApi.exportLedger(f)}>
+              导出任务台账
+            </Button>
+          </Space>
+        }
+      />
       {isSectorBound(user.role) && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`显示全县由${user.sector ?? '本部门'}负责的整改任务`} />}
       <Card>
         <div className="filters">
-          <Select mode="multiple" allowClear placeholder="状态" options={STATUS_OPTIONS} value={f.status ?? []} style={{ minWidth: 160 }}
-            onChange={(v: string[]) => update({ status: v })} aria-label="状态" />
-          {!isSectorBound(user.role) && <Select allowClear placeholder="责任部门" options={SECTOR_OPTIONS} value={f.sector} onChange={(v?: string) => update({ sector: v })} aria-label="责任部门" />}
-          <Select allowClear placeholder="指标" options={INDICATOR_OPTIONS} value={f.indicator} onChange={(v?: string) => update({ indicator: v })} aria-label="指标" />
-          {townshipOptions.length > 1 && <Select allowClear placeholder="乡镇" options={townshipOptions} value={f.township} showSearch={{ optionFilterProp: 'label' }}
-            onChange={(v?: string) => update({ township: v, village: undefined })} aria-label="乡镇" />}
-          <Select allowClear placeholder="行政村" options={villageOptions} value={f.village} showSearch={{ optionFilterProp: 'label' }} style={{ width: 170 }}
-            onChange={(v?: string) => update({ village: v })} aria-label="行政村" />
-          <Space><Switch checked={f.overdue ?? false} onChange={(v) => update({ overdue: v })} aria-label="只看逾期" /><span>只看逾期</span></Space>
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder="状态"
+            options={STATUS_OPTIONS}
+            value={f.status ?? []}
+            style={{ minWidth: 160 }}
+            onChange={(v: string[]) => update({ status: v })}
+            aria-label="状态"
+          />
+          {!isSectorBound(user.role) && (
+            <Select
+              allowClear
+              placeholder="责任部门"
+              options={SECTOR_OPTIONS}
+              value={f.sector}
+              onChange={(v?: string) => update({ sector: v })}
+              aria-label="责任部门"
+            />
+          )}
+          <Select
+            allowClear
+            placeholder="指标"
+            options={INDICATOR_OPTIONS}
+            value={f.indicator}
+            onChange={(v?: string) => update({ indicator: v })}
+            aria-label="指标"
+          />
+          {townshipOptions.length > 1 && (
+            <Select
+              allowClear
+              placeholder="乡镇"
+              options={townshipOptions}
+              value={f.township}
+              showSearch={{ optionFilterProp: 'label' }}
+              onChange={(v?: string) => update({ township: v, village: undefined })}
+              aria-label="乡镇"
+            />
+          )}
+          <Select
+            allowClear
+            placeholder="行政村"
+            options={villageOptions}
+            value={f.village}
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 170 }}
+            onChange={(v?: string) => update({ village: v })}
+            aria-label="行政村"
+          />
+          <Space>
+            <Switch checked={f.overdue ?? false} onChange={(v) => update({ overdue: v })} aria-label="只看逾期" />
+            <span>只看逾期</span>
+          </Space>
           {can(user, 'task.assign') && (
-            <Button icon={<UserSwitchOutlined />} disabled={selected.length === 0} onClick={() => { form.resetFields(); setAssigning(true); }}>
+            <Button
+              icon={<UserSwitchOutlined />}
+              disabled={selected.length === 0}
+              onClick={() => {
+                form.resetFields();
+                setAssigning(true);
+              }}
+            >
               批量分派{selected.length > 0 ? `（${selected.length}）` : ''}
             </Button>
           )}
         </div>
-        <TaskTable items={d?.items ?? []} today={d?.today ?? ''} deadline={d?.deadline ?? ''} loading={state.loading}
+        <TaskTable
+          items={d?.items ?? []}
+          today={d?.today ?? ''}
+          deadline={d?.deadline ?? ''}
+          loading={state.loading}
           selection={can(user, 'task.assign') ? { keys: selected, onChange: setSelected } : undefined}
           pagination={{
-            current: f.page, pageSize: f.pageSize, total: d?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100],
+            current: f.page,
+            pageSize: f.pageSize,
+            total: d?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [20, 50, 100],
             showTotal: (t) => `共 ${int(t)} 条`,
             onChange: (page, pageSize) => setQuery({ page: page > 1 ? page : undefined, pageSize: pageSize !== 20 ? pageSize : undefined }),
           }}
-          onChanged={() => state.reload()} />
+          onChanged={() => state.reload()}
+        />
       </Card>
-      <Modal open={assigning} title={`批量分派 ${selected.length} 条整改任务`} okText="确认分派" cancelText="取消" onOk={() => void assign()} onCancel={() => setAssigning(false)}>
+      <Modal
+        open={assigning}
+        title={`批量分派 ${selected.length} 条整改任务`}
+        okText="确认分派"
+        cancelText="取消"
+        onOk={() => void assign()}
+        onCancel={() => setAssigning(false)}
+      >
         <Typography.Paragraph type="secondary">“建议”状态的任务分派后即确认立项。完成时限不能晚于 {d?.deadline}。</Typography.Paragraph>
         <Form form={form} layout="vertical" name="bulk-assign" initialValues={{ dueDate: d?.deadline }}>
-          <Form.Item name="responsible" label="责任人" rules={[{ required: true, message: '请填写责任人' }]}><Input /></Form.Item>
-          <Form.Item name="dueDate" label="完成时限" rules={[{ required: true, message: '请填写完成时限' }, { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' }]}><Input placeholder="YYYY-MM-DD" /></Form.Item>
+          <Form.Item name="responsible" label="责任人" rules={[{ required: true, message: '请填写责任人' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="dueDate"
+            label="完成时限"
+            rules={[
+              { required: true, message: '请填写完成时限' },
+              { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' },
+            ]}
+          >
+            <Input placeholder="YYYY-MM-DD" />
+          </Form.Item>
         </Form>
       </Modal>
     </>

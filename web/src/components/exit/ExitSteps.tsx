@@ -22,13 +22,27 @@ function StepText({ s }: { s: Step }) {
   return (
     <div className="exit-step">
       {s.date} · {s.by.name} · <span className="muted">{s.document}</span>
-      {s.votesFor !== null && <span className="muted"> · 赞成 {s.votesFor} 票，反对 {s.votesAgainst ?? 0} 票</span>}
-      {s.backdateReason && <Tag color="orange" title={s.backdateReason} style={{ marginLeft: 8 }}>补录：{s.backdateReason}</Tag>}
+      {s.votesFor !== null && (
+        <span className="muted">
+          {' '}
+          · 赞成 {s.votesFor} 票，反对 {s.votesAgainst ?? 0} 票
+        </span>
+      )}
+      {s.backdateReason && (
+        <Tag color="orange" title={s.backdateReason} style={{ marginLeft: 8 }}>
+          补录：{s.backdateReason}
+        </Tag>
+      )}
     </div>
   );
 }
 
-export function ExitSteps({ definition, procedure, noticeEarliestEnd, size = 'small' }: {
+export function ExitSteps({
+  definition,
+  procedure,
+  noticeEarliestEnd,
+  size = 'small',
+}: {
   definition: ProcedureDefView;
   procedure: ProcedureView | null;
   noticeEarliestEnd?: string | null;
@@ -48,7 +62,11 @@ export function ExitSteps({ definition, procedure, noticeEarliestEnd, size = 'sm
       content = (
         <div className="exit-step">
           {rec.date} 至 {end ? end.date : `（最早 ${noticeEarliestEnd ?? '—'} 结束）`} · {rec.by.name} · <span className="muted">{rec.document}</span>
-          {(rec.backdateReason || end?.backdateReason) && <Tag color="orange" style={{ marginLeft: 8 }}>补录</Tag>}
+          {(rec.backdateReason || end?.backdateReason) && (
+            <Tag color="orange" style={{ marginLeft: 8 }}>
+              补录
+            </Tag>
+          )}
         </div>
       );
     } else if (rec) content = <StepText s={rec} />;
@@ -58,7 +76,11 @@ export function ExitSteps({ definition, procedure, noticeEarliestEnd, size = 'sm
   return (
     <>
       <Steps orientation="vertical" size={size} current={current} items={items} className="exit-steps" />
-      {sentBack && <Typography.Paragraph type="danger" style={{ marginTop: 8 }}>已退回：{procedure?.closedReason}</Typography.Paragraph>}
+      {sentBack && (
+        <Typography.Paragraph type="danger" style={{ marginTop: 8 }}>
+          已退回：{procedure?.closedReason}
+        </Typography.Paragraph>
+      )}
     </>
   );
 }

@@ -6,7 +6,14 @@ import { Alert, Button, Form, Input, List, Modal, Radio, Space, Tag } from 'antd
 import { ApiError } from '../../api/client.js';
 import { exitApi, type ProcedureView } from '../../api/exit.js';
 
-export function ObjectionControls({ procedure, subject, today, canRecord, noticeRunning, onChanged }: {
+export function ObjectionControls({
+  procedure,
+  subject,
+  today,
+  canRecord,
+  noticeRunning,
+  onChanged,
+}: {
   procedure: ProcedureView;
   /** e.g. “红星村” — in the dialog titles. */
   subject: string;
@@ -37,31 +44,84 @@ export function ObjectionControls({ procedure, subject, today, canRecord, notice
   return (
     <div data-testid="objections">
       {procedure.objections.length > 0 && (
-        <List size="small" header="公示异议" dataSource={procedure.objections} renderItem={(o) => (
-          <List.Item>
-            {o.receivedOn} 收到：{o.content}{' '}
-            {o.resolution === null ? <Tag color="red">待处理</Tag> : <Tag color={o.resolution.outcome === 'upheld' ? 'red' : 'green'}>
-              {o.resolution.outcome === 'upheld' ? '属实' : '不属实'}（{o.resolution.date}，{o.resolution.note}）</Tag>}
-          </List.Item>
-        )} />
+        <List
+          size="small"
+          header="公示异议"
+          dataSource={procedure.objections}
+          renderItem={(o) => (
+            <List.Item>
+              {o.receivedOn} 收到：{o.content}{' '}
+              {o.resolution === null ? (
+                <Tag color="red">待处理</Tag>
+              ) : (
+                <Tag color={o.resolution.outcome === 'upheld' ? 'red' : 'green'}>
+                  {o.resolution.outcome === 'upheld' ? '属实' : '不属实'}（{o.resolution.date}，{o.resolution.note}）
+                </Tag>
+              )}
+            </List.Item>
+          )}
+        />
       )}
       {canRecord && (noticeRunning || open !== null) && (
         <Space style={{ marginTop: 8 }}>
-          {noticeRunning && <Button size="small" onClick={() => { setError(null); setDialog('objection'); }}>登记异议</Button>}
-          {open !== null && <Button size="small" danger onClick={() => { setError(null); setDialog('resolve'); }}>处理异议</Button>}
+          {noticeRunning && (
+            <Button
+              size="small"
+              onClick={() => {
+                setError(null);
+                setDialog('objection');
+              }}
+            >
+              登记异议
+            </Button>
+          )}
+          {open !== null && (
+            <Button
+              size="small"
+              danger
+              onClick={() => {
+                setError(null);
+                setDialog('resolve');
+              }}
+            >
+              处理异议
+            </Button>
+          )}
         </Space>
       )}
-      <Modal open={dialog !== null} title={dialog === 'objection' ? `登记公示异议：${subject}` : `处理公示异议：${subject}`}
-        onCancel={() => setDialog(null)} onOk={() => void submit()} okText="保存" cancelText="取消" destroyOnHidden>
+      <Modal
+        open={dialog !== null}
+        title={dialog === 'objection' ? `登记公示异议：${subject}` : `处理公示异议：${subject}`}
+        onCancel={() => setDialog(null)}
+        onOk={() => void submit()}
+        okText="保存"
+        cancelText="取消"
+        destroyOnHidden
+      >
         {dialog === 'resolve' && <p>{open?.content}</p>}
         <Form form={form} layout="vertical" initialValues={{ date: today, outcome: 'dismissed' }} preserve={false}>
-          <Form.Item name="date" label={dialog === 'objection' ? '收到日期' : '处理日期'} rules={[{ required: true, message: '请填写日期' }]}><Input type="date" max={today} /></Form.Item>
-          {dialog === 'objection'
-            ? <Form.Item name="content" label="异议内容" rules={[{ required: true, message: '请填写异议内容' }]}><Input.TextArea rows={3} /></Form.Item>
-            : <>
-                <Form.Item name="outcome" label="核实结果"><Radio.Group options={[{ value: 'dismissed', label: '不属实（继续公示）' }, { value: 'upheld', label: '属实（退回，本次退出程序结束）' }]} /></Form.Item>
-                <Form.Item name="note" label="核实处理情况" rules={[{ required: true, message: '请填写核实处理情况' }]}><Input.TextArea rows={3} /></Form.Item>
-              </>}
+          <Form.Item name="date" label={dialog === 'objection' ? '收到日期' : '处理日期'} rules={[{ required: true, message: '请填写日期' }]}>
+            <Input type="date" max={today} />
+          </Form.Item>
+          {dialog === 'objection' ? (
+            <Form.Item name="content" label="异议内容" rules={[{ required: true, message: '请填写异议内容' }]}>
+              <Input.TextArea rows={3} />
+            </Form.Item>
+          ) : (
+            <>
+              <Form.Item name="outcome" label="核实结果">
+                <Radio.Group
+                  options={[
+                    { value: 'dismissed', label: '不属实（继续公示）' },
+                    { value: 'upheld', label: '属实（退回，本次退出程序结束）' },
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item name="note" label="核实处理情况" rules={[{ required: true, message: '请填写核实处理情况' }]}>
+                <Input.TextArea rows={3} />
+              </Form.Item>
+            </>
+          )}
         </Form>
         {error && <Alert type="error" showIcon title={error} />}
       </Modal>

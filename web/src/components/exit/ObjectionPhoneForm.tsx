@@ -31,16 +31,42 @@ function PhoneRow({ e, onSaved }: { e: Entry; onSaved: (next: ObjectionPhonesRes
     return (
       <Space>
         <span>{e.phone ?? <span className="muted">未设置</span>}</span>
-        {e.canEdit && <Button size="small" onClick={() => { setValue(e.phone ?? ''); setEditing(true); }}>修改</Button>}
+        {e.canEdit && (
+          <Button
+            size="small"
+            onClick={() => {
+              setValue(e.phone ?? '');
+              setEditing(true);
+            }}
+          >
+            修改
+          </Button>
+        )}
       </Space>
     );
   }
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Input aria-label={`${e.name}监督电话`} value={value} onChange={(x) => setValue(x.target.value)} placeholder="如 0931-8123456；留空则清除" style={{ width: 220 }} />
-        <Button type="primary" size="small" loading={busy} onClick={() => void save()}>保存</Button>
-        <Button size="small" onClick={() => { setEditing(false); setError(null); }}>取消</Button>
+        <Input
+          aria-label={`${e.name}监督电话`}
+          value={value}
+          onChange={(x) => setValue(x.target.value)}
+          placeholder="如 0931-8123456；留空则清除"
+          style={{ width: 220 }}
+        />
+        <Button type="primary" size="small" loading={busy} onClick={() => void save()}>
+          保存
+        </Button>
+        <Button
+          size="small"
+          onClick={() => {
+            setEditing(false);
+            setError(null);
+          }}
+        >
+          取消
+        </Button>
       </Space>
       {error && <Alert type="error" showIcon title={error} />}
     </Space>
@@ -55,10 +81,15 @@ export function ObjectionPhoneForm({ townshipCode }: { townshipCode: string | nu
   const shown = d.phones.filter((e) => e.townshipCode === null || e.townshipCode === townshipCode);
   return (
     <Card size="small" title="公示监督电话" style={{ marginBottom: 16 }} data-testid="objection-phone">
-      <Descriptions size="small" column={1} items={shown.map((e) => ({
-        key: e.townshipCode ?? 'county', label: e.townshipCode === null ? e.name : `${e.name}（本村所属乡镇）`,
-        children: <PhoneRow key={`${e.townshipCode}-${e.phone}`} e={e} onSaved={setOverride} />,
-      }))} />
+      <Descriptions
+        size="small"
+        column={1}
+        items={shown.map((e) => ({
+          key: e.townshipCode ?? 'county',
+          label: e.townshipCode === null ? e.name : `${e.name}（本村所属乡镇）`,
+          children: <PhoneRow key={`${e.townshipCode}-${e.phone}`} e={e} onSaved={setOverride} />,
+        }))}
+      />
       <div className="muted">公示名单上印乡镇的电话，乡镇未设置时印全县通用的电话。请填办公电话（带区号）或单位的手机号，不要填个人电话。</div>
     </Card>
   );

@@ -6,7 +6,11 @@ import { Alert, Button, Form, Input, InputNumber, Select, Space } from 'antd';
 import { ApiError } from '../../api/client.js';
 import type { ProcedureDefView } from '../../api/exit.js';
 
-interface Failure { subjectId: string; name: string | null; reasons: string[] }
+interface Failure {
+  subjectId: string;
+  name: string | null;
+  reasons: string[];
+}
 
 export interface StepValues {
   step: string;
@@ -18,7 +22,16 @@ export interface StepValues {
   backdateReason?: string | null;
 }
 
-export function StepForm({ definition, role, suggested, today, backdateDays, disabled, onSubmit, submitLabel }: {
+export function StepForm({
+  definition,
+  role,
+  suggested,
+  today,
+  backdateDays,
+  disabled,
+  onSubmit,
+  submitLabel,
+}: {
   definition: ProcedureDefView;
   role: string;
   suggested: string | null;
@@ -46,7 +59,7 @@ export function StepForm({ definition, role, suggested, today, backdateDays, dis
       form.resetFields(['document', 'minutes', 'votesFor', 'votesAgainst', 'backdateReason']);
     } catch (e) {
       if (e instanceof ApiError) {
-        const failures = ((e.details as { failures?: Failure[] } | null)?.failures) ?? [];
+        const failures = (e.details as { failures?: Failure[] } | null)?.failures ?? [];
         setError({ message: failures.length > 0 ? '未保存：以下农户不符合条件（全部未记录）' : e.message, failures });
       } else throw e;
     } finally {
@@ -55,7 +68,14 @@ export function StepForm({ definition, role, suggested, today, backdateDays, dis
   };
 
   return (
-    <Form form={form} layout="inline" onFinish={submit} initialValues={{ step, date: today }} className="exit-step-form" data-testid={`step-form-${definition.kind}`}>
+    <Form
+      form={form}
+      layout="inline"
+      onFinish={submit}
+      initialValues={{ step, date: today }}
+      className="exit-step-form"
+      data-testid={`step-form-${definition.kind}`}
+    >
       <Form.Item name="step" label="步骤" rules={[{ required: true }]}>
         <Select style={{ width: 200 }} options={mine.map((s) => ({ value: s.code, label: s.name }))} />
       </Form.Item>
@@ -71,8 +91,12 @@ export function StepForm({ definition, role, suggested, today, backdateDays, dis
           <Form.Item name="minutes" label="会议记录摘要" rules={[{ required: true, message: '请填写会议记录摘要' }]}>
             <Input style={{ width: 240 }} />
           </Form.Item>
-          <Form.Item name="votesFor" label="赞成" rules={[{ required: true, message: '请填写赞成票' }]}><InputNumber min={0} style={{ width: 80 }} /></Form.Item>
-          <Form.Item name="votesAgainst" label="反对" rules={[{ required: true, message: '请填写反对票' }]}><InputNumber min={0} style={{ width: 80 }} /></Form.Item>
+          <Form.Item name="votesFor" label="赞成" rules={[{ required: true, message: '请填写赞成票' }]}>
+            <InputNumber min={0} style={{ width: 80 }} />
+          </Form.Item>
+          <Form.Item name="votesAgainst" label="反对" rules={[{ required: true, message: '请填写反对票' }]}>
+            <InputNumber min={0} style={{ width: 80 }} />
+          </Form.Item>
         </>
       )}
       {lag > backdateDays && (
@@ -81,13 +105,31 @@ export function StepForm({ definition, role, suggested, today, backdateDays, dis
         </Form.Item>
       )}
       <Form.Item>
-        <Space><Button type="primary" htmlType="submit" loading={busy} disabled={disabled}>{submitLabel}</Button></Space>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy} disabled={disabled}>
+            {submitLabel}
+          </Button>
+        </Space>
       </Form.Item>
       {error && (
-        <Alert style={{ marginTop: 12, width: '100%' }} type="error" showIcon title={error.message} data-testid="step-error"
-          description={error.failures.length > 0 && (
-            <ul className="reason-list">{error.failures.map((f) => <li key={f.subjectId}>{f.name ?? ''}（{f.subjectId}）：{f.reasons.join('；')}</li>)}</ul>
-          )} />
+        <Alert
+          style={{ marginTop: 12, width: '100%' }}
+          type="error"
+          showIcon
+          title={error.message}
+          data-testid="step-error"
+          description={
+            error.failures.length > 0 && (
+              <ul className="reason-list">
+                {error.failures.map((f) => (
+                  <li key={f.subjectId}>
+                    {f.name ?? ''}（{f.subjectId}）：{f.reasons.join('；')}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        />
       )}
     </Form>
   );

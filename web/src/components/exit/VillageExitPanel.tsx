@@ -20,19 +20,41 @@ export function VillageExitPanel({ code }: { code: string }) {
   const notice = noticeCodes(def);
   const noticeRole = def.steps.find((s) => s.code === notice?.end)?.role ?? null;
   return (
-    <Card title={def.name} style={{ marginBottom: 16 }} data-testid="village-exit-panel"
-      extra={<Space>
-        <Button onClick={() => navigate(`/villages/${encodeURIComponent(code)}/exit`)}>农户退出程序（{d.households.length}户）</Button>
-      </Space>}>
+    <Card
+      title={def.name}
+      style={{ marginBottom: 16 }}
+      data-testid="village-exit-panel"
+      extra={
+        <Space>
+          <Button onClick={() => navigate(`/villages/${encodeURIComponent(code)}/exit`)}>农户退出程序（{d.households.length}户）</Button>
+        </Space>
+      }
+    >
       <ExitSteps definition={def} procedure={d.procedure} noticeEarliestEnd={d.noticeEarliestEnd} />
       {d.procedure !== null && (
-        <ObjectionControls procedure={d.procedure} subject={d.village.name} today={d.today} canRecord={user.role === noticeRole}
-          noticeRunning={d.procedure.status === 'open' && d.noticeEarliestEnd !== null} onChanged={state.reload} />
+        <ObjectionControls
+          procedure={d.procedure}
+          subject={d.village.name}
+          today={d.today}
+          canRecord={user.role === noticeRole}
+          noticeRunning={d.procedure.status === 'open' && d.noticeEarliestEnd !== null}
+          onChanged={state.reload}
+        />
       )}
       {d.next !== null && (
         <div style={{ marginTop: 16 }}>
-          <StepForm definition={def} role={user.role} suggested={d.next} today={d.today} backdateDays={d.rules.village.backdateDays} submitLabel="记录"
-            onSubmit={async (v) => { await exitApi.recordVillageStep(code, v); state.reload(); }} />
+          <StepForm
+            definition={def}
+            role={user.role}
+            suggested={d.next}
+            today={d.today}
+            backdateDays={d.rules.village.backdateDays}
+            submitLabel="记录"
+            onSubmit={async (v) => {
+              await exitApi.recordVillageStep(code, v);
+              state.reload();
+            }}
+          />
         </div>
       )}
     </Card>

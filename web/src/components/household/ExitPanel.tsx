@@ -12,21 +12,43 @@ export function ExitPanel({ householdId }: { householdId: string }) {
   if (d === null) return null;
   const p = d.procedure;
   return (
-    <Card title={d.definition.name} style={{ marginTop: 16 }} data-testid="exit-panel"
-      extra={<Link to={`/villages/${encodeURIComponent(d.villageCode)}/exit`}>本村退出程序</Link>}>
+    <Card
+      title={d.definition.name}
+      style={{ marginTop: 16 }}
+      data-testid="exit-panel"
+      extra={<Link to={`/villages/${encodeURIComponent(d.villageCode)}/exit`}>本村退出程序</Link>}
+    >
       {p === null && d.earlier.length === 0 && (
-        <Empty description={d.preExit ? `预脱贫户，尚未启动${d.definition.name}（下一步：${d.definition.steps[0]?.name ?? ''}）` : `不是预脱贫户，无需${d.definition.name}`} />
+        <Empty
+          description={
+            d.preExit ? `预脱贫户，尚未启动${d.definition.name}（下一步：${d.definition.steps[0]?.name ?? ''}）` : `不是预脱贫户，无需${d.definition.name}`
+          }
+        />
       )}
       {p !== null && <ExitSteps definition={d.definition} procedure={p} noticeEarliestEnd={d.noticeEarliestEnd} />}
-      {p !== null && d.next && <div className="muted" style={{ marginTop: 8 }}>下一步：{stepLabel(d.definition, d.next)}</div>}
+      {p !== null && d.next && (
+        <div className="muted" style={{ marginTop: 8 }}>
+          下一步：{stepLabel(d.definition, d.next)}
+        </div>
+      )}
       {p !== null && p.objections.length > 0 && (
-        <List size="small" header="公示异议" dataSource={p.objections} renderItem={(o) => (
-          <List.Item>
-            {o.receivedOn} 收到：{o.content}{' '}
-            {o.resolution === null ? <Tag color="red">待处理</Tag> : <Tag color={o.resolution.outcome === 'upheld' ? 'red' : 'green'}>
-              {o.resolution.outcome === 'upheld' ? '属实' : '不属实'}（{o.resolution.date}，{o.resolution.note}）</Tag>}
-          </List.Item>
-        )} />
+        <List
+          size="small"
+          header="公示异议"
+          dataSource={p.objections}
+          renderItem={(o) => (
+            <List.Item>
+              {o.receivedOn} 收到：{o.content}{' '}
+              {o.resolution === null ? (
+                <Tag color="red">待处理</Tag>
+              ) : (
+                <Tag color={o.resolution.outcome === 'upheld' ? 'red' : 'green'}>
+                  {o.resolution.outcome === 'upheld' ? '属实' : '不属实'}（{o.resolution.date}，{o.resolution.note}）
+                </Tag>
+              )}
+            </List.Item>
+          )}
+        />
       )}
       {d.earlier.map((e) => (
         <div key={e.id} style={{ marginTop: 12 }}>

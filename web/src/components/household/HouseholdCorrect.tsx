@@ -26,7 +26,7 @@ export function HouseholdCorrect({ d, onDone }: { d: HouseholdDetail; onDone: (o
     }
     const fields: Record<string, unknown> = {};
     for (const k of FIELDS) {
-      const x = typeof v[k] === 'string' && (v[k] as string).trim() === '' ? null : v[k] ?? null;
+      const x = typeof v[k] === 'string' && (v[k] as string).trim() === '' ? null : (v[k] ?? null);
       if ((h[k] ?? null) !== x) fields[k] = x;
     }
     setBusy(true);
@@ -55,18 +55,32 @@ export function HouseholdCorrect({ d, onDone }: { d: HouseholdDetail; onDone: (o
   return (
     <>
       <Space style={{ marginBottom: 12 }}>
-        <Button icon={<EditOutlined />} onClick={() => setOpen(true)}>更正户信息</Button>
+        <Button icon={<EditOutlined />} onClick={() => setOpen(true)}>
+          更正户信息
+        </Button>
       </Space>
       <Modal title="更正户信息" open={open} onCancel={() => setOpen(false)} onOk={() => void submit()} okText="提交" confirmLoading={busy} destroyOnHidden>
         {/* initialValues, not setFieldsValue: the form mounts only when the dialog opens. */}
         <Form form={form} layout="vertical" preserve={false} initialValues={Object.fromEntries(FIELDS.map((k) => [k, h[k] ?? undefined]))}>
-          <Form.Item name="attribute" label="贫困户属性" extra="修改贫困户属性须经乡镇审核后生效"><Select options={options(ATTRIBUTE_LABELS)} /></Form.Item>
-          <Form.Item name="mainCause" label="主要致贫原因"><Select allowClear options={options(CAUSE_LABELS)} /></Form.Item>
-          <Form.Item name="relocation" label="易地扶贫搬迁"><Select options={options(RELOCATION_LABELS)} /></Form.Item>
-          <Form.Item name="guarantee" label="兜底保障" valuePropName="checked"><Switch /></Form.Item>
+          <Form.Item name="attribute" label="贫困户属性" extra="修改贫困户属性须经乡镇审核后生效">
+            <Select options={options(ATTRIBUTE_LABELS)} />
+          </Form.Item>
+          <Form.Item name="mainCause" label="主要致贫原因">
+            <Select allowClear options={options(CAUSE_LABELS)} />
+          </Form.Item>
+          <Form.Item name="relocation" label="易地扶贫搬迁">
+            <Select options={options(RELOCATION_LABELS)} />
+          </Form.Item>
+          <Form.Item name="guarantee" label="兜底保障" valuePropName="checked">
+            <Switch />
+          </Form.Item>
           <Space wrap>
-            <Form.Item name="group" label="自然村/组"><Input maxLength={40} /></Form.Item>
-            <Form.Item name="workTeam" label="驻村工作队"><Input maxLength={60} /></Form.Item>
+            <Form.Item name="group" label="自然村/组">
+              <Input maxLength={40} />
+            </Form.Item>
+            <Form.Item name="workTeam" label="驻村工作队">
+              <Input maxLength={60} />
+            </Form.Item>
           </Space>
           <Form.Item name="reason" label="更正原因" rules={[{ required: true, whitespace: true, message: '请填写更正原因（将记入变更记录）' }]}>
             <Input.TextArea rows={2} maxLength={200} />

@@ -27,25 +27,46 @@ export function PendingBanner({ householdId, version, onChanged }: Props) {
   const anyMine = items.some((i) => i.canDecide);
   return (
     <Alert
-      style={{ marginTop: 12 }} type="warning" showIcon data-testid="pending-banner"
+      style={{ marginTop: 12 }}
+      type="warning"
+      showIcon
+      data-testid="pending-banner"
       title={`有 ${items.length} 项变更待乡镇审核，批准后才生效`}
       description={
         <ul className="reason-list">
           {items.map((r) => (
             <li key={r.id}>
               <Typography.Text strong>{r.kindLabel}</Typography.Text>：{r.lines.join('；')}
-              <Typography.Text type="secondary">（{r.requestedBy} {dateTime(r.requestedAt)} 提交，原因：{r.reason}）</Typography.Text>
+              <Typography.Text type="secondary">
+                （{r.requestedBy} {dateTime(r.requestedAt)} 提交，原因：{r.reason}）
+              </Typography.Text>
               {r.canWithdraw && (
-                <Popconfirm title="撤回这项申请？" okText="撤回" cancelText="取消"
-                  onConfirm={async () => { await api.withdrawRequest(r.id); state.reload(); onChanged(); }}>
-                  <Button size="small" type="link">撤回</Button>
+                <Popconfirm
+                  title="撤回这项申请？"
+                  okText="撤回"
+                  cancelText="取消"
+                  onConfirm={async () => {
+                    await api.withdrawRequest(r.id);
+                    state.reload();
+                    onChanged();
+                  }}
+                >
+                  <Button size="small" type="link">
+                    撤回
+                  </Button>
                 </Popconfirm>
               )}
             </li>
           ))}
         </ul>
       }
-      action={anyMine ? <Space><Link to="/approvals">去审批</Link></Space> : undefined}
+      action={
+        anyMine ? (
+          <Space>
+            <Link to="/approvals">去审批</Link>
+          </Space>
+        ) : undefined
+      }
     />
   );
 }

@@ -40,8 +40,18 @@ export function HandbookButton({ householdId }: { householdId: string }) {
   );
 }
 
-function MeasureModal({ householdId, editing, open, onClose, onSaved }: {
-  householdId: string; editing: MeasureView | null; open: boolean; onClose: () => void; onSaved: (p: PlanResponse) => void;
+function MeasureModal({
+  householdId,
+  editing,
+  open,
+  onClose,
+  onSaved,
+}: {
+  householdId: string;
+  editing: MeasureView | null;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (p: PlanResponse) => void;
 }) {
   const [form] = Form.useForm<MeasureForm>();
   const [saving, setSaving] = useState(false);
@@ -58,8 +68,15 @@ function MeasureModal({ householdId, editing, open, onClose, onSaved }: {
     }
     const body = {
       measure: {
-        category: v.category, content: v.content, responsibleName: v.responsibleName, responsibleUnit: v.responsibleUnit ?? null,
-        fundsFen: toFen(v.fundsYuan ?? 0), startDate: v.startDate, endDate: v.endDate, status: v.status, note: v.note ?? null,
+        category: v.category,
+        content: v.content,
+        responsibleName: v.responsibleName,
+        responsibleUnit: v.responsibleUnit ?? null,
+        fundsFen: toFen(v.fundsYuan ?? 0),
+        startDate: v.startDate,
+        endDate: v.endDate,
+        status: v.status,
+        note: v.note ?? null,
       },
       reason: v.reason ?? null,
     };
@@ -76,7 +93,16 @@ function MeasureModal({ householdId, editing, open, onClose, onSaved }: {
   };
 
   return (
-    <Modal title={editing ? '修改帮扶措施' : '新增帮扶措施'} open={open} onCancel={onClose} onOk={() => void submit()} okText="保存" confirmLoading={saving} destroyOnHidden width={640}>
+    <Modal
+      title={editing ? '修改帮扶措施' : '新增帮扶措施'}
+      open={open}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="保存"
+      confirmLoading={saving}
+      destroyOnHidden
+      width={640}
+    >
       <Form form={form} layout="vertical" initialValues={initial} preserve={false}>
         <Space.Compact block>
           <Form.Item name="category" label="措施类别" rules={[{ required: true, message: '请选择措施类别' }]} style={{ width: '40%' }}>
@@ -104,7 +130,11 @@ function MeasureModal({ householdId, editing, open, onClose, onSaved }: {
           <Form.Item name="startDate" label="开始日期" rules={[{ required: true, message: '请填写开始日期' }]} style={{ width: '50%' }}>
             <Input type="date" />
           </Form.Item>
-          <Form.Item name="endDate" label="结束日期" dependencies={['startDate']} style={{ width: '50%' }}
+          <Form.Item
+            name="endDate"
+            label="结束日期"
+            dependencies={['startDate']}
+            style={{ width: '50%' }}
             rules={[
               { required: true, message: '请填写结束日期' },
               ({ getFieldValue }) => ({
@@ -113,7 +143,8 @@ function MeasureModal({ householdId, editing, open, onClose, onSaved }: {
                   return !value || !start || value >= start ? Promise.resolve() : Promise.reject(new Error('结束日期不能早于开始日期'));
                 },
               }),
-            ]}>
+            ]}
+          >
             <Input type="date" />
           </Form.Item>
         </Space.Compact>
@@ -130,8 +161,18 @@ function MeasureModal({ householdId, editing, open, onClose, onSaved }: {
   );
 }
 
-function HeaderModal({ householdId, plan, open, onClose, onSaved }: {
-  householdId: string; plan: PlanResponse; open: boolean; onClose: () => void; onSaved: (p: PlanResponse) => void;
+function HeaderModal({
+  householdId,
+  plan,
+  open,
+  onClose,
+  onSaved,
+}: {
+  householdId: string;
+  plan: PlanResponse;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (p: PlanResponse) => void;
 }) {
   const [form] = Form.useForm<{ mainCause: Cause | null; otherCauses: Cause[]; goals: string; reason: string }>();
   const [saving, setSaving] = useState(false);
@@ -144,7 +185,14 @@ function HeaderModal({ householdId, plan, open, onClose, onSaved }: {
     }
     setSaving(true);
     try {
-      onSaved(await api.savePlanHeader(householdId, { mainCause: v.mainCause ?? null, otherCauses: v.otherCauses ?? [], goals: v.goals ?? null, reason: v.reason ?? null }));
+      onSaved(
+        await api.savePlanHeader(householdId, {
+          mainCause: v.mainCause ?? null,
+          otherCauses: v.otherCauses ?? [],
+          goals: v.goals ?? null,
+          reason: v.reason ?? null,
+        }),
+      );
       onClose();
     } catch {
       // Shown by the client; keep the form open.
@@ -154,12 +202,24 @@ function HeaderModal({ householdId, plan, open, onClose, onSaved }: {
   };
   return (
     <Modal title="修改致贫原因与帮扶目标" open={open} onCancel={onClose} onOk={() => void submit()} okText="保存" confirmLoading={saving} destroyOnHidden>
-      <Form form={form} layout="vertical" preserve={false}
-        initialValues={{ mainCause: plan.mainCause ?? null, otherCauses: plan.otherCauses ?? [], goals: plan.goals ?? '' }}>
-        <Form.Item name="mainCause" label="主要致贫原因"><Select allowClear options={options(CAUSE_LABELS)} /></Form.Item>
-        <Form.Item name="otherCauses" label="其他致贫原因"><Select mode="multiple" allowClear options={options(CAUSE_LABELS)} /></Form.Item>
-        <Form.Item name="goals" label="帮扶目标"><Input.TextArea rows={3} maxLength={500} placeholder="如：2018年底人均纯收入稳定超过4000元，住房安全有保障" /></Form.Item>
-        <Form.Item name="reason" label="修改原因（记入变更记录）"><Input maxLength={200} /></Form.Item>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ mainCause: plan.mainCause ?? null, otherCauses: plan.otherCauses ?? [], goals: plan.goals ?? '' }}
+      >
+        <Form.Item name="mainCause" label="主要致贫原因">
+          <Select allowClear options={options(CAUSE_LABELS)} />
+        </Form.Item>
+        <Form.Item name="otherCauses" label="其他致贫原因">
+          <Select mode="multiple" allowClear options={options(CAUSE_LABELS)} />
+        </Form.Item>
+        <Form.Item name="goals" label="帮扶目标">
+          <Input.TextArea rows={3} maxLength={500} placeholder="如：2018年底人均纯收入稳定超过4000元，住房安全有保障" />
+        </Form.Item>
+        <Form.Item name="reason" label="修改原因（记入变更记录）">
+          <Input maxLength={200} />
+        </Form.Item>
       </Form>
     </Modal>
   );
@@ -177,8 +237,18 @@ function PlanView({ householdId, initial }: { householdId: string; initial: Plan
     let reason = '';
     modal.confirm({
       title: `删除帮扶措施“${m.content}”？`,
-      content: <Input placeholder="删除原因（必填，记入变更记录）" aria-label="删除原因" onChange={(e) => { reason = e.target.value; }} />,
-      okText: '删除', okButtonProps: { danger: true }, cancelText: '取消',
+      content: (
+        <Input
+          placeholder="删除原因（必填，记入变更记录）"
+          aria-label="删除原因"
+          onChange={(e) => {
+            reason = e.target.value;
+          }}
+        />
+      ),
+      okText: '删除',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
       onOk: async () => {
         const out = await api.removeMeasure(householdId, m.id, reason);
         setPlan(out.plan);
@@ -192,37 +262,108 @@ function PlanView({ householdId, initial }: { householdId: string; initial: Plan
     { title: '责任单位 / 责任人', key: 'who', width: 180, render: (_, m) => [m.responsibleUnit, m.responsibleName].filter(Boolean).join(' ') },
     { title: '到户资金', dataIndex: 'fundsFen', key: 'funds', width: 120, align: 'right', render: (v: number) => formatFunds(v) },
     { title: '起止日期', key: 'dates', width: 200, render: (_, m) => `${m.startDate} 至 ${m.endDate}` },
-    { title: '状态', dataIndex: 'status', key: 'status', width: 90, render: (v: MeasureStatus) => <Tag color={STATUS_COLORS[v]}>{MEASURE_STATUS_LABELS.label(v)}</Tag> },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      key: 'status',
+      width: 90,
+      render: (v: MeasureStatus) => <Tag color={STATUS_COLORS[v]}>{MEASURE_STATUS_LABELS.label(v)}</Tag>,
+    },
     { title: '备注', dataIndex: 'note', key: 'note', render: (v: string | null) => v ?? '' },
-    ...(plan.canEdit ? [{
-      title: '操作', key: 'actions', width: 130, render: (_: unknown, m: MeasureView) => (
-        <Space size={0}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => { setEditing(m); setMeasureOpen(true); }}>修改</Button>
-          <Button type="link" size="small" danger icon={<DeleteOutlined />} onClick={() => remove(m)}>删除</Button>
-        </Space>
-      ),
-    }] : []),
+    ...(plan.canEdit
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            width: 130,
+            render: (_: unknown, m: MeasureView) => (
+              <Space size={0}>
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<EditOutlined />}
+                  onClick={() => {
+                    setEditing(m);
+                    setMeasureOpen(true);
+                  }}
+                >
+                  修改
+                </Button>
+                <Button type="link" size="small" danger icon={<DeleteOutlined />} onClick={() => remove(m)}>
+                  删除
+                </Button>
+              </Space>
+            ),
+          },
+        ]
+      : []),
   ];
 
   const causes = plan.mainCause !== undefined || plan.otherCauses !== undefined;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
-      <Card size="small" title="致贫原因与帮扶目标" data-testid="plan-header"
-        extra={plan.canEdit && <Button size="small" icon={<EditOutlined />} onClick={() => setHeaderOpen(true)}>修改</Button>}>
-        <Descriptions size="small" column={1} items={[
-          ...(causes ? [
-            { key: 'main', label: '主要致贫原因', children: plan.mainCause ? CAUSE_LABELS.label(plan.mainCause) : '—' },
-            { key: 'others', label: '其他致贫原因', children: plan.otherCauses?.length ? plan.otherCauses.map((c) => CAUSE_LABELS.label(c)).join('、') : '—' },
-          ] : []),
-          ...(plan.goals !== undefined ? [{ key: 'goals', label: '帮扶目标', children: plan.goals ?? '未填写' }] : []),
-        ]} />
+      <Card
+        size="small"
+        title="致贫原因与帮扶目标"
+        data-testid="plan-header"
+        extra={
+          plan.canEdit && (
+            <Button size="small" icon={<EditOutlined />} onClick={() => setHeaderOpen(true)}>
+              修改
+            </Button>
+          )
+        }
+      >
+        <Descriptions
+          size="small"
+          column={1}
+          items={[
+            ...(causes
+              ? [
+                  { key: 'main', label: '主要致贫原因', children: plan.mainCause ? CAUSE_LABELS.label(plan.mainCause) : '—' },
+                  {
+                    key: 'others',
+                    label: '其他致贫原因',
+                    children: plan.otherCauses?.length ? plan.otherCauses.map((c) => CAUSE_LABELS.label(c)).join('、') : '—',
+                  },
+                ]
+              : []),
+            ...(plan.goals !== undefined ? [{ key: 'goals', label: '帮扶目标', children: plan.goals ?? '未填写' }] : []),
+          ]}
+        />
         {!plan.saved && causes && <Typography.Text type="secondary">致贫原因取自户档案，尚未单独保存。</Typography.Text>}
       </Card>
-      <Card size="small" title={`帮扶措施（${plan.measures.length}项，到户资金合计 ${formatFunds(total)}）`}
-        extra={plan.canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setMeasureOpen(true); }}>新增措施</Button>}>
-        {plan.measures.length === 0
-          ? <Empty description="还没有帮扶措施" />
-          : <Table<MeasureView> size="small" rowKey="id" columns={columns} dataSource={plan.measures} pagination={false} scroll={{ x: 1000 }} data-testid="measures" />}
+      <Card
+        size="small"
+        title={`帮扶措施（${plan.measures.length}项，到户资金合计 ${formatFunds(total)}）`}
+        extra={
+          plan.canEdit && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => {
+                setEditing(null);
+                setMeasureOpen(true);
+              }}
+            >
+              新增措施
+            </Button>
+          )
+        }
+      >
+        {plan.measures.length === 0 ? (
+          <Empty description="还没有帮扶措施" />
+        ) : (
+          <Table<MeasureView>
+            size="small"
+            rowKey="id"
+            columns={columns}
+            dataSource={plan.measures}
+            pagination={false}
+            scroll={{ x: 1000 }}
+            data-testid="measures"
+          />
+        )}
       </Card>
       <MeasureModal householdId={householdId} editing={editing} open={measureOpen} onClose={() => setMeasureOpen(false)} onSaved={setPlan} />
       {headerOpen && <HeaderModal householdId={householdId} plan={plan} open={headerOpen} onClose={() => setHeaderOpen(false)} onSaved={setPlan} />}

@@ -11,8 +11,17 @@ export function TasksPanel({ householdId, onChanged }: { householdId: string; on
   if (d !== null && d.items.length === 0) return <Empty description="没有整改任务" />;
   return (
     <div data-testid="household-tasks">
-      <TaskTable items={d?.items ?? []} today={d?.today ?? ''} deadline={d?.deadline ?? ''} loading={state.loading} showHousehold={false}
-        onChanged={() => { state.reload(); onChanged(); }} />
+      <TaskTable
+        items={d?.items ?? []}
+        today={d?.today ?? ''}
+        deadline={d?.deadline ?? ''}
+        loading={state.loading}
+        showHousehold={false}
+        onChanged={() => {
+          state.reload();
+          onChanged();
+        }}
+      />
     </div>
   );
 }

@@ -25,14 +25,26 @@ type Values = Record<string, unknown>;
 
 function closeOutOf(task: TaskView, v: Values): unknown {
   switch (task.indicator) {
-    case 'housing': return { kind: 'housing', gradeBefore: v.gradeBefore, gradeAfter: v.gradeAfter, acceptanceDate: v.acceptanceDate };
-    case 'water': return { kind: 'water', solution: v.solution, litresPerPersonDay: v.litres, fetchMinutes: v.fetchMinutes };
-    case 'education': return v.homeTeaching
-      ? { kind: 'education', homeTeaching: true, school: null, dateBack: null }
-      : { kind: 'education', homeTeaching: false, school: v.school, dateBack: v.dateBack };
-    case 'medical': return { kind: 'medical', enrolmentDate: v.enrolmentDate, scheme: v.scheme, treatFirstPayLater: Boolean(v.treatFirstPayLater), oneStopSettlement: Boolean(v.oneStopSettlement) };
-    case 'food-clothing': return { kind: 'food-clothing', checklist: v.checklist ?? [] };
-    default: return undefined;
+    case 'housing':
+      return { kind: 'housing', gradeBefore: v.gradeBefore, gradeAfter: v.gradeAfter, acceptanceDate: v.acceptanceDate };
+    case 'water':
+      return { kind: 'water', solution: v.solution, litresPerPersonDay: v.litres, fetchMinutes: v.fetchMinutes };
+    case 'education':
+      return v.homeTeaching
+        ? { kind: 'education', homeTeaching: true, school: null, dateBack: null }
+        : { kind: 'education', homeTeaching: false, school: v.school, dateBack: v.dateBack };
+    case 'medical':
+      return {
+        kind: 'medical',
+        enrolmentDate: v.enrolmentDate,
+        scheme: v.scheme,
+        treatFirstPayLater: Boolean(v.treatFirstPayLater),
+        oneStopSettlement: Boolean(v.oneStopSettlement),
+      };
+    case 'food-clothing':
+      return { kind: 'food-clothing', checklist: v.checklist ?? [] };
+    default:
+      return undefined;
   }
 }
 
@@ -44,36 +56,74 @@ function CloseOutFields({ task }: { task: TaskView }) {
   const home = Form.useWatch('homeTeaching');
   switch (task.indicator) {
     case 'housing':
-      return <>
-        <Form.Item name="gradeBefore" label="改造前等级" rules={[{ required: true }]}><Select options={GRADES} /></Form.Item>
-        <Form.Item name="gradeAfter" label="改造后等级" rules={[{ required: true }]}><Select options={GRADES.slice(0, 2)} /></Form.Item>
-        <Form.Item name="acceptanceDate" label="竣工验收日期" rules={[{ required: true, message: '请填写验收日期' }, DATE_RULE]}><Input placeholder="YYYY-MM-DD" /></Form.Item>
-      </>;
+      return (
+        <>
+          <Form.Item name="gradeBefore" label="改造前等级" rules={[{ required: true }]}>
+            <Select options={GRADES} />
+          </Form.Item>
+          <Form.Item name="gradeAfter" label="改造后等级" rules={[{ required: true }]}>
+            <Select options={GRADES.slice(0, 2)} />
+          </Form.Item>
+          <Form.Item name="acceptanceDate" label="竣工验收日期" rules={[{ required: true, message: '请填写验收日期' }, DATE_RULE]}>
+            <Input placeholder="YYYY-MM-DD" />
+          </Form.Item>
+        </>
+      );
     case 'water':
-      return <>
-        <Form.Item name="solution" label="解决方式" rules={[{ required: true, message: '请填写解决方式' }]}><Input placeholder="如：自来水入户" /></Form.Item>
-        <Form.Item name="litres" label="人均日供水量（升）" rules={[{ required: true, message: '请填写供水量' }]}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item>
-        <Form.Item name="fetchMinutes" label="取水往返时间（分钟）" rules={[{ required: true, message: '请填写取水时间' }]}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item>
-      </>;
+      return (
+        <>
+          <Form.Item name="solution" label="解决方式" rules={[{ required: true, message: '请填写解决方式' }]}>
+            <Input placeholder="如：自来水入户" />
+          </Form.Item>
+          <Form.Item name="litres" label="人均日供水量（升）" rules={[{ required: true, message: '请填写供水量' }]}>
+            <InputNumber min={0} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="fetchMinutes" label="取水往返时间（分钟）" rules={[{ required: true, message: '请填写取水时间' }]}>
+            <InputNumber min={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </>
+      );
     case 'education':
-      return <>
-        <Form.Item name="homeTeaching" label="重度残疾儿童送教上门" valuePropName="checked"><Switch /></Form.Item>
-        {!home && <>
-          <Form.Item name="school" label="返校就读学校" rules={[{ required: true, message: '请填写学校' }]}><Input /></Form.Item>
-          <Form.Item name="dateBack" label="返校日期" rules={[{ required: true, message: '请填写返校日期' }, DATE_RULE]}><Input placeholder="YYYY-MM-DD" /></Form.Item>
-        </>}
-      </>;
+      return (
+        <>
+          <Form.Item name="homeTeaching" label="重度残疾儿童送教上门" valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          {!home && (
+            <>
+              <Form.Item name="school" label="返校就读学校" rules={[{ required: true, message: '请填写学校' }]}>
+                <Input />
+              </Form.Item>
+              <Form.Item name="dateBack" label="返校日期" rules={[{ required: true, message: '请填写返校日期' }, DATE_RULE]}>
+                <Input placeholder="YYYY-MM-DD" />
+              </Form.Item>
+            </>
+          )}
+        </>
+      );
     case 'medical':
-      return <>
-        <Form.Item name="enrolmentDate" label="参保日期" rules={[{ required: true, message: '请填写参保日期' }, DATE_RULE]}><Input placeholder="YYYY-MM-DD" /></Form.Item>
-        <Form.Item name="scheme" label="参保险种" rules={[{ required: true, message: '请填写参保险种' }]}><Input /></Form.Item>
-        <Form.Item name="treatFirstPayLater" valuePropName="checked"><Checkbox>先诊疗后付费</Checkbox></Form.Item>
-        <Form.Item name="oneStopSettlement" valuePropName="checked"><Checkbox>一站式结算</Checkbox></Form.Item>
-      </>;
+      return (
+        <>
+          <Form.Item name="enrolmentDate" label="参保日期" rules={[{ required: true, message: '请填写参保日期' }, DATE_RULE]}>
+            <Input placeholder="YYYY-MM-DD" />
+          </Form.Item>
+          <Form.Item name="scheme" label="参保险种" rules={[{ required: true, message: '请填写参保险种' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="treatFirstPayLater" valuePropName="checked">
+            <Checkbox>先诊疗后付费</Checkbox>
+          </Form.Item>
+          <Form.Item name="oneStopSettlement" valuePropName="checked">
+            <Checkbox>一站式结算</Checkbox>
+          </Form.Item>
+        </>
+      );
     case 'food-clothing':
-      return <Form.Item name="checklist" label="核实清单（须全部核实）" rules={[{ required: true, message: '请逐项核实' }]}>
-        <Checkbox.Group options={checklist.map((c) => ({ value: c, label: c }))} />
-      </Form.Item>;
+      return (
+        <Form.Item name="checklist" label="核实清单（须全部核实）" rules={[{ required: true, message: '请逐项核实' }]}>
+          <Checkbox.Group options={checklist.map((c) => ({ value: c, label: c }))} />
+        </Form.Item>
+      );
     default:
       return null;
   }
@@ -110,41 +160,97 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
 
   const title = `${STEP_LABELS[step]} 整改任务 ${task.id}`;
   return (
-    <Modal open title={title} okText={`确认${STEP_LABELS[step]}`} cancelText="取消" onOk={() => void submit()} onCancel={onClose} confirmLoading={saving} destroyOnHidden>
+    <Modal
+      open
+      title={title}
+      okText={`确认${STEP_LABELS[step]}`}
+      cancelText="取消"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">
-        {INDICATOR_LABELS.label(task.indicator)} · {task.headName ?? task.householdId}户{task.memberName ? ` · ${task.memberName}` : ''} · {task.sector ?? '乡镇'}负责
-        {task.note ? <><br />{task.note}</> : null}
+        {INDICATOR_LABELS.label(task.indicator)} · {task.headName ?? task.householdId}户{task.memberName ? ` · ${task.memberName}` : ''} ·{' '}
+        {task.sector ?? '乡镇'}负责
+        {task.note ? (
+          <>
+            <br />
+            {task.note}
+          </>
+        ) : null}
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" name={`step-${step}`}
+      <Form
+        form={form}
+        layout="vertical"
+        name={`step-${step}`}
         initialValues={{
-          responsible: task.responsible ?? '', dueDate: task.status === 'proposed' ? deadline : task.dueDate,
-          evidenceDate: today, acceptanceDate: today, dateBack: today, enrolmentDate: today, gradeBefore: 'D', gradeAfter: 'A',
-          scheme: '城乡居民基本医疗保险＋大病保险', homeTeaching: false, treatFirstPayLater: true, oneStopSettlement: true, fetchMinutes: 0,
-        }}>
-        {needsDue && <>
-          <Form.Item name="responsible" label="责任人" rules={[{ required: true, message: '请填写责任人' }]}><Input /></Form.Item>
-          <Form.Item name="dueDate" label={`完成时限（不晚于 ${deadline}）`} rules={[{ required: true, message: '请填写完成时限' }, DATE_RULE]}><Input placeholder="YYYY-MM-DD" /></Form.Item>
-        </>}
+          responsible: task.responsible ?? '',
+          dueDate: task.status === 'proposed' ? deadline : task.dueDate,
+          evidenceDate: today,
+          acceptanceDate: today,
+          dateBack: today,
+          enrolmentDate: today,
+          gradeBefore: 'D',
+          gradeAfter: 'A',
+          scheme: '城乡居民基本医疗保险＋大病保险',
+          homeTeaching: false,
+          treatFirstPayLater: true,
+          oneStopSettlement: true,
+          fetchMinutes: 0,
+        }}
+      >
+        {needsDue && (
+          <>
+            <Form.Item name="responsible" label="责任人" rules={[{ required: true, message: '请填写责任人' }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="dueDate" label={`完成时限（不晚于 ${deadline}）`} rules={[{ required: true, message: '请填写完成时限' }, DATE_RULE]}>
+              <Input placeholder="YYYY-MM-DD" />
+            </Form.Item>
+          </>
+        )}
         {needsReason && (
           <Form.Item name="reason" label={step === 'decline' ? '不予立项原因' : '退回原因'} rules={[{ required: true, message: '请填写原因' }]}>
             <Input.TextArea rows={2} placeholder={step === 'decline' ? '如：年内无法完成' : '如：佐证照片不清楚'} />
           </Form.Item>
         )}
-        {completing && <>
-          <Form.Item name="evidenceNote" label="完成情况说明" rules={[{ required: true, message: '请填写完成情况说明' }]}><Input.TextArea rows={2} /></Form.Item>
-          <Form.Item name="evidenceDate" label="完成日期" rules={[{ required: true, message: '请填写完成日期' }, DATE_RULE]}><Input placeholder="YYYY-MM-DD" /></Form.Item>
-          <CloseOutFields task={task} />
-          <Form.Item label="佐证材料（照片或扫描件：JPG、PNG、PDF，每份不超过 5 MB）">
-            <Upload multiple accept=".jpg,.jpeg,.png,.pdf" beforeUpload={(f) => { setFiles((x) => [...x, f]); return false; }}
-              onRemove={(f) => setFiles((x) => x.filter((y) => y.name !== f.name))} fileList={files.map((f) => ({ uid: f.name, name: f.name, status: 'done' as const }))}>
-              <Button icon={<UploadOutlined />}>选择文件</Button>
-            </Upload>
-          </Form.Item>
-        </>}
+        {completing && (
+          <>
+            <Form.Item name="evidenceNote" label="完成情况说明" rules={[{ required: true, message: '请填写完成情况说明' }]}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+            <Form.Item name="evidenceDate" label="完成日期" rules={[{ required: true, message: '请填写完成日期' }, DATE_RULE]}>
+              <Input placeholder="YYYY-MM-DD" />
+            </Form.Item>
+            <CloseOutFields task={task} />
+            <Form.Item label="佐证材料（照片或扫描件：JPG、PNG、PDF，每份不超过 5 MB）">
+              <Upload
+                multiple
+                accept=".jpg,.jpeg,.png,.pdf"
+                beforeUpload={(f) => {
+                  setFiles((x) => [...x, f]);
+                  return false;
+                }}
+                onRemove={(f) => setFiles((x) => x.filter((y) => y.name !== f.name))}
+                fileList={files.map((f) => ({ uid: f.name, name: f.name, status: 'done' as const }))}
+              >
+                <Button icon={<UploadOutlined />}>选择文件</Button>
+              </Upload>
+            </Form.Item>
+          </>
+        )}
         {(step === 'start' || step === 'verify' || step === 'reopen') && (
           <Typography.Paragraph>
-            {step === 'verify' ? <>完成情况：{task.evidenceNote ?? '—'}{task.closeOutText ? `（${task.closeOutText}）` : ''}；完成人：{task.doneByName ?? '—'}。验收后该户将重新测算。</> : `确认${STEP_LABELS[step]}该任务？`}
+            {step === 'verify' ? (
+              <>
+                完成情况：{task.evidenceNote ?? '—'}
+                {task.closeOutText ? `（${task.closeOutText}）` : ''}；完成人：{task.doneByName ?? '—'}。验收后该户将重新测算。
+              </>
+            ) : (
+              `确认${STEP_LABELS[step]}该任务？`
+            )}
           </Typography.Paragraph>
         )}
       </Form>
