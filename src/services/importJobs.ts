@@ -55,8 +55,8 @@ const KEEP_JOBS = 10;
 
 /** Only the last path segment, without control characters: the name is shown and logged. */
 export function safeFileName(name: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
   const base = basename((name ?? '').replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   return base === '' || base === '.' || base === '..' ? '花名册.xlsx' : base.slice(0, 200);
