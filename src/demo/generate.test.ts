@@ -108,7 +108,7 @@ describe('the full county (scale 1)', () => {
     for (const m of county.members) membersOf.set(m.householdId, [...(membersOf.get(m.householdId) ?? []), m]);
   });
 
-  it('has the size DOMAIN.md describes', () => {
+  it('has the size of the county the README describes (about 15,000 households, 59,000 people)', () => {
     expect(county.households.length).toBeGreaterThanOrEqual(14_000);
     expect(county.households.length).toBeLessThanOrEqual(16_000);
     expect(county.members.length).toBeGreaterThanOrEqual(56_000);

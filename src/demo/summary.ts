@@ -1,6 +1,6 @@
 /**
  * Figures describing a generated county: what the generator produced, as shares, so a test or a
- * `demo` command can show that the county looks like the one DOMAIN.md describes. Read from the
+ * `demo` command can show that the county looks like the one the README describes (about 15,000 households, 59,000 people). Read from the
  * generated records and the generator's intents; it does not run the assessment engine.
  */
 import type { DetailedCounty } from './generate.js';

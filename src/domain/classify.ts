@@ -1,4 +1,4 @@
-// Household classification (A/B/C, DOMAIN.md §4): scope, income, indicators, then the first
+// Household classification (A/B/C, docs/rulebooks.md): scope, income, indicators, then the first
 // class rule of the rulebook whose conditions all hold. Pure: the reference date is an argument.
 //
 // Out-of-scope households (已脱贫, 易地扶贫搬迁未入住, 兜底保障户 — per the rulebook's screening

@@ -1,4 +1,4 @@
-// County exit (贫困县退出, DOMAIN.md §5). Pure.
+// County exit (贫困县退出, docs/rulebooks.md). Pure.
 //
 // The county's rural population is derived from its villages (the registry keeps it per
 // village); the county region's own figure is used only when no village has one.

@@ -1,4 +1,4 @@
-// Income calculation (收入测算, DOMAIN.md §3): per-capita net income from the itemised form,
+// Income calculation (收入测算, docs/rulebooks.md): per-capita net income from the itemised form,
 // compared with a named line of the rulebook. Pure.
 //
 // Money is summed in fen (integer cents). Yuan amounts as doubles do not add up exactly

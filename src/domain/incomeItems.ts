@@ -1,4 +1,4 @@
-// The itemised income form (DOMAIN.md §3): the form's design, free of Zod so that the browser
+// The itemised income form (docs/rulebooks.md): the form's design, free of Zod so that the browser
 // can import it with the income rule. Which items count toward net income is a rulebook setting
 // (`income.excludedItems`).
 

@@ -1,4 +1,4 @@
-// The non-income indicators of household exit (两不愁三保障 and safe drinking water, DOMAIN.md §4).
+// The non-income indicators of household exit (两不愁三保障 and safe drinking water, docs/rulebooks.md).
 // Each evaluator lists the household's gaps (one Reason per failing member or aspect) and notes
 // (reasons that explain a pass worth explaining, e.g. 送教上门). A common step then applies the
 // remediation tasks: a verified task closes the gap it covers; open tasks due within the

@@ -1,6 +1,6 @@
 /**
  * The one masking helper every output uses (ledgers, notices, exports, API responses) for the
- * personal data DOMAIN.md §8 lists: ID numbers, phone numbers, bank accounts and health details.
+ * personal data that public notices must never show (docs/web.md): ID numbers, phone numbers, bank accounts and health details.
  *
  * What is shown depends on who the output is for, never on the caller remembering to mask:
  * outputs take a `MaskOptions` (usually `maskFor(purpose)`) and print every sensitive value

@@ -1,4 +1,4 @@
-// The rulebook: every policy number and choice the assessment applies (DOMAIN.md §3-5).
+// The rulebook: every policy number and choice the assessment applies (docs/rulebooks.md).
 // A new year, province or regime (e.g. post-2020 monitoring) is a new JSON file validated here.
 import { z } from 'zod';
 import { ExitStatus, IncomeItemCodeSchema, IndicatorCode, Renovation, HouseGrade, SchoolStatus, isoDate } from './types.js';

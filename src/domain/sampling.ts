@@ -37,7 +37,7 @@ export interface SampleRates {
   approval: RateEstimate;
 }
 
-/** The three rates of the county exit check (DOMAIN.md §5) with 95% Wilson intervals. */
+/** The three rates of the county exit check (docs/rulebooks.md) with 95% Wilson intervals. */
 export function sampleRates(sample: SampleCheck, z: number = Z_95): SampleRates {
   return {
     misexit: rateWithInterval(sample.misexited, sample.exitedSampled, z),

@@ -1,4 +1,4 @@
-// Which remediation tasks the engine proposes for a household (DOMAIN.md §6): one per unmet gap
+// Which remediation tasks the engine proposes for a household (docs/rulebooks.md): one per unmet gap
 // (indicator, member) of an in-scope household whose income passes, unless a task still in play
 // (proposed, or one that qualifies this year) already covers it. A proposal does not qualify, so
 // the class moves only when the township accepts it (taskFlow.ts).

@@ -1,4 +1,4 @@
-// Registry types (DOMAIN.md §2). Zod schemas are the single definition: the store, the
+// Registry types (docs/rulebooks.md). Zod schemas are the single definition: the store, the
 // importer, the server and the web all derive their types from these.
 import { z } from 'zod';
 import { INCOME_ITEM_CODES } from './incomeItems.js';
@@ -10,7 +10,7 @@ export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应�
 export const RegionLevel = z.enum(['county', 'township', 'village']);
 export type RegionLevel = z.infer<typeof RegionLevel>;
 
-/** Village-level exit indicators (DOMAIN.md §5). `null` = not recorded. */
+/** Village-level exit indicators (docs/rulebooks.md). `null` = not recorded. */
 export const VillageIndicators = z.object({
   leadingIndustry: z.boolean().nullable(),
   cooperative: z.boolean().nullable(),

@@ -1,4 +1,4 @@
-// Village exit (贫困村退出, DOMAIN.md §5) and township sums. Pure.
+// Village exit (贫困村退出, docs/rulebooks.md) and township sums. Pure.
 //
 // remainingPoor counts people in registered households whose status is not 'exited' — in scope
 // or not (a relocated-not-moved-in household is still poor). preExitPeople counts people in

@@ -1,4 +1,4 @@
-// 收入测算表 (DOMAIN.md §3): one row per household with every item of its income form, so an
+// 收入测算表 (docs/rulebooks.md): one row per household with every item of its income form, so an
 // inspector can redo the sum. Items the rulebook leaves out stay visible under 不计入收入, greyed,
 // next to the counted ones grouped by category.
 import type { IncomeResult } from '../../domain/assessment.js';

@@ -1,4 +1,4 @@
-// The county's screening ledgers (台账, DOMAIN.md §4-5) as one workbook: a sheet per exit class
+// The county's screening ledgers (台账, docs/rulebooks.md) as one workbook: a sheet per exit class
 // with every household's reasons and tasks, the out-of-scope households, the village exit
 // projection, the township summary and the county criteria. Personal data goes through the one
 // masking helper (domain/mask.ts); the default is masked.
