@@ -319,6 +319,16 @@ export const HistoryLineView = z.object({
   reason: z.string().nullable(),
 });
 
+/** Is the latest run current? While it is not, classes on the page may be about to change. */
+export const AssessmentState = z.object({
+  stale: z.boolean(),
+  /** Why it is stale, in words; null when current. */
+  reason: z.string().max(100).nullable(),
+  /** A county re-assessment is running now. */
+  working: z.boolean(),
+});
+export type AssessmentState = z.infer<typeof AssessmentState>;
+
 export const HouseholdDetailResponse = z.object({
   household: Household.partial().extend({ id: z.string(), villageCode: z.string() }),
   villageName: z.string().nullable(),
@@ -334,6 +344,7 @@ export const HouseholdDetailResponse = z.object({
   /** Newest first. */
   history: z.array(HistoryLineView),
   canEditIncome: z.boolean(),
+  assessmentState: AssessmentState,
 });
 export type HouseholdDetailResponse = z.infer<typeof HouseholdDetailResponse>;
 
@@ -462,6 +473,7 @@ export const CriterionView = z.object({
 });
 
 export const DashboardResponse = z.object({
+  assessmentState: AssessmentState,
   run: z.object({ id: z.number().int(), at: z.string(), rulebookId: z.string(), rulebookName: z.string(), referenceDate: z.string() }).nullable(),
   registeredHouseholds: z.number().int(),
   registeredPoor: z.number().int(),

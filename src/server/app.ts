@@ -19,6 +19,8 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerDataRoutes } from './routes/data/index.js';
 import { registerRegionRoutes } from './routes/regions.js';
+import { SYSTEM_ACTOR } from '../services/context.js';
+import { AssessmentKeeper } from '../services/freshness.js';
 import type { App, AppDeps } from './types.js';
 
 export type { App, AppDeps } from './types.js';
@@ -127,8 +129,8 @@ function handleError(error: FastifyError | HttpError | Error, request: FastifyRe
   return sendError(reply, status, `http-${status}`, statusMessage(status));
 }
 
-export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<App> {
-  const { config } = deps;
+export async function buildApp(given: AppDeps, opts: BuildOptions = {}): Promise<App> {
+  const { config } = given;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -139,6 +141,16 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     // JSON bodies are small (forms, filters); uploads go through multipart with their own limit.
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+
+  const keeper =
+    given.keeper ?? new AssessmentKeeper({ store: given.store, actor: SYSTEM_ACTOR, clock: given.clock }, (e) => app.log.error({ err: e }, '重新测算失败'));
+  const deps: AppDeps = { ...given, keeper };
+  // After every write the latest run is checked against the registry and re-assessed if it is
+  // behind (a write that changed no input finds it current at once).
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && isApi(request.url) && reply.statusCode < 400) void keeper.poke();
+  });
+  app.addHook('onClose', async () => keeper.idle());
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

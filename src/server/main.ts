@@ -3,7 +3,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import { openStore, type Clock, type Store } from '../store/index.js';
-import { demoClock } from '../services/context.js';
+import { SYSTEM_ACTOR, demoClock } from '../services/context.js';
+import { AssessmentKeeper, STALE_REASON_LABELS, freshness } from '../services/freshness.js';
 import { activeRulebook } from '../services/rulebooks.js';
 import { buildApp, type App } from './app.js';
 import { ensureDemoUsers, type DemoAccount } from './auth/demo.js';
@@ -69,8 +70,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       current = demoClock(config.demoToday ?? rb.demoToday ?? rb.assessmentDate, real);
       demoAccounts = (await ensureDemoUsers(store)).accounts;
     }
-    app = await buildApp({ store, config, clock }, opts.logStream ? { logStream: opts.logStream } : {});
+    const keeper = new AssessmentKeeper({ store, actor: SYSTEM_ACTOR, clock }, (e) => app.log.error({ err: e }, '重新测算失败'));
+    app = await buildApp({ store, config, clock, keeper }, opts.logStream ? { logStream: opts.logStream } : {});
     await app.listen({ port: config.port, host: config.host });
+    // A registry newer than the latest run (a crash between an import's commit and its
+    // re-assessment) is re-assessed in the background; pages say the classes are being updated.
+    const f = await freshness(store);
+    if (f.stale) {
+      app.log.warn({ reason: f.reason }, `${STALE_REASON_LABELS[f.reason ?? 'unknown']}：正在重新测算全县`);
+      void keeper.poke();
+    }
   } catch (e) {
     await store.close();
     const err = e as NodeJS.ErrnoException;

@@ -14,6 +14,7 @@ import type { Actor, Clock, PlanCounts, Store } from '../store/index.js';
 import { AccessError } from './access.js';
 import { importRoster, ImportRejectedError } from './importRoster.js';
 import { activeRulebook } from './rulebooks.js';
+import { freshness, type AssessmentKeeper } from './freshness.js';
 import { reassess, type ClassMovement } from './reassess.js';
 
 export type ImportJobStatus = 'running' | 'succeeded' | 'rejected' | 'failed';
@@ -71,12 +72,22 @@ export class ImportJobs {
 
   readonly #beforeImport: (() => Promise<void>) | null;
   readonly #limits: Partial<InflateLimits>;
+  readonly #keeper: AssessmentKeeper | null;
 
   /**
    * `beforeImport` is awaited at the start of each job (tests hold a job running with it);
    * `limits` bound what an uploaded .xlsx may inflate to (the server's settings).
    */
-  constructor(opts: { store: Store; clock: Clock; dir?: string; beforeImport?: () => Promise<void>; limits?: Partial<InflateLimits> }) {
+  constructor(opts: {
+    store: Store;
+    clock: Clock;
+    dir?: string;
+    beforeImport?: () => Promise<void>;
+    limits?: Partial<InflateLimits>;
+    /** Shared with the server so county re-assessments run one at a time. */
+    keeper?: AssessmentKeeper;
+  }) {
+    this.#keeper = opts.keeper ?? null;
     this.#beforeImport = opts.beforeImport ?? null;
     this.#limits = opts.limits ?? {};
     this.#store = opts.store;
@@ -169,10 +180,12 @@ export class ImportJobs {
       let runId: number | null = null;
       let movements: ClassMovement[] = [];
       let reassessError: string | null = null;
-      if (!outcome.unchanged) {
+      // An unchanged file still re-assesses a stale run (an earlier import killed before its re-assessment).
+      if (!outcome.unchanged || (await freshness(this.#store)).stale) {
         this.#step(job, '重新测算全县…');
         try {
-          const r = await reassess(ctx, { rulebook });
+          const again = () => reassess(ctx, { rulebook });
+          const r = await (this.#keeper === null ? again() : this.#keeper.exclusive(again));
           runId = r.runId;
           movements = r.movements;
         } catch (e) {
@@ -193,7 +206,11 @@ export class ImportJobs {
       };
       job.view.status = reassessError === null ? 'succeeded' : 'failed';
       job.view.error = reassessError;
-      this.#step(job, reassessError ?? (outcome.unchanged ? '完成：数据与库中一致，没有变化' : '完成'));
+      this.#step(
+        job,
+        reassessError ??
+          (outcome.unchanged ? (runId === null ? '完成：数据与库中一致，没有变化' : '完成：数据与库中一致；上次测算未完成，已重新测算') : '完成'),
+      );
     } catch (e) {
       if (e instanceof ImportRejectedError) {
         job.errorWorkbook = e.errorWorkbookPath;

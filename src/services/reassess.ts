@@ -56,10 +56,15 @@ export async function reassess(ctx: ServiceContext, opts: ReassessOptions = {}):
   const rulebook = opts.rulebook ?? (await activeRulebook(store));
   const previousRun = await store.assessments.latestRun();
   const before = previousRun === null ? new Map<string, string>() : await store.assessments.classes(previousRun.id);
+  // Read before the assessment reads the registry: a write that lands while it works leaves the run stale.
+  const seenSeq = await store.changes.inputSeq();
   const report = await assessCounty(ctx, { rulebook, propose: true, ...(opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {}) });
   const t0 = performance.now();
   const run = await store.transaction(async (trx) => {
+    const untouched = (await store.changes.inputSeq({ trx })) === seenSeq;
     await writeProposals(ctx, trx, report.proposals);
+    // The proposals are the run's own writes; they are reflected in it.
+    const inputSeq = untouched ? await store.changes.inputSeq({ trx }) : seenSeq;
     if (opts.setActive === true) await store.settings.set(trx, ACTIVE_RULEBOOK_KEY, rulebook.id, ctx.actor, opts.reason ?? `更换规则库为“${rulebook.name}”`);
     return store.assessments.saveRun(trx, {
       rulebookId: rulebook.id,
@@ -69,6 +74,7 @@ export async function reassess(ctx: ServiceContext, opts: ReassessOptions = {}):
       results: report.results,
       villages: report.villages,
       county: report.county,
+      inputSeq,
     });
   });
   const saveMs = performance.now() - t0;
@@ -198,6 +204,10 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
   const value = await store.transaction(async (trx) => {
     // Re-assessments rewrite shared village and county figures of the run: one at a time.
     if (run !== null) await store.assessments.lockRun(trx, run.id);
+    // A run current before the body stays current after it: the body re-assesses what it changes.
+    // (Read again under the lock: a write that committed meanwhile may have moved it on.)
+    const locked = run === null ? null : await store.assessments.latestRun({ trx });
+    const wasCurrent = inRun && locked?.id === run.id && locked.inputSeq !== null && locked.inputSeq === (await store.changes.inputSeq({ trx }));
     const reassessor: Reassessor = {
       rulebook,
       year: rulebook.year,
@@ -209,7 +219,9 @@ export async function withReassessment<T>(ctx: ServiceContext, body: (trx: Trx, 
         return { assessment, previous: before === null ? null : { class: before.result.class, classLabel: before.result.classLabel } };
       },
     };
-    return body(trx, reassessor);
+    const result = await body(trx, reassessor);
+    if (wasCurrent) await store.assessments.markCurrent(trx, run.id, await store.changes.inputSeq({ trx }));
+    return result;
   });
 
   // A body that changed no household (a request left pending) needs no new run.

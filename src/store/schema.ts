@@ -204,6 +204,8 @@ export interface AssessmentRunsTable {
   household_count: number;
   /** CountyAssessment JSON, or null when the run covered no county. */
   county: string | null;
+  /** Newest change-log seq among the assessment's inputs that the run reflects; null: unknown (stale). */
+  input_seq: number | null;
 }
 
 export interface AssessmentResultsTable {

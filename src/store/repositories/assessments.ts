@@ -23,6 +23,8 @@ export interface NewAssessmentRun {
   results: readonly HouseholdAssessment[];
   villages: readonly VillageAssessment[];
   county: CountyAssessment | null;
+  /** The change-log seq of the inputs the run reflects (ChangeRepository.inputSeq when it read them). */
+  inputSeq?: number | null;
 }
 
 export interface AssessmentRun {
@@ -33,6 +35,8 @@ export interface AssessmentRun {
   actor: Actor;
   householdCount: number;
   county: CountyAssessment | null;
+  /** See NewAssessmentRun.inputSeq; null for runs made before it was kept. */
+  inputSeq: number | null;
 }
 
 export interface ClassTally {
@@ -81,6 +85,7 @@ export class AssessmentRepository {
         actor_name: run.actor.name,
         household_count: run.results.length,
         county: run.county === null ? null : JSON.stringify(run.county),
+        input_seq: run.inputSeq ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -128,6 +133,7 @@ export class AssessmentRepository {
       actor: run.actor,
       householdCount: run.results.length,
       county: run.county,
+      inputSeq: run.inputSeq ?? null,
     };
   }
 
@@ -166,7 +172,14 @@ export class AssessmentRepository {
       actor: { id: r.actor_id, name: r.actor_name },
       householdCount: r.household_count,
       county: r.county === null ? null : (JSON.parse(r.county) as CountyAssessment),
+      inputSeq: r.input_seq === null ? null : Number(r.input_seq),
     };
+  }
+
+  /** The run now reflects the inputs up to `seq` (a write re-assessed what it changed, in place). */
+  async markCurrent(trx: Trx, runId: number, seq: number): Promise<void> {
+    assertTransaction(trx);
+    await trx.updateTable('assessment_runs').set({ input_seq: seq }).where('id', '=', runId).execute();
   }
 
   /** Household results of the latest run (or of `runId`), in scope, by household id. */

@@ -5,6 +5,9 @@ import type { Selectable } from 'kysely';
 import type { ChangesTable, Db, Trx } from '../schema.js';
 import { scopeWhere, type Scope } from '../scope.js';
 
+/** What the assessment reads; a change to anything else (users, settings, plans) leaves a run current. */
+const ASSESSMENT_INPUTS: readonly Entity[] = ['region', 'household', 'member', 'income', 'task'];
+
 export interface Change {
   seq: number;
   at: string;
@@ -68,6 +71,25 @@ export class ChangeRepository {
       .select((eb) => eb.fn.max('seq').as('v'))
       .executeTakeFirst();
     return Number(r?.v ?? 0);
+  }
+
+  /**
+   * The newest row's seq among the entities an assessment reads (regions, households, members,
+   * income forms, tasks): a run that reflects less than this is stale. One max per entity, so
+   * each is answered from the (entity, seq) index.
+   */
+  async inputSeq(opts: { trx?: Trx } = {}): Promise<number> {
+    const db: Db = opts.trx ?? this.#ctx.db;
+    let newest = 0;
+    for (const entity of ASSESSMENT_INPUTS) {
+      const r = await db
+        .selectFrom('changes')
+        .select((eb) => eb.fn.max('seq').as('v'))
+        .where('entity', '=', entity)
+        .executeTakeFirst();
+      newest = Math.max(newest, Number(r?.v ?? 0));
+    }
+    return newest;
   }
 
   /** Rows in the log. */

@@ -16,6 +16,7 @@ import { useActiveRulebook } from '../lib/rulebook.js';
 import type { Rulebook } from '../api/types.js';
 import { navigate } from '../router.js';
 import { TaskSummaryCard } from '../components/tasks/TaskSummaryCard.js';
+import { StaleNotice } from '../components/StaleNotice.js';
 
 type Township = Dashboard['townships'][number];
 
@@ -114,6 +115,7 @@ function DashboardView({ d }: { d: Dashboard }) {
 
   return (
     <>
+      <StaleNotice state={d.assessmentState} />
       <Row gutter={[16, 16]}>
         <Col xs={12} md={8} xl={4}>
           <Card className="stat-card">

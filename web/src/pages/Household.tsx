@@ -32,6 +32,7 @@ import { HandbookButton, PlanPanel } from '../components/household/PlanPanel.js'
 import { ExitPanel } from '../components/household/ExitPanel.js';
 import { TasksPanel } from '../components/household/TasksPanel.js';
 import { PendingBanner } from '../components/household/PendingBanner.js';
+import { StaleNotice } from '../components/StaleNotice.js';
 import { MemberActions } from '../components/household/MemberDialogs.js';
 import { HouseholdCorrect } from '../components/household/HouseholdCorrect.js';
 import { notifyChangeRequests } from '../lib/changeRequests.js';
@@ -311,6 +312,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
   return (
     <>
       <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to="/households">农户</Link> }, { title: d.household.id }]} />
+      <StaleNotice state={d.assessmentState} />
       <Card style={{ marginBottom: 16 }}>
         <Row gutter={[16, 12]} align="middle">
           <Col flex="auto">

@@ -1,6 +1,7 @@
 // 总览: the latest run's figures in the viewer's scope.
 import type { IndicatorCode } from '../../../domain/types.js';
 import { dashboard } from '../../../services/dashboard.js';
+import { assessmentState } from '../../../services/freshness.js';
 import { requireViewer } from '../../auth/viewer.js';
 import { DashboardResponse, ErrorBody } from '../../../contract/api.js';
 import { indicatorVisible } from '../../projection.js';
@@ -17,9 +18,10 @@ export function registerDashboardRoutes(app: App, deps: AppDeps, cache: ReadCach
     },
   }, async (request) => {
     const viewer = requireViewer(request);
-    return cache.get(viewer, 'dashboard', async () => {
+    const figures = await cache.get(viewer, 'dashboard', async () => {
       const d = await call(() => dashboard(deps.store, viewer));
       return { ...d, failing: d.failing.filter((f) => indicatorVisible(viewer, f.code as IndicatorCode)) };
     });
+    return { ...figures, assessmentState: await assessmentState(deps.store, deps.keeper) };
   });
 }

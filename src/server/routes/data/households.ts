@@ -1,6 +1,7 @@
 // 农户: the household list, one household's page and the income form edit.
 import { masker } from '../../../domain/mask.js';
 import { householdDetail } from '../../../services/householdDetail.js';
+import { assessmentState } from '../../../services/freshness.js';
 import { searchHouseholds } from '../../../services/searchHouseholds.js';
 import { updateIncome } from '../../../services/updateIncome.js';
 import { actorOf, requireCan, requireViewer } from '../../auth/viewer.js';
@@ -64,6 +65,7 @@ export function registerHouseholdRoutes(app: App, deps: AppDeps, cache: ReadCach
       income: incomeVisible(viewer) ? detail.income : null,
       assessment: detail.assessment === null ? null : projectAssessment(viewer, detail.assessment, m),
       tasks: projectTasks(viewer, detail.tasks),
+      assessmentState: await assessmentState(store, deps.keeper),
     };
   });
 

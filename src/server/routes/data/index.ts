@@ -26,7 +26,7 @@ export interface DataRouteOptions {
 /** `deps` may carry DataRouteOptions too (tests pass them through buildApp). */
 export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOptions, opts: DataRouteOptions = {}): Promise<void> {
   opts = { ...(deps.jobs !== undefined ? { jobs: deps.jobs } : {}), ...(deps.uploadLimitBytes !== undefined ? { uploadLimitBytes: deps.uploadLimitBytes } : {}), ...opts };
-  const jobs = opts.jobs ?? new ImportJobs({ store: deps.store, clock: deps.clock, limits: deps.config.importLimits });
+  const jobs = opts.jobs ?? new ImportJobs({ store: deps.store, clock: deps.clock, limits: deps.config.importLimits, ...(deps.keeper !== undefined ? { keeper: deps.keeper } : {}) });
   // Graceful shutdown waits for a running import to finish, then removes the uploads folder.
   if (opts.jobs === undefined) app.addHook('onClose', async () => jobs.close());
   let switching = false;
