@@ -17,6 +17,8 @@ export interface Carried {
   village: readonly string[];
   /** Codes of the villages that have a row in the village sheet: only these take `village`. */
   villageRows: readonly string[];
+  /** Regions the file names by their code or a placeholder only (no 县/乡镇 column): they keep their stored name. */
+  unnamedRegions: readonly string[];
 }
 
 /** Region fields every import sets from the location columns: the tree itself. */

@@ -152,10 +152,14 @@ export function diffRegions(stored: readonly Region[], incoming: readonly Region
   const byCode = indexUnique(stored, (r) => r.code, '区划代码');
   indexUnique(incoming, (r) => r.code, '区划代码');
   // Village fields come only from a village-sheet row; every other region keeps them as stored.
-  const tree = new Set(REGION_IDENTITY);
-  const withRow = carried === undefined ? undefined : new Set([...REGION_IDENTITY, ...carried.village]);
   const rows = new Set(carried?.villageRows ?? []);
-  for (const r of incoming) compare(changes, byCode.get(r.code), r, withRow === undefined ? undefined : rows.has(r.code) ? withRow : tree);
+  const unnamed = new Set(carried?.unnamedRegions ?? []);
+  const fieldsOf = (code: string): ReadonlySet<string> | undefined => {
+    if (carried === undefined) return undefined;
+    const tree = unnamed.has(code) ? REGION_IDENTITY.filter((f) => f !== 'name') : REGION_IDENTITY;
+    return new Set(rows.has(code) ? [...tree, ...carried.village] : tree);
+  };
+  for (const r of incoming) compare(changes, byCode.get(r.code), r, fieldsOf(r.code));
   // Regions are never deleted by an import: households and history hang off them.
   return changes;
 }

@@ -89,6 +89,7 @@ export interface ColumnsSeen {
   /** Field keys of village sheets. */
   village: ReadonlySet<string>;
   villageRows: readonly string[];
+  unnamedRegions: readonly string[];
 }
 
 export function carriedOf(seen: ColumnsSeen): Carried {
@@ -109,7 +110,7 @@ export function carriedOf(seen: ColumnsSeen): Carried {
     const p = villagePath(key);
     if (p !== null) village.add(p);
   }
-  return { household: [...household], member: [...member], income: [...income], village: [...village], villageRows: [...seen.villageRows] };
+  return { household: [...household], member: [...member], income: [...income], village: [...village], villageRows: [...seen.villageRows], unnamedRegions: [...seen.unnamedRegions] };
 }
 
 /** Village fields a village sheet can carry, by path, with their column labels. */

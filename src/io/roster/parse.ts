@@ -34,7 +34,7 @@ import { field } from './profile.js';
 import { DataRows } from './rows.js';
 import { checkRequired, openSheet } from './sheetRoles.js';
 import { Tasks } from './taskSheet.js';
-import { Villages } from './villageSheet.js';
+import { MISSING_COUNTY, MISSING_TOWNSHIP, Villages } from './villageSheet.js';
 
 export type { ColumnRef, SheetSummary } from './context.js';
 export interface RosterParse {
@@ -187,6 +187,7 @@ class RosterParser {
       member: this.memberColumnsSeen,
       village: this.villageColumnsSeen,
       villageRows: this.villages.rowCodes(),
+      unnamedRegions: regions.filter((r) => r.name === r.code || r.name === MISSING_COUNTY || r.name === MISSING_TOWNSHIP).map((r) => r.code),
     });
     return { regions, households, members, incomes: incomeForms, tasks, issues: this.sortedIssues(), carried, summary };
   }
