@@ -16,7 +16,11 @@ const goodSample: SampleCheck = { exitedSampled: 200, misexited: 2, unregistered
 function county(opts: { secondVillageExited?: boolean; secondVillage?: Partial<Region> } = {}, sample?: SampleCheck) {
   const { regions, records } = smallCounty();
   if (opts.secondVillageExited) regions.find((r) => r.name === '向阳村')!.exitYear = 2017;
-  if (opts.secondVillage) Object.assign(regions.find((r) => r.name === '向阳村')!, opts.secondVillage);
+  if (opts.secondVillage)
+    Object.assign(
+      regions.find((r) => r.name === '向阳村')!,
+      opts.secondVillage,
+    );
   const results = assessHouseholds(records, seed, REFERENCE_DATE);
   const villages = assessVillages(regions, records, results, seed);
   return assessCounty(regions[0]!, villages, results, seed, sample);

@@ -388,7 +388,14 @@ export async function recordVillageStep(ctx: ServiceContext, viewer: Access, vil
       await store.exits.addStep(trx, id, record, meta, reason, now);
     }
     if (meta.completes && def.onComplete === 'exit') {
-      await store.regions.upsertMany(trx, [{ ...region, exitYear: rb.year, exited: true }], ctx.actor, `贫困村退出：${meta.name}（${record.document}）`, null, now);
+      await store.regions.upsertMany(
+        trx,
+        [{ ...region, exitYear: rb.year, exited: true }],
+        ctx.actor,
+        `贫困村退出：${meta.name}（${record.document}）`,
+        null,
+        now,
+      );
     }
     const [after] = await store.exits.list(viewer.scope, { procedureIds: [id], trx });
     return after!;

@@ -95,6 +95,7 @@ describeEachDialect('store: open and migrate', (db) => {
       '0010_exit_procedure',
       '0011_household_plans',
       '0012_change_requests',
+      '0013_region_exit_status',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(
       allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)),

@@ -110,7 +110,14 @@ export function carriedOf(seen: ColumnsSeen): Carried {
     const p = villagePath(key);
     if (p !== null) village.add(p);
   }
-  return { household: [...household], member: [...member], income: [...income], village: [...village], villageRows: [...seen.villageRows], unnamedRegions: [...seen.unnamedRegions] };
+  return {
+    household: [...household],
+    member: [...member],
+    income: [...income],
+    village: [...village],
+    villageRows: [...seen.villageRows],
+    unnamedRegions: [...seen.unnamedRegions],
+  };
 }
 
 /** Village fields a village sheet can carry, by path, with their column labels. */
