@@ -130,16 +130,17 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
       status: 'applied',
     });
     const kept = storedRegions.length > 0 || stored.length > 0 ? keptNotices(parsed) : [];
-    return { counts, unchanged: isEmptyPlan(plan), cleared: [...clearedIdNumbers(plan, parsed), ...kept] };
+    return { counts, unchanged: isEmptyPlan(plan), cleared: clearedIdNumbers(plan, parsed), kept };
   });
   const t3 = performance.now();
-  const { cleared, ...applied } = outcome;
+  const { cleared, kept, ...applied } = outcome;
   return {
     importId,
     fileName,
     sha256,
     ...applied,
-    warnings: [...parsed.issues.filter((i) => i.severity === 'warning'), ...cleared],
+    // What the file left as stored comes first: a report that lists only the first warnings still says it.
+    warnings: [...kept, ...parsed.issues.filter((i) => i.severity === 'warning'), ...cleared],
     parse: parsed.summary,
     households: incoming.length,
     members: parsed.members.length,
