@@ -37,7 +37,17 @@ function build(): { regions: Region[]; records: HouseholdRecord[] } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const county = '622421';
   const regions: Region[] = [
-    { code: county, name: '基准县', level: 'county', parentCode: null, ruralPopulation: null, poorVillage: false, exitYear: null, indicators: null },
+    {
+      code: county,
+      name: '基准县',
+      level: 'county',
+      parentCode: null,
+      ruralPopulation: null,
+      poorVillage: false,
+      exitYear: null,
+      exited: false,
+      indicators: null,
+    },
   ];
   const villages: string[] = [];
   for (let t = 1; t <= TOWNSHIPS; t++) {
@@ -50,6 +60,7 @@ function build(): { regions: Region[]; records: HouseholdRecord[] } {
       ruralPopulation: null,
       poorVillage: false,
       exitYear: null,
+      exited: false,
       indicators: null,
     });
     for (let v = 1; v <= VILLAGES_PER_TOWNSHIP; v++) {
@@ -63,6 +74,7 @@ function build(): { regions: Region[]; records: HouseholdRecord[] } {
         ruralPopulation: 600 + Math.floor(rnd() * 1500),
         poorVillage: rnd() < 0.4,
         exitYear: null,
+        exited: false,
         indicators: null,
       });
     }

@@ -743,6 +743,7 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
     ruralPopulation: null,
     poorVillage: false,
     exitYear: null,
+    exited: false,
     indicators: null,
   };
   const townships: TownshipDraft[] = [];
@@ -771,6 +772,7 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
         ruralPopulation: null,
         poorVillage: false,
         exitYear: null,
+        exited: false,
         indicators: null,
       },
       remoteness: t === 0 ? 0 : top.uniform(0.15, 1),
@@ -802,6 +804,7 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
           ruralPopulation: null,
           poorVillage: false,
           exitYear: null,
+          exited: false,
           indicators: null,
         },
         township: t,
@@ -870,6 +873,8 @@ export function generateCountyDetailed(opts: GenerateOptions = {}): DetailedCoun
           [year - 1, 55],
         ] as const)
       : null;
+    // The demo's exited villages went through their procedure in an earlier year: recorded as done.
+    v.region.exited = v.exited;
     v.pipedRate = v.exited ? vr.uniform(0.93, 0.99) : v.poor ? vr.uniform(0.7, 0.92) : vr.uniform(0.85, 0.98);
     v.gapFactor = v.kind === 'exited' ? 0.3 : v.kind === 'planned' ? vr.uniform(1.1, 1.7) : v.kind === 'deep' ? vr.uniform(1.6, 2.4) : vr.uniform(0.7, 1.2);
     // Relocation from a village planned to exit is mostly done (moved in); the families still

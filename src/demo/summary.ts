@@ -5,6 +5,7 @@
  */
 import type { DetailedCounty } from './generate.js';
 import { DEMO_RULES } from './generate.js';
+import { villageExited } from '../domain/village.js';
 
 export interface DemoSummary {
   townships: number;
@@ -65,6 +66,8 @@ function median(xs: number[]): number {
 }
 
 export function summarizeDemo({ county, intents, villages: plans }: DetailedCounty): DemoSummary {
+  // The generated year: every income form is of it.
+  const DEMO_YEAR = county.incomes[0]?.year ?? 0;
   const villages = county.regions.filter((r) => r.level === 'village');
   const sizeOf = new Map<string, number>();
   for (const m of county.members) sizeOf.set(m.householdId, (sizeOf.get(m.householdId) ?? 0) + 1);
@@ -90,7 +93,7 @@ export function summarizeDemo({ county, intents, villages: plans }: DetailedCoun
     townships: county.regions.filter((r) => r.level === 'township').length,
     villages: villages.length,
     poorVillages: villages.filter((v) => v.poorVillage).length,
-    exitedPoorVillages: villages.filter((v) => v.poorVillage && v.exitYear !== null).length,
+    exitedPoorVillages: villages.filter((v) => v.poorVillage && villageExited(v, DEMO_YEAR)).length,
     plannedExitVillages: plans.filter((p) => p.kind === 'planned').length,
     deepPovertyVillages: plans.filter((p) => p.kind === 'deep').length,
     relocationBehindVillages: plans.filter((p) => p.relocationBehind).length,
@@ -99,10 +102,10 @@ export function summarizeDemo({ county, intents, villages: plans }: DetailedCoun
     people: county.members.length,
     meanHouseholdSize: county.members.length / county.households.length,
     countyIncidence: remaining / ruralPopulation,
-    medianPoorVillageIncidence: median(villages.filter((v) => v.poorVillage && v.exitYear === null).map((v) => incidence(v.code, v.ruralPopulation))),
+    medianPoorVillageIncidence: median(villages.filter((v) => v.poorVillage && !villageExited(v, DEMO_YEAR)).map((v) => incidence(v.code, v.ruralPopulation))),
     medianPlannedVillageIncidence: medianOf('planned'),
     medianDeepVillageIncidence: medianOf('deep'),
-    maxExitedVillageIncidence: Math.max(0, ...villages.filter((v) => v.exitYear !== null).map((v) => incidence(v.code, v.ruralPopulation))),
+    maxExitedVillageIncidence: Math.max(0, ...villages.filter((v) => villageExited(v, DEMO_YEAR)).map((v) => incidence(v.code, v.ruralPopulation))),
     attributeShares: shares(county.households.map((h) => h.attribute)),
     statusShares: shares(county.households.map((h) => h.status)),
     scopeShares: shares(intents.map((i) => i.scope)),

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { loadRulebook } from '../rulebooks/loader.js';
 import type { SampleCheck } from './assessment.js';
+import type { Region } from './types.js';
 import { OUT_OF_SCOPE } from './assessment.js';
 import { assessHouseholds } from './classify.js';
 import { assessVillages } from './village.js';
@@ -12,9 +13,14 @@ const seed = loadRulebook('seed-county-2018');
 const goodSample: SampleCheck = { exitedSampled: 200, misexited: 2, unregisteredSampled: 400, omitted: 4, surveyed: 300, approving: 285 };
 
 /** The hand-made county, optionally with 向阳村 already exited so that the village share passes. */
-function county(opts: { secondVillageExited?: boolean } = {}, sample?: SampleCheck) {
+function county(opts: { secondVillageExited?: boolean; secondVillage?: Partial<Region> } = {}, sample?: SampleCheck) {
   const { regions, records } = smallCounty();
   if (opts.secondVillageExited) regions.find((r) => r.name === '向阳村')!.exitYear = 2017;
+  if (opts.secondVillage)
+    Object.assign(
+      regions.find((r) => r.name === '向阳村')!,
+      opts.secondVillage,
+    );
   const results = assessHouseholds(records, seed, REFERENCE_DATE);
   const villages = assessVillages(regions, records, results, seed);
   return assessCounty(regions[0]!, villages, results, seed, sample);
@@ -82,6 +88,20 @@ describe('assessCounty', () => {
     expect(criterion(c, 'exitedVillageShare').value).toBeCloseTo(2 / 3, 12);
     expect(c.ready).toBe(false);
     expect(c.blockers).toEqual(['贫困村退出比例（含本年拟退出）：66.67%，要求不低于80.00%']);
+  });
+
+  it('does not count a village planned to exit this year as exited: a plan is not an exit', () => {
+    // 向阳村 misses the incidence (4% after): listed with this year as its exit year, it must stay a
+    // candidate whose figures are checked, so the share stays 2 of 3 and the criterion fails.
+    const planned = county({ secondVillage: { exitYear: seed.year } }, goodSample);
+    expect(planned.poorVillagesExited).toBe(1);
+    expect(criterion(planned, 'exitedVillageShare')).toMatchObject({ met: false, note: '已退出1个 + 本年拟退出1个 ÷ 贫困村3个' });
+    // Recorded as done (status 已退出), the same year counts.
+    const done = county({ secondVillage: { exitYear: seed.year, exited: true } }, goodSample);
+    expect(done.poorVillagesExited).toBe(2);
+    expect(criterion(done, 'exitedVillageShare')).toMatchObject({ value: 1, met: true });
+    // An exit year before the assessment year is an exit on its own.
+    expect(criterion(county({ secondVillage: { exitYear: seed.year - 1 } }, goodSample), 'exitedVillageShare').met).toBe(true);
   });
 
   it('fails on low approval and on misexits at the threshold', () => {

@@ -34,8 +34,13 @@ export const Region = z.object({
   ruralPopulation: z.number().int().nonnegative().nullable(),
   /** 贫困村: a registered poor village. */
   poorVillage: z.boolean().default(false),
-  /** Year the village exited (贫困村退出), null if not exited. */
+  /**
+   * Year of the village's exit (贫困村退出). An exit year alone is an exit only when it is before
+   * the assessment year; see `villageExited` in village.ts.
+   */
   exitYear: z.number().int().nullable().default(null),
+  /** The exit is recorded as done (status 已退出): the exit procedure's 销号, or the village sheet's 退出状态. */
+  exited: z.boolean().default(false),
   indicators: VillageIndicators.nullable().default(null),
 });
 export type Region = z.infer<typeof Region>;

@@ -3,7 +3,7 @@ import { loadRulebook } from '../rulebooks/loader.js';
 import { OUT_OF_SCOPE } from './assessment.js';
 import type { HouseholdRecord, Region } from './types.js';
 import { assessHouseholds } from './classify.js';
-import { assessVillages, summarizeTownships } from './village.js';
+import { assessVillages, summarizeTownships, villageExited } from './village.js';
 import {
   REFERENCE_DATE,
   TOWNSHIP2_CODE,
@@ -78,6 +78,23 @@ describe('assessVillages', () => {
     expect(v.remainingPoor).toBe(0);
     expect(v.incidenceNow).toBe(0);
     expect(v.reasons).toEqual(['已于2017年退出']);
+  });
+
+  it('reads an exit year equal to the assessment year as a plan, not an exit, unless the exit is recorded as done', () => {
+    const plannedList = [regions.county(), regions.township(), regions.poorVillage({ exitYear: seed.year, indicators: null })];
+    const planned = villagesOf(plannedList, [households.compliantFamilyOfFour()])[0]!;
+    expect(planned.exited).toBe(false);
+    // A candidate: its indicators are checked and hold it back.
+    expect(planned.preExit).toBe(false);
+    expect(planned.reasons).toContain('有主导产业：未填报');
+    expect(villageExited({ exitYear: seed.year, exited: false }, seed.year)).toBe(false);
+    expect(villageExited({ exitYear: seed.year, exited: true }, seed.year)).toBe(true);
+    expect(villageExited({ exitYear: seed.year - 1, exited: false }, seed.year)).toBe(true);
+    expect(villageExited({ exitYear: null, exited: false }, seed.year)).toBe(false);
+    const doneList = [regions.county(), regions.township(), regions.poorVillage({ exitYear: seed.year, exited: true })];
+    const done = villagesOf(doneList, [households.compliantFamilyOfFour()])[0]!;
+    expect(done).toMatchObject({ exited: true, preExit: false });
+    expect(done.reasons).toEqual([`已于${seed.year}年退出`]);
   });
 
   it('holds a village back when a village indicator is missing or below its minimum', () => {

@@ -10,6 +10,15 @@ import type { Rulebook } from './rulebook.js';
 
 export const NO_RURAL_POPULATION = '缺少农村户籍人口';
 
+/**
+ * A village counts as exited only when its exit is recorded as done (已退出) or its exit year is
+ * before the assessment year. An exit year equal to it is this year's plan: the village is a
+ * candidate whose incidence and indicators are checked (docs/rulebooks.md).
+ */
+export function villageExited(v: Pick<Region, 'exited' | 'exitYear'>, year: number): boolean {
+  return v.exited || (v.exitYear !== null && v.exitYear < year);
+}
+
 export function formatPercent(x: number): string {
   return `${(Math.round(x * 10000) / 100).toFixed(2)}%`;
 }
@@ -76,7 +85,7 @@ export function assessVillages(regions: Region[], households: HouseholdRecord[],
     if (v.level !== 'village') continue;
     const t = tallies.get(v.code)!;
     const parent = v.parentCode === null ? undefined : byCode.get(v.parentCode);
-    const exited = v.exitYear !== null;
+    const exited = villageExited(v, rulebook.year);
     const incidenceNow = incidence(t.remaining, v.ruralPopulation);
     const incidenceAfter = incidence(t.remaining - t.preExit, v.ruralPopulation);
     const indicators = checkVillageIndicators(v.indicators, rulebook);
@@ -84,7 +93,7 @@ export function assessVillages(regions: Region[], households: HouseholdRecord[],
 
     const reasons: string[] = [];
     if (!v.poorVillage) reasons.push('非贫困村');
-    else if (exited) reasons.push(`已于${v.exitYear}年退出`);
+    else if (exited) reasons.push(v.exitYear === null ? '已退出' : `已于${v.exitYear}年退出`);
     if (incidenceAfter === null) reasons.push(NO_RURAL_POPULATION);
     else if (!(incidenceAfter < rulebook.village.maxIncidence)) {
       reasons.push(`脱贫后贫困发生率${formatPercent(incidenceAfter)}，未低于${formatPercent(rulebook.village.maxIncidence)}`);

@@ -12,6 +12,8 @@ import { seedCounty, viewersFor, type SeededCounty } from '../../test/fixtures/d
 import { ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit } from './exitProcedure.js';
 import { historyLines } from './history.js';
 import { reassess } from './reassess.js';
+import { assessCounty } from './assessCounty.js';
+import { villageExited } from '../domain/village.js';
 import { approveRequest } from './changeRequests.js';
 import { updateIncome } from './updateIncome.js';
 
@@ -308,6 +310,12 @@ describeEachDialect('exit procedure services', (testDb) => {
     expect(done.status).toBe('completed');
     const region = (await store.regions.list(ALL)).find((r) => r.code === code)!;
     expect(region.exitYear).toBe(2018);
+    // Recorded as done: this year's exit year alone would read as a plan, so the status says 已退出.
+    expect(region.exited).toBe(true);
+    const rb = loadRulebook('seed-county-2018');
+    expect(villageExited(region, rb.year)).toBe(true);
+    const report = await assessCounty(ctxFor(store, v.county), { rulebook: rb });
+    expect(report.villages.find((x) => x.code === code)).toMatchObject({ exited: true, preExit: false });
     const view = await villageExit(ctxFor(store, v.village), v.village, code);
     expect(view.village.exited).toBe(true);
     expect(view.next).toBeNull();

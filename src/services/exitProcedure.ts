@@ -30,6 +30,7 @@ import {
 } from '../domain/exitProcedure.js';
 import type { ExitStepRole, Rulebook } from '../domain/rulebook.js';
 import type { Role } from '../contract/api.js';
+import { villageExited } from '../domain/village.js';
 import { ALL, diffRecords, isEmptyPlan, regionsScope, type StepMeta, type Store, type Trx } from '../store/index.js';
 import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
@@ -203,7 +204,7 @@ export async function villageExit(ctx: ServiceContext, viewer: Access, code: str
   const current = currentProcedure(villageProcs);
   const shown = current !== null && current.status !== 'sent-back' ? current : null;
   return {
-    village: { code, name: region.name, townshipCode: region.parentCode, preExit: village?.preExit ?? null, exited: region.exitYear !== null },
+    village: { code, name: region.name, townshipCode: region.parentCode, preExit: village?.preExit ?? null, exited: villageExited(region, rb.year) },
     today: today(ctx),
     rules,
     procedures: { household: defView(defs.household), village: defView(defs.village) },
@@ -387,7 +388,14 @@ export async function recordVillageStep(ctx: ServiceContext, viewer: Access, vil
       await store.exits.addStep(trx, id, record, meta, reason, now);
     }
     if (meta.completes && def.onComplete === 'exit') {
-      await store.regions.upsertMany(trx, [{ ...region, exitYear: rb.year }], ctx.actor, `贫困村退出：${meta.name}（${record.document}）`, null, now);
+      await store.regions.upsertMany(
+        trx,
+        [{ ...region, exitYear: rb.year, exited: true }],
+        ctx.actor,
+        `贫困村退出：${meta.name}（${record.document}）`,
+        null,
+        now,
+      );
     }
     const [after] = await store.exits.list(viewer.scope, { procedureIds: [id], trx });
     return after!;

@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/dialects.js';
+import { RELATION_LABELS } from '../domain/labels.js';
 import { generateCounty } from '../demo/generate.js';
 import { writeRoster } from '../io/roster/write.js';
 import { loadRulebook } from '../rulebooks/loader.js';
 import { openStore, ALL, type Store } from '../store/index.js';
 import { reassess } from './reassess.js';
+import { assessCounty } from './assessCounty.js';
 import type { ServiceContext } from './context.js';
 import { importRoster, ImportRejectedError } from './importRoster.js';
 
@@ -173,6 +175,49 @@ describeEachDialect('importRoster', (testDb) => {
         expect(await counts(store)).toEqual(before);
       });
     }
+  });
+
+  it('a members-only CSV re-import changes only what it carries: villages, county incidence and household facts stay', async () => {
+    await importRoster(ctx, goodRoster, { incomeYear: 2018 });
+    const regionsBefore = await store.regions.list(ALL);
+    const recordsBefore = await store.registry.loadRecords(ALL, { year: 2018 });
+    const countyBefore = (await assessCounty(ctx, { rulebook })).county!;
+    expect(countyBefore.incidenceNow).not.toBeNull();
+    expect(countyBefore.poorVillages).toBeGreaterThan(0);
+
+    // The members alone, as a township clerk exports them: no village sheet, no household facts.
+    const villageOf = new Map(smallCounty.households.map((h) => [h.id, h.villageCode]));
+    const nameOf = new Map(smallCounty.regions.map((r) => [r.code, r]));
+    const quote = (v: string | null) => (v === null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const lines = ['户编号,人编号,姓名,证件号码,与户主关系,乡镇,行政村,行政区划代码'];
+    for (const m of smallCounty.members) {
+      const village = nameOf.get(villageOf.get(m.householdId)!)!;
+      const township = nameOf.get(village.parentCode!)!;
+      const relation = RELATION_LABELS.label(m.relation);
+      lines.push([m.householdId, m.id, m.name, m.idNumber, relation, township.name, village.name, village.code].map(quote).join(','));
+    }
+    const csv = join(dir, 'members-only.csv');
+    writeFileSync(csv, '\uFEFF' + lines.join('\r\n') + '\r\n');
+
+    const outcome = await importRoster(ctx, csv, { incomeYear: 2018 });
+    expect(outcome.counts.regions.updates).toBe(0);
+    expect(outcome.counts.households.updates).toBe(0);
+    expect(await store.regions.list(ALL)).toEqual(regionsBefore);
+    const recordsAfter = await store.registry.loadRecords(ALL, { year: 2018 });
+    const householdsBefore = new Map(recordsBefore.map((r) => [r.household.id, r.household]));
+    for (const r of recordsAfter) expect(r.household).toEqual(householdsBefore.get(r.household.id));
+    const countyAfter = (await assessCounty(ctx, { rulebook })).county!;
+    expect(countyAfter).toMatchObject({
+      incidenceNow: countyBefore.incidenceNow,
+      incidenceAfter: countyBefore.incidenceAfter,
+      ruralPopulation: countyBefore.ruralPopulation,
+      poorVillages: countyBefore.poorVillages,
+      poorVillagesExited: countyBefore.poorVillagesExited,
+    });
+    // The report says what the file did not carry and was kept.
+    const kept = outcome.warnings.filter((w) => w.code === 'kept-not-carried');
+    expect(kept.map((w) => w.message).join('\n')).toMatch(/村情.*保持不变/);
+    expect(kept.map((w) => w.message).join('\n')).toMatch(/是否解决安全饮水/);
   });
 
   it('the assessment of the imported county matches the generator and sorts households into A, B and C', async () => {

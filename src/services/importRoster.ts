@@ -7,6 +7,7 @@ import type { HouseholdRecord } from '../domain/types.js';
 import type { InflateLimits } from '../io/sheets/index.js';
 import type { RosterParse } from '../io/roster/parse.js';
 import type { RosterIssue } from '../io/roster/errors.js';
+import { notCarriedNotices } from '../io/roster/carried.js';
 import { ALL, diffRecords, isEmptyPlan, planCounts, type ImportPlan, type PlanCounts } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import { readRosterFile } from './rosterFile.js';
@@ -74,6 +75,21 @@ function clearedIdNumbers(plan: ImportPlan, parsed: RosterParse): RosterIssue[] 
     }));
 }
 
+/** What the file did not carry and the store kept, for the report (only when something was stored). */
+function keptNotices(parsed: RosterParse): RosterIssue[] {
+  const sheet = parsed.summary.sheets.find((s) => s.role === 'roster')?.name ?? '';
+  return notCarriedNotices(parsed.carried).map((message) => ({
+    severity: 'warning' as const,
+    sheet,
+    row: null,
+    column: null,
+    header: null,
+    value: null,
+    code: 'kept-not-carried',
+    message,
+  }));
+}
+
 export async function importRoster(ctx: ServiceContext, file: string, opts: ImportOptions): Promise<ImportOutcome> {
   const step = opts.onStep ?? (() => {});
   // The workbook is out of scope once validated, so its ~100 MB of sheet XML can be collected
@@ -100,7 +116,7 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
     const plan = diffRecords(
       { regions: storedRegions, records: stored },
       { regions: parsed.regions, records: incoming },
-      { syncTasks: parsed.tasks.length > 0 },
+      { syncTasks: parsed.tasks.length > 0, carried: parsed.carried },
     );
     const counts = planCounts(plan);
     if (!isEmptyPlan(plan)) await store.registry.applyImport(trx, plan, ctx.actor, `导入花名册 ${fileName}`, importId);
@@ -113,16 +129,18 @@ export async function importRoster(ctx: ServiceContext, file: string, opts: Impo
       counts: { ...counts, households: incoming.length, members: parsed.members.length, warnings: parsed.issues.length },
       status: 'applied',
     });
-    return { counts, unchanged: isEmptyPlan(plan), cleared: clearedIdNumbers(plan, parsed) };
+    const kept = storedRegions.length > 0 || stored.length > 0 ? keptNotices(parsed) : [];
+    return { counts, unchanged: isEmptyPlan(plan), cleared: clearedIdNumbers(plan, parsed), kept };
   });
   const t3 = performance.now();
-  const { cleared, ...applied } = outcome;
+  const { cleared, kept, ...applied } = outcome;
   return {
     importId,
     fileName,
     sha256,
     ...applied,
-    warnings: [...parsed.issues.filter((i) => i.severity === 'warning'), ...cleared],
+    // What the file left as stored comes first: a report that lists only the first warnings still says it.
+    warnings: [...kept, ...parsed.issues.filter((i) => i.severity === 'warning'), ...cleared],
     parse: parsed.summary,
     households: incoming.length,
     members: parsed.members.length,

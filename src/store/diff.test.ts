@@ -1,5 +1,6 @@
 // diffRecords without a database: what counts as a change, and what a plan contains.
 import { describe, expect, it } from 'vitest';
+import type { Carried } from '../domain/carried.js';
 import { diffRecords, diffRegions, fieldChanges, isEmptyPlan, planCounts } from './diff.js';
 import {
   allRegions,
@@ -142,6 +143,33 @@ describe('diffRegions and fieldChanges', () => {
       'indicators.hardenedRoad': { before: true, after: false },
     });
     expect(changes.deletes).toEqual([]);
+  });
+
+  it('keeps what the file does not carry: village fields without a village-sheet row, household columns absent; a carried blank clears', () => {
+    const carried: Carried = {
+      household: ['id', 'villageCode', 'status'],
+      member: ['id', 'householdId', 'name'],
+      income: ['householdId', 'year'],
+      village: ['ruralPopulation', 'indicators.hardenedRoad'],
+      villageRows: [regions.shimenPoorVillage.code],
+      unnamedRegions: [],
+    };
+    const blank = { ruralPopulation: null, poorVillage: false, exitYear: null, exited: false, indicators: null };
+    const shimen = { ...regions.shimenPoorVillage, ...blank, ruralPopulation: 700 };
+    const dongping = { ...regions.dongpingVillage, ...blank };
+    const changes = diffRegions(allRegions, [shimen, dongping], carried);
+    // 东坪村 has no village-sheet row: nothing of it changes. 石门村 takes only the carried fields.
+    expect(changes.updates.map((u) => u.after.code)).toEqual([regions.shimenPoorVillage.code]);
+    expect(changes.updates[0]!.fields).toEqual({
+      ruralPopulation: { before: regions.shimenPoorVillage.ruralPopulation, after: 700 },
+      'indicators.hardenedRoad': { before: true, after: null },
+    });
+    expect(changes.updates[0]!.after).toMatchObject({ poorVillage: true, exitYear: regions.shimenPoorVillage.exitYear });
+
+    const stored = householdEveryField();
+    const incoming = { ...householdEveryField(), status: 'exited' as const, water: { ...stored.water, piped: !stored.water.piped }, group: null };
+    const plan = diffRecords([record(stored, [])], [record(incoming, [])], { carried });
+    expect(plan.households.updates[0]!.fields).toEqual({ status: { before: stored.status, after: 'exited' } });
   });
 
   it('indicators appearing where there were none are listed per key', () => {

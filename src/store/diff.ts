@@ -1,6 +1,7 @@
 // What changed between the stored registry and an incoming roster, as a plan the registry
 // repository applies in one transaction. Pure: no database, no clock, so every rule about
 // "what counts as a change" is tested here without an engine.
+import { keepNotCarried, REGION_IDENTITY, type Carried } from '../domain/carried.js';
 import type { HouseholdRecord, IncomeForm, Member, Region, Task, Household } from '../domain/types.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -46,6 +47,12 @@ export interface DiffOptions {
   deleteMissingHouseholds?: boolean;
   /** Compare tasks too. Off by default: a roster carries no tasks, and empty is not "delete all". */
   syncTasks?: boolean;
+  /**
+   * What the incoming file carries (its sheets and columns). A stored value the file does not
+   * carry is kept: a members-only file leaves villages and household facts as they are. Omit when
+   * the incoming records are complete.
+   */
+  carried?: Carried;
 }
 
 function emptyChanges<T>(): EntityChanges<T> {
@@ -120,11 +127,12 @@ export function fieldChanges(before: object, after: object, prefix = ''): FieldC
   return out;
 }
 
-function compare<T extends object>(changes: EntityChanges<T>, stored: T | undefined, incoming: T): void {
+function compare<T extends object>(changes: EntityChanges<T>, stored: T | undefined, incomingIn: T, carried?: ReadonlySet<string>): void {
   if (stored === undefined) {
-    changes.creates.push(incoming);
+    changes.creates.push(incomingIn);
     return;
   }
+  const incoming = carried === undefined ? incomingIn : keepNotCarried(stored, incomingIn, carried);
   const fields = fieldChanges(stored, incoming);
   if (Object.keys(fields).length > 0) changes.updates.push({ before: stored, after: incoming, fields });
 }
@@ -139,11 +147,19 @@ function indexUnique<T>(items: Iterable<T>, key: (t: T) => string, what: string)
   return map;
 }
 
-export function diffRegions(stored: readonly Region[], incoming: readonly Region[]): EntityChanges<Region> {
+export function diffRegions(stored: readonly Region[], incoming: readonly Region[], carried?: Carried): EntityChanges<Region> {
   const changes = emptyChanges<Region>();
   const byCode = indexUnique(stored, (r) => r.code, '区划代码');
   indexUnique(incoming, (r) => r.code, '区划代码');
-  for (const r of incoming) compare(changes, byCode.get(r.code), r);
+  // Village fields come only from a village-sheet row; every other region keeps them as stored.
+  const rows = new Set(carried?.villageRows ?? []);
+  const unnamed = new Set(carried?.unnamedRegions ?? []);
+  const fieldsOf = (code: string): ReadonlySet<string> | undefined => {
+    if (carried === undefined) return undefined;
+    const tree = unnamed.has(code) ? REGION_IDENTITY.filter((f) => f !== 'name') : REGION_IDENTITY;
+    return new Set(rows.has(code) ? [...tree, ...carried.village] : tree);
+  };
+  for (const r of incoming) compare(changes, byCode.get(r.code), r, fieldsOf(r.code));
   // Regions are never deleted by an import: households and history hang off them.
   return changes;
 }
@@ -173,7 +189,11 @@ export function diffRecords(
   const incoming = asSnapshot(incomingIn);
   const plan = emptyPlan();
 
-  if (incoming.regions !== undefined) plan.regions = diffRegions(stored.regions ?? [], incoming.regions);
+  if (incoming.regions !== undefined) plan.regions = diffRegions(stored.regions ?? [], incoming.regions, options.carried);
+  const carried = options.carried;
+  const householdPaths = carried === undefined ? undefined : new Set(carried.household);
+  const memberPaths = carried === undefined ? undefined : new Set(carried.member);
+  const incomePaths = carried === undefined ? undefined : new Set(carried.income);
 
   const storedHouseholds = indexUnique(stored.records, (r) => r.household.id, '户编号');
   const incomingHouseholds = indexUnique(incoming.records, (r) => r.household.id, '户编号');
@@ -202,14 +222,14 @@ export function diffRecords(
 
   for (const rec of incoming.records) {
     const before = storedHouseholds.get(rec.household.id);
-    compare(plan.households, before?.household, rec.household);
+    compare(plan.households, before?.household, rec.household, householdPaths);
     for (const m of rec.members) {
       if (m.householdId !== rec.household.id) {
         throw new Error(`成员 ${m.id}（${m.name}）的户编号 ${m.householdId} 与所在户 ${rec.household.id} 不一致`);
       }
-      compare(plan.members, storedMembers.get(m.id), m);
+      compare(plan.members, storedMembers.get(m.id), m, memberPaths);
     }
-    if (rec.income !== null) compare(plan.incomes, storedIncomes.get(incomeKey(rec.income)), rec.income);
+    if (rec.income !== null) compare(plan.incomes, storedIncomes.get(incomeKey(rec.income)), rec.income, incomePaths);
     if (options.syncTasks === true) for (const t of rec.tasks) compare(plan.tasks, storedTasks.get(t.id), t);
   }
 

@@ -33,6 +33,7 @@ export function regionToRow(r: Region, codes: DerivedCodes): RegionsTable {
     rural_population: r.ruralPopulation,
     poor_village: toBit(r.poorVillage),
     exit_year: r.exitYear,
+    exited: toBit(r.exited),
     indicators: r.indicators === null ? null : JSON.stringify(r.indicators),
   };
 }
@@ -46,6 +47,7 @@ export function rowToRegion(row: RegionsTable): Region {
     ruralPopulation: row.rural_population,
     poorVillage: fromBit(row.poor_village),
     exitYear: row.exit_year,
+    exited: fromBit(row.exited),
     indicators: row.indicators === null ? null : (JSON.parse(row.indicators) as VillageIndicators),
   };
 }

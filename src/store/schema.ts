@@ -16,6 +16,8 @@ export interface RegionsTable {
   rural_population: number | null;
   poor_village: Bool01;
   exit_year: number | null;
+  /** The exit is recorded as done (已退出). */
+  exited: Bool01;
   /** VillageIndicators as JSON text, or null. */
   indicators: string | null;
 }

@@ -95,6 +95,7 @@ describeEachDialect('store: open and migrate', (db) => {
       '0010_exit_procedure',
       '0011_household_plans',
       '0012_change_requests',
+      '0013_region_exit_status',
       '0014_assessment_input_seq',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(

@@ -35,6 +35,7 @@ export const regionsSpec: TableSpec = {
     rural_population: I,
     poor_village: I,
     exit_year: I,
+    exited: I,
     indicators: T,
   } satisfies Record<keyof RegionsTable, PgType>),
 };

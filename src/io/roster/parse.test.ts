@@ -506,6 +506,92 @@ describe('parseRoster: accepted layouts', () => {
   });
 });
 
+describe('parseRoster: what the file carries', () => {
+  const members = () =>
+    memoryWorkbook({
+      name: '成员',
+      rows: table(
+        ['户编号', '人编号', '姓名', '证件号码', '与户主关系', '行政村'],
+        [{ 户编号: 'H1', 人编号: 'A', 姓名: '甲', 证件号码: ID_HEAD, 与户主关系: '户主', 行政村: '南街村' }],
+      ),
+    });
+
+  it('a members-only file carries no village sheet and no household facts', () => {
+    const p = parseRoster(members());
+    expect(errors(p)).toEqual([]);
+    expect(p.carried.villageRows).toEqual([]);
+    expect(p.carried.village).toEqual([]);
+    expect([...p.carried.household].sort()).toEqual(['id', 'villageCode']);
+    expect(p.carried.member).toEqual(expect.arrayContaining(['id', 'householdId', 'name', 'idNumber', 'sex', 'birthDate', 'relation']));
+    expect(p.carried.member).not.toContain('schoolStatus');
+    expect(p.carried.income).not.toContain('items.migrantWage');
+  });
+
+  it('a full roster carries its household columns by record path, a village sheet its villages and columns', () => {
+    const p = parseRoster(rosters.everyRow());
+    expect(p.carried.household).toEqual(expect.arrayContaining(['group', 'attribute', 'status', 'water.secured', 'cultivatedLand']));
+    expect(p.carried.household).not.toContain('water.piped');
+    expect(p.carried.household).not.toContain('housing.grade');
+
+    const wb = memoryWorkbook(
+      {
+        name: '花名册',
+        rows: table(
+          ['户编号', '人编号', '姓名', '与户主关系', '行政村', '行政区划代码'],
+          [
+            { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', 行政村: '南街村', 行政区划代码: '620523101201' },
+            { 户编号: 'H2', 人编号: 'B', 姓名: '乙', 与户主关系: '户主', 行政村: '西关村', 行政区划代码: '620523101202' },
+          ],
+        ),
+      },
+      {
+        name: '村情',
+        rows: [
+          ['行政村', '行政区划代码', '农村户籍人口', '主导产业'],
+          ['南街村', '620523101201', 1830, '是'],
+        ],
+      },
+    );
+    const q = parseRoster(wb);
+    expect(errors(q)).toEqual([]);
+    expect(q.carried.villageRows).toEqual(['620523101201']);
+    expect([...q.carried.village].sort()).toEqual(['indicators.leadingIndustry', 'ruralPopulation']);
+  });
+
+  it('计划退出年度 is a plan, not the exit year: not imported, with a warning; 退出状态 records an exit as done', () => {
+    const wb = memoryWorkbook(
+      {
+        name: '花名册',
+        rows: table(
+          ['户编号', '人编号', '姓名', '与户主关系', '行政村', '行政区划代码'],
+          [
+            { 户编号: 'H1', 人编号: 'A', 姓名: '甲', 与户主关系: '户主', 行政村: '南街村', 行政区划代码: '620523101201' },
+            { 户编号: 'H2', 人编号: 'B', 姓名: '乙', 与户主关系: '户主', 行政村: '西关村', 行政区划代码: '620523101202' },
+          ],
+        ),
+      },
+      {
+        name: '村情',
+        rows: [
+          ['行政村', '行政区划代码', '是否贫困村', '计划退出年度', '退出年度', '退出状态'],
+          ['南街村', '620523101201', '是', 2018, null, null],
+          ['西关村', '620523101202', '是', null, 2018, '已退出'],
+        ],
+      },
+    );
+    const p = parseRoster(wb);
+    expect(errors(p)).toEqual([]);
+    expect(p.regions.find((r) => r.code === '620523101201')).toMatchObject({ poorVillage: true, exitYear: null, exited: false });
+    expect(p.regions.find((r) => r.code === '620523101202')).toMatchObject({ exitYear: 2018, exited: true });
+    const planned = warnings(p).filter((w) => w.code === 'planned-exit-year-ignored');
+    expect(planned).toHaveLength(1);
+    expect(planned[0]!.message).toContain('计划退出年度');
+    expect(p.carried.village).not.toContain('plannedExitYear');
+    expect(p.carried.village).toEqual(expect.arrayContaining(['exitYear', 'exited', 'poorVillage']));
+    expectValidRecords(p);
+  });
+});
+
 describe('parseRoster: errors name the sheet, row, column and value', () => {
   const base = { 行政村: '南街村', 贫困户属性: '一般贫困户', 脱贫属性: '未脱贫' };
   const headers = ['户编号', '人编号', '姓名', '证件号码', '与户主关系', '行政村', '贫困户属性', '脱贫属性', '外出务工收入'];

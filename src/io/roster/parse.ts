@@ -17,12 +17,14 @@
  * memberFields (the person and household sheets), incomeSheet, villageSheet (and the region
  * tree), taskSheet, and checks (across rows and sheets). This module runs them in order.
  */
+import type { Carried } from '../../domain/carried.js';
 import type { Household, Member, Region, Task, IncomeForm } from '../../domain/types.js';
 import { columnIndex } from '../sheets/columns.js';
 import type { Sheet, SheetRow, Workbook } from '../sheets/types.js';
 import { ParseContext } from './context.js';
 import type { ColumnRef, SheetState, SheetSummary } from './context.js';
 import type { RosterIssue } from './errors.js';
+import { carriedOf } from './carried.js';
 import { checkHouseholdColumns, checkHouseholdSize, checkMembership, checkRequiredValue, checkWorkbook, houseGrade } from './checks.js';
 import { HOUSEHOLD_FIELD_KEYS, buildHousehold } from './householdFields.js';
 import { readHouseholdRows } from './householdRows.js';
@@ -32,7 +34,7 @@ import { field } from './profile.js';
 import { DataRows } from './rows.js';
 import { checkRequired, openSheet } from './sheetRoles.js';
 import { Tasks } from './taskSheet.js';
-import { Villages } from './villageSheet.js';
+import { MISSING_COUNTY, MISSING_TOWNSHIP, Villages } from './villageSheet.js';
 
 export type { ColumnRef, SheetSummary } from './context.js';
 export interface RosterParse {
@@ -42,6 +44,8 @@ export interface RosterParse {
   incomes: IncomeForm[];
   tasks: Task[];
   issues: RosterIssue[];
+  /** What the file's sheets and columns carry: a re-import keeps everything else as stored. */
+  carried: Carried;
   summary: {
     sheets: SheetSummary[];
     /** Columns whose header names nothing the importer knows (未识别的列): not imported. */
@@ -69,6 +73,9 @@ class RosterParser {
   private readonly tasks = new Tasks(this.ctx);
   /** Household-level field keys that some household-carrying sheet has a column for. */
   private readonly householdColumnsSeen = new Set<string>();
+  /** Field keys of the person sheets and of the village sheets. */
+  private readonly memberColumnsSeen = new Set<string>();
+  private readonly villageColumnsSeen = new Set<string>();
 
   constructor(private readonly opts: RosterParseOptions) {}
 
@@ -81,6 +88,8 @@ class RosterParser {
     if (role === 'roster' || role === 'household' || role === 'income') {
       for (const key of st.cols.keys()) if (HOUSEHOLD_FIELD_KEYS.has(key)) this.householdColumnsSeen.add(key);
     }
+    if (role === 'roster') for (const key of st.cols.keys()) this.memberColumnsSeen.add(key);
+    if (role === 'village') for (const key of st.cols.keys()) this.villageColumnsSeen.add(key);
     if (!checkRequired(ctx, st)) return;
 
     const ignoredCols = new Set<number>();
@@ -173,7 +182,14 @@ class RosterParser {
       unknownColumns: ctx.unknownColumns,
       ignoredColumns: ctx.ignoredColumns,
     };
-    return { regions, households, members, incomes: incomeForms, tasks, issues: this.sortedIssues(), summary };
+    const carried = carriedOf({
+      household: this.householdColumnsSeen,
+      member: this.memberColumnsSeen,
+      village: this.villageColumnsSeen,
+      villageRows: this.villages.rowCodes(),
+      unnamedRegions: regions.filter((r) => r.name === r.code || r.name === MISSING_COUNTY || r.name === MISSING_TOWNSHIP).map((r) => r.code),
+    });
+    return { regions, households, members, incomes: incomeForms, tasks, issues: this.sortedIssues(), carried, summary };
   }
 
   /** In reading order: sheet, then row (sheet-level issues first), then column. */

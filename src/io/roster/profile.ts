@@ -227,7 +227,10 @@ const INCOME_TOTALS: FieldDef[] = [
 const VILLAGE: FieldDef[] = [
   f('ruralPopulation', '农村户籍人口', 'village', 'int', ['农业户籍人口', '农村户籍人口数', '户籍人口', '农业人口']),
   f('poorVillage', '是否贫困村', 'village', 'bool', ['贫困村', '是否建档立卡贫困村']),
-  f('villageExitYear', '退出年度', 'village', 'year', ['贫困村退出年度', '退出年份', '计划退出年度']),
+  // A planned exit year is a plan, not an exit (docs/roster-columns.md): never a synonym of 退出年度.
+  f('villageExitYear', '退出年度', 'village', 'year', ['贫困村退出年度', '退出年份']),
+  f('villageExited', '退出状态', 'village', 'bool', ['贫困村退出状态', '是否已退出', '是否退出']),
+  f('villagePlannedExitYear', '计划退出年度', 'ignored', 'ignored', ['拟退出年度', '计划退出年份', '预计退出年度']),
   f('village.leadingIndustry', '主导产业', 'village', 'bool', ['有无主导产业', '是否有主导产业']),
   f('village.cooperative', '合作社', 'village', 'bool', ['农民专业合作社', '有无合作社', '是否有合作社']),
   f('village.collectiveIncome', '村集体经济收入', 'village', 'number', ['集体经济收入', '村集体经济']),

@@ -4,6 +4,7 @@ import type { Region, VillageIndicators } from '../../domain/types.js';
 import { assertCovers, bindFields } from './context.js';
 import type { FieldReaders, ParseContext, SheetState } from './context.js';
 import type { HouseholdDraft } from './householdFields.js';
+import type { CellValue } from '../sheets/types.js';
 import type { DataRows, RowRef } from './rows.js';
 import { readBool, readInt, readNumber, readText, readVillageCode, readYear } from './values.js';
 
@@ -12,6 +13,16 @@ export const MISSING_COUNTY = '未填县';
 export const MISSING_TOWNSHIP = '未填乡镇';
 
 type IndicatorKey = keyof VillageIndicators;
+
+/** 退出状态: 已退出 is a recorded exit; 未退出 and this year's 拟退出 are not (yes/no words too). */
+function readExitStatus(v: CellValue): boolean | null | undefined {
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t === '已退出') return true;
+    if (t === '未退出' || t === '拟退出' || t === '计划退出' || t === '预退出') return false;
+  }
+  return readBool(v);
+}
 
 /** The value type of each village-sheet field, by the profile's field key. */
 export type VillageFields = {
@@ -22,6 +33,7 @@ export type VillageFields = {
   ruralPopulation: number;
   poorVillage: boolean;
   villageExitYear: number;
+  villageExited: boolean;
 } & { [K in IndicatorKey as `village.${K}`]: NonNullable<VillageIndicators[K]> };
 
 const VILLAGE_READERS: FieldReaders<VillageFields> = {
@@ -32,6 +44,7 @@ const VILLAGE_READERS: FieldReaders<VillageFields> = {
   ruralPopulation: readInt,
   poorVillage: readBool,
   villageExitYear: readYear,
+  villageExited: readExitStatus,
   'village.leadingIndustry': readBool,
   'village.cooperative': readBool,
   'village.collectiveIncome': readNumber,
@@ -72,6 +85,7 @@ interface VillageRow extends Location {
   ruralPopulation: number | null;
   poorVillage: boolean | null;
   exitYear: number | null;
+  exited: boolean | null;
   indicators: VillageIndicators | null;
 }
 
@@ -92,18 +106,31 @@ function indicatorsOf(v: Partial<VillageFields>): VillageIndicators | null {
 }
 
 function region(code: string, name: string, level: Region['level'], parentCode: string | null): Region {
-  return { code, name, level, parentCode, ruralPopulation: null, poorVillage: false, exitYear: null, indicators: null };
+  return { code, name, level, parentCode, ruralPopulation: null, poorVillage: false, exitYear: null, exited: false, indicators: null };
 }
 
 export class Villages {
   private readonly rows: VillageRow[] = [];
   private readonly resolvedCodes = new Map<HouseholdDraft, string | null>();
+  /** Villages given a row of the village sheet, once `build` has placed them. */
+  private readonly rowVillages: string[] = [];
 
   constructor(private readonly ctx: ParseContext) {}
 
   readSheet(st: SheetState, rows: DataRows): void {
     const si = st.index;
     const bindings = bindFields(st, VILLAGE_READERS);
+    const planned = st.cols.get('villagePlannedExitYear');
+    if (planned) {
+      this.ctx.warn(
+        'planned-exit-year-ignored',
+        si,
+        st.header!.headerRow,
+        planned,
+        null,
+        `“${planned.header}”是计划，不是退出：这一列不导入，也不算作退出年度。已完成退出的村请填写“退出年度”，并在“退出状态”填“已退出”`,
+      );
+    }
     for (let r = rows.next(); r !== null; r = rows.next()) {
       st.summary.rowsRead++;
       const { values } = this.ctx.readRecord(st, r, bindings);
@@ -129,9 +156,15 @@ export class Villages {
         ruralPopulation: values.ruralPopulation ?? null,
         poorVillage: values.poorVillage ?? null,
         exitYear: values.villageExitYear ?? null,
+        exited: values.villageExited ?? null,
         indicators: indicatorsOf(values),
       });
     }
+  }
+
+  /** Codes of the villages the village sheet has a row for (after `build`). */
+  rowCodes(): readonly string[] {
+    return this.rowVillages;
   }
 
   /** The village code a household was placed in by `build`, or null. */
@@ -229,9 +262,11 @@ export class Villages {
         continue;
       }
       seenVillageRows.set(v.code, r.ref);
+      this.rowVillages.push(v.code);
       v.ruralPopulation = r.ruralPopulation;
       v.poorVillage = r.poorVillage ?? false;
       v.exitYear = r.exitYear;
+      v.exited = r.exited ?? false;
       v.indicators = r.indicators;
     }
     for (const d of drafts.values()) {

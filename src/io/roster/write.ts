@@ -164,6 +164,7 @@ const VILLAGE_COLUMNS: readonly Column<VillageRow>[] = [
   { key: 'ruralPopulation', get: (r) => r.village.ruralPopulation },
   { key: 'poorVillage', get: (r) => yesNo(r.village.poorVillage) },
   { key: 'villageExitYear', get: (r) => r.village.exitYear },
+  { key: 'villageExited', get: (r) => (r.village.exited ? '已退出' : '未退出') },
   { key: 'village.leadingIndustry', get: (r) => yesNo(r.village.indicators?.leadingIndustry ?? null) },
   { key: 'village.cooperative', get: (r) => yesNo(r.village.indicators?.cooperative ?? null) },
   { key: 'village.collectiveIncome', get: (r) => r.village.indicators?.collectiveIncome },

@@ -13,6 +13,7 @@ import { taskWorkflow } from './0009_task_workflow.js';
 import { exitProcedure } from './0010_exit_procedure.js';
 import { householdPlans } from './0011_household_plans.js';
 import { changeRequests } from './0012_change_requests.js';
+import { regionExitStatus } from './0013_region_exit_status.js';
 import { assessmentInputSeq } from './0014_assessment_input_seq.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -29,6 +30,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_exit_procedure': exitProcedure(dialect),
     '0011_household_plans': householdPlans(dialect),
     '0012_change_requests': changeRequests(dialect),
+    '0013_region_exit_status': regionExitStatus(dialect),
     '0014_assessment_input_seq': assessmentInputSeq(dialect),
   };
 }
