@@ -62,8 +62,8 @@ describeEachDialect('exit objection phone setting', (testDb) => {
       message: '全县通用的监督电话由县扶贫办设置',
     });
     await expect(setObjectionPhone(ctxFor(store, v.township), v.township, s.townshipB, '0931-8000000')).rejects.toMatchObject({
-      status: 403,
-      message: '该乡镇不在您的管辖范围内',
+      status: 404,
+      message: '该乡镇不存在',
     });
     expect(await store.settings.get(objectionPhoneKey(s.townshipB))).toBeNull();
   });

@@ -4,7 +4,7 @@
 // notice then falls back to the county default, or a line to write on).
 import { can } from '../domain/roles.js';
 import { ALL, type Store } from '../store/index.js';
-import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
+import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { objectionPhoneKey } from './exitNotice.js';
 
@@ -64,7 +64,7 @@ export async function setObjectionPhone(ctx: ServiceContext, viewer: Access, tow
   } else {
     const township = (await store.regions.list(ALL)).find((r) => r.code === townshipCode && r.level === 'township');
     if (township === undefined) throw notFound('该乡镇');
-    if (!(await store.regions.list(viewer.scope)).some((r) => r.code === townshipCode)) throw outOfScope('该乡镇');
+    if (!(await store.regions.list(viewer.scope)).some((r) => r.code === townshipCode)) throw notFound('该乡镇');
   }
   const value = normalizeObjectionPhone(phone);
   const what = townshipCode === null ? '全县' : townshipCode;

@@ -162,15 +162,6 @@ export class RegistryRepository {
     return applyPlan(this.#ctx, trx, plan, new ChangeBatch(actor, at ?? this.#ctx.clock(), reason, batchId));
   }
 
-  /**
-   * Whether the household is in the registry at all, whatever the asker's scope: a service that
-   * found nothing in scope answers 404 or 403 with it, and says nothing else.
-   */
-  async householdExists(householdId: string, opts: { trx?: Trx } = {}): Promise<boolean> {
-    const db: Db = opts.trx ?? this.#ctx.db;
-    return (await db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst()) !== undefined;
-  }
-
   /** The household's village, township and county codes (what a change request is filed under); null when absent. */
   async householdCodes(householdId: string, opts: { trx?: Trx } = {}): Promise<RowCodes | null> {
     const db: Db = opts.trx ?? this.#ctx.db;
