@@ -67,6 +67,11 @@ export async function setObjectionPhone(ctx: ServiceContext, viewer: Access, tow
     if (!(await store.regions.list(viewer.scope)).some((r) => r.code === townshipCode)) throw notFound('该乡镇');
   }
   const value = normalizeObjectionPhone(phone);
+  // The notice is posted publicly: a number registered for a household or a member is somebody's
+  // own phone, and objections would go to (or past) the very people they are about.
+  if (value !== '' && (await store.registry.isRegisteredPhone(value.replace(/\D/g, '')))) {
+    throw new AccessError(400, 'phone-in-registry', `监督电话“${value}”是花名册中登记的农户或成员本人的电话，不能作为公示监督电话，请填写扶贫办或乡镇办公电话`);
+  }
   const what = townshipCode === null ? '全县' : townshipCode;
   await store.transaction((trx) =>
     store.settings.set(trx, objectionPhoneKey(townshipCode), value, ctx.actor, value === '' ? `清除公示监督电话（${what}）` : `设置公示监督电话（${what}）`, {
