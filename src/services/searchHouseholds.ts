@@ -43,7 +43,13 @@ export async function searchHouseholds(store: Store, viewer: Access, query: List
   const { page: _p, pageSize: _s, ...filters } = query;
   const [result, names] = await Promise.all([
     // A search matches ID numbers only as far as the viewer sees them, so it cannot confirm hidden digits.
-    store.search.households(viewer.scope, { ...filters, idVisibility: viewer.mask.idNumber, runId: run?.id ?? -1, offset: (page - 1) * pageSize, limit: pageSize }),
+    store.search.households(viewer.scope, {
+      ...filters,
+      idVisibility: viewer.mask.idNumber,
+      runId: run?.id ?? -1,
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    }),
     regionNames(store),
   ]);
   const label = classLabeler(run === null ? null : tryRulebookById(run.rulebookId));

@@ -174,7 +174,12 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
   it('the admin sees the wait the server counts and unlocks it for every address', async () => {
     const passwordHash = await hashPassword(PASSWORD);
     await store.transaction((trx) =>
-      store.users.create(trx, { username: 'admin', name: '管理员', role: 'county', admin: true, scopeCodes: [], passwordHash }, { id: 't', name: '测试' }, null),
+      store.users.create(
+        trx,
+        { username: 'admin', name: '管理员', role: 'county', admin: true, scopeCodes: [], passwordHash },
+        { id: 't', name: '测试' },
+        null,
+      ),
     );
     const adminLogin = await loginFrom('10.0.0.1', PASSWORD, 'admin');
     expect(adminLogin.statusCode).toBe(200);
@@ -183,16 +188,23 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
       .join('; ');
     const token = (adminLogin.json() as { csrfToken: string }).csrfToken;
     const users = async () =>
-      ((await app.inject({ method: 'GET', url: '/api/admin/users', headers: { cookie } })).json() as { users: { id: string; username: string; lockedUntil: string | null; failedLogins: number }[] }).users.find(
-        (u) => u.username === 'chengguan',
-      )!;
+      (
+        (await app.inject({ method: 'GET', url: '/api/admin/users', headers: { cookie } })).json() as {
+          users: { id: string; username: string; lockedUntil: string | null; failedLogins: number }[];
+        }
+      ).users.find((u) => u.username === 'chengguan')!;
 
     for (let i = 1; i <= 5; i++) await loginFrom('10.0.0.66', `wrong-password-${i}`);
     for (let i = 1; i <= 5; i++) await loginFrom('10.0.0.67', `wrong-password-${i}`);
     const shown = await users();
     expect(shown).toMatchObject({ lockedUntil: new Date(now + 30_000).toISOString(), failedLogins: 10 });
 
-    const unlock = await app.inject({ method: 'PATCH', url: `/api/admin/users/${shown.id}`, headers: { cookie, [CSRF_HEADER]: token }, payload: { unlock: true } });
+    const unlock = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${shown.id}`,
+      headers: { cookie, [CSRF_HEADER]: token },
+      payload: { unlock: true },
+    });
     expect(unlock.statusCode).toBe(200);
     expect((unlock.json() as { user: { lockedUntil: string | null } }).user.lockedUntil).toBeNull();
     expect((await loginFrom('10.0.0.66', PASSWORD)).statusCode).toBe(200);
