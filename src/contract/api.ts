@@ -99,7 +99,7 @@ export type SetupRequest = z.infer<typeof SetupRequest>;
 /** What the admin page sees of an account: the session's view of it plus its state. */
 export const AdminUser = SessionUser.extend({
   disabled: z.boolean(),
-  /** Set while the account is locked after repeated failed logins. */
+  /** Set (by the server's clock) while some address must wait to sign in as this user after failed logins. */
   lockedUntil: z.string().nullable(),
   failedLogins: z.number().int(),
   createdAt: z.string(),
@@ -136,7 +136,7 @@ export const UpdateUserRequest = z
     sector: Sector.nullable().optional(),
     scope: ScopeCodes.optional(),
     disabled: z.boolean().optional(),
-    /** Clears a lock-out after failed logins. */
+    /** Lifts the login back-off after failed logins, for every address. */
     unlock: z.boolean().optional(),
     reason: Reason.optional(),
   })

@@ -12,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LoginBackoff } from './auth/backoff.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerSessionHooks, SessionService } from './auth/session.js';
 import { errorBody, HttpError, statusMessage, ValidationError, type Issue } from './errors.js';
@@ -188,8 +189,9 @@ export async function buildApp(given: AppDeps, opts: BuildOptions = {}): Promise
   const sessions = new SessionService(deps);
   registerSessionHooks(app, deps, sessions);
 
-  registerAuthRoutes(app, deps, sessions);
-  registerAdminRoutes(app, deps);
+  const backoff = new LoginBackoff(deps.config.loginBackoff);
+  registerAuthRoutes(app, deps, sessions, backoff);
+  registerAdminRoutes(app, deps, backoff);
   registerAuditRoutes(app, deps);
   registerRegionRoutes(app, deps);
   await app.register(async (scope) => {

@@ -5,7 +5,8 @@ describe('loadConfig', () => {
   it('has safe defaults: loopback only, port 8080, the SQLite file, not demo', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8080, db: './data/tuopin.db', demo: false, logLevel: 'info', cookieSecure: false, sessionSecret: null });
-    expect(c.lockout).toEqual({ attempts: 5, durationMs: 15 * 60_000 });
+    expect(c.loginBackoff).toEqual({ freeFailures: 5, windowMs: 15 * 60_000, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000 });
+    expect(c.searchRateLimit).toEqual({ max: 60, windowMs: 60_000 });
     expect(c.sessionIdleMs).toBe(8 * 3600_000);
   });
 
@@ -41,6 +42,19 @@ describe('loadConfig', () => {
       maxTotalBytes: 1200 * 1024 * 1024,
       maxRatio: 250,
     });
+  });
+
+  it('reads the login back-off and the search rate limit', () => {
+    const c = loadConfig({
+      TUOPIN_LOGIN_MAX_FAILURES: '3',
+      TUOPIN_LOGIN_FAILURE_WINDOW_MIN: '30',
+      TUOPIN_LOGIN_BACKOFF_S: '10',
+      TUOPIN_LOGIN_BACKOFF_MAX_MIN: '60',
+      TUOPIN_SEARCH_RATE_LIMIT: '20',
+    });
+    expect(c.loginBackoff).toEqual({ freeFailures: 3, windowMs: 30 * 60_000, baseDelayMs: 10_000, maxDelayMs: 60 * 60_000 });
+    expect(c.searchRateLimit).toEqual({ max: 20, windowMs: 60_000 });
+    expect(() => loadConfig({ TUOPIN_LOGIN_MAX_FAILURES: '0' })).toThrow(/TUOPIN_LOGIN_MAX_FAILURES 应为/);
   });
 
   it('treats empty variables as unset and lets code overrides win', () => {

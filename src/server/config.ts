@@ -37,8 +37,15 @@ export interface ServerConfig {
   loginRateLimit: { max: number; windowMs: number };
   /** A session unused this long is signed out. */
   sessionIdleMs: number;
-  /** Failed logins in a row that lock an account, and for how long. */
-  lockout: { attempts: number; durationMs: number };
+  /**
+   * Back-off after failed logins, counted per (user name, client address) so that someone else
+   * guessing from another address cannot lock the owner out: `freeFailures` failures within
+   * `windowMs` are answered at once; each further one refuses that pair for `baseDelayMs`,
+   * doubling, at most `maxDelayMs`. Unknown user names are counted the same way.
+   */
+  loginBackoff: { freeFailures: number; windowMs: number; baseDelayMs: number; maxDelayMs: number };
+  /** Household searches (a query text) per session per window. */
+  searchRateLimit: { max: number; windowMs: number };
   /** How much an uploaded .xlsx may inflate to: per part, in total, and by ratio (zip bombs). */
   importLimits: InflateLimits;
 }
@@ -62,7 +69,8 @@ export const DEFAULTS: Readonly<Omit<ServerConfig, 'db'>> = Object.freeze({
   trustProxy: false,
   loginRateLimit: { max: 10, windowMs: MINUTE },
   sessionIdleMs: 8 * 60 * MINUTE,
-  lockout: { attempts: 5, durationMs: 15 * MINUTE },
+  loginBackoff: { freeFailures: 5, windowMs: 15 * MINUTE, baseDelayMs: 30_000, maxDelayMs: 15 * MINUTE },
+  searchRateLimit: { max: 60, windowMs: MINUTE },
   importLimits: { ...DEFAULT_INFLATE_LIMITS },
 });
 
@@ -120,6 +128,11 @@ const EnvSchema = z.object({
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/i.test(o)), 'TUOPIN_ALLOWED_ORIGINS 应为逗号分隔的 http(s)://主机[:端口] 列表')
     .optional(),
   TUOPIN_TRUST_PROXY: flag('TUOPIN_TRUST_PROXY').optional(),
+  TUOPIN_LOGIN_MAX_FAILURES: positiveInt('TUOPIN_LOGIN_MAX_FAILURES', 1000).optional(),
+  TUOPIN_LOGIN_FAILURE_WINDOW_MIN: positiveInt('TUOPIN_LOGIN_FAILURE_WINDOW_MIN', 10080).optional(),
+  TUOPIN_LOGIN_BACKOFF_S: positiveInt('TUOPIN_LOGIN_BACKOFF_S', 86400).optional(),
+  TUOPIN_LOGIN_BACKOFF_MAX_MIN: positiveInt('TUOPIN_LOGIN_BACKOFF_MAX_MIN', 10080).optional(),
+  TUOPIN_SEARCH_RATE_LIMIT: positiveInt('TUOPIN_SEARCH_RATE_LIMIT', 100000).optional(),
   TUOPIN_IMPORT_MAX_PART_MB: positiveInt('TUOPIN_IMPORT_MAX_PART_MB', 4095).optional(),
   TUOPIN_IMPORT_MAX_TOTAL_MB: positiveInt('TUOPIN_IMPORT_MAX_TOTAL_MB', 65535).optional(),
   TUOPIN_IMPORT_MAX_RATIO: positiveInt('TUOPIN_IMPORT_MAX_RATIO', 100000).optional(),
@@ -138,7 +151,8 @@ function present(env: NodeJS.ProcessEnv): Record<string, string> {
 /**
  * Reads the environment (TUOPIN_PORT, TUOPIN_HOST, TUOPIN_DB / DATABASE_URL, TUOPIN_SESSION_SECRET,
  * TUOPIN_DEMO, TUOPIN_DEMO_TODAY, TUOPIN_LOG_LEVEL, TUOPIN_COOKIE_SECURE, TUOPIN_WEB_DIR, TUOPIN_ALLOWED_ORIGINS,
- * TUOPIN_TRUST_PROXY, TUOPIN_IMPORT_MAX_PART_MB, TUOPIN_IMPORT_MAX_TOTAL_MB, TUOPIN_IMPORT_MAX_RATIO); `overrides` (from code or the command line) win. Throws ConfigError.
+ * TUOPIN_TRUST_PROXY, TUOPIN_LOGIN_MAX_FAILURES, TUOPIN_LOGIN_FAILURE_WINDOW_MIN, TUOPIN_LOGIN_BACKOFF_S,
+ * TUOPIN_LOGIN_BACKOFF_MAX_MIN, TUOPIN_SEARCH_RATE_LIMIT, TUOPIN_IMPORT_MAX_PART_MB, TUOPIN_IMPORT_MAX_TOTAL_MB, TUOPIN_IMPORT_MAX_RATIO); `overrides` (from code or the command line) win. Throws ConfigError.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const parsed = EnvSchema.safeParse(present(env));
@@ -150,7 +164,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config: ServerConfig = {
     ...DEFAULTS,
     loginRateLimit: { ...DEFAULTS.loginRateLimit },
-    lockout: { ...DEFAULTS.lockout },
+    loginBackoff: {
+      freeFailures: e.TUOPIN_LOGIN_MAX_FAILURES ?? DEFAULTS.loginBackoff.freeFailures,
+      windowMs: e.TUOPIN_LOGIN_FAILURE_WINDOW_MIN !== undefined ? e.TUOPIN_LOGIN_FAILURE_WINDOW_MIN * MINUTE : DEFAULTS.loginBackoff.windowMs,
+      baseDelayMs: e.TUOPIN_LOGIN_BACKOFF_S !== undefined ? e.TUOPIN_LOGIN_BACKOFF_S * 1000 : DEFAULTS.loginBackoff.baseDelayMs,
+      maxDelayMs: e.TUOPIN_LOGIN_BACKOFF_MAX_MIN !== undefined ? e.TUOPIN_LOGIN_BACKOFF_MAX_MIN * MINUTE : DEFAULTS.loginBackoff.maxDelayMs,
+    },
+    searchRateLimit: { max: e.TUOPIN_SEARCH_RATE_LIMIT ?? DEFAULTS.searchRateLimit.max, windowMs: DEFAULTS.searchRateLimit.windowMs },
     allowedOrigins: e.TUOPIN_ALLOWED_ORIGINS ?? [],
     port: e.TUOPIN_PORT ?? DEFAULTS.port,
     host: e.TUOPIN_HOST ?? DEFAULTS.host,

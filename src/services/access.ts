@@ -25,8 +25,11 @@ export class AccessError extends Error {
   }
 }
 
+/**
+ * Also the answer for a record outside the viewer's scope: the same status and body as a missing
+ * one, so ids cannot be probed to learn what exists county-wide.
+ */
 export const notFound = (what: string) => new AccessError(404, 'not-found', `${what}不存在`);
-export const outOfScope = (what: string) => new AccessError(403, 'out-of-scope', `${what}不在您的管辖范围内`);
 export const notAllowed = (message: string) => new AccessError(403, 'forbidden', message);
 
 /** County-wide: the whole county is in scope (county office, sector departments). */

@@ -315,7 +315,8 @@ describeEachDialect('change requests (动态调整)', (testDb) => {
       expect((await refusal(rejectRequest(ctxFor(store, viewer), viewer, id, '不同意'))).status).toBe(403);
     }
     const far = await refusal(approveRequest(ctxFor(store, townshipB), townshipB, id));
-    expect([far.status, far.message]).toEqual([403, '该变更申请不在您的管辖范围内']);
+    // Out of scope is answered exactly as a missing request.
+    expect([far.status, far.message]).toEqual([404, '该变更申请不存在']);
     expect((await refusal(approveRequest(ctxFor(store, v.county), v.county, 'CR-none'))).status).toBe(404);
     expect((await store.changeRequests.get(ALL, id))!.status).toBe('pending');
 
@@ -398,6 +399,6 @@ describeEachDialect('change requests (动态调整)', (testDb) => {
     expect((await refusal(listRequests(store, v.sector))).status).toBe(403);
     expect(
       (await refusal(submitChange(ctxFor(store, v.township), townshipB, r.household.id, { kind: 'household-correct', fields: { workTeam: 'x' } }, 'x'))).status,
-    ).toBe(403);
+    ).toBe(404);
   });
 });

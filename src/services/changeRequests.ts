@@ -23,7 +23,7 @@ import { parseIdNumber } from '../domain/idNumber.js';
 import type { HouseholdRecord, Member } from '../domain/types.js';
 import { diffRecords, fieldChanges, isEmptyPlan, type ChangeRequest, type Json, type Store, type Trx } from '../store/index.js';
 import { can, type Action } from '../domain/roles.js';
-import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
+import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { fieldChangeParts, fieldChangeTexts, memberPhrase } from './history.js';
 import { withReassessment, type ClassBefore, type Reassessor } from './reassess.js';
@@ -74,7 +74,7 @@ async function codesOf(store: Store, trx: Trx, householdId: string) {
 async function loadRecord(store: Store, trx: Trx, viewer: Access, householdId: string, year: number): Promise<HouseholdRecord> {
   const [record] = await store.registry.loadRecords(viewer.scope, { year, householdIds: [householdId], trx });
   if (record !== undefined) return record;
-  throw (await store.registry.householdExists(householdId, { trx })) ? outOfScope('该户') : notFound('该户');
+  throw notFound('该户');
 }
 
 /** The ID number a change sets, normalised, or null. */
@@ -220,7 +220,7 @@ export async function submitChange(
 
 async function pendingRequest(store: Store, trx: Trx, viewer: Access, id: string): Promise<ChangeRequest> {
   const req = await store.changeRequests.get(viewer.scope, id, { trx });
-  if (req === null) throw (await store.changeRequests.exists(id, { trx })) ? outOfScope('该变更申请') : notFound('该变更申请');
+  if (req === null) throw notFound('该变更申请');
   if (req.status !== 'pending') throw new AccessError(409, 'decided', `该申请已${STATUS_LABELS[req.status]}，不能再处理`);
   return req;
 }

@@ -9,7 +9,7 @@ import { ATTRIBUTE_LABELS } from '../domain/labels.js';
 import { maskFor, masker } from '../domain/mask.js';
 import type { NoticeList } from '../io/notice/noticeWorkbook.js';
 import { ALL, type Store } from '../store/index.js';
-import { notFound, outOfScope, type Access } from './access.js';
+import { notFound, type Access } from './access.js';
 import { activeRulebook } from './rulebooks.js';
 
 /** Settings keys for the objection phone: per township first, then one for the county. */
@@ -21,7 +21,7 @@ export async function noticeList(store: Store, viewer: Access, code: string): Pr
   const regions = await store.regions.list(ALL);
   const village = regions.find((r) => r.code === code && r.level === 'village');
   if (village === undefined) throw notFound('该村');
-  if (!(await store.regions.list(viewer.scope)).some((r) => r.code === code)) throw outOfScope('该村');
+  if (!(await store.regions.list(viewer.scope)).some((r) => r.code === code)) throw notFound('该村');
   const township = regions.find((r) => r.code === village.parentCode) ?? null;
   const county = regions.find((r) => r.level === 'county') ?? null;
   const rb = await activeRulebook(store);

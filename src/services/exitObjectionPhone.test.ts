@@ -47,6 +47,24 @@ describeEachDialect('exit objection phone setting', (testDb) => {
     ]);
   });
 
+  it('refuses a number that belongs to the registry (a member’s or a household’s own phone), in Chinese, and stores nothing', async () => {
+    const records = await store.registry.loadRecords(ALL);
+    const memberPhone = records.flatMap((r) => r.members.map((m) => m.phone)).find((p): p is string => p !== null && /1[3-9]\d{9}/.test(p.replace(/\D/g, '')));
+    expect(memberPhone, 'the seeded county has a member with a mobile').toBeDefined();
+    const digits = memberPhone!.replace(/\D/g, '').slice(0, 11);
+    for (const typed of [digits, ` ${digits} `]) {
+      await expect(setObjectionPhone(ctxFor(store, v.county), v.county, s.townshipA, typed)).rejects.toMatchObject({
+        status: 400,
+        code: 'phone-in-registry',
+        message: expect.stringContaining('是花名册中登记的农户或成员本人的电话'),
+      });
+    }
+    expect(await phoneOf(v.county, s.townshipA)).toBeNull();
+    // The office's own mobile, registered for nobody, is accepted.
+    await setObjectionPhone(ctxFor(store, v.county), v.county, s.townshipA, '13909310000');
+    expect(await phoneOf(v.county, s.townshipA)).toBe('13909310000');
+  });
+
   it('a township office sets its own township’s phone (an office mobile too), not the county default nor another township’s', async () => {
     const list = await objectionPhones(store, v.township);
     expect(list.map((e) => [e.townshipCode, e.canEdit])).toEqual([
@@ -62,8 +80,8 @@ describeEachDialect('exit objection phone setting', (testDb) => {
       message: '全县通用的监督电话由县扶贫办设置',
     });
     await expect(setObjectionPhone(ctxFor(store, v.township), v.township, s.townshipB, '0931-8000000')).rejects.toMatchObject({
-      status: 403,
-      message: '该乡镇不在您的管辖范围内',
+      status: 404,
+      message: '该乡镇不存在',
     });
     expect(await store.settings.get(objectionPhoneKey(s.townshipB))).toBeNull();
   });

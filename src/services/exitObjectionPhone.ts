@@ -4,7 +4,7 @@
 // notice then falls back to the county default, or a line to write on).
 import { can } from '../domain/roles.js';
 import { ALL, type Store } from '../store/index.js';
-import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
+import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { objectionPhoneKey } from './exitNotice.js';
 
@@ -64,9 +64,14 @@ export async function setObjectionPhone(ctx: ServiceContext, viewer: Access, tow
   } else {
     const township = (await store.regions.list(ALL)).find((r) => r.code === townshipCode && r.level === 'township');
     if (township === undefined) throw notFound('该乡镇');
-    if (!(await store.regions.list(viewer.scope)).some((r) => r.code === townshipCode)) throw outOfScope('该乡镇');
+    if (!(await store.regions.list(viewer.scope)).some((r) => r.code === townshipCode)) throw notFound('该乡镇');
   }
   const value = normalizeObjectionPhone(phone);
+  // The notice is posted publicly: a number registered for a household or a member is somebody's
+  // own phone, and objections would go to (or past) the very people they are about.
+  if (value !== '' && (await store.registry.isRegisteredPhone(value.replace(/\D/g, '')))) {
+    throw new AccessError(400, 'phone-in-registry', `监督电话“${value}”是花名册中登记的农户或成员本人的电话，不能作为公示监督电话，请填写扶贫办或乡镇办公电话`);
+  }
   const what = townshipCode === null ? '全县' : townshipCode;
   await store.transaction((trx) =>
     store.settings.set(trx, objectionPhoneKey(townshipCode), value, ctx.actor, value === '' ? `清除公示监督电话（${what}）` : `设置公示监督电话（${what}）`, {

@@ -263,9 +263,9 @@ describeEachDialect('exit procedure services', (testDb) => {
     const e1 = await recordHouseholdSteps(ctxFor(store, v.village), v.village, other, { ...step('appraisal', '2018-11-20'), householdIds: [b ?? 'x'] }).catch(
       (x: unknown) => x,
     );
-    expect((e1 as AccessError).status).toBe(403);
+    expect((e1 as AccessError).status).toBe(404);
     const e2 = await villageExit(ctxFor(store, v.township), v.township, other).catch((x: unknown) => x);
-    expect((e2 as AccessError).status).toBe(403);
+    expect((e2 as AccessError).status).toBe(404);
     // A household id of another village smuggled into this village's batch is refused by name.
     if (b !== undefined) {
       const e3 = await recordHouseholdSteps(ctxFor(store, v.village), v.village, s.villageA1, {

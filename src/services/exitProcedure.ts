@@ -31,8 +31,8 @@ import {
 import type { ExitStepRole, Rulebook } from '../domain/rulebook.js';
 import type { Role } from '../contract/api.js';
 import { villageExited } from '../domain/village.js';
-import { ALL, diffRecords, isEmptyPlan, regionsScope, type StepMeta, type Store, type Trx } from '../store/index.js';
-import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
+import { diffRecords, isEmptyPlan, regionsScope, type StepMeta, type Store, type Trx } from '../store/index.js';
+import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { chinaDate } from './history.js';
 import { withReassessment } from './reassess.js';
@@ -154,7 +154,7 @@ async function villageInScope(store: Store, viewer: Access, code: string, trx?: 
   const [region] = (await store.regions.list(regionsScope([code]), trx === undefined ? {} : { trx })).filter((r) => r.code === code && r.level === 'village');
   if (region === undefined) throw notFound('该村');
   const visible = (await store.regions.list(viewer.scope, trx === undefined ? {} : { trx })).some((r) => r.code === code);
-  if (!visible) throw outOfScope('该村');
+  if (!visible) throw notFound('该村');
   return region;
 }
 
@@ -235,7 +235,7 @@ export async function householdExit(ctx: ServiceContext, viewer: Access, househo
   const a = await store.assessments.result(viewer.scope, householdId);
   const [record] = await store.registry.loadRecords(viewer.scope, { householdIds: [householdId] });
   if (record === undefined) {
-    throw (await store.registry.householdExists(householdId)) ? outOfScope('该户') : notFound('该户');
+    throw notFound('该户');
   }
   const rb = await activeRulebook(store);
   const def = procedureDef(rb, 'household');
@@ -344,7 +344,7 @@ export async function recordHouseholdSteps(ctx: ServiceContext, viewer: Access, 
   const { value } = await withReassessment(ctx, (trx, r) =>
     body(trx, async (id) => {
       const [rec] = await store.registry.loadRecords(viewer.scope, { year: r.year, householdIds: [id], trx });
-      if (rec === undefined) throw outOfScope('该户');
+      if (rec === undefined) throw notFound('该户');
       const updated = { ...rec, household: { ...rec.household, status: 'exited' as const, exitYear: r.year } };
       const plan = diffRecords([rec], [updated]);
       if (!isEmptyPlan(plan)) await store.registry.applyImport(trx, plan, ctx.actor, `退出程序：${label}（${input.document.trim()}）`, null, now);
@@ -406,8 +406,7 @@ export async function recordVillageStep(ctx: ServiceContext, viewer: Access, vil
 async function procedureFor(store: Store, rb: Rulebook, viewer: Access, procedureId: string, trx?: Trx): Promise<Procedure> {
   const [p] = await store.exits.list(viewer.scope, { procedureIds: [procedureId], ...(trx === undefined ? {} : { trx }) });
   if (p === undefined) {
-    const [any] = await store.exits.list(ALL, { procedureIds: [procedureId], ...(trx === undefined ? {} : { trx }) });
-    throw any === undefined ? notFound('该退出程序') : outOfScope('该退出程序');
+    throw notFound('该退出程序');
   }
   const notice = noticeSteps(procedureDef(rb, p.kind));
   if (notice === null) throw new AccessError(409, 'no-notice', `${procedureDef(rb, p.kind).name}没有公示，不能登记或处理异议`);

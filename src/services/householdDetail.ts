@@ -7,7 +7,7 @@ import { INCOME_ITEMS, type Household, type IncomeCategory, type IncomeItemCode,
 import type { Rulebook } from '../domain/rulebook.js';
 import { can } from '../domain/roles.js';
 import type { Store } from '../store/index.js';
-import { notFound, outOfScope, type Access } from './access.js';
+import { notFound, type Access } from './access.js';
 import { historyLines, type FieldFilter, type HistoryLine } from './history.js';
 import { activeRulebook } from './rulebooks.js';
 import { regionNames } from './searchHouseholds.js';
@@ -80,8 +80,8 @@ export async function householdDetail(
   const rulebook = await activeRulebook(store);
   const [record] = await store.registry.loadRecords(viewer.scope, { year: rulebook.year, householdIds: [householdId] });
   if (record === undefined) {
-    // Say whether it is absent or someone else's, as the plan's status codes do; nothing else.
-    throw (await store.registry.householdExists(householdId)) ? outOfScope('该户') : notFound('该户');
+    // Someone else's household answers as an absent one, so ids cannot be probed county-wide.
+    throw notFound('该户');
   }
   const [stored, changes, names, measures] = await Promise.all([
     store.assessments.result(viewer.scope, householdId),

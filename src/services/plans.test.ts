@@ -147,8 +147,8 @@ describeEachDialect('一户一策 services', (testDb) => {
     }
     const other = s.householdsOf(s.townshipB)[0]!;
     const e = await refusal(addMeasure(ctxFor(store, v.village), v.village, other, { measure: cattle }));
-    expect(e.status).toBe(403);
-    expect((await refusal(readPlan(store, v.village, other))).status).toBe(403);
+    expect(e.status).toBe(404);
+    expect((await refusal(readPlan(store, v.village, other))).status).toBe(404);
     expect((await refusal(readPlan(store, v.village, 'NO-SUCH'))).status).toBe(404);
     expect(await store.plans.measures(ALL, { householdIds: [other] })).toEqual([]);
   });
@@ -177,6 +177,6 @@ describeEachDialect('一户一策 services', (testDb) => {
     expect(book.assistance.some((l) => l.includes('完成帮扶措施：产业类 养殖肉牛2头'))).toBe(true);
     expect(book.income.lineName).not.toBe('');
     expect((await refusal(householdHandbook(store, v.sector, id))).status).toBe(403);
-    expect((await refusal(householdHandbook(store, v.village, s.householdsOf(s.townshipB)[0]!))).status).toBe(403);
+    expect((await refusal(householdHandbook(store, v.village, s.householdsOf(s.townshipB)[0]!))).status).toBe(404);
   });
 });

@@ -8,7 +8,7 @@ import { parseMeasure, parsePlanHeader, PlanInputError, sortMeasures, type Measu
 import { can } from '../domain/roles.js';
 import type { Household } from '../domain/types.js';
 import type { Store, Trx } from '../store/index.js';
-import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
+import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 
 export interface PlanView extends Plan {
@@ -31,11 +31,11 @@ function reasonOf(reason: string | null | undefined): string | null {
   return r === '' ? null : r;
 }
 
-/** The household if the viewer may see it; 404 / 403 as the household page answers. */
+/** The household if the viewer may see it; 404 as the household page answers, out of scope or absent alike. */
 async function visibleHousehold(store: Store, viewer: Access, householdId: string, trx?: Trx): Promise<Household> {
   const [record] = await store.registry.loadRecords(viewer.scope, { householdIds: [householdId], ...(trx ? { trx } : {}) });
   if (record !== undefined) return record.household;
-  throw (await store.registry.householdExists(householdId, trx ? { trx } : {})) ? outOfScope('该户') : notFound('该户');
+  throw notFound('该户');
 }
 
 function assertEditor(viewer: Access): void {

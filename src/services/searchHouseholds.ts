@@ -31,7 +31,7 @@ export interface HouseholdList {
   items: HouseholdListItem[];
 }
 
-export interface ListQuery extends Omit<HouseholdSearch, 'offset' | 'limit' | 'runId' | 'trx'> {
+export interface ListQuery extends Omit<HouseholdSearch, 'offset' | 'limit' | 'runId' | 'trx' | 'idVisibility'> {
   page?: number;
   pageSize?: number;
 }
@@ -42,7 +42,14 @@ export async function searchHouseholds(store: Store, viewer: Access, query: List
   const run = await store.assessments.latestRun();
   const { page: _p, pageSize: _s, ...filters } = query;
   const [result, names] = await Promise.all([
-    store.search.households(viewer.scope, { ...filters, runId: run?.id ?? -1, offset: (page - 1) * pageSize, limit: pageSize }),
+    // A search matches ID numbers only as far as the viewer sees them, so it cannot confirm hidden digits.
+    store.search.households(viewer.scope, {
+      ...filters,
+      idVisibility: viewer.mask.idNumber,
+      runId: run?.id ?? -1,
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    }),
     regionNames(store),
   ]);
   const label = classLabeler(run === null ? null : tryRulebookById(run.rulebookId));

@@ -25,7 +25,7 @@ import {
 import { can, isSectorBound } from '../domain/roles.js';
 import type { HouseholdRecord, Task } from '../domain/types.js';
 import { ALL, type TaskQuery, type TaskRow, type TaskScope, type Trx } from '../store/index.js';
-import { AccessError, notAllowed, notFound, outOfScope, type Access } from './access.js';
+import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { taskQualifies } from '../domain/indicators.js';
 import { chinaDate } from './history.js';
@@ -70,7 +70,7 @@ export async function listTasks(
 async function loadInScope(ctx: ServiceContext, trx: Trx, viewer: Access, id: string): Promise<TaskDetail> {
   const task = await ctx.store.tasks.detail(trx, taskScope(viewer), id);
   if (task !== null) return task;
-  throw (await ctx.store.tasks.exists(trx, id)) ? outOfScope('该整改任务') : notFound('该整改任务');
+  throw notFound('该整改任务');
 }
 
 async function stepOne(

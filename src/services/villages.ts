@@ -1,8 +1,8 @@
 // Use case: village exit (村退出): the stored village results of the latest run in scope, and one
 // village's page with its households grouped by class.
 import type { VillageAssessment } from '../domain/assessment.js';
-import { regionsScope, type Store } from '../store/index.js';
-import { notFound, outOfScope, type Access } from './access.js';
+import type { Store } from '../store/index.js';
+import { notFound, type Access } from './access.js';
 import { regionNames, searchHouseholds, type HouseholdListItem } from './searchHouseholds.js';
 import { classLabeler, tryRulebookById } from './rulebooks.js';
 
@@ -25,8 +25,8 @@ export async function listVillages(store: Store, viewer: Access, filter: { towns
 export async function villageDetail(store: Store, viewer: Access, code: string): Promise<VillageDetail> {
   const [village] = await store.assessments.latestVillages(viewer.scope).then((vs) => vs.filter((v) => v.code === code));
   if (village === undefined) {
-    const any = await store.assessments.latestVillages(regionsScope([code]));
-    throw any.length === 0 ? notFound('该村的测算结果') : outOfScope('该村');
+    // Out of scope answers as absent, so village codes cannot be probed.
+    throw notFound('该村的测算结果');
   }
   const names = await regionNames(store);
   const items: HouseholdListItem[] = [];

@@ -82,12 +82,12 @@ async function checkScope(page: Page, s: Scenario): Promise<void> {
   await settle(page);
   expect(await columnTexts(page, '户编号')).toEqual([own.id]);
 
-  // Typing the other household's address: a refusal, not its data.
+  // Typing the other household's address: answered as a missing household (so ids cannot be probed), not its data.
   await page.goto(`/households/${other.id}`);
   await settle(page);
   const main = page.locator('.app-content');
-  await main.locator('.ant-result-403').waitFor();
-  expect(await main.innerText()).toMatch(/无权|没有权限|不在您的管辖范围/);
+  await main.locator('.ant-result-404').waitFor();
+  expect(await main.innerText()).toContain('该户不存在');
   expect(await main.innerText()).not.toContain(other.headName ?? '（无户主）');
   await screenshot(page, `scope-${s.username}-forbidden`);
 

@@ -126,24 +126,89 @@ describeEachDialect('sign-in, sessions and CSRF', (db) => {
     expect(cookiesOf(wrong).some((c) => c.startsWith(SESSION_COOKIE))).toBe(false);
   });
 
-  it('locks the account after 5 failures, even for the right password, until 15 minutes pass', async () => {
-    for (let i = 1; i <= 4; i++) expect((await login(`wrong-password-${i}`)).statusCode).toBe(401);
-    const fifth = await login('wrong-password-5');
-    expect(fifth.statusCode).toBe(403);
-    expect((fifth.json() as { error: { code: string; message: string } }).error).toMatchObject({ code: 'locked', message: expect.stringContaining('15 分钟') });
+  /** A login as `username` from `address` (each address its own visitor). */
+  async function loginFrom(address: string, password: string, username = 'ChengGuan') {
+    const r = await app.inject({ method: 'GET', url: '/api/session', remoteAddress: address });
+    const v = { cookie: cookiesOf(r).join('; '), token: (r.json() as { csrfToken: string }).csrfToken };
+    return app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: address,
+      headers: { cookie: v.cookie, [CSRF_HEADER]: v.token },
+      payload: { username, password },
+    });
+  }
+  const answer = (r: { statusCode: number; json: () => unknown }) => ({ status: r.statusCode, body: r.json() });
 
-    now += 60_000;
-    const whileLocked = await login(PASSWORD);
-    expect(whileLocked.statusCode).toBe(403);
-    expect((whileLocked.json() as { error: { code: string } }).error.code).toBe('locked');
+  it('backs off per user name and address: 5 failures make that address wait (doubling), never the owner at another address', async () => {
+    for (let i = 1; i <= 4; i++) expect((await loginFrom('10.0.0.66', `wrong-password-${i}`)).statusCode).toBe(401);
+    const fifth = await loginFrom('10.0.0.66', 'wrong-password-5');
+    expect(answer(fifth)).toEqual({ status: 429, body: { error: { code: 'login-backoff', message: '登录失败次数过多，请 30 秒后再试' } } });
+    // The attacker's address waits even with the right password ...
+    expect((await loginFrom('10.0.0.66', PASSWORD)).statusCode).toBe(429);
+    // ... while the owner, from their own address, signs in at once.
+    expect((await loginFrom('10.0.0.7', PASSWORD)).statusCode).toBe(200);
+    // Nothing is written to the account: no lock an attacker could set.
+    expect(await store.users.byUsername('chengguan')).toMatchObject({ failedLogins: 0, lockedUntil: null });
 
-    now = T0 + 15 * 60_000 + 1;
-    const after = await login(PASSWORD);
-    expect(after.statusCode).toBe(200);
-    const user = await store.users.byUsername('chengguan');
-    expect(user).toMatchObject({ failedLogins: 0, lockedUntil: null });
-    const logged = await store.changes.list({ kind: 'all' }, { entity: 'user' });
-    expect(logged.some((c) => c.reason?.includes('账户锁定'))).toBe(true);
+    now += 30_001;
+    const sixth = await loginFrom('10.0.0.66', 'wrong-password-6');
+    expect(answer(sixth)).toEqual({ status: 429, body: { error: { code: 'login-backoff', message: '登录失败次数过多，请 60 秒后再试' } } });
+    now += 60_001;
+    expect((await loginFrom('10.0.0.66', PASSWORD)).statusCode).toBe(200);
+    // Success clears that address's count.
+    expect((await loginFrom('10.0.0.66', 'wrong-password-7')).statusCode).toBe(401);
+  });
+
+  it('answers an unknown user name exactly as a known one, failure by failure, back-off included', async () => {
+    const known: unknown[] = [];
+    const unknown: unknown[] = [];
+    for (let i = 1; i <= 7; i++) {
+      known.push(answer(await loginFrom('10.0.0.66', `wrong-password-${i}`)));
+      unknown.push(answer(await loginFrom('10.0.0.66', `wrong-password-${i}`, 'nobody-here')));
+    }
+    expect(unknown).toEqual(known);
+    expect(known.filter((a) => (a as { status: number }).status === 429).length).toBe(3);
+  });
+
+  it('the admin sees the wait the server counts and unlocks it for every address', async () => {
+    const passwordHash = await hashPassword(PASSWORD);
+    await store.transaction((trx) =>
+      store.users.create(
+        trx,
+        { username: 'admin', name: '管理员', role: 'county', admin: true, scopeCodes: [], passwordHash },
+        { id: 't', name: '测试' },
+        null,
+      ),
+    );
+    const adminLogin = await loginFrom('10.0.0.1', PASSWORD, 'admin');
+    expect(adminLogin.statusCode).toBe(200);
+    const cookie = cookiesOf(adminLogin)
+      .filter((c) => c.startsWith(SESSION_COOKIE))
+      .join('; ');
+    const token = (adminLogin.json() as { csrfToken: string }).csrfToken;
+    const users = async () =>
+      (
+        (await app.inject({ method: 'GET', url: '/api/admin/users', headers: { cookie } })).json() as {
+          users: { id: string; username: string; lockedUntil: string | null; failedLogins: number }[];
+        }
+      ).users.find((u) => u.username === 'chengguan')!;
+
+    for (let i = 1; i <= 5; i++) await loginFrom('10.0.0.66', `wrong-password-${i}`);
+    for (let i = 1; i <= 5; i++) await loginFrom('10.0.0.67', `wrong-password-${i}`);
+    const shown = await users();
+    expect(shown).toMatchObject({ lockedUntil: new Date(now + 30_000).toISOString(), failedLogins: 10 });
+
+    const unlock = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${shown.id}`,
+      headers: { cookie, [CSRF_HEADER]: token },
+      payload: { unlock: true },
+    });
+    expect(unlock.statusCode).toBe(200);
+    expect((unlock.json() as { user: { lockedUntil: string | null } }).user.lockedUntil).toBeNull();
+    expect((await loginFrom('10.0.0.66', PASSWORD)).statusCode).toBe(200);
+    expect((await loginFrom('10.0.0.67', PASSWORD)).statusCode).toBe(200);
   });
 
   it('rate-limits login attempts per client address', async () => {

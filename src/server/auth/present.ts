@@ -18,13 +18,24 @@ export function sessionUser(u: User, names: Map<string, string>): SessionUser {
   };
 }
 
-export function adminUser(u: User, names: Map<string, string>, now: string): AdminUser {
-  const locked = u.lockedUntil !== null && Date.parse(u.lockedUntil) > Date.parse(now);
+/** The login back-off as the server counts it for one user name (src/server/auth/backoff.ts). */
+export interface LoginState {
+  blockedUntil: number | null;
+  failures: number;
+}
+
+/**
+ * `lockedUntil` is set only while some address must still wait to sign in as this user, by the
+ * server's clock, so the page shows the server's answer and not a guess from the browser's clock.
+ */
+export function adminUser(u: User, names: Map<string, string>, now: string, login: LoginState = { blockedUntil: null, failures: 0 }): AdminUser {
+  const stored = u.lockedUntil !== null && Date.parse(u.lockedUntil) > Date.parse(now) ? Date.parse(u.lockedUntil) : null;
+  const until = Math.max(stored ?? 0, login.blockedUntil ?? 0);
   return {
     ...sessionUser(u, names),
     disabled: u.disabled,
-    lockedUntil: locked ? u.lockedUntil : null,
-    failedLogins: u.failedLogins,
+    lockedUntil: until > 0 ? new Date(until).toISOString() : null,
+    failedLogins: u.failedLogins + login.failures,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

@@ -4,7 +4,8 @@ import { ErrorBody, LoginRequest, LoginResponse, OkResponse, SessionResponse, Se
 import { conflict, forbidden, HttpError } from '../errors.js';
 import { chinaDate } from '../../services/history.js';
 import type { App, AppDeps } from '../types.js';
-import { burnVerify, hashPassword, verifyPassword } from './password.js';
+import type { LoginBackoff } from './backoff.js';
+import { burnVerify, hashPassword, primeDummyHash, verifyPassword } from './password.js';
 import { presentSessionUser } from './present.js';
 import { cookieOptions, SESSION_COOKIE, type SessionService } from './session.js';
 
@@ -17,13 +18,20 @@ const ms = (iso: string) => Date.parse(iso);
 
 const badCredentials = () => new HttpError(401, 'bad-credentials', '用户名或密码错误');
 
-function lockedError(until: string, now: string): HttpError {
-  const minutes = Math.max(1, Math.ceil((ms(until) - ms(now)) / 60_000));
-  return new HttpError(403, 'locked', `登录失败次数过多，账户已锁定，请 ${minutes} 分钟后再试或请管理员解锁`);
+/** How long to wait, in the unit a person reads best. */
+function waitText(untilMs: number, nowMs: number): string {
+  const seconds = Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
+  return seconds < 120 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
 }
 
-export function registerAuthRoutes(app: App, deps: AppDeps, sessions: SessionService): void {
+function backoffError(untilMs: number, nowMs: number): HttpError {
+  return new HttpError(429, 'login-backoff', `登录失败次数过多，请 ${waitText(untilMs, nowMs)}后再试`);
+}
+
+export function registerAuthRoutes(app: App, deps: AppDeps, sessions: SessionService, backoff: LoginBackoff): void {
   const { store, clock, config } = deps;
+  // The dummy hash is made now, so the first unknown name does not take longer than a known one.
+  primeDummyHash();
   const rateLimit = { max: config.loginRateLimit.max, timeWindow: config.loginRateLimit.windowMs };
 
   app.get(
@@ -58,7 +66,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps, sessions: SessionSer
     {
       schema: {
         tags: ['账户'],
-        summary: '登录（按来源地址限流；同一账户连续失败多次后锁定）',
+        summary: '登录（按来源地址限流；同一用户名在同一地址连续失败多次后须等待，等待时间逐次加倍）',
         body: LoginRequest,
         response: { 200: LoginResponse, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
       },
@@ -66,35 +74,24 @@ export function registerAuthRoutes(app: App, deps: AppDeps, sessions: SessionSer
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const user = await store.users.byUsername(username);
-      if (user === null) {
-        await burnVerify(password);
-        request.log.info({ event: 'login-failed', reason: 'unknown-user' }, '登录失败：用户不存在');
-        throw badCredentials();
-      }
       const now = clock();
-      if (user.lockedUntil !== null && ms(user.lockedUntil) > ms(now)) {
-        request.log.info({ event: 'login-refused', userId: user.id }, '登录被拒绝：账户锁定中');
-        throw lockedError(user.lockedUntil, now);
+      const at = ms(now);
+      // Refused before any lookup or hash, the same for every name, known or not.
+      const waitUntil = backoff.refusedUntil(username, request.ip, at);
+      if (waitUntil !== null) {
+        request.log.info({ event: 'login-refused', reason: 'backoff' }, '登录被拒绝：失败次数过多，等待中');
+        throw backoffError(waitUntil, at);
       }
-      if (!(await verifyPassword(password, user.passwordHash))) {
-        const failures = user.failedLogins + 1;
-        const lock = failures >= config.lockout.attempts;
-        const lockedUntil = lock ? new Date(ms(now) + config.lockout.durationMs).toISOString() : null;
-        await store.transaction((trx) =>
-          store.users.update(
-            trx,
-            user.id,
-            lock ? { failedLogins: 0, lockedUntil } : { failedLogins: failures, lockedUntil: null },
-            LOGIN_ACTOR,
-            lock ? `连续 ${failures} 次登录失败，账户锁定` : '登录失败',
-            now,
-          ),
-        );
-        request.log.warn({ event: 'login-failed', userId: user.id, failures, locked: lock }, '登录失败：密码错误');
-        if (lock) throw lockedError(lockedUntil as string, now);
+      const user = await store.users.byUsername(username);
+      // An unknown name runs the same hash against a dummy, so it takes as long as a wrong password.
+      const ok = user === null ? (await burnVerify(password), false) : await verifyPassword(password, user.passwordHash);
+      if (user === null || !ok) {
+        const until = backoff.fail(username, request.ip, at);
+        request.log.warn({ event: 'login-failed', ...(user === null ? { reason: 'unknown-user' } : { userId: user.id }), backoff: until !== null }, '登录失败');
+        if (until !== null) throw backoffError(until, at);
         throw badCredentials();
       }
+      backoff.succeed(username, request.ip);
       if (user.disabled) throw forbidden('账户已停用，请联系管理员', 'disabled');
       if (user.failedLogins !== 0 || user.lockedUntil !== null) {
         await store.transaction((trx) => store.users.update(trx, user.id, { failedLogins: 0, lockedUntil: null }, LOGIN_ACTOR, '登录成功，清除失败计数', now));

@@ -1,6 +1,7 @@
 // User management (admin only): list, create, reset password, assign role/scope/sector,
 // disable, unlock. Every change is logged by the user repository with the admin as actor.
 import { ALL, UsernameTakenError, UserNotFoundError, type Store, type User, type UserPatch } from '../../store/index.js';
+import type { LoginBackoff } from '../auth/backoff.js';
 import { hashPassword } from '../auth/password.js';
 import { adminUser } from '../auth/present.js';
 import { actorOf, requireAdmin } from '../auth/viewer.js';
@@ -39,13 +40,13 @@ export async function checkAssignment(store: Store, a: Assignment): Promise<Assi
   return { ...a, scopeCodes: codes };
 }
 
-export function registerAdminRoutes(app: App, deps: AppDeps): void {
+export function registerAdminRoutes(app: App, deps: AppDeps, backoff: LoginBackoff): void {
   const { store, clock } = deps;
 
   const present = async (users: User[]) => {
     const names = await store.regions.names(users.flatMap((u) => u.scopeCodes));
     const now = clock();
-    return users.map((u) => adminUser(u, names, now));
+    return users.map((u) => adminUser(u, names, now, backoff.stateOf(u.username, Date.parse(now))));
   };
 
   app.get(
@@ -144,6 +145,8 @@ export function registerAdminRoutes(app: App, deps: AppDeps): void {
         if (e instanceof UserNotFoundError) throw notFound('用户不存在');
         throw e;
       }
+      // Unlocking (or a new password) lifts the login back-off for this user from every address.
+      if (b.unlock === true || b.password !== undefined) backoff.clearUser(current.username);
       // A reset password or a disabled account signs the user out everywhere.
       if (b.password !== undefined || b.disabled === true) await store.sessions.deleteForUser(id);
       request.log.info({ event: 'user-updated', userId: id, by: viewer.userId, fields: Object.keys(patch).filter((k) => k !== 'passwordHash') }, '已修改用户');

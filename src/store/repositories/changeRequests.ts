@@ -118,10 +118,6 @@ export class ChangeRequestRepository {
     return row === undefined ? null : toRequest(row);
   }
 
-  async exists(id: string, opts: { trx?: Trx } = {}): Promise<boolean> {
-    return (await this.#db(opts.trx).selectFrom('change_requests').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-  }
-
   async create(trx: Trx, req: NewChangeRequest, actor: Actor, at: string = this.#ctx.clock()): Promise<ChangeRequest> {
     assertTransaction(trx);
     const id = `CR-${randomUUID()}`;

@@ -163,12 +163,25 @@ export class RegistryRepository {
   }
 
   /**
-   * Whether the household is in the registry at all, whatever the asker's scope: a service that
-   * found nothing in scope answers 404 or 403 with it, and says nothing else.
+   * Whether `digits` (a phone number, digits only) is registered as a household's or a member's
+   * own phone anywhere in the registry, whatever the asker's scope. A stored value may hold
+   * several numbers and any punctuation, so rows are narrowed by the last 4 digits in SQL and
+   * compared digit by digit here.
    */
-  async householdExists(householdId: string, opts: { trx?: Trx } = {}): Promise<boolean> {
+  async isRegisteredPhone(digits: string, opts: { trx?: Trx } = {}): Promise<boolean> {
+    if (!/^\d{5,}$/.test(digits)) return false;
     const db: Db = opts.trx ?? this.#ctx.db;
-    return (await db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst()) !== undefined;
+    const tail = `%${digits.slice(-4)}%`;
+    const [households, members] = await Promise.all([
+      db.selectFrom('households').select('phone').where('phone', 'like', tail).execute(),
+      db.selectFrom('members').select('phone').where('phone', 'like', tail).execute(),
+    ]);
+    return [...households, ...members].some((r) =>
+      (r.phone ?? '')
+        .split(/[/,;、，；|]+/u)
+        .map((p) => p.replace(/[\uFF10-\uFF19]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\D/g, ''))
+        .includes(digits),
+    );
   }
 
   /** The household's village, township and county codes (what a change request is filed under); null when absent. */

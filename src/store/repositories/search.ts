@@ -2,6 +2,7 @@
 // with each household's latest result, one SQL query with the Scope in its WHERE clause. The
 // assessment figures themselves (results, tallies, ledgers) are read in assessments.ts.
 import { sql } from 'kysely';
+import type { MaskLevel } from '../../domain/mask.js';
 import type { StoreContext } from '../context.js';
 import { decodeFailing } from '../facets.js';
 import { like, likeEscape, runIdOrNone, type SearchPage } from '../queryParts.js';
@@ -15,6 +16,13 @@ export type HouseholdSort = (typeof HOUSEHOLD_SORTS)[number];
 export interface HouseholdSearch {
   /** Member name (prefix or contained), ID number (whole, or its last digits) or household number. */
   q?: string;
+  /**
+   * How much of an ID number the asker sees (default 'full'). A search matches only that much, so
+   * its answer cannot confirm digits the asker is shown masked: 'partial' (first 4 and last 4
+   * shown) matches a whole number by its visible ends and length, and a tail of at most 4
+   * digits; 'hidden' matches no ID number at all.
+   */
+  idVisibility?: MaskLevel;
   township?: string;
   village?: string;
   class?: string;
@@ -56,6 +64,28 @@ function foldFullWidth(text: string): string {
   return text.replace(/[\uFF01-\uFF5E]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/[\s\u3000]+/gu, '');
 }
 
+/** Masked views keep the first 4 and last 4 characters of a whole ID number (domain/mask.ts). */
+const VISIBLE_HEAD = 4;
+const VISIBLE_TAIL = 4;
+
+/**
+ * How a numeric query matches ID numbers for an asker who sees them at `level`: an equality, a
+ * LIKE pattern, or nothing. A whole number seen in full is an indexed equality; fewer characters
+ * are its last digits. Seen partially, a whole number matches every ID with the same visible ends
+ * and length (as the masked list shows them), and only a tail the asker can see matches.
+ */
+function idNumberPattern(upper: string, level: MaskLevel): { exact: boolean; value: string } | null {
+  if (level === 'hidden') return null;
+  const whole = upper.length >= 15;
+  if (level === 'full') return whole ? { exact: true, value: upper } : { exact: false, value: `%${likeEscape(upper)}` };
+  if (whole) {
+    const head = likeEscape(upper.slice(0, VISIBLE_HEAD));
+    const tail = likeEscape(upper.slice(-VISIBLE_TAIL));
+    return { exact: false, value: `${head}${'_'.repeat(upper.length - VISIBLE_HEAD - VISIBLE_TAIL)}${tail}` };
+  }
+  return upper.length <= VISIBLE_TAIL ? { exact: false, value: `%${likeEscape(upper)}` } : null;
+}
+
 export class SearchRepository {
   readonly #ctx: StoreContext;
 
@@ -89,18 +119,18 @@ export class SearchRepository {
         qb.where((eb) => {
           if (NUMBER_QUERY.test(q)) {
             const upper = q.toUpperCase();
+            const idPattern = idNumberPattern(upper, s.idVisibility ?? 'full');
+            const byHousehold = like(eb.ref('h.id'), `%${likeEscape(q)}%`);
+            if (idPattern === null) return byHousehold;
             return eb.or([
-              like(eb.ref('h.id'), `%${likeEscape(q)}%`),
+              byHousehold,
               eb(
                 'h.id',
                 'in',
                 eb
                   .selectFrom('members as m')
                   .select('m.household_id')
-                  .where((me) =>
-                    // A whole ID number is an indexed equality; fewer characters are its last digits.
-                    upper.length >= 15 ? me('m.id_number', '=', upper) : like(me.ref('m.id_number'), `%${likeEscape(upper)}`),
-                  ),
+                  .where((me) => (idPattern.exact ? me('m.id_number', '=', idPattern.value) : like(me.ref('m.id_number'), idPattern.value))),
               ),
             ]);
           }

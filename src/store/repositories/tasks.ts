@@ -268,10 +268,6 @@ export class TaskRepository {
     return row === undefined ? null : rowToDetail(row);
   }
 
-  async exists(trx: Trx, id: string): Promise<boolean> {
-    return (await trx.selectFrom('tasks').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-  }
-
   /**
    * Writes one workflow step and its change row: before/after hold the fields the step changed,
    * and after also names the step and what the close-out says (history.ts prints them).

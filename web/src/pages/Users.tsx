@@ -245,7 +245,8 @@ export default function UsersPage() {
       render: (_, u) =>
         u.disabled ? (
           <Tag>已停用</Tag>
-        ) : u.lockedUntil && new Date(u.lockedUntil) > new Date() ? (
+        ) : u.lockedUntil ? (
+          // The server sends lockedUntil only while the wait lasts, by its clock, not this browser's.
           <Tag color="orange">锁定至 {dateTime(u.lockedUntil)}</Tag>
         ) : (
           <Tag color="green">正常</Tag>

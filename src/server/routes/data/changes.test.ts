@@ -53,7 +53,7 @@ describeEachDialect('change request routes × roles', (testDb) => {
       if (role !== 'county') expect(withId.body, `${role}: the ID number comes back masked`).not.toContain(id);
       for (const other of m.expect[role].households.out) {
         const r = await m.as(role).post(`/api/households/${other}/members`, { member: { name: '越权', relation: 'son' }, category: 'birth' });
-        expect(r.statusCode, `${role} → ${other}`).toBe(403);
+        expect(r.statusCode, `${role} → ${other}`).toBe(404);
         expect(m.leaks(role, r.body)).toEqual([]);
       }
     }
@@ -114,10 +114,11 @@ describeEachDialect('change request routes × roles', (testDb) => {
     const list = (await m.as('county').get('/api/change-requests?status=pending')).json() as { items: { id: string; requestedBy: string }[] };
     const byVillage = list.items.find((i) => i.requestedBy === MATRIX_ACCOUNTS.village.name)!;
     const byTownship = list.items.find((i) => i.requestedBy === MATRIX_ACCOUNTS.township.name)!;
-    for (const role of ['village', 'leader', 'sector'] as const) {
+    // None of them may approve (403), which is said before any lookup.
+    for (const [role, status] of [['village', 403], ['leader', 403], ['sector', 403]] as const) {
       const r = await m.as(role).post(`/api/change-requests/${byVillage.id}/approve`, {});
-      expect(r.statusCode, role).toBe(403);
-      expect((await m.as(role).post(`/api/change-requests/${byVillage.id}/reject`, { reason: '不同意' })).statusCode, role).toBe(403);
+      expect(r.statusCode, role).toBe(status);
+      expect((await m.as(role).post(`/api/change-requests/${byVillage.id}/reject`, { reason: '不同意' })).statusCode, role).toBe(status);
     }
     const self = await m.as('township').post(`/api/change-requests/${byTownship.id}/approve`, {});
     expect(self.statusCode).toBe(403);
@@ -132,7 +133,7 @@ describeEachDialect('change request routes × roles', (testDb) => {
     expect((await m.as('county').post('/api/change-requests/CR-none/approve', {})).statusCode).toBe(404);
   });
 
-  it('a township user of another township can neither see nor decide a request: 403, and it stays pending', async () => {
+  it('a township user of another township can neither see nor decide a request: 404 as for a missing one, and it stays pending', async () => {
     const passwordHash = await hashPassword(MATRIX_PASSWORD);
     await m.store.transaction((trx) => m.store.users.create(trx, {
       username: 'm-township-b', name: '河西乡测试', role: 'township', scopeCodes: [MATRIX_CODES.townshipB], passwordHash,
@@ -145,8 +146,8 @@ describeEachDialect('change request routes × roles', (testDb) => {
     expect(listed.items.map((i) => i.id)).not.toContain(id);
     for (const [url, body] of [[`/api/change-requests/${id}/approve`, {}], [`/api/change-requests/${id}/reject`, { reason: '不同意' }]] as const) {
       const r = await other.post(url, body);
-      expect(r.statusCode, url).toBe(403);
-      expect((r.json() as { error: { message: string } }).error.message).toBe('该变更申请不在您的管辖范围内');
+      expect(r.statusCode, url).toBe(404);
+      expect((r.json() as { error: { message: string } }).error.message).toBe('该变更申请不存在');
     }
     const still = (await m.as('township').get(`/api/change-requests?household=${hid}&status=pending`)).json() as { items: { id: string }[] };
     expect(still.items.map((i) => i.id)).toContain(id);

@@ -43,7 +43,7 @@ describeEachDialect('exit procedure API', (testDb) => {
   });
   afterAll(() => m.close());
 
-  it('GET a village’s exit page and notice list: 200 without leaks in scope, 403 out of scope, for every role', async () => {
+  it('GET a village’s exit page and notice list: 200 without leaks in scope, 404 out of scope, for every role', async () => {
     for (const role of MATRIX_ROLES) {
       for (const code of m.expect[role].villages.in) {
         for (const url of [`/api/villages/${code}/exit`, `/api/villages/${code}/exit/notice`]) {
@@ -53,10 +53,10 @@ describeEachDialect('exit procedure API', (testDb) => {
         }
       }
       for (const code of m.expect[role].villages.out) {
-        expect((await m.as(role).get(`/api/villages/${code}/exit`)).statusCode, `${role} ${code}`).toBe(403);
-        expect((await m.as(role).get(`/api/villages/${code}/exit/notice.xlsx`)).statusCode, `${role} ${code}`).toBe(403);
+        expect((await m.as(role).get(`/api/villages/${code}/exit`)).statusCode, `${role} ${code}`).toBe(404);
+        expect((await m.as(role).get(`/api/villages/${code}/exit/notice.xlsx`)).statusCode, `${role} ${code}`).toBe(404);
       }
-      for (const id of m.expect[role].households.out) expect((await m.as(role).get(`/api/households/${id}/exit`)).statusCode, `${role} ${id}`).toBe(403);
+      for (const id of m.expect[role].households.out) expect((await m.as(role).get(`/api/households/${id}/exit`)).statusCode, `${role} ${id}`).toBe(404);
       for (const id of m.expect[role].households.in) expect((await m.as(role).get(`/api/households/${id}/exit`)).statusCode, `${role} ${id}`).toBe(200);
     }
     expect((await m.as('county').get('/api/villages/NOPE/exit')).statusCode).toBe(404);
@@ -127,11 +127,11 @@ describeEachDialect('exit procedure API', (testDb) => {
     expect(h.household.status).toBe('exited');
   });
 
-  it('the village user cannot record steps for another village (403); the township user cannot for another township', async () => {
+  it('the village user cannot record steps for another village (404, as for a missing one); the township user cannot for another township', async () => {
     const other = m.expect.village.households.out[0]!;
-    expect((await m.as('village').post(`/api/villages/${MATRIX_CODES.villageA2}/exit/steps`, step('appraisal', '2018-12-01', [other]))).statusCode).toBe(403);
-    expect((await m.as('township').post(`/api/villages/${MATRIX_CODES.villageB1}/exit/steps`, step('township-review', '2018-12-01', [other]))).statusCode).toBe(403);
-    expect((await m.as('township').post(`/api/villages/${MATRIX_CODES.villageB1}/exit/village-steps`, { step: 'township-review', date: '2018-12-01', document: 'x' })).statusCode).toBe(403);
+    expect((await m.as('village').post(`/api/villages/${MATRIX_CODES.villageA2}/exit/steps`, step('appraisal', '2018-12-01', [other]))).statusCode).toBe(404);
+    expect((await m.as('township').post(`/api/villages/${MATRIX_CODES.villageB1}/exit/steps`, step('township-review', '2018-12-01', [other]))).statusCode).toBe(404);
+    expect((await m.as('township').post(`/api/villages/${MATRIX_CODES.villageB1}/exit/village-steps`, { step: 'township-review', date: '2018-12-01', document: 'x' })).statusCode).toBe(404);
   });
 
   it('the notice workbook is served as an attachment and carries no ID number or phone of any household', async () => {
@@ -160,7 +160,9 @@ describeEachDialect('exit procedure API', (testDb) => {
       expect(phones.filter((p) => p.canEdit).map((p) => p.townshipCode), role).toEqual(allowed[role].filter((c) => phones.some((p) => p.townshipCode === c)));
       for (const code of [null, townshipA, townshipB]) {
         const put = await m.as(role).put(url, { townshipCode: code, phone: '0931-8123456' });
-        expect(put.statusCode, `${role} ${code}`).toBe(allowed[role].includes(code) ? 200 : 403);
+        // Another township is answered as a missing one (404); a role that sets no phone at all is refused (403).
+        const refused = role === 'township' && code === townshipB ? 404 : 403;
+        expect(put.statusCode, `${role} ${code}`).toBe(allowed[role].includes(code) ? 200 : refused);
       }
     }
     const bad = await m.as('township').put(url, { townshipCode: townshipA, phone: '8123456' });

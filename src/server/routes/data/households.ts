@@ -11,18 +11,37 @@ import {
 import { incomeVisible, projectAssessment, projectHousehold, projectMember, projectTasks } from '../../projection.js';
 import type { App, AppDeps } from '../../types.js';
 import type { ReadCache } from '../../readCache.js';
+import { HttpError } from '../../errors.js';
 import { outcomeView } from './changes.js';
 import { assertListQueryVisible, call, historyFilter, projectListItem } from './common.js';
+
+function hasSearchText(query: unknown): boolean {
+  const q = (query as { q?: unknown } | null)?.q;
+  return typeof q === 'string' && q.trim() !== '';
+}
 
 export function registerHouseholdRoutes(app: App, deps: AppDeps, cache: ReadCache): void {
   const { store } = deps;
 
+  const searchLimit = deps.config.searchRateLimit;
   app.get('/api/households', {
+    // Searching (a query text) is limited per session, so names and ID tails cannot be enumerated
+    // at machine speed; paging and filters without a query are not counted.
+    config: {
+      rateLimit: {
+        max: searchLimit.max,
+        timeWindow: searchLimit.windowMs,
+        keyGenerator: (request) => `search:${request.session?.idHash ?? request.ip}`,
+        allowList: (request) => !hasSearchText(request.query),
+        errorResponseBuilder: (_request, context) =>
+          new HttpError(429, 'search-rate-limited', `搜索过于频繁，请 ${Math.max(1, Math.ceil(context.ttl / 1000))} 秒后再试`),
+      },
+    },
     schema: {
       tags: ['农户'],
       summary: '农户列表：按姓名、身份证号（全号或尾号）、户编号搜索，按乡镇、村、类别、未达标指标、致贫原因、属性筛选，服务器端排序分页',
       querystring: HouseholdListQuery,
-      response: { 200: HouseholdListResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      response: { 200: HouseholdListResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
     },
   }, async (request) => {
     const viewer = requireViewer(request);

@@ -80,12 +80,13 @@ describeEachDialect('task API scope matrix', (testDb) => {
     expect((await m.as('county').get('/api/tasks?status=bogus')).statusCode).toBe(400);
   });
 
-  it('POST /api/tasks/:id/steps: out of scope 403, leader 403, another sector 403, then the right role 200', async () => {
+  it('POST /api/tasks/:id/steps: out of scope or another sector 404 (as a missing task), leader 403, then the right role 200', async () => {
     for (const t of tasks) {
       const refusedRoles = MATRIX_ROLES.filter((r) => r === 'leader' || !m.expect[r].households.in.includes(t.householdId) || (r === 'sector' && t.sector !== '教育'));
       for (const role of refusedRoles) {
         const res = await m.as(role).post(`/api/tasks/${t.id}/steps`, { step: 'start' });
-        expect(res.statusCode, `${role} ${t.id}`).toBe(403);
+        const seen = m.expect[role].households.in.includes(t.householdId) && (role !== 'sector' || t.sector === '教育');
+        expect(res.statusCode, `${role} ${t.id}`).toBe(seen ? 403 : 404);
         expect(m.leaks(role, res.body)).toEqual([]);
       }
       const doer: MatrixRole = t.sector === '教育' ? 'sector' : m.expect.village.households.in.includes(t.householdId) ? 'village' : 'county';
@@ -134,7 +135,7 @@ describeEachDialect('task API scope matrix', (testDb) => {
     }
   });
 
-  it('evidence upload: a PNG is stored and served back; text renamed .jpg is a 400; the leader gets 403', async () => {
+  it('evidence upload: a PNG is stored and served back; text renamed .jpg is a 400; the leader gets 404', async () => {
     const t = visible('village')[0]!;
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
     const ok = await upload(m, m.as('village'), t.id, '现场照片.png', png);
@@ -145,7 +146,8 @@ describeEachDialect('task API scope matrix', (testDb) => {
     expect(back.statusCode).toBe(200);
     expect(Buffer.compare(back.rawPayload, png)).toBe(0);
     expect((await upload(m, m.as('village'), t.id, '假照片.jpg', Buffer.from('not an image'))).statusCode).toBe(400);
-    expect((await upload(m, m.as('leader'), t.id, 'x.png', png)).statusCode).toBe(403);
+    // The leader does not cover this village: answered as for a missing task.
+    expect((await upload(m, m.as('leader'), t.id, 'x.png', png)).statusCode).toBe(404);
     const outsider = MATRIX_ROLES.find((r) => r !== 'sector' && !m.expect[r].households.in.includes(t.householdId));
     if (outsider) expect((await m.as(outsider).get(`/api/tasks/${t.id}/attachments/${meta.id}`)).statusCode).toBe(404);
   });
