@@ -13,6 +13,7 @@ import { taskWorkflow } from './0009_task_workflow.js';
 import { exitProcedure } from './0010_exit_procedure.js';
 import { householdPlans } from './0011_household_plans.js';
 import { changeRequests } from './0012_change_requests.js';
+import { projectsFunds } from './0013_projects_funds.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -28,6 +29,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_exit_procedure': exitProcedure(dialect),
     '0011_household_plans': householdPlans(dialect),
     '0012_change_requests': changeRequests(dialect),
+    '0013_projects_funds': projectsFunds(dialect),
   };
 }
 
