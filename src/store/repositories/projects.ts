@@ -442,6 +442,17 @@ export class ProjectRepository {
       : { id: r.id, noticeId: r.notice_id, projectId: r.project_id, receivedOn: r.received_on, content: r.content, handledOn: r.handled_on, handling: r.handling };
   }
 
+  /** The village of each known household among `ids` (unknown ones are left out). */
+  async householdVillages(ids: readonly string[], opts: { trx?: Trx } = {}): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const db = opts.trx ?? this.#ctx.db;
+    for (const part of chunks([...new Set(ids)])) {
+      const rows = await db.selectFrom('households').select(['id', 'village_code']).where('id', 'in', part).execute();
+      for (const r of rows) out.set(r.id, r.village_code);
+    }
+    return out;
+  }
+
   async #assemble(db: PDb, rows: ProjectsTable[]): Promise<Project[]> {
     const ids = rows.map((r) => r.id);
     const villages: { project_id: string; village_code: string }[] = [];
