@@ -125,7 +125,14 @@ export const ProjectDetailResponse = ProjectView.extend({
 });
 export type ProjectDetailResponse = z.infer<typeof ProjectDetailResponse>;
 
-const ProgressRow = z.object({ key: z.string(), label: z.string(), projects: z.number().int(), allocatedFen: z.number().int(), disbursedFen: z.number().int(), share: z.number() });
+const ProgressRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  projects: z.number().int(),
+  allocatedFen: z.number().int(),
+  disbursedFen: z.number().int(),
+  share: z.number(),
+});
 export const ProgressResponse = z.object({
   today: z.string(),
   total: ProgressRow,

@@ -58,7 +58,12 @@ export function demoProjects(opts: {
       const fundSources: Record<string, number> = { central };
       if (county > 0) fundSources['county'] = county;
       if (self > 0) fundSources['self'] = self;
-      const households = TO_HOUSEHOLD.has(type) ? rnd.shuffle([...v.households]).slice(0, rnd.int(3, 12)).sort() : [];
+      const households = TO_HOUSEHOLD.has(type)
+        ? rnd
+            .shuffle([...v.households])
+            .slice(0, rnd.int(3, 12))
+            .sort()
+        : [];
       const project: Project = {
         id,
         countyCode: opts.countyCode,

@@ -25,7 +25,14 @@ export async function storeDemoProjects(ctx: ServiceContext, seed: number): Prom
   const plans = demoProjects({ seed, year: rulebook.year, today, settings, villages, countyCode: regions.find((r) => r.level === 'county')?.code ?? null });
   const at = ctx.clock();
   await store.transaction(async (trx) => {
-    await store.projects.createMany(trx, plans.map((p) => p.project), ctx.actor, '演示县项目库', at, 'demo-projects');
+    await store.projects.createMany(
+      trx,
+      plans.map((p) => p.project),
+      ctx.actor,
+      '演示县项目库',
+      at,
+      'demo-projects',
+    );
     for (const p of plans) {
       for (const s of p.statuses) await store.projects.changeStatus(trx, p.project.id, s.to, s.date, null, ctx.actor, at);
       for (const a of p.allocations) await store.projects.addMoney(trx, 'allocation', p.project.id, a, ctx.actor, at);

@@ -45,10 +45,15 @@ describeEachDialect('project library import', (testDb) => {
     ]);
     const err = await importProjectLibrary(ctxFor(store, v.county), v.county, file, '项目库.xlsx').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProjectImportError);
-    expect(formatIssues((err as ProjectImportError).issues)).toEqual(['项目库 第4行 F列（实施地点）“没有这个村”：“没有这个村”不是本县的行政村（可填12位行政区划代码或村名）']);
+    expect(formatIssues((err as ProjectImportError).issues)).toEqual([
+      '项目库 第4行 F列（实施地点）“没有这个村”：“没有这个村”不是本县的行政村（可填12位行政区划代码或村名）',
+    ]);
     expect(await store.projects.list(ALL)).toEqual([]);
 
-    const hhFile = await libraryXlsx([['XM-1', '饮水工程', '饮水', 2018, null, s.villageA1, '蓄水池1座', null, null, null, null, null, null, 300000, null, away]], [...PROJECT_HEADER, '受益户编号']);
+    const hhFile = await libraryXlsx(
+      [['XM-1', '饮水工程', '饮水', 2018, null, s.villageA1, '蓄水池1座', null, null, null, null, null, null, 300000, null, away]],
+      [...PROJECT_HEADER, '受益户编号'],
+    );
     const hhErr = (await importProjectLibrary(ctxFor(store, v.county), v.county, hhFile, '项目库.xlsx').catch((e: unknown) => e)) as ProjectImportError;
     expect(formatIssues(hhErr.issues)).toEqual([`项目库 第3行 “受益户编号”列“${away}”：项目“饮水工程”的受益户 ${away} 不在项目实施地点的行政村内`]);
     expect(await store.projects.list(ALL)).toEqual([]);

@@ -56,11 +56,24 @@ export async function importProjectLibrary(ctx: ServiceContext, viewer: Access, 
       const at = { severity: 'error' as const, sheet, row: parsed.rowOf.get(p.id) ?? null, column: null, value: null };
       if (ids.has(p.id)) issues.push({ ...at, header: '项目编号', value: p.id, code: 'project-exists', message: `项目编号 ${p.id} 已在系统中，不能重复导入` });
       if (viewer.role === 'sector' && p.sector !== viewer.sector)
-        issues.push({ ...at, header: '负责行业', value: p.sector, code: 'other-sector', message: `项目“${p.name}”不属于本行业（${viewer.sector ?? '未设置'}）` });
+        issues.push({
+          ...at,
+          header: '负责行业',
+          value: p.sector,
+          code: 'other-sector',
+          message: `项目“${p.name}”不属于本行业（${viewer.sector ?? '未设置'}）`,
+        });
       for (const h of p.households) {
         const v = homes.get(h);
         if (v === undefined) issues.push({ ...at, header: '受益户编号', value: h, code: 'unknown-household', message: `项目“${p.name}”的受益户 ${h} 不存在` });
-        else if (!p.villages.includes(v)) issues.push({ ...at, header: '受益户编号', value: h, code: 'household-elsewhere', message: `项目“${p.name}”的受益户 ${h} 不在项目实施地点的行政村内` });
+        else if (!p.villages.includes(v))
+          issues.push({
+            ...at,
+            header: '受益户编号',
+            value: h,
+            code: 'household-elsewhere',
+            message: `项目“${p.name}”的受益户 ${h} 不在项目实施地点的行政村内`,
+          });
       }
     }
     if (issues.length > 0) throw new ProjectImportError(issues);

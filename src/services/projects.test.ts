@@ -105,7 +105,10 @@ describeEachDialect('project services', (testDb) => {
     expect((await refusal(changeProjectStatus(ctxFor(store, v.sector), v.sector, waterOne.id, { to: 'approved', date: '2018-03-10' }))).status).toBe(403);
     for (const role of ['township', 'village', 'leader'] as const) {
       expect((await refusal(createProject(ctxFor(store, v[role]), v[role], input()))).status, role).toBe(403);
-      expect((await refusal(allocate(ctxFor(store, v[role]), v[role], mine.id, { source: 'central', fen: 1, date: '2018-03-15', voucher: 'x' }))).status, role).toBe(403);
+      expect(
+        (await refusal(allocate(ctxFor(store, v[role]), v[role], mine.id, { source: 'central', fen: 1, date: '2018-03-15', voucher: 'x' }))).status,
+        role,
+      ).toBe(403);
     }
   });
 

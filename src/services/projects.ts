@@ -131,7 +131,8 @@ export async function readProject(ctx: ServiceContext, viewer: Access, id: strin
 }
 
 function assertMay(viewer: Access, p: { sector: string | null }, action: 'project.edit' | 'project.money'): void {
-  if (!can(viewer.role, action)) throw notAllowed(action === 'project.edit' ? '只有县扶贫办和行业部门可以录入、修改项目' : '只有县扶贫办和行业部门可以录入项目资金');
+  if (!can(viewer.role, action))
+    throw notAllowed(action === 'project.edit' ? '只有县扶贫办和行业部门可以录入、修改项目' : '只有县扶贫办和行业部门可以录入项目资金');
   if (!mayEdit(viewer, p, action)) throw notAllowed(`行业部门只能录入本行业（${viewer.sector ?? '未设置'}）负责的项目`);
 }
 
@@ -221,7 +222,12 @@ export async function createProject(ctx: ServiceContext, viewer: Access, input: 
   return detailView(out, viewer, settings, chinaDate(ctx.clock()));
 }
 
-export async function updateProject(ctx: ServiceContext, viewer: Access, id: string, input: unknown): Promise<{ project: ProjectDetailResponse; changed: boolean }> {
+export async function updateProject(
+  ctx: ServiceContext,
+  viewer: Access,
+  id: string,
+  input: unknown,
+): Promise<{ project: ProjectDetailResponse; changed: boolean }> {
   const body = parse(ProjectInput, input);
   const settings = await projectSettings(ctx.store);
   const { detail, changed } = await ctx.store.transaction(async (trx) => {
@@ -240,7 +246,13 @@ export async function updateProject(ctx: ServiceContext, viewer: Access, id: str
 }
 
 /** Adds households reached by the project (到户); they must live in its villages. */
-export async function linkHouseholds(ctx: ServiceContext, viewer: Access, id: string, households: readonly string[], reason?: string | null): Promise<ProjectDetailResponse> {
+export async function linkHouseholds(
+  ctx: ServiceContext,
+  viewer: Access,
+  id: string,
+  households: readonly string[],
+  reason?: string | null,
+): Promise<ProjectDetailResponse> {
   const settings = await projectSettings(ctx.store);
   const out = await ctx.store.transaction(async (trx) => {
     const before = await visible(ctx.store, viewer, id, trx);
@@ -356,7 +368,14 @@ export async function endNotice(ctx: ServiceContext, viewer: Access, id: string,
   return detailView(out, viewer, settings, today);
 }
 
-export async function recordObjection(ctx: ServiceContext, viewer: Access, id: string, noticeId: string, receivedOn: string, content: string): Promise<ProjectDetailResponse> {
+export async function recordObjection(
+  ctx: ServiceContext,
+  viewer: Access,
+  id: string,
+  noticeId: string,
+  receivedOn: string,
+  content: string,
+): Promise<ProjectDetailResponse> {
   const settings = await projectSettings(ctx.store);
   const today = chinaDate(ctx.clock());
   const out = await ctx.store.transaction(async (trx) => {
@@ -371,7 +390,14 @@ export async function recordObjection(ctx: ServiceContext, viewer: Access, id: s
   return detailView(out, viewer, settings, today);
 }
 
-export async function handleObjection(ctx: ServiceContext, viewer: Access, id: string, objectionId: string, handledOn: string, handling: string): Promise<ProjectDetailResponse> {
+export async function handleObjection(
+  ctx: ServiceContext,
+  viewer: Access,
+  id: string,
+  objectionId: string,
+  handledOn: string,
+  handling: string,
+): Promise<ProjectDetailResponse> {
   const settings = await projectSettings(ctx.store);
   const today = chinaDate(ctx.clock());
   const out = await ctx.store.transaction(async (trx) => {

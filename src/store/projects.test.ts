@@ -87,8 +87,20 @@ describeEachDialect('project store', (db) => {
     await store.transaction((trx) => store.projects.create(trx, project('XM-1'), actors.countyClerk, null));
     await store.transaction(async (trx) => {
       await store.projects.changeStatus(trx, 'XM-1', 'approved', '2018-03-10', '县扶贫领导小组批复', actors.countyClerk);
-      await store.projects.addMoney(trx, 'allocation', 'XM-1', { source: 'central', fen: 30_000_000, date: '2018-03-15', voucher: '甘财农〔2018〕12号' }, actors.countyClerk);
-      await store.projects.addMoney(trx, 'disbursement', 'XM-1', { source: 'central', fen: 12_345_678, date: '2018-05-20', voucher: '记-0031' }, actors.countyClerk);
+      await store.projects.addMoney(
+        trx,
+        'allocation',
+        'XM-1',
+        { source: 'central', fen: 30_000_000, date: '2018-03-15', voucher: '甘财农〔2018〕12号' },
+        actors.countyClerk,
+      );
+      await store.projects.addMoney(
+        trx,
+        'disbursement',
+        'XM-1',
+        { source: 'central', fen: 12_345_678, date: '2018-05-20', voucher: '记-0031' },
+        actors.countyClerk,
+      );
       const n = await store.projects.postNotice(trx, 'XM-1', 'plan', codes.shimen, '2018-03-12', actors.countyClerk);
       const o = await store.projects.addObjection(trx, n.id, '2018-03-14', '管道线路经过我家承包地', actors.countyClerk);
       await store.projects.handleObjection(trx, o.id, '2018-03-18', '调整线路，已与农户协商一致', actors.countyClerk);

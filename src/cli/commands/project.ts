@@ -31,6 +31,8 @@ export async function projectLedger(out: string, g: GlobalOptions): Promise<void
   await withContext(g, async (ctx) => {
     const file = resolve(out);
     const r = await exportProjectLedgers(ctx, office(ctx.actor.id, ctx.actor.name), file);
-    console.log(`已写出 ${file}\n  项目台账 ${r.projects} 个项目，资金拨付台账 ${r.moneyRows} 笔；已下达 ${formatYuan(r.allocatedFen)}，已拨付 ${formatYuan(r.disbursedFen)}`);
+    console.log(
+      `已写出 ${file}\n  项目台账 ${r.projects} 个项目，资金拨付台账 ${r.moneyRows} 笔；已下达 ${formatYuan(r.allocatedFen)}，已拨付 ${formatYuan(r.disbursedFen)}`,
+    );
   });
 }

@@ -7,7 +7,14 @@ import type { StoredMoney } from '../../domain/projects.js';
 import { DEFAULT_PROJECT_SETTINGS } from '../../domain/rulebook.js';
 import { FUNDS_SHEET, PROJECT_SHEET, writeProjectLedgers, type ProjectLedgerRow } from './projects.js';
 
-const money = (projectId: string, n: number, source: string, fen: number, date: string): StoredMoney => ({ id: `${projectId}-${n}`, projectId, source, fen, date, voucher: `凭-${projectId}-${n}` });
+const money = (projectId: string, n: number, source: string, fen: number, date: string): StoredMoney => ({
+  id: `${projectId}-${n}`,
+  projectId,
+  source,
+  fen,
+  date,
+  voucher: `凭-${projectId}-${n}`,
+});
 
 function project(id: string, over: Partial<ProjectLedgerRow> = {}): ProjectLedgerRow {
   return {
@@ -49,7 +56,11 @@ const PROJECTS = [
     allocations: [money('XM-1', 1, 'central', 1_000_001, '2018-03-01'), money('XM-1', 2, 'county', 333, '2018-03-02')],
     disbursements: [money('XM-1', 3, 'central', 333_333, '2018-04-01'), money('XM-1', 4, 'central', 1, '2018-05-01')],
   }),
-  project('XM-2', { name: '=HYPERLINK("http://x")', allocations: [money('XM-2', 1, 'self', 10_07, '2018-06-01')], warnings: [{ kind: 'idle', text: '资金已 90 天无拨付' }] }),
+  project('XM-2', {
+    name: '=HYPERLINK("http://x")',
+    allocations: [money('XM-2', 1, 'self', 10_07, '2018-06-01')],
+    warnings: [{ kind: 'idle', text: '资金已 90 天无拨付' }],
+  }),
   project('XM-3'),
 ];
 
@@ -59,7 +70,12 @@ let wb: ReadWorkbook;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tuopin-project-ledger-'));
   const file = join(dir, 'projects.xlsx');
-  const r = await writeProjectLedgers(file, { settings: DEFAULT_PROJECT_SETTINGS, countyName: '石门县', generatedAt: '2018-07-10T02:00:00.000Z', projects: PROJECTS });
+  const r = await writeProjectLedgers(file, {
+    settings: DEFAULT_PROJECT_SETTINGS,
+    countyName: '石门县',
+    generatedAt: '2018-07-10T02:00:00.000Z',
+    projects: PROJECTS,
+  });
   expect(r).toEqual({ projects: 3, moneyRows: 5, allocatedFen: 1_001_341, disbursedFen: 333_334 });
   wb = readWithOpenpyxl(file, { xml: true });
 });

@@ -114,14 +114,23 @@ export async function writeProjectLedgers(path: string, input: ProjectLedgerInpu
       p.warnings.map((w) => w.text).join('；'),
     ];
   });
-  const projectTotal: CellValue[] = ['合计', `${projects.length} 个项目`, ...Array<CellValue>(14).fill(null), yuan(planned), yuan(allocated), yuan(disbursed), allocated === 0 ? null : disbursed / allocated, null, null];
+  const projectTotal: CellValue[] = [
+    '合计',
+    `${projects.length} 个项目`,
+    ...Array<CellValue>(14).fill(null),
+    yuan(planned),
+    yuan(allocated),
+    yuan(disbursed),
+    allocated === 0 ? null : disbursed / allocated,
+    null,
+    null,
+  ];
 
   const moneyRows: CellValue[][] = [];
   for (const p of projects) {
-    const rows = [
-      ...p.allocations.map((m) => ({ m, kind: '下达' as const })),
-      ...p.disbursements.map((m) => ({ m, kind: '拨付' as const })),
-    ].sort((x, y) => (x.m.date !== y.m.date ? (x.m.date < y.m.date ? -1 : 1) : x.kind === y.kind ? (x.m.id < y.m.id ? -1 : 1) : x.kind === '下达' ? -1 : 1));
+    const rows = [...p.allocations.map((m) => ({ m, kind: '下达' as const })), ...p.disbursements.map((m) => ({ m, kind: '拨付' as const }))].sort((x, y) =>
+      x.m.date !== y.m.date ? (x.m.date < y.m.date ? -1 : 1) : x.kind === y.kind ? (x.m.id < y.m.id ? -1 : 1) : x.kind === '下达' ? -1 : 1,
+    );
     for (const { m, kind } of rows)
       moneyRows.push([
         moneyRows.length + 1,

@@ -14,14 +14,43 @@ describe('project library parse', () => {
   it('reads projects with villages by code or name, amounts to the fen, and numbers rows without an id', async () => {
     n = 0;
     const file = await libraryXlsx([
-      ['XM-01', '石门村饮水工程', '饮水', 2018, '东坪镇', codes.shimen, '蓄水池1座', '2018-03-01', '2018-10-31', '县水务局', '水务', 480000, 120, 300000.55, 2000],
+      [
+        'XM-01',
+        '石门村饮水工程',
+        '饮水',
+        2018,
+        '东坪镇',
+        codes.shimen,
+        '蓄水池1座',
+        '2018-03-01',
+        '2018-10-31',
+        '县水务局',
+        '水务',
+        480000,
+        120,
+        300000.55,
+        2000,
+      ],
       [null, '东坪镇养殖产业', '产业', '2018年', '东坪镇', '石门村、东坪村', '肉牛养殖', null, null, null, null, null, null, '100,000', null],
     ]);
     const r = parseProjectLibrary(readWorkbook(file, '项目库.xlsx'), DEFAULT_PROJECT_SETTINGS, allRegions, nextId);
     expect(r.issues).toEqual([]);
     expect(r.projects).toHaveLength(2);
-    expect(r.projects[0]).toMatchObject({ id: 'XM-01', type: 'water', year: 2018, villages: [codes.shimen], contractFen: 48_000_000, fundSources: { central: 30_000_055, self: 200_000 } });
-    expect(r.projects[1]).toMatchObject({ id: 'XM2018-0001', type: 'industry', status: 'reserve', villages: [codes.shimen, codes.dongpingVillage].sort(), fundSources: { central: 10_000_000 } });
+    expect(r.projects[0]).toMatchObject({
+      id: 'XM-01',
+      type: 'water',
+      year: 2018,
+      villages: [codes.shimen],
+      contractFen: 48_000_000,
+      fundSources: { central: 30_000_055, self: 200_000 },
+    });
+    expect(r.projects[1]).toMatchObject({
+      id: 'XM2018-0001',
+      type: 'industry',
+      status: 'reserve',
+      villages: [codes.shimen, codes.dongpingVillage].sort(),
+      fundSources: { central: 10_000_000 },
+    });
     expect(r.rowOf.get('XM-01')).toBe(3);
   });
 
@@ -44,7 +73,10 @@ describe('project library parse', () => {
   });
 
   it('names a missing required column and a file without a project sheet', async () => {
-    const noContent = await libraryXlsx([['XM-01', '饮水', '饮水', 2018]], PROJECT_HEADER.filter((h) => h !== '建设内容'));
+    const noContent = await libraryXlsx(
+      [['XM-01', '饮水', '饮水', 2018]],
+      PROJECT_HEADER.filter((h) => h !== '建设内容'),
+    );
     const r = parseProjectLibrary(readWorkbook(noContent, 'a.xlsx'), DEFAULT_PROJECT_SETTINGS, allRegions, nextId);
     expect(formatIssues(r.issues)).toEqual(['项目库 第2行 “建设内容”列：缺少“建设内容”列，请按项目库模板填写表头']);
     const wb = new ExcelJS.Workbook();

@@ -65,7 +65,11 @@ export const PROJECT_COLUMNS: Readonly<Record<Field, readonly string[]>> = {
 const REQUIRED: readonly Field[] = ['name', 'type', 'year', 'villages', 'content'];
 const HEADER_SCAN = 20;
 
-const norm = (s: string) => s.replace(/[\s\u3000]/gu, '').replace(/\(/gu, '（').replace(/\)/gu, '）');
+const norm = (s: string) =>
+  s
+    .replace(/[\s\u3000]/gu, '')
+    .replace(/\(/gu, '（')
+    .replace(/\)/gu, '）');
 
 export interface ProjectParse {
   projects: Project[];
@@ -85,8 +89,24 @@ export function parseProjectLibrary(wb: Workbook, settings: ProjectSettings, reg
   const issue = (sheet: string, row: number | null, col: number | null, header: string | null, value: CellValue | undefined, code: string, message: string) =>
     issues.push({ severity: 'error', sheet, row, column: col === null ? null : columnLetter(col), header, value: cellText(value ?? null), message, code });
 
-  const typeByLabel = new Map(Object.entries(settings.types).flatMap(([c, l]) => [[norm(l), c], [norm(c), c]] as [string, string][]));
-  const statusByLabel = new Map(settings.statuses.flatMap((s) => [[norm(s.label), s.code], [norm(s.code), s.code]] as [string, string][]));
+  const typeByLabel = new Map(
+    Object.entries(settings.types).flatMap(
+      ([c, l]) =>
+        [
+          [norm(l), c],
+          [norm(c), c],
+        ] as [string, string][],
+    ),
+  );
+  const statusByLabel = new Map(
+    settings.statuses.flatMap(
+      (s) =>
+        [
+          [norm(s.label), s.code],
+          [norm(s.code), s.code],
+        ] as [string, string][],
+    ),
+  );
   const villages = regions.filter((r) => r.level === 'village');
   const byCode = new Map(villages.map((v) => [v.code, v]));
   const townshipName = new Map(regions.filter((r) => r.level === 'township').map((r) => [r.code, r.name]));
@@ -100,17 +120,35 @@ export function parseProjectLibrary(wb: Workbook, settings: ProjectSettings, reg
     const headers = headerRow.cells.map((c) => (typeof c === 'string' ? norm(c) : ''));
     const col = new Map<Field, number>();
     const sourceCols = new Map<number, string>();
-    const sourceByHeader = new Map(Object.entries(settings.fundSources).flatMap(([code, label]) => [[norm(label), code], [norm(`${label}（元）`), code]] as [string, string][]));
+    const sourceByHeader = new Map(
+      Object.entries(settings.fundSources).flatMap(
+        ([code, label]) =>
+          [
+            [norm(label), code],
+            [norm(`${label}（元）`), code],
+          ] as [string, string][],
+      ),
+    );
     headers.forEach((h, i) => {
       if (h === '') return;
-      for (const [f, names] of Object.entries(PROJECT_COLUMNS) as [Field, readonly string[]][]) if (names.some((n) => norm(n) === h) && !col.has(f)) col.set(f, i);
+      for (const [f, names] of Object.entries(PROJECT_COLUMNS) as [Field, readonly string[]][])
+        if (names.some((n) => norm(n) === h) && !col.has(f)) col.set(f, i);
       const src = sourceByHeader.get(h);
       if (src !== undefined) sourceCols.set(i, src);
     });
     const missing = REQUIRED.filter((f) => !col.has(f));
-    for (const f of missing) issue(sheet.name, headerRow.row, null, PROJECT_COLUMNS[f][0]!, null, 'missing-column', `缺少“${PROJECT_COLUMNS[f][0]}”列，请按项目库模板填写表头`);
+    for (const f of missing)
+      issue(sheet.name, headerRow.row, null, PROJECT_COLUMNS[f][0]!, null, 'missing-column', `缺少“${PROJECT_COLUMNS[f][0]}”列，请按项目库模板填写表头`);
     if (sourceCols.size === 0)
-      issue(sheet.name, headerRow.row, null, null, null, 'missing-fund-columns', `没有资金来源列：表头应为资金来源名称，如“${Object.values(settings.fundSources)[0] ?? ''}（元）”`);
+      issue(
+        sheet.name,
+        headerRow.row,
+        null,
+        null,
+        null,
+        'missing-fund-columns',
+        `没有资金来源列：表头应为资金来源名称，如“${Object.values(settings.fundSources)[0] ?? ''}（元）”`,
+      );
     if (missing.length > 0) return { projects: [], issues, sheet: sheet.name, rows: 0, rowOf: new Map() };
 
     const projects: Project[] = [];
@@ -250,6 +288,15 @@ export function parseProjectLibrary(wb: Workbook, settings: ProjectSettings, reg
     if (rows === 0) issue(sheet.name, null, null, null, null, 'no-rows', '表头下没有项目行');
     return { projects, issues, sheet: sheet.name, rows, rowOf: seen };
   }
-  issues.push({ severity: 'error', sheet: wb.sheets[0]?.name ?? '', row: null, column: null, header: null, value: null, code: 'no-project-sheet', message: '没有找到项目库工作表：表头应含“项目名称”“项目类型”“年度”“实施地点”“建设内容”' });
+  issues.push({
+    severity: 'error',
+    sheet: wb.sheets[0]?.name ?? '',
+    row: null,
+    column: null,
+    header: null,
+    value: null,
+    code: 'no-project-sheet',
+    message: '没有找到项目库工作表：表头应含“项目名称”“项目类型”“年度”“实施地点”“建设内容”',
+  });
   return { projects: [], issues, sheet: null, rows: 0, rowOf: new Map() };
 }

@@ -46,7 +46,15 @@ export type ProjectTables = {
   project_fund_sources: { project_id: string; source: string; planned_fen: number };
   project_allocations: MoneyTable;
   project_disbursements: MoneyTable;
-  project_status_changes: { id: string; project_id: string; from_status: string | null; to_status: string; date: string; note: string | null; created_at: string };
+  project_status_changes: {
+    id: string;
+    project_id: string;
+    from_status: string | null;
+    to_status: string;
+    date: string;
+    note: string | null;
+    created_at: string;
+  };
   project_notices: { id: string; project_id: string; kind: string; village_code: string; posted_on: string; ended_on: string | null; created_at: string };
   project_objections: {
     id: string;
@@ -87,7 +95,10 @@ type PDb = ReturnType<typeof withProjects>;
 const withProjects = (db: Db | Trx) => (db as Db).withTables<ProjectTables>();
 
 /** A project is visible when one of its villages is in scope, or (with no village) its county is. */
-function projectScope(eb: ExpressionBuilder<ProjectTables & { regions: { code: string; township_code: string | null; county_code: string | null } }, 'projects'>, scope: Scope): Expression<SqlBool> {
+function projectScope(
+  eb: ExpressionBuilder<ProjectTables & { regions: { code: string; township_code: string | null; county_code: string | null } }, 'projects'>,
+  scope: Scope,
+): Expression<SqlBool> {
   if (scope.kind === 'all') return sql<SqlBool>`1 = 1`;
   const codes = [...new Set(scope.codes)];
   if (codes.length === 0) return sql<SqlBool>`1 = 0`;
@@ -226,7 +237,13 @@ export class ProjectRepository {
               .innerJoin('regions', 'regions.code', 'project_villages.village_code')
               .select(sql.lit(1).as('one'))
               .whereRef('project_villages.project_id', '=', 'projects.id')
-              .where((w) => w.or([w('regions.code', '=', region as string), w('regions.township_code', '=', region as string), w('regions.county_code', '=', region as string)])),
+              .where((w) =>
+                w.or([
+                  w('regions.code', '=', region as string),
+                  w('regions.township_code', '=', region as string),
+                  w('regions.county_code', '=', region as string),
+                ]),
+              ),
           ),
         ),
       )
@@ -250,7 +267,14 @@ export class ProjectRepository {
       allocations,
       disbursements,
       statusChanges: statusChanges.map((r) => ({ id: r.id, from: r.from_status, to: r.to_status, date: r.date, note: r.note })),
-      notices: notices.map((r) => ({ id: r.id, projectId: r.project_id, kind: r.kind as NoticeKind, villageCode: r.village_code, postedOn: r.posted_on, endedOn: r.ended_on })),
+      notices: notices.map((r) => ({
+        id: r.id,
+        projectId: r.project_id,
+        kind: r.kind as NoticeKind,
+        villageCode: r.village_code,
+        postedOn: r.posted_on,
+        endedOn: r.ended_on,
+      })),
       objections: objections.map((r) => ({
         id: r.id,
         noticeId: r.notice_id,
@@ -275,7 +299,8 @@ export class ProjectRepository {
     const out: ProjectNotice[] = [];
     for (const ids of chunks(projectIds)) {
       const rows = await db.selectFrom('project_notices').selectAll().where('project_id', 'in', ids).orderBy('posted_on').orderBy('id').execute();
-      for (const r of rows) out.push({ id: r.id, projectId: r.project_id, kind: r.kind as NoticeKind, villageCode: r.village_code, postedOn: r.posted_on, endedOn: r.ended_on });
+      for (const r of rows)
+        out.push({ id: r.id, projectId: r.project_id, kind: r.kind as NoticeKind, villageCode: r.village_code, postedOn: r.posted_on, endedOn: r.ended_on });
     }
     return out;
   }
@@ -289,13 +314,23 @@ export class ProjectRepository {
   }
 
   /** Stores new projects (an import writes them all in one transaction) with a 'create' row each. */
-  async createMany(trx: Trx, projects: readonly Project[], actor: Actor, reason: string | null, at?: string, batchId: string | null = null): Promise<Project[]> {
+  async createMany(
+    trx: Trx,
+    projects: readonly Project[],
+    actor: Actor,
+    reason: string | null,
+    at?: string,
+    batchId: string | null = null,
+  ): Promise<Project[]> {
     assertTransaction(trx);
     const when = at ?? this.#ctx.clock();
     const db = withProjects(trx);
     const log = new ChangeBatch(actor, when, reason, batchId);
     for (const p of projects) {
-      await db.insertInto('projects').values(projectRow(p, when, when)).execute();
+      await db
+        .insertInto('projects')
+        .values(projectRow(p, when, when))
+        .execute();
       await this.#writeLinks(db, p);
       const codes = await this.#codes(trx, p);
       const { id: _i, ...record } = p;
@@ -336,7 +371,8 @@ export class ProjectRepository {
     const was = new Set(before.households);
     const now = new Set(p.households);
     for (const h of p.households) if (!was.has(h)) log.add('project-household', 'create', `${p.id}:${h}`, h, codes, null, { projectId: p.id, name: p.name });
-    for (const h of before.households) if (!now.has(h)) log.add('project-household', 'delete', `${p.id}:${h}`, h, codes, { projectId: p.id, name: p.name }, null);
+    for (const h of before.households)
+      if (!now.has(h)) log.add('project-household', 'delete', `${p.id}:${h}`, h, codes, { projectId: p.id, name: p.name }, null);
     await appendChanges(this.#ctx, trx, log);
     return true;
   }
@@ -348,7 +384,10 @@ export class ProjectRepository {
     const db = withProjects(trx);
     const p = await this.#one(trx, projectId);
     const id = `${projectId}-S${(await this.#count(db, 'project_status_changes', projectId)) + 1}`;
-    await db.insertInto('project_status_changes').values({ id, project_id: projectId, from_status: p.status, to_status: to, date, note, created_at: when }).execute();
+    await db
+      .insertInto('project_status_changes')
+      .values({ id, project_id: projectId, from_status: p.status, to_status: to, date, note, created_at: when })
+      .execute();
     await db.updateTable('projects').set({ status: to, updated_at: when }).where('id', '=', projectId).execute();
     const log = new ChangeBatch(actor, when, note, null);
     log.add('project-status', 'create', id, null, await this.#codes(trx, p), { status: p.status }, compact({ projectId, status: to, date, note }));
@@ -372,7 +411,10 @@ export class ProjectRepository {
     const p = await this.#one(trx, projectId);
     const table = MONEY_TABLE[kind];
     const id = `${projectId}-${MONEY_PREFIX[kind]}${(await this.#count(db, table, projectId)) + 1}`;
-    await db.insertInto(table).values({ id, project_id: projectId, source: m.source, fen: m.fen, date: m.date, voucher: m.voucher, created_at: when }).execute();
+    await db
+      .insertInto(table)
+      .values({ id, project_id: projectId, source: m.source, fen: m.fen, date: m.date, voucher: m.voucher, created_at: when })
+      .execute();
     const log = new ChangeBatch(actor, when, null, null);
     log.add('project-money', 'create', id, null, await this.#codes(trx, p), null, { projectId, kind, ...m });
     await appendChanges(this.#ctx, trx, log);
@@ -385,9 +427,17 @@ export class ProjectRepository {
     const db = withProjects(trx);
     const p = await this.#one(trx, projectId);
     const id = `${projectId}-N${(await this.#count(db, 'project_notices', projectId)) + 1}`;
-    await db.insertInto('project_notices').values({ id, project_id: projectId, kind, village_code: villageCode, posted_on: postedOn, ended_on: null, created_at: when }).execute();
+    await db
+      .insertInto('project_notices')
+      .values({ id, project_id: projectId, kind, village_code: villageCode, posted_on: postedOn, ended_on: null, created_at: when })
+      .execute();
     const log = new ChangeBatch(actor, when, null, null);
-    log.add('project-notice', 'create', id, null, { ...(await this.#codes(trx, p)), ...(await this.#villageCodes(trx, villageCode)) }, null, { projectId, kind, villageCode, postedOn });
+    log.add('project-notice', 'create', id, null, { ...(await this.#codes(trx, p)), ...(await this.#villageCodes(trx, villageCode)) }, null, {
+      projectId,
+      kind,
+      villageCode,
+      postedOn,
+    });
     await appendChanges(this.#ctx, trx, log);
     return { id, projectId, kind, villageCode, postedOn, endedOn: null };
   }
@@ -405,7 +455,9 @@ export class ProjectRepository {
 
   async notice(trx: Trx, noticeId: string): Promise<ProjectNotice | null> {
     const r = await withProjects(trx).selectFrom('project_notices').selectAll().where('id', '=', noticeId).executeTakeFirst();
-    return r === undefined ? null : { id: r.id, projectId: r.project_id, kind: r.kind as NoticeKind, villageCode: r.village_code, postedOn: r.posted_on, endedOn: r.ended_on };
+    return r === undefined
+      ? null
+      : { id: r.id, projectId: r.project_id, kind: r.kind as NoticeKind, villageCode: r.village_code, postedOn: r.posted_on, endedOn: r.ended_on };
   }
 
   async addObjection(trx: Trx, noticeId: string, receivedOn: string, content: string, actor: Actor, at?: string): Promise<NoticeObjection> {
@@ -415,9 +467,17 @@ export class ProjectRepository {
     if (n === null) throw new Error(`公示 ${noticeId} 不存在`);
     const db = withProjects(trx);
     const id = `${n.projectId}-O${(await this.#count(db, 'project_objections', n.projectId)) + 1}`;
-    await db.insertInto('project_objections').values({ id, notice_id: noticeId, project_id: n.projectId, received_on: receivedOn, content, handled_on: null, handling: null, created_at: when }).execute();
+    await db
+      .insertInto('project_objections')
+      .values({ id, notice_id: noticeId, project_id: n.projectId, received_on: receivedOn, content, handled_on: null, handling: null, created_at: when })
+      .execute();
     const log = new ChangeBatch(actor, when, null, null);
-    log.add('project-objection', 'create', id, null, await this.#villageCodes(trx, n.villageCode), null, { noticeId, projectId: n.projectId, receivedOn, content });
+    log.add('project-objection', 'create', id, null, await this.#villageCodes(trx, n.villageCode), null, {
+      noticeId,
+      projectId: n.projectId,
+      receivedOn,
+      content,
+    });
     await appendChanges(this.#ctx, trx, log);
     return { id, noticeId, projectId: n.projectId, receivedOn, content, handledOn: null, handling: null };
   }
@@ -431,7 +491,15 @@ export class ProjectRepository {
     const n = await this.notice(trx, o.notice_id);
     await db.updateTable('project_objections').set({ handled_on: handledOn, handling }).where('id', '=', objectionId).execute();
     const log = new ChangeBatch(actor, when, null, null);
-    log.add('project-objection', 'update', objectionId, null, await this.#villageCodes(trx, n?.villageCode ?? ''), compact({ handledOn: o.handled_on, handling: o.handling }), { handledOn, handling });
+    log.add(
+      'project-objection',
+      'update',
+      objectionId,
+      null,
+      await this.#villageCodes(trx, n?.villageCode ?? ''),
+      compact({ handledOn: o.handled_on, handling: o.handling }),
+      { handledOn, handling },
+    );
     await appendChanges(this.#ctx, trx, log);
   }
 
@@ -439,7 +507,15 @@ export class ProjectRepository {
     const r = await withProjects(trx).selectFrom('project_objections').selectAll().where('id', '=', objectionId).executeTakeFirst();
     return r === undefined
       ? null
-      : { id: r.id, noticeId: r.notice_id, projectId: r.project_id, receivedOn: r.received_on, content: r.content, handledOn: r.handled_on, handling: r.handling };
+      : {
+          id: r.id,
+          noticeId: r.notice_id,
+          projectId: r.project_id,
+          receivedOn: r.received_on,
+          content: r.content,
+          handledOn: r.handled_on,
+          handling: r.handling,
+        };
   }
 
   /** The village of each known household among `ids` (unknown ones are left out). */
@@ -488,10 +564,22 @@ export class ProjectRepository {
   async #writeLinks(db: PDb, p: Project): Promise<void> {
     const villages = [...new Set(p.villages)];
     const households = [...new Set(p.households)];
-    if (villages.length > 0) await db.insertInto('project_villages').values(villages.map((v) => ({ project_id: p.id, village_code: v }))).execute();
-    for (const part of chunks(households)) await db.insertInto('project_households').values(part.map((h) => ({ project_id: p.id, household_id: h }))).execute();
+    if (villages.length > 0)
+      await db
+        .insertInto('project_villages')
+        .values(villages.map((v) => ({ project_id: p.id, village_code: v })))
+        .execute();
+    for (const part of chunks(households))
+      await db
+        .insertInto('project_households')
+        .values(part.map((h) => ({ project_id: p.id, household_id: h })))
+        .execute();
     const src = Object.entries(p.fundSources);
-    if (src.length > 0) await db.insertInto('project_fund_sources').values(src.map(([source, fen]) => ({ project_id: p.id, source, planned_fen: fen }))).execute();
+    if (src.length > 0)
+      await db
+        .insertInto('project_fund_sources')
+        .values(src.map(([source, fen]) => ({ project_id: p.id, source, planned_fen: fen })))
+        .execute();
   }
 
   async #one(trx: Trx, id: string): Promise<Project> {
@@ -501,7 +589,11 @@ export class ProjectRepository {
   }
 
   // Append-only tables: the count of a project's rows gives the next number, never reused.
-  async #count(db: PDb, table: 'project_status_changes' | 'project_allocations' | 'project_disbursements' | 'project_notices' | 'project_objections', projectId: string): Promise<number> {
+  async #count(
+    db: PDb,
+    table: 'project_status_changes' | 'project_allocations' | 'project_disbursements' | 'project_notices' | 'project_objections',
+    projectId: string,
+  ): Promise<number> {
     const r = await db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -512,7 +604,8 @@ export class ProjectRepository {
 
   /** A project's change rows carry its village and township when it has only one, and its county. */
   async #codes(trx: Trx, p: Project): Promise<RowCodes> {
-    const regions = p.villages.length === 0 ? [] : await trx.selectFrom('regions').select(['code', 'township_code', 'county_code']).where('code', 'in', p.villages).execute();
+    const regions =
+      p.villages.length === 0 ? [] : await trx.selectFrom('regions').select(['code', 'township_code', 'county_code']).where('code', 'in', p.villages).execute();
     const townships = [...new Set(regions.map((r) => r.township_code))];
     const counties = [...new Set(regions.map((r) => r.county_code))];
     return {
