@@ -76,6 +76,24 @@ export function buildProgram(): Command {
       await exitNotice(o, g());
     });
 
+  const project = program.command('project').description('扶贫项目库和资金台账');
+  project
+    .command('import')
+    .description('导入项目库（.xlsx 或 .csv）；有任何错误则整体不导入，并列出问题所在的工作表、行、列')
+    .argument('<file>', '项目库文件')
+    .action(async (file: string) => {
+      const { projectImport } = await import('./commands/project.js');
+      await projectImport(file, g());
+    });
+  project
+    .command('ledger')
+    .description('写出项目台账和资金拨付台账（一个 .xlsx，两张工作表，合计相互核对）')
+    .argument('<out>', '输出文件（.xlsx）')
+    .action(async (out: string) => {
+      const { projectLedger } = await import('./commands/project.js');
+      await projectLedger(out, g());
+    });
+
   program
     .command('start')
     .description('主任务：首次运行时生成并导入演示县并测算，然后启动网页服务（演示模式）')

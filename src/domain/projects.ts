@@ -191,3 +191,70 @@ export function checkNoticeEnd(postedOn: string, endOn: string, days: number): s
   const earliest = noticeEarliestEnd(postedOn, days);
   return endOn < earliest ? `公示不少于 ${days} 天：${postedOn} 张贴的公示最早 ${earliest} 结束` : null;
 }
+
+/** A project of the library (项目库) as the store keeps it; amounts in fen. */
+export interface Project {
+  id: string;
+  countyCode: string | null;
+  name: string;
+  /** A code of the rulebook's `projects.types`. */
+  type: string;
+  year: number;
+  startDate: string | null;
+  endDate: string | null;
+  content: string;
+  implementer: string | null;
+  responsibleName: string | null;
+  responsibleUnit: string | null;
+  /** The responsible sector department, whose accounts may record the project's money. */
+  sector: string | null;
+  tenderMethod: string | null;
+  tenderWinner: string | null;
+  contractFen: number | null;
+  qualityTarget: string | null;
+  benefitHouseholds: number | null;
+  benefitPeople: number | null;
+  incomeGainFen: number | null;
+  /** A code of the rulebook's `projects.statuses`. */
+  status: string;
+  /** Village codes the project reaches, sorted. */
+  villages: string[];
+  /** Households it reaches (到户项目), sorted; empty for a village-wide project. */
+  households: string[];
+  /** Planned amount per fund source code, in fen. */
+  fundSources: Record<string, number>;
+}
+
+export type NoticeKind = 'plan' | 'completion';
+
+export interface StatusChange {
+  id: string;
+  from: string | null;
+  to: string;
+  date: string;
+  note: string | null;
+}
+
+export interface ProjectNotice {
+  id: string;
+  projectId: string;
+  kind: NoticeKind;
+  villageCode: string;
+  postedOn: string;
+  endedOn: string | null;
+}
+
+export interface NoticeObjection {
+  id: string;
+  noticeId: string;
+  projectId: string;
+  receivedOn: string;
+  content: string;
+  handledOn: string | null;
+  handling: string | null;
+}
+
+export interface StoredMoney extends Allocation {
+  id: string;
+  projectId: string;
+}

@@ -24,6 +24,9 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'exit.record': ['county', 'township', 'village'],
   'objectionPhone.county': ['county'],
   'objectionPhone.township': ['county', 'township'],
+  'project.edit': ['county', 'sector'],
+  'project.money': ['county', 'sector'],
+  'project.notice': ['county', 'sector', 'township', 'village'],
 };
 const ADMIN_ONLY: readonly Action[] = ['user.admin', 'audit.verify'];
 

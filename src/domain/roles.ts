@@ -58,6 +58,9 @@ export const ACTIONS = [
   'exit.record',
   'objectionPhone.county',
   'objectionPhone.township',
+  'project.edit',
+  'project.money',
+  'project.notice',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -75,6 +78,8 @@ const OFFICE = ['county'] as const;
 const EDITORS = ['county', 'township', 'village'] as const;
 const MANAGERS = ['county', 'township'] as const;
 const READERS = ['county', 'leader', 'township', 'village'] as const;
+// Projects are the county office's and the responsible sector department's (a sector account only its own sector's).
+const PROJECT_OWNERS = ['county', 'sector'] as const;
 
 export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'roster.import': p('导入花名册', OFFICE),
@@ -97,6 +102,9 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'exit.record': p('记录退出程序的步骤和公示异议', EDITORS),
   'objectionPhone.county': p('设置全县通用的监督电话', OFFICE),
   'objectionPhone.township': p('设置乡镇的监督电话', MANAGERS),
+  'project.edit': p('录入、修改项目（状态、受益户）', PROJECT_OWNERS),
+  'project.money': p('录入项目资金下达和拨付', PROJECT_OWNERS),
+  'project.notice': p('张贴项目公示，记录和处理异议', [...PROJECT_OWNERS, 'township', 'village']),
 };
 
 /** A role alone, or a signed-in user (whose admin flag counts only where its role may carry it). */

@@ -1,6 +1,7 @@
 // The rulebook: every policy number and choice the assessment applies (docs/rulebooks.md).
 // A new year, province or regime (e.g. post-2020 monitoring) is a new JSON file validated here.
 import { z } from 'zod';
+import { ProjectSettings } from './projects.js';
 import { ExitStatus, IncomeItemCodeSchema, IndicatorCode, Renovation, HouseGrade, SchoolStatus, isoDate } from './types.js';
 
 const lineName = z.string().min(1);
@@ -139,6 +140,50 @@ export const VillageIndicatorRule = z.object({
   min: z.number().optional(),
 });
 
+/**
+ * The projects section for a rulebook written before projects existed: the usual kinds, fund
+ * sources and status flow, so an older rulebook file stays valid. Rulebooks in use set it explicitly.
+ */
+export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
+  types: {
+    industry: '产业',
+    infrastructure: '基础设施',
+    water: '饮水',
+    housing: '危房改造',
+    education: '教育',
+    health: '健康',
+    employment: '就业',
+    finance: '金融',
+    other: '其他',
+  },
+  fundSources: {
+    central: '中央财政专项扶贫资金',
+    province: '省级财政专项扶贫资金',
+    city: '市级财政专项扶贫资金',
+    county: '县级财政专项扶贫资金',
+    integrated: '统筹整合资金',
+    sector: '行业资金',
+    'east-west': '东西部协作与社会帮扶',
+    self: '群众自筹',
+  },
+  statuses: [
+    { code: 'reserve', label: '储备', next: ['approved', 'terminated'], disbursable: false, accepted: false },
+    { code: 'approved', label: '批复', next: ['implementing', 'terminated'], disbursable: true, accepted: false },
+    { code: 'implementing', label: '实施', next: ['completed', 'terminated'], disbursable: true, accepted: false },
+    { code: 'completed', label: '完工', next: ['accepted'], disbursable: true, accepted: false },
+    { code: 'accepted', label: '验收', next: ['handed-over'], disbursable: true, accepted: true },
+    { code: 'handed-over', label: '移交', next: [], disbursable: false, accepted: true },
+    { code: 'terminated', label: '终止', next: [], disbursable: false, accepted: false },
+  ],
+  noticeDays: 10,
+  schedule: [
+    { by: '06-30', minShare: 0.3 },
+    { by: '09-30', minShare: 0.6 },
+    { by: '11-30', minShare: 0.9 },
+  ],
+  idleDays: 60,
+};
+
 export const Rulebook = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -191,6 +236,8 @@ export const Rulebook = z
       /** An exit-procedure step dated more than this many days back needs a reason (补录). */
       backdateDays: z.number().int().nonnegative(),
     }),
+    /** Projects and their money (项目库): kinds, fund sources, status flow, notice days, disbursement schedule. */
+    projects: ProjectSettings.default(DEFAULT_PROJECT_SETTINGS),
   })
   .superRefine((rb, ctx) => {
     const lines = Object.keys(rb.lines);

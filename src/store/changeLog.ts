@@ -21,7 +21,13 @@ export type Entity =
   | 'exit-procedure'
   | 'exit-step'
   | 'exit-objection'
-  | 'change-request';
+  | 'change-request'
+  | 'project'
+  | 'project-household'
+  | 'project-money'
+  | 'project-status'
+  | 'project-notice'
+  | 'project-objection';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

@@ -12,3 +12,4 @@ export type { ChangeRequest } from './repositories/changeRequests.js';
 export type { Trx } from './schema.js';
 export { type HouseholdSearch, type HouseholdListRow } from './repositories/search.js';
 export type { StepMeta } from './repositories/exits.js';
+export type { ProjectDetail } from './repositories/projects.js';

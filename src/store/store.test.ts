@@ -36,6 +36,15 @@ const TABLES = [
   'income_forms',
   'members',
   'plan_measures',
+  'project_allocations',
+  'project_disbursements',
+  'project_fund_sources',
+  'project_households',
+  'project_notices',
+  'project_objections',
+  'project_status_changes',
+  'project_villages',
+  'projects',
   'regions',
   'sessions',
   'settings',
@@ -97,6 +106,7 @@ describeEachDialect('store: open and migrate', (db) => {
       '0012_change_requests',
       '0013_region_exit_status',
       '0014_assessment_input_seq',
+      '0015_projects_funds',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(
       allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)),

@@ -22,6 +22,7 @@ import { UserRepository } from './repositories/users.js';
 import { SearchRepository } from './repositories/search.js';
 import { ExitRepository } from './repositories/exits.js';
 import { ChangeRequestRepository } from './repositories/changeRequests.js';
+import { ProjectRepository } from './repositories/projects.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -67,6 +68,8 @@ export interface Store {
   readonly exits: ExitRepository;
   /** Changes waiting for a second person's approval (migration 0012). */
   readonly changeRequests: ChangeRequestRepository;
+  /** 项目库: projects, their money, status changes, notices and objections (migration 0013). */
+  readonly projects: ProjectRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -165,6 +168,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     plans: new PlanRepository(ctx),
     exits: new ExitRepository(ctx),
     changeRequests: new ChangeRequestRepository(ctx),
+    projects: new ProjectRepository(ctx),
   };
 }
 

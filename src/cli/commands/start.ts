@@ -1,6 +1,7 @@
 // `tuopin start`: the demo county on first run (generated, imported, assessed), then the web service.
 import { reassess } from '../../services/reassess.js';
 import { writeDemoRoster } from '../../services/demo.js';
+import { storeDemoProjects } from '../../services/demoProjects.js';
 import { progressFor, withContext, type GlobalOptions } from '../context.js';
 import { describeImport, runImport } from '../importing.js';
 import { barFor } from '../progress.js';
@@ -21,6 +22,7 @@ export async function start(o: { port?: string; host?: string }, g: GlobalOption
     }
     const report = await reassess(ctx, { rulebook, ...(g.date ? { referenceDate: g.date } : {}) });
     console.log(formatSummary(report));
+    console.log(`演示项目库：${await storeDemoProjects(ctx, 2018)} 个项目`);
   });
   await serve({ ...o, demo: true }, g);
 }

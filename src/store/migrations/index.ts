@@ -15,6 +15,7 @@ import { householdPlans } from './0011_household_plans.js';
 import { changeRequests } from './0012_change_requests.js';
 import { regionExitStatus } from './0013_region_exit_status.js';
 import { assessmentInputSeq } from './0014_assessment_input_seq.js';
+import { projectsFunds } from './0015_projects_funds.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -32,6 +33,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0012_change_requests': changeRequests(dialect),
     '0013_region_exit_status': regionExitStatus(dialect),
     '0014_assessment_input_seq': assessmentInputSeq(dialect),
+    '0015_projects_funds': projectsFunds(dialect),
   };
 }
 

@@ -12,6 +12,7 @@ import { registerHouseholdRoutes } from './households.js';
 import { registerImportRoutes } from './imports.js';
 import { registerLedgerRoutes } from './ledgers.js';
 import { registerPlanRoutes } from './plans.js';
+import { registerProjectRoutes } from './projects.js';
 import { registerRulebookRoutes } from './rulebooks.js';
 import { registerTaskRoutes } from './tasks.js';
 import { registerVillageRoutes } from './villages.js';
@@ -35,6 +36,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerDashboardRoutes(app, deps, cache);
   registerHouseholdRoutes(app, deps, cache);
   registerPlanRoutes(app, deps);
+  registerProjectRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerVillageRoutes(app, deps, cache);
