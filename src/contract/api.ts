@@ -3,10 +3,11 @@
 // and the domain schemas may be imported here — the web bundle includes this file.
 import { z } from 'zod';
 // Used by the data endpoints' schemas (end of file).
-import { Cause, Household, IncomeItemCodeSchema, IndicatorCode, Member, PovertyAttribute, Task } from '../domain/types.js';
+import { Cause, ExitStatus, Household, IncomeItemCodeSchema, IndicatorCode, Member, PovertyAttribute, Task } from '../domain/types.js';
 import { Rulebook } from '../domain/rulebook.js';
 import { BREAK_KINDS, HEAD_HASH_PATTERN } from '../domain/audit.js';
 import { ROLES, SECTORS } from '../domain/roles.js';
+import { TEXT_LIMITS as L, text } from '../domain/textLimits.js';
 
 // =============================================================================================
 // ---- core endpoints (owned by the core helper): session, login, setup, admin, regions
@@ -20,8 +21,8 @@ export type Sector = z.infer<typeof Sector>;
 
 export const ErrorBody = z.object({
   error: z.object({
-    code: z.string(),
-    message: z.string().describe('给用户看的中文说明'),
+    code: text(L.shown),
+    message: text(L.shown).describe('给用户看的中文说明'),
     details: z.unknown().optional(),
   }),
 });
@@ -41,10 +42,13 @@ export function passwordProblem(password: string): string | null {
 }
 
 /** A password being set (setup, new account, reset): the rules above. */
-export const NewPassword = z.string().superRefine((v, ctx) => {
-  const problem = passwordProblem(v);
-  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const NewPassword = z
+  .string()
+  .max(PASSWORD_MAX_LENGTH, `密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符`)
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const Username = z
   .string()
@@ -56,28 +60,28 @@ export const Username = z
 export const PersonName = z.string().trim().min(1, '请填写姓名或单位').max(50, '姓名或单位不能超过 50 个字符');
 
 export const SessionUser = z.object({
-  id: z.string(),
-  username: z.string(),
-  name: z.string(),
+  id: text(L.id),
+  username: text(L.shown),
+  name: text(L.shown),
   role: Role,
   admin: z.boolean(),
   sector: Sector.nullable(),
   /** Township/village codes the user is limited to; empty for county-wide roles. */
-  scope: z.array(z.string()),
+  scope: z.array(text(L.shown)),
   /** Names of those regions, in the same order. */
-  scopeNames: z.array(z.string()),
+  scopeNames: z.array(text(L.shown)),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
 export const SessionResponse = z.object({
   user: SessionUser.nullable(),
   /** Send as `x-csrf-token` on every POST/PUT/PATCH/DELETE. */
-  csrfToken: z.string(),
+  csrfToken: text(L.shown),
   /** No account exists yet and this is not a demo: POST /api/setup creates the first admin. */
   setupRequired: z.boolean(),
   demo: z.boolean(),
   /** Demo mode: the day the server's clock says (a day inside the autumn push), for the header; null in real use. */
-  demoToday: z.string().nullable(),
+  demoToday: text(L.date).nullable(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
@@ -88,7 +92,7 @@ export const LoginRequest = z.object({
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 /** Login and setup answer with the user and the new session's CSRF token. */
-export const LoginResponse = z.object({ user: SessionUser, csrfToken: z.string() });
+export const LoginResponse = z.object({ user: SessionUser, csrfToken: text(L.shown) });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const OkResponse = z.object({ ok: z.literal(true) });
@@ -100,10 +104,10 @@ export type SetupRequest = z.infer<typeof SetupRequest>;
 export const AdminUser = SessionUser.extend({
   disabled: z.boolean(),
   /** Set (by the server's clock) while some address must wait to sign in as this user after failed logins. */
-  lockedUntil: z.string().nullable(),
+  lockedUntil: text(L.date).nullable(),
   failedLogins: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: text(L.date),
+  updatedAt: text(L.date),
 });
 export type AdminUser = z.infer<typeof AdminUser>;
 
@@ -111,7 +115,7 @@ export const AdminUserList = z.object({ users: z.array(AdminUser) });
 export const AdminUserResponse = z.object({ user: AdminUser });
 
 const Reason = z.string().trim().max(200, '说明不能超过 200 个字符');
-const ScopeCodes = z.array(z.string().trim().min(1)).max(500, '分管区域太多');
+const ScopeCodes = z.array(z.string().trim().min(1).max(L.code, `区划代码不能超过 ${L.code} 个字符`)).max(500, '分管区域太多');
 
 export const CreateUserRequest = z.object({
   username: Username,
@@ -155,10 +159,10 @@ export interface RegionNode {
 }
 
 export const RegionNode: z.ZodType<RegionNode> = z.object({
-  code: z.string(),
-  name: z.string(),
+  code: text(L.shown),
+  name: text(L.shown),
   level: z.enum(['county', 'township', 'village']),
-  parentCode: z.string().nullable(),
+  parentCode: text(L.shown).nullable(),
   poorVillage: z.boolean(),
   get children(): z.ZodArray<z.ZodType<RegionNode>> {
     return z.array(RegionNode);
@@ -202,26 +206,26 @@ export const HouseholdListQuery = z.object({
 export type HouseholdListQuery = z.input<typeof HouseholdListQuery>;
 
 export const HouseholdListItem = z.object({
-  id: z.string(),
-  villageCode: z.string(),
-  villageName: z.string().nullable(),
-  townshipCode: z.string().nullable(),
-  townshipName: z.string().nullable(),
-  group: z.string().nullable(),
-  attribute: z.string(),
+  id: text(L.id),
+  villageCode: text(L.shown),
+  villageName: text(L.shown).nullable(),
+  townshipCode: text(L.shown).nullable(),
+  townshipName: text(L.shown).nullable(),
+  group: text(L.shown).nullable(),
+  attribute: text(L.shown),
   /** Absent for sector users whose fields do not include it. */
-  mainCause: z.string().nullable().optional(),
-  status: z.string(),
-  headName: z.string().nullable(),
+  mainCause: text(L.shown).nullable().optional(),
+  status: text(L.shown),
+  headName: text(L.shown).nullable(),
   /** Null: not in the latest run (imported after it). */
   size: z.number().int().nullable(),
-  class: z.string().nullable(),
-  classLabel: z.string().nullable(),
+  class: text(L.shown).nullable(),
+  classLabel: text(L.shown).nullable(),
   inScope: z.boolean().nullable(),
   /** Absent for sector users who do not handle income. */
   perCapita: z.number().nullable().optional(),
   /** Failing indicator codes (a sector user: its own indicators only). */
-  failing: z.array(z.string()),
+  failing: z.array(text(L.shown)),
 });
 export type HouseholdListItem = z.infer<typeof HouseholdListItem>;
 
@@ -234,64 +238,64 @@ export const HouseholdListResponse = z.object({
 });
 export type HouseholdListResponse = z.infer<typeof HouseholdListResponse>;
 
-const ReasonValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const ReasonValue = z.union([text(L.shown), z.number(), z.boolean(), z.null()]);
 
 export const AssessmentReason = z.object({
-  memberId: z.string().nullable(),
-  memberName: z.string().nullable(),
-  text: z.string(),
-  rule: z.string(),
-  values: z.record(z.string(), ReasonValue),
+  memberId: text(L.id).nullable(),
+  memberName: text(L.shown).nullable(),
+  text: text(L.shown),
+  rule: text(L.shown),
+  values: z.record(text(L.label), ReasonValue),
 });
 
 export const IndicatorCheckView = z.object({
   indicator: IndicatorCode,
-  label: z.string(),
+  label: text(L.shown),
   veto: z.boolean(),
   met: z.boolean(),
   metByVerifiedTask: z.boolean(),
   reasons: z.array(AssessmentReason),
-  remediation: z.array(z.object({ taskId: z.string(), dueDate: z.string(), status: z.string(), qualifies: z.boolean(), why: z.string() })),
+  remediation: z.array(z.object({ taskId: text(L.id), dueDate: text(L.date), status: text(L.shown), qualifies: z.boolean(), why: text(L.shown) })),
   remediable: z.boolean(),
 });
 
 export const IncomeResultView = z.object({
   year: z.number().int().nullable(),
-  items: z.array(z.object({ code: IncomeItemCodeSchema, label: z.string(), category: z.string(), amount: z.number(), counted: z.boolean() })),
+  items: z.array(z.object({ code: IncomeItemCodeSchema, label: text(L.shown), category: text(L.shown), amount: z.number(), counted: z.boolean() })),
   grossCounted: z.number(),
   costs: z.number(),
   excluded: z.number(),
   net: z.number(),
   size: z.number().int(),
   perCapita: z.number(),
-  lineName: z.string(),
+  lineName: text(L.shown),
   line: z.number(),
   pass: z.boolean(),
-  arithmetic: z.string(),
+  arithmetic: text(L.shown),
 });
 
 export const AssessmentView = z.object({
-  householdId: z.string(),
-  villageCode: z.string(),
-  headName: z.string().nullable(),
+  householdId: text(L.id),
+  villageCode: text(L.shown),
+  headName: text(L.shown).nullable(),
   size: z.number().int(),
   inScope: z.boolean(),
-  scopeReason: z.string().nullable(),
-  class: z.string(),
-  classLabel: z.string(),
+  scopeReason: text(L.shown).nullable(),
+  class: text(L.shown),
+  classLabel: text(L.shown),
   preExit: z.boolean(),
   /** Null for sector users who do not handle income. */
   income: IncomeResultView.nullable(),
   indicators: z.array(IndicatorCheckView),
-  summary: z.array(z.string()),
+  summary: z.array(text(L.shown)),
 });
 export type AssessmentView = z.infer<typeof AssessmentView>;
 
 export const IncomeFormLineView = z.object({
   code: IncomeItemCodeSchema,
-  label: z.string(),
-  category: z.string(),
-  categoryLabel: z.string(),
+  label: text(L.shown),
+  category: text(L.shown),
+  categoryLabel: text(L.shown),
   amount: z.number().nullable(),
   /** False: the active rulebook leaves the item out of net income (kept on the form). */
   counted: z.boolean(),
@@ -300,9 +304,9 @@ export const IncomeFormLineView = z.object({
 export const IncomeFormView = z.object({
   year: z.number().int(),
   exists: z.boolean(),
-  note: z.string().nullable(),
+  note: text(L.shown).nullable(),
   lines: z.array(IncomeFormLineView),
-  lineName: z.string(),
+  lineName: text(L.shown),
   line: z.number(),
   comparison: z.enum(['greater-than', 'at-least']),
 });
@@ -310,13 +314,13 @@ export type IncomeFormView = z.infer<typeof IncomeFormView>;
 
 export const HistoryLineView = z.object({
   seq: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  entity: z.string(),
-  action: z.string(),
+  at: text(L.date),
+  actor: text(L.shown),
+  entity: text(L.shown),
+  action: text(L.shown),
   /** e.g. “2018-11-02 张三 修改 2018年收入测算表：外出务工收入 12000 → 15000（原因：补录务工收入）”. */
-  text: z.string(),
-  reason: z.string().nullable(),
+  text: text(L.shown),
+  reason: text(L.shown).nullable(),
 });
 
 /** Is the latest run current? While it is not, classes on the page may be about to change. */
@@ -330,16 +334,16 @@ export const AssessmentState = z.object({
 export type AssessmentState = z.infer<typeof AssessmentState>;
 
 export const HouseholdDetailResponse = z.object({
-  household: Household.partial().extend({ id: z.string(), villageCode: z.string() }),
-  villageName: z.string().nullable(),
-  townshipName: z.string().nullable(),
-  members: z.array(Member.partial().extend({ id: z.string(), householdId: z.string(), name: z.string() })),
+  household: Household.partial().extend({ id: text(L.id), villageCode: text(L.shown) }),
+  villageName: text(L.shown).nullable(),
+  townshipName: text(L.shown).nullable(),
+  members: z.array(Member.partial().extend({ id: text(L.id), householdId: text(L.id), name: text(L.shown) })),
   /** Null for sector users who do not handle income. */
   income: IncomeFormView.nullable(),
   assessment: AssessmentView.nullable(),
-  reassessed: z.object({ at: z.string(), by: z.string() }).nullable(),
+  reassessed: z.object({ at: text(L.date), by: text(L.shown) }).nullable(),
   runId: z.number().int().nullable(),
-  rulebook: z.object({ id: z.string(), name: z.string(), year: z.number().int() }),
+  rulebook: z.object({ id: text(L.id), name: text(L.shown), year: z.number().int() }),
   tasks: z.array(Task),
   /** Newest first. */
   history: z.array(HistoryLineView),
@@ -366,21 +370,21 @@ export const ChangeRequestStatus = z.enum(['pending', 'approved', 'rejected', 'w
 export const ChangeKindSchema = z.enum(['member-add', 'member-remove', 'member-correct', 'household-correct', 'income-edit']);
 
 export const ChangeRequestView = z.object({
-  id: z.string(),
-  householdId: z.string(),
-  villageCode: z.string(),
+  id: text(L.id),
+  householdId: text(L.id),
+  villageCode: text(L.shown),
   kind: ChangeKindSchema,
-  kindLabel: z.string(),
+  kindLabel: text(L.shown),
   /** Before → after in plain Chinese, masked for the viewer: “证件号码 6201***… → 6205***…”. */
-  lines: z.array(z.string()),
-  reason: z.string(),
-  requestedBy: z.string(),
-  requestedAt: z.string(),
+  lines: z.array(text(L.shown)),
+  reason: text(L.shown),
+  requestedBy: text(L.shown),
+  requestedAt: text(L.date),
   status: ChangeRequestStatus,
-  statusLabel: z.string(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  decisionReason: z.string().nullable(),
+  statusLabel: text(L.shown),
+  decidedBy: text(L.shown).nullable(),
+  decidedAt: text(L.date).nullable(),
+  decisionReason: text(L.shown).nullable(),
   canDecide: z.boolean(),
   canWithdraw: z.boolean(),
 });
@@ -390,9 +394,9 @@ export type ChangeRequestView = z.infer<typeof ChangeRequestView>;
 export const ChangeOutcomeResponse = z.object({
   status: z.enum(['applied', 'pending', 'unchanged']),
   /** “已提交，待乡镇审核”, “已保存并重新评估”, … */
-  message: z.string(),
+  message: text(L.shown),
   request: ChangeRequestView.nullable(),
-  previous: z.object({ class: z.string(), classLabel: z.string() }).nullable(),
+  previous: z.object({ class: text(L.shown), classLabel: text(L.shown) }).nullable(),
   assessment: AssessmentView.nullable(),
   runId: z.number().int().nullable(),
 });
@@ -455,26 +459,32 @@ export const DecisionResponse = z.object({ request: ChangeRequestView });
 export type DecisionResponse = z.infer<typeof DecisionResponse>;
 
 /** The income edit answers like every change; amounts changed = a pending request (“已提交，待乡镇审核”). */
-export const IncomeUpdateResponse = ChangeOutcomeResponse.extend({ householdId: z.string() });
+export const IncomeUpdateResponse = ChangeOutcomeResponse.extend({ householdId: text(L.id) });
 export type IncomeUpdateResponse = z.infer<typeof IncomeUpdateResponse>;
 
-const ClassCounts = z.record(z.string(), z.number());
+const ClassCounts = z.record(text(L.label), z.number());
 
-export const ClassFigure = z.object({ code: z.string(), label: z.string(), preExit: z.boolean(), households: z.number().int(), people: z.number().int() });
+export const ClassFigure = z.object({
+  code: text(L.shown),
+  label: text(L.shown),
+  preExit: z.boolean(),
+  households: z.number().int(),
+  people: z.number().int(),
+});
 
 export const CriterionView = z.object({
-  key: z.string(),
-  label: z.string(),
+  key: text(L.shown),
+  label: text(L.shown),
   value: z.number().nullable(),
   threshold: z.number(),
   comparison: z.enum(['<', '<=', '>=']),
   met: z.boolean().nullable(),
-  note: z.string().nullable(),
+  note: text(L.shown).nullable(),
 });
 
 export const DashboardResponse = z.object({
   assessmentState: AssessmentState,
-  run: z.object({ id: z.number().int(), at: z.string(), rulebookId: z.string(), rulebookName: z.string(), referenceDate: z.string() }).nullable(),
+  run: z.object({ id: z.number().int(), at: text(L.date), rulebookId: text(L.id), rulebookName: text(L.shown), referenceDate: text(L.date) }).nullable(),
   registeredHouseholds: z.number().int(),
   registeredPoor: z.number().int(),
   inScopeHouseholds: z.number().int(),
@@ -489,8 +499,8 @@ export const DashboardResponse = z.object({
   preExitVillages: z.number().int(),
   townships: z.array(
     z.object({
-      code: z.string(),
-      name: z.string(),
+      code: text(L.shown),
+      name: text(L.shown),
       households: ClassCounts,
       people: ClassCounts,
       classes: z.array(ClassFigure),
@@ -502,9 +512,9 @@ export const DashboardResponse = z.object({
       preExitVillages: z.number().int(),
     }),
   ),
-  failing: z.array(z.object({ code: z.string(), label: z.string(), households: z.number().int() })),
+  failing: z.array(z.object({ code: text(L.shown), label: text(L.shown), households: z.number().int() })),
   /** County exit criteria and blockers: county-wide viewers only. */
-  county: z.object({ name: z.string(), ready: z.boolean().nullable(), blockers: z.array(z.string()), criteria: z.array(CriterionView) }).nullable(),
+  county: z.object({ name: text(L.shown), ready: z.boolean().nullable(), blockers: z.array(text(L.shown)), criteria: z.array(CriterionView) }).nullable(),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponse>;
 
@@ -513,13 +523,13 @@ export const LedgerQuery = z.object({
   page: optionalQuery(z.coerce.number().int('页码应为整数').min(1, '页码从 1 开始').max(100_000)),
   pageSize: optionalQuery(z.coerce.number().int('每页条数应为整数').min(1, '每页至少 1 条').max(200, '每页最多 200 条')),
 });
-export const LedgerCell = z.union([z.string(), z.number(), z.null()]);
+export const LedgerCell = z.union([text(L.shown), z.number(), z.null()]);
 export const LedgerPageResponse = z.object({
-  class: z.string(),
-  classLabel: z.string(),
+  class: text(L.shown),
+  classLabel: text(L.shown),
   runId: z.number().int().nullable(),
   /** The workbook sheet's columns (a sector user: identity columns and its own indicators). */
-  columns: z.array(z.object({ header: z.string(), kind: z.enum(['text', 'wrap', 'center', 'int', 'count', 'money', 'percent']) })),
+  columns: z.array(z.object({ header: text(L.shown), kind: z.enum(['text', 'wrap', 'center', 'int', 'count', 'money', 'percent']) })),
   rows: z.array(z.array(LedgerCell)),
   total: z.number().int(),
   page: z.number().int(),
@@ -528,10 +538,10 @@ export const LedgerPageResponse = z.object({
 export type LedgerPageResponse = z.infer<typeof LedgerPageResponse>;
 
 export const VillageView = z.object({
-  code: z.string(),
-  name: z.string(),
-  townshipCode: z.string().nullable(),
-  townshipName: z.string().nullable(),
+  code: text(L.shown),
+  name: text(L.shown),
+  townshipCode: text(L.shown).nullable(),
+  townshipName: text(L.shown).nullable(),
   poorVillage: z.boolean(),
   exited: z.boolean(),
   ruralPopulation: z.number().int().nullable(),
@@ -541,10 +551,10 @@ export const VillageView = z.object({
   incidenceAfter: z.number().nullable(),
   households: ClassCounts,
   people: ClassCounts,
-  indicators: z.array(z.object({ key: z.string(), label: z.string(), met: z.boolean(), value: z.union([z.boolean(), z.number(), z.null()]) })),
+  indicators: z.array(z.object({ key: text(L.shown), label: text(L.shown), met: z.boolean(), value: z.union([z.boolean(), z.number(), z.null()]) })),
   indicatorsMet: z.boolean(),
   preExit: z.boolean(),
-  reasons: z.array(z.string()),
+  reasons: z.array(text(L.shown)),
 });
 export type VillageView = z.infer<typeof VillageView>;
 
@@ -556,17 +566,17 @@ export const VillageListResponse = z.object({ villages: z.array(VillageView) });
 export const VillageParams = z.object({ code: RegionCode });
 export const VillageDetailResponse = z.object({
   village: VillageView,
-  classes: z.array(z.object({ code: z.string(), label: z.string(), households: z.array(HouseholdListItem) })),
+  classes: z.array(z.object({ code: text(L.shown), label: text(L.shown), households: z.array(HouseholdListItem) })),
 });
 export type VillageDetailResponse = z.infer<typeof VillageDetailResponse>;
 
-const PlanCountsView = z.record(z.string(), z.object({ creates: z.number().int(), updates: z.number().int(), deletes: z.number().int() }));
+const PlanCountsView = z.record(text(L.label), z.object({ creates: z.number().int(), updates: z.number().int(), deletes: z.number().int() }));
 
 export const ClassMovementView = z.object({
-  from: z.string().nullable(),
-  fromLabel: z.string().nullable(),
-  to: z.string(),
-  toLabel: z.string(),
+  from: text(L.shown).nullable(),
+  fromLabel: text(L.shown).nullable(),
+  to: text(L.shown),
+  toLabel: text(L.shown),
   households: z.number().int(),
   people: z.number().int(),
 });
@@ -574,27 +584,27 @@ export const ClassMovementView = z.object({
 /** One problem of a roster (src/io/roster/errors.ts RosterIssue): where it is and what to do. */
 export const ImportIssueView = z.object({
   severity: z.enum(['error', 'warning']),
-  sheet: z.string(),
+  sheet: text(L.shown),
   row: z.number().int().nullable(),
-  column: z.string().nullable(),
-  header: z.string().nullable(),
-  value: z.string().nullable(),
-  message: z.string(),
-  code: z.string(),
+  column: text(L.shown).nullable(),
+  header: text(L.shown).nullable(),
+  value: text(L.shown).nullable(),
+  message: text(L.shown),
+  code: text(L.shown),
 });
 export type ImportIssueView = z.infer<typeof ImportIssueView>;
 
 export const ImportJobView = z.object({
-  id: z.string(),
-  fileName: z.string(),
-  actor: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
+  id: text(L.id),
+  fileName: text(L.shown),
+  actor: text(L.shown),
+  startedAt: text(L.date),
+  finishedAt: text(L.date).nullable(),
   status: z.enum(['running', 'succeeded', 'rejected', 'failed']),
-  steps: z.array(z.object({ at: z.string(), message: z.string() })),
+  steps: z.array(z.object({ at: text(L.date), message: text(L.shown) })),
   outcome: z
     .object({
-      importId: z.string(),
+      importId: text(L.id),
       unchanged: z.boolean(),
       counts: PlanCountsView,
       households: z.number().int(),
@@ -607,7 +617,7 @@ export const ImportJobView = z.object({
     .nullable(),
   rejection: z
     .object({
-      message: z.string(),
+      message: text(L.shown),
       /** The first 200 issues, errors first; the error workbook lists every one. */
       issues: z.array(ImportIssueView),
       issueCount: z.number().int(),
@@ -616,15 +626,15 @@ export const ImportJobView = z.object({
       errorWorkbook: z.boolean(),
     })
     .nullable(),
-  error: z.string().nullable(),
+  error: text(L.shown).nullable(),
 });
 export type ImportJobView = z.infer<typeof ImportJobView>;
 
-export const ImportStartResponse = z.object({ jobId: z.string(), job: ImportJobView });
+export const ImportStartResponse = z.object({ jobId: text(L.id), job: ImportJobView });
 export const ImportJobParams = z.object({ jobId: z.string().trim().min(1).max(80) });
 
-export const RulebookSummary = z.object({ id: z.string(), name: z.string(), year: z.number().int(), assessmentDate: z.string(), active: z.boolean() });
-export const RulebookListResponse = z.object({ active: z.string(), rulebooks: z.array(RulebookSummary) });
+export const RulebookSummary = z.object({ id: text(L.id), name: text(L.shown), year: z.number().int(), assessmentDate: text(L.date), active: z.boolean() });
+export const RulebookListResponse = z.object({ active: text(L.shown), rulebooks: z.array(RulebookSummary) });
 export const ActiveRulebookResponse = z.object({ rulebook: Rulebook });
 export const RulebookSwitchRequest = z.object({
   id: z.string().trim().min(1, '请选择规则库').max(60),
@@ -632,8 +642,8 @@ export const RulebookSwitchRequest = z.object({
 });
 export type RulebookSwitchRequest = z.input<typeof RulebookSwitchRequest>;
 export const RulebookSwitchResponse = z.object({
-  previous: z.string(),
-  active: z.string(),
+  previous: text(L.shown),
+  active: text(L.shown),
   runId: z.number().int(),
   previousRunId: z.number().int().nullable(),
   households: z.number().int(),
@@ -657,10 +667,10 @@ export type MeasureView = z.infer<typeof MeasureView>;
  * and no causes (unless their sector sees the household's causes) or goals: absent, not null.
  */
 export const PlanResponse = z.object({
-  householdId: z.string(),
+  householdId: text(L.id),
   mainCause: Cause.nullable().optional(),
   otherCauses: z.array(Cause).optional(),
-  goals: z.string().nullable().optional(),
+  goals: text(L.shown).nullable().optional(),
   /** False while the causes shown are still the household record's. */
   saved: z.boolean(),
   measures: z.array(MeasureView),
@@ -686,57 +696,57 @@ export const MeasureResponse = z.object({ measure: MeasureView, changed: z.boole
 export type MeasureResponse = z.infer<typeof MeasureResponse>;
 
 export const HandbookResponse = z.object({
-  householdId: z.string(),
-  headName: z.string().nullable(),
+  householdId: text(L.id),
+  headName: text(L.shown).nullable(),
   size: z.number().int(),
-  townshipName: z.string().nullable(),
-  villageName: z.string().nullable(),
-  group: z.string().nullable(),
-  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+  townshipName: text(L.shown).nullable(),
+  villageName: text(L.shown).nullable(),
+  group: text(L.shown).nullable(),
+  facts: z.array(z.object({ label: text(L.shown), value: text(L.shown) })),
   members: z.array(
     z.object({
-      name: z.string(),
-      relation: z.string(),
-      sex: z.string(),
-      birthYear: z.string(),
-      idNumber: z.string(),
-      education: z.string(),
-      schoolStatus: z.string(),
-      labour: z.string(),
-      phone: z.string(),
+      name: text(L.shown),
+      relation: text(L.shown),
+      sex: text(L.shown),
+      birthYear: text(L.shown),
+      idNumber: text(L.shown),
+      education: text(L.shown),
+      schoolStatus: text(L.shown),
+      labour: text(L.shown),
+      phone: text(L.shown),
     }),
   ),
-  mainCause: z.string().nullable(),
-  otherCauses: z.array(z.string()),
-  goals: z.string().nullable(),
+  mainCause: text(L.shown).nullable(),
+  otherCauses: z.array(text(L.shown)),
+  goals: text(L.shown).nullable(),
   income: z.object({
     year: z.number().int(),
-    lines: z.array(z.object({ categoryLabel: z.string(), label: z.string(), amount: z.number(), counted: z.boolean() })),
-    note: z.string().nullable(),
+    lines: z.array(z.object({ categoryLabel: text(L.shown), label: text(L.shown), amount: z.number(), counted: z.boolean() })),
+    note: text(L.shown).nullable(),
     net: z.number().nullable(),
     size: z.number().nullable(),
     perCapita: z.number().nullable(),
-    lineName: z.string(),
+    lineName: text(L.shown),
     line: z.number(),
     pass: z.boolean().nullable(),
-    arithmetic: z.string().nullable(),
+    arithmetic: text(L.shown).nullable(),
   }),
-  classLabel: z.string().nullable(),
-  indicators: z.array(z.object({ label: z.string(), met: z.boolean(), reasons: z.array(z.string()) })),
+  classLabel: text(L.shown).nullable(),
+  indicators: z.array(z.object({ label: text(L.shown), met: z.boolean(), reasons: z.array(text(L.shown)) })),
   measures: z.array(
     z.object({
-      id: z.string(),
-      category: z.string(),
-      content: z.string(),
-      responsible: z.string(),
-      funds: z.string(),
-      startDate: z.string(),
-      endDate: z.string(),
-      status: z.string(),
-      note: z.string().nullable(),
+      id: text(L.id),
+      category: text(L.shown),
+      content: text(L.shown),
+      responsible: text(L.shown),
+      funds: text(L.shown),
+      startDate: text(L.date),
+      endDate: text(L.date),
+      status: text(L.shown),
+      note: text(L.shown).nullable(),
     }),
   ),
-  assistance: z.array(z.string()),
+  assistance: z.array(text(L.shown)),
   year: z.number().int(),
 });
 export type HandbookResponse = z.infer<typeof HandbookResponse>;
@@ -748,39 +758,41 @@ export type HandbookResponse = z.infer<typeof HandbookResponse>;
 export const ExitStepCode = z
   .string({ error: '未知的退出程序步骤' })
   .trim()
+  .max(40, '未知的退出程序步骤')
   .regex(/^[a-z][a-z0-9-]{0,39}$/, '未知的退出程序步骤');
 const IsoDay = z
   .string()
   .trim()
+  .max(10, '日期格式应为 2018-11-20')
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2018-11-20');
-const ActorView = z.object({ id: z.string(), name: z.string() });
+const ActorView = z.object({ id: text(L.id), name: text(L.shown) });
 
 export const ExitStepView = z.object({
   step: ExitStepCode,
-  date: z.string(),
-  recordedAt: z.string(),
+  date: text(L.date),
+  recordedAt: text(L.date),
   by: ActorView,
-  document: z.string(),
-  minutes: z.string().nullable(),
+  document: text(L.shown),
+  minutes: text(L.shown).nullable(),
   votesFor: z.number().int().nullable(),
   votesAgainst: z.number().int().nullable(),
-  backdateReason: z.string().nullable(),
+  backdateReason: text(L.shown).nullable(),
 });
 export const ObjectionView = z.object({
-  id: z.string(),
-  receivedOn: z.string(),
-  content: z.string(),
+  id: text(L.id),
+  receivedOn: text(L.date),
+  content: text(L.shown),
   recordedBy: ActorView,
-  resolution: z.object({ outcome: z.enum(['dismissed', 'upheld']), date: z.string(), note: z.string(), by: ActorView }).nullable(),
+  resolution: z.object({ outcome: z.enum(['dismissed', 'upheld']), date: text(L.date), note: text(L.shown), by: ActorView }).nullable(),
 });
 export const ProcedureView = z.object({
-  id: z.string(),
+  id: text(L.id),
   kind: z.enum(['household', 'village']),
-  subjectId: z.string(),
-  villageCode: z.string(),
+  subjectId: text(L.id),
+  villageCode: text(L.shown),
   status: z.enum(['open', 'completed', 'sent-back']),
-  closedReason: z.string().nullable(),
-  startedAt: z.string(),
+  closedReason: text(L.shown).nullable(),
+  startedAt: text(L.date),
   steps: z.array(ExitStepView),
   objections: z.array(ObjectionView),
 });
@@ -789,14 +801,14 @@ const ExitRulesView = z.object({ noticeDays: z.number().int(), backdateDays: z.n
 /** The active rulebook's procedure, so the pages render its steps without a second request. */
 export const ProcedureDefView = z.object({
   kind: z.enum(['household', 'village']),
-  name: z.string(),
-  noticeTitle: z.string(),
+  name: text(L.shown),
+  noticeTitle: text(L.shown),
   steps: z.array(
     z.object({
-      code: z.string(),
-      name: z.string(),
+      code: text(L.shown),
+      name: text(L.shown),
       role: Role,
-      document: z.string(),
+      document: text(L.shown),
       minDays: z.number().int(),
       objections: z.boolean(),
       votes: z.boolean(),
@@ -806,43 +818,43 @@ export const ProcedureDefView = z.object({
 export type ProcedureDefView = z.infer<typeof ProcedureDefView>;
 
 export const ExitHouseholdRowView = z.object({
-  householdId: z.string(),
-  headName: z.string().nullable(),
-  group: z.string().nullable(),
+  householdId: text(L.id),
+  headName: text(L.shown).nullable(),
+  group: text(L.shown).nullable(),
   size: z.number().int(),
-  class: z.string().nullable(),
-  classLabel: z.string().nullable(),
+  class: text(L.shown).nullable(),
+  classLabel: text(L.shown).nullable(),
   procedure: ProcedureView.nullable(),
   earlier: z.array(ProcedureView),
   next: ExitStepCode.nullable(),
-  noticeEarliestEnd: z.string().nullable(),
+  noticeEarliestEnd: text(L.shown).nullable(),
 });
 export type ExitHouseholdRowView = z.infer<typeof ExitHouseholdRowView>;
 
 export const VillageExitResponse = z.object({
-  village: z.object({ code: z.string(), name: z.string(), townshipCode: z.string().nullable(), preExit: z.boolean().nullable(), exited: z.boolean() }),
-  today: z.string(),
+  village: z.object({ code: text(L.shown), name: text(L.shown), townshipCode: text(L.shown).nullable(), preExit: z.boolean().nullable(), exited: z.boolean() }),
+  today: text(L.date),
   rules: z.object({ household: ExitRulesView, village: ExitRulesView }),
   procedures: z.object({ household: ProcedureDefView, village: ProcedureDefView }),
   households: z.array(ExitHouseholdRowView),
   procedure: ProcedureView.nullable(),
   next: ExitStepCode.nullable(),
-  noticeEarliestEnd: z.string().nullable(),
+  noticeEarliestEnd: text(L.shown).nullable(),
 });
 export type VillageExitResponse = z.infer<typeof VillageExitResponse>;
 
 export const HouseholdExitResponse = z.object({
-  householdId: z.string(),
-  villageCode: z.string(),
-  class: z.string().nullable(),
-  today: z.string(),
+  householdId: text(L.id),
+  villageCode: text(L.shown),
+  class: text(L.shown).nullable(),
+  today: text(L.date),
   rules: ExitRulesView,
   definition: ProcedureDefView,
   preExit: z.boolean(),
   procedure: ProcedureView.nullable(),
   earlier: z.array(ProcedureView),
   next: ExitStepCode.nullable(),
-  noticeEarliestEnd: z.string().nullable(),
+  noticeEarliestEnd: text(L.shown).nullable(),
 });
 export type HouseholdExitResponse = z.infer<typeof HouseholdExitResponse>;
 
@@ -862,7 +874,7 @@ export const ExitStepRequest = z.object({
 export type ExitStepRequest = z.input<typeof ExitStepRequest>;
 export const VillageExitStepRequest = z.object(StepFields);
 export type VillageExitStepRequest = z.input<typeof VillageExitStepRequest>;
-export const ExitStepResponse = z.object({ recorded: z.array(z.string()) });
+export const ExitStepResponse = z.object({ recorded: z.array(text(L.shown)) });
 
 export const ProcedureParams = z.object({ id: z.string().trim().min(1).max(80) });
 export const ObjectionParams = z.object({ id: z.string().trim().min(1).max(80), objectionId: z.string().trim().min(1).max(80) });
@@ -878,20 +890,36 @@ export const ObjectionResolveRequest = z.object({
 });
 export type ObjectionResolveRequest = z.input<typeof ObjectionResolveRequest>;
 
+/** 县级决定: the county office sets a household's status and exit year outside the procedure, on a document, with a reason. */
+export const ExitDecisionRequest = z.object({
+  status: ExitStatus,
+  exitYear: z.number().int('脱贫年度应为整数').min(2000, '脱贫年度有误').max(2100, '脱贫年度有误').nullable(),
+  document: z.string().trim().min(1, '请填写县级决定的文件编号').max(L.label, `文件编号不能超过 ${L.label} 个字符`),
+  reason: z.string().trim().min(1, '请填写县级决定的原因').max(L.reason, `原因不能超过 ${L.reason} 个字符`),
+});
+export type ExitDecisionRequest = z.input<typeof ExitDecisionRequest>;
+
 export const NoticeListResponse = z.object({
-  title: z.string(),
-  countyName: z.string(),
-  townshipName: z.string(),
-  villageName: z.string(),
-  start: z.string().nullable(),
-  end: z.string().nullable(),
+  title: text(L.shown),
+  countyName: text(L.shown),
+  townshipName: text(L.shown),
+  villageName: text(L.shown),
+  start: text(L.date).nullable(),
+  end: text(L.date).nullable(),
   days: z.number().int(),
-  objectionPhone: z.string().nullable(),
+  objectionPhone: text(L.shown).nullable(),
   rows: z.array(
-    z.object({ no: z.number().int(), headName: z.string(), group: z.string(), size: z.number().int(), classLabel: z.string(), attributeLabel: z.string() }),
+    z.object({
+      no: z.number().int(),
+      headName: text(L.shown),
+      group: text(L.shown),
+      size: z.number().int(),
+      classLabel: text(L.shown),
+      attributeLabel: text(L.shown),
+    }),
   ),
-  footer: z.array(z.string()),
-  signature: z.string(),
+  footer: z.array(text(L.shown)),
+  signature: text(L.shown),
 });
 export type NoticeListResponse = z.infer<typeof NoticeListResponse>;
 // ---- audit endpoints (owned by the audit helper): change-log verification, county admin only
@@ -899,7 +927,7 @@ export type NoticeListResponse = z.infer<typeof NoticeListResponse>;
 
 export const AuditVerifyRequest = z.object({
   /** A head hash written into an earlier report: it must still be in the chain. */
-  expectHead: z.string().trim().regex(HEAD_HASH_PATTERN, '链头哈希应为 64 位十六进制字符').optional(),
+  expectHead: z.string().trim().max(64, '链头哈希应为 64 位十六进制字符').regex(HEAD_HASH_PATTERN, '链头哈希应为 64 位十六进制字符').optional(),
   /** Leave a checkpoint at the head when intact (default true). */
   checkpoint: z.boolean().default(true),
 });
@@ -908,33 +936,33 @@ export type AuditVerifyRequest = z.input<typeof AuditVerifyRequest>;
 export const AuditBreak = z.object({
   kind: z.enum(BREAK_KINDS),
   seq: z.number().int(),
-  at: z.string().nullable(),
-  actorName: z.string().nullable(),
-  entity: z.string().nullable(),
-  entityId: z.string().nullable(),
-  message: z.string().describe('给用户看的中文说明'),
+  at: text(L.date).nullable(),
+  actorName: text(L.shown).nullable(),
+  entity: text(L.shown).nullable(),
+  entityId: text(L.id).nullable(),
+  message: text(L.shown).describe('给用户看的中文说明'),
 });
 export type AuditBreak = z.infer<typeof AuditBreak>;
 
 export const AuditCheckpoint = z.object({
   seq: z.number().int(),
-  hash: z.string(),
+  hash: text(L.shown),
   rowCount: z.number().int(),
-  at: z.string(),
-  actorName: z.string(),
+  at: text(L.date),
+  actorName: text(L.shown),
 });
 export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
 
 export const AuditReport = z.object({
   intact: z.boolean(),
   rows: z.number().int(),
-  head: z.object({ seq: z.number().int(), hash: z.string().nullable(), at: z.string() }).nullable(),
+  head: z.object({ seq: z.number().int(), hash: text(L.shown).nullable(), at: text(L.date) }).nullable(),
   breaks: z.array(AuditBreak),
   breakCount: z.number().int(),
   checkpoints: z.array(AuditCheckpoint.extend({ status: z.enum(['ok', 'changed', 'missing']) })),
   recorded: AuditCheckpoint.nullable(),
-  expectedHead: z.object({ hash: z.string(), seq: z.number().int().nullable() }).nullable(),
-  verifiedAt: z.string(),
+  expectedHead: z.object({ hash: text(L.shown), seq: z.number().int().nullable() }).nullable(),
+  verifiedAt: text(L.date),
 });
 export type AuditReport = z.infer<typeof AuditReport>;
 
@@ -944,11 +972,11 @@ export type AuditOverview = z.infer<typeof AuditOverview>;
 
 // 公示监督电话: the county default (townshipCode null) and the townships in scope.
 export const ObjectionPhonesResponse = z.object({
-  phones: z.array(z.object({ townshipCode: z.string().nullable(), name: z.string(), phone: z.string().nullable(), canEdit: z.boolean() })),
+  phones: z.array(z.object({ townshipCode: text(L.shown).nullable(), name: text(L.shown), phone: text(L.shown).nullable(), canEdit: z.boolean() })),
 });
 export type ObjectionPhonesResponse = z.infer<typeof ObjectionPhonesResponse>;
 export const ObjectionPhoneRequest = z.object({
-  townshipCode: z.string().min(1).nullable(),
+  townshipCode: z.string().min(1).max(L.code, `乡镇代码不能超过 ${L.code} 个字符`).nullable(),
   phone: z.string().max(40, '监督电话不能超过 40 个字符'),
 });
 export type ObjectionPhoneRequest = z.input<typeof ObjectionPhoneRequest>;

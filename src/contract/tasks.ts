@@ -2,6 +2,7 @@
 // Kept in its own module so the task workflow's shapes sit together.
 import { z } from 'zod';
 import { IndicatorCode, TaskStatus } from '../domain/types.js';
+import { TEXT_LIMITS as L, text } from '../domain/textLimits.js';
 
 export const TASK_STEPS = ['accept', 'decline', 'assign', 'start', 'complete', 'verify', 'return', 'reopen'] as const;
 export const TaskStepName = z.enum(TASK_STEPS);
@@ -22,33 +23,33 @@ export const TaskListQuery = z.object({
 export type TaskListQuery = z.input<typeof TaskListQuery>;
 
 export const TaskView = z.object({
-  id: z.string(),
-  householdId: z.string(),
-  memberId: z.string().nullable(),
+  id: text(L.id),
+  householdId: text(L.id),
+  memberId: text(L.id).nullable(),
   indicator: IndicatorCode,
-  dueDate: z.string(),
+  dueDate: text(L.date),
   status: TaskStatus,
-  sector: z.string().nullable(),
-  note: z.string().nullable(),
-  villageCode: z.string().nullable(),
-  townshipCode: z.string().nullable(),
-  villageName: z.string().nullable(),
-  townshipName: z.string().nullable(),
-  memberName: z.string().nullable(),
-  headName: z.string().nullable(),
-  responsible: z.string().nullable(),
+  sector: text(L.shown).nullable(),
+  note: text(L.shown).nullable(),
+  villageCode: text(L.shown).nullable(),
+  townshipCode: text(L.shown).nullable(),
+  villageName: text(L.shown).nullable(),
+  townshipName: text(L.shown).nullable(),
+  memberName: text(L.shown).nullable(),
+  headName: text(L.shown).nullable(),
+  responsible: text(L.shown).nullable(),
   proposed: z.boolean(),
-  startedAt: z.string().nullable(),
-  doneByName: z.string().nullable(),
-  doneAt: z.string().nullable(),
-  evidenceNote: z.string().nullable(),
-  evidenceDate: z.string().nullable(),
+  startedAt: text(L.date).nullable(),
+  doneByName: text(L.shown).nullable(),
+  doneAt: text(L.date).nullable(),
+  evidenceNote: text(L.shown).nullable(),
+  evidenceDate: text(L.date).nullable(),
   closeOut: z.unknown().nullable(),
-  closeOutText: z.string(),
-  verifiedByName: z.string().nullable(),
-  verifiedAt: z.string().nullable(),
-  returnReason: z.string().nullable(),
-  declineReason: z.string().nullable(),
+  closeOutText: text(L.shown),
+  verifiedByName: text(L.shown).nullable(),
+  verifiedAt: text(L.date).nullable(),
+  returnReason: text(L.shown).nullable(),
+  declineReason: text(L.shown).nullable(),
   attachments: z.number().int(),
   overdue: z.boolean(),
   /** Steps the signed-in user may take now. */
@@ -56,7 +57,7 @@ export const TaskView = z.object({
 });
 export type TaskView = z.infer<typeof TaskView>;
 
-export const TaskListResponse = z.object({ total: z.number().int(), today: z.string(), deadline: z.string(), items: z.array(TaskView) });
+export const TaskListResponse = z.object({ total: z.number().int(), today: text(L.date), deadline: text(L.date), items: z.array(TaskView) });
 export type TaskListResponse = z.infer<typeof TaskListResponse>;
 
 export const TaskIdParams = z.object({ id: z.string().trim().min(1).max(80) });
@@ -67,10 +68,10 @@ const optText = (max: number) => z.string().trim().max(max, `不能超过 ${max}
 export const TaskStepRequest = z.object({
   step: TaskStepName,
   responsible: optText(40),
-  dueDate: z.string().nullable().optional(),
+  dueDate: z.string().max(10, '完成时限格式应为 YYYY-MM-DD').nullable().optional(),
   reason: optText(200),
   evidenceNote: optText(500),
-  evidenceDate: z.string().nullable().optional(),
+  evidenceDate: z.string().max(10, '完成日期格式应为 YYYY-MM-DD').nullable().optional(),
   // Checked by the state machine against the task's indicator, with a message naming the form.
   closeOut: z.unknown().optional(),
 });
@@ -78,8 +79,8 @@ export type TaskStepRequest = z.input<typeof TaskStepRequest>;
 
 export const TaskStepResponse = z.object({
   task: TaskView.pick({ id: true, status: true, householdId: true }),
-  classBefore: z.string().nullable(),
-  classAfter: z.string(),
+  classBefore: text(L.shown).nullable(),
+  classAfter: text(L.shown),
   runId: z.number().int(),
 });
 export type TaskStepResponse = z.infer<typeof TaskStepResponse>;
@@ -87,7 +88,10 @@ export type TaskStepResponse = z.infer<typeof TaskStepResponse>;
 export const TaskAssignRequest = z.object({
   ids: z.array(z.string().min(1).max(80)).min(1, '请先选择要分派的整改任务').max(1000, '一次最多分派 1000 条整改任务'),
   responsible: z.string().trim().min(1, '请填写责任人').max(40),
-  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '完成时限格式应为 YYYY-MM-DD'),
+  dueDate: z
+    .string()
+    .max(10, '完成时限格式应为 YYYY-MM-DD')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '完成时限格式应为 YYYY-MM-DD'),
 });
 export type TaskAssignRequest = z.input<typeof TaskAssignRequest>;
 export const TaskAssignResponse = z.object({ assigned: z.number().int() });
@@ -97,14 +101,14 @@ export const TaskProposeResponse = z.object({ proposed: z.number().int(), househ
 export type TaskProposeResponse = z.infer<typeof TaskProposeResponse>;
 
 export const AttachmentView = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  fileName: z.string(),
-  contentType: z.string(),
+  id: text(L.id),
+  taskId: text(L.id),
+  fileName: text(L.shown),
+  contentType: text(L.shown),
   size: z.number().int(),
-  sha256: z.string(),
-  uploadedByName: z.string(),
-  uploadedAt: z.string(),
+  sha256: text(L.shown),
+  uploadedByName: text(L.shown),
+  uploadedAt: text(L.date),
 });
 export type AttachmentView = z.infer<typeof AttachmentView>;
 export const AttachmentListResponse = z.object({ attachments: z.array(AttachmentView) });
@@ -112,8 +116,8 @@ export const AttachmentListResponse = z.object({ attachments: z.array(Attachment
 export const TaskSummaryResponse = z.object({
   total: z.number().int(),
   overdue: z.number().int(),
-  byStatus: z.array(z.object({ status: z.string(), count: z.number().int() })),
-  bySector: z.array(z.object({ sector: z.string(), total: z.number().int(), open: z.number().int(), overdue: z.number().int() })),
-  recentExits: z.array(z.object({ householdId: z.string(), at: z.string(), actor: z.string(), reason: z.string().nullable() })).nullable(),
+  byStatus: z.array(z.object({ status: text(L.shown), count: z.number().int() })),
+  bySector: z.array(z.object({ sector: text(L.shown), total: z.number().int(), open: z.number().int(), overdue: z.number().int() })),
+  recentExits: z.array(z.object({ householdId: text(L.id), at: text(L.date), actor: text(L.shown), reason: text(L.shown).nullable() })).nullable(),
 });
 export type TaskSummaryResponse = z.infer<typeof TaskSummaryResponse>;

@@ -1,9 +1,10 @@
 // The pure rules of 动态调整: what a change does to a record, which changes are sensitive (read
-// from SENSITIVE_FIELDS, not scattered ifs), and when a request has gone stale.
+// from the rulebook's changeApproval, not scattered ifs), and when a request has gone stale.
 import { describe, expect, it } from 'vitest';
 import { households } from '../../test/fixtures/domain.js';
 import { makeIdNumber } from './idNumber.js';
-import { ChangeInvalid, SENSITIVE_FIELDS, currentValues, planChange, staleFields, type ProposedChange } from './memberChange.js';
+import { DEFAULT_CHANGE_APPROVAL } from './rulebook.js';
+import { ChangeInvalid, currentValues, planChange, staleFields, type ProposedChange } from './memberChange.js';
 
 const opts = { newMemberId: 'H001-09', holderOf: () => null };
 
@@ -16,7 +17,7 @@ describe('planChange', () => {
     expect(check.sensitive).toEqual(['idNumber']);
     expect(Object.keys(check.proposed).sort()).toEqual(['education', 'idNumber']);
     expect(check.basedOn['idNumber']).toBe(m.idNumber);
-    expect(SENSITIVE_FIELDS.member).toContain('idNumber');
+    expect(DEFAULT_CHANGE_APPROVAL.member).toContain('idNumber');
   });
 
   it('the same value again proposes nothing; a note-only income edit is not sensitive, an amount is', () => {
@@ -59,5 +60,32 @@ describe('staleFields', () => {
     expect(staleFields(basedOn, currentValues(r, change, Object.keys(basedOn)))).toEqual([]);
     const moved = { ...r, household: { ...r.household, attribute: 'tekun' as const } };
     expect(staleFields(basedOn, currentValues(moved, change, Object.keys(basedOn)))).toEqual([{ field: 'attribute', then: 'general', now: 'tekun' }]);
+  });
+
+  it('status and exit year are no correction: refused with a message naming the exit procedure', () => {
+    const r = households.compliantFamilyOfFour();
+    for (const fields of [{ status: 'exited' as const }, { exitYear: 2018 }]) {
+      expect(() => planChange(r, { kind: 'household-correct', fields }, opts)).toThrow(/退出程序/);
+    }
+  });
+
+  it('which facts wait for approval is the given list: water and housing grade by default, an area correction not, any list the rulebook sets', () => {
+    const r = households.compliantFamilyOfFour();
+    const h = r.household;
+    const water = planChange(r, { kind: 'household-correct', fields: { water: { ...h.water, qualityOk: !h.water.qualityOk } } }, opts);
+    expect(water.sensitive).toEqual(['water']);
+    const grade = planChange(r, { kind: 'household-correct', fields: { housing: { ...h.housing, grade: h.housing.grade === 'D' ? 'A' : 'D' } } }, opts);
+    expect(grade.sensitive).toEqual(['housing.grade']);
+    const area = planChange(r, { kind: 'household-correct', fields: { housing: { ...h.housing, area: (h.housing.area ?? 0) + 10 } } }, opts);
+    expect(area.sensitive).toEqual([]);
+    const m = r.members[0]!;
+    const insured = planChange(r, { kind: 'member-correct', memberId: m.id, fields: { basicMedical: m.basicMedical !== true } }, opts);
+    expect(insured.sensitive).toEqual(['basicMedical']);
+    const none = { member: [], household: [], income: [] };
+    expect(
+      planChange(r, { kind: 'household-correct', fields: { water: { ...h.water, qualityOk: !h.water.qualityOk } } }, { ...opts, approval: none }).sensitive,
+    ).toEqual([]);
+    const team = { member: [], household: ['workTeam'], income: [] };
+    expect(planChange(r, { kind: 'household-correct', fields: { workTeam: '另一工作队' } }, { ...opts, approval: team }).sensitive).toEqual(['workTeam']);
   });
 });

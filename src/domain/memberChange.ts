@@ -8,15 +8,23 @@
 import { parseIdNumber } from './idNumber.js';
 import { Household, IncomeForm, Member, type HouseholdRecord } from './types.js';
 
-// The kinds, reason categories and the sensitive-field list live in a module without Zod, so the
-// web bundle shows the same words and knows which fields wait for approval.
-export { CHANGE_KIND_LABELS, REMOVE_CATEGORIES, SENSITIVE_FIELDS, type AddCategory, type RemoveCategory } from './changeKinds.js';
-import { ADD_CATEGORIES, REMOVE_CATEGORIES, SENSITIVE_FIELDS, type AddCategory, type RemoveCategory } from './changeKinds.js';
+// The kinds and reason categories live in a module without Zod, so the web bundle shows the same
+// words. Which fields wait for approval is the rulebook's changeApproval (docs/rulebooks.md).
+export { CHANGE_KIND_LABELS, REMOVE_CATEGORIES, type AddCategory, type RemoveCategory } from './changeKinds.js';
+import { ADD_CATEGORIES, REMOVE_CATEGORIES, type AddCategory, type RemoveCategory } from './changeKinds.js';
+import { DEFAULT_CHANGE_APPROVAL } from './rulebook.js';
+
+/** The rulebook's changeApproval: which paths of each kind of record wait for the township. */
+export type ApprovalPaths = Readonly<Record<'member' | 'household' | 'income', readonly string[]>>;
 
 /** Member fields a correction may set (the number and the household are the record's identity). */
 export const MEMBER_CORRECTABLE = (Object.keys(Member.shape) as (keyof Member)[]).filter((k) => k !== 'id' && k !== 'householdId');
-/** Household fields a correction may set (moving to another village is not a correction). */
-export const HOUSEHOLD_CORRECTABLE = (Object.keys(Household.shape) as (keyof Household)[]).filter((k) => k !== 'id' && k !== 'villageCode');
+/** Status and exit year change only through the exit procedure or a county decision (services/exitProcedure.ts). */
+export const EXIT_FIELDS: readonly (keyof Household)[] = ['status', 'exitYear'];
+/** Household fields a correction may set (moving to another village is not a correction, nor an exit). */
+export const HOUSEHOLD_CORRECTABLE = (Object.keys(Household.shape) as (keyof Household)[]).filter(
+  (k) => k !== 'id' && k !== 'villageCode' && !EXIT_FIELDS.includes(k),
+);
 
 export type ProposedChange =
   | { kind: 'member-add'; member: Omit<Member, 'id' | 'householdId'>; category: AddCategory; note: string | null }
@@ -49,6 +57,21 @@ export interface ChangeCheck {
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * The approval paths a change touches: `water` when any water fact changes, `housing.grade` only
+ * when the grade itself does (an area correction of the same house applies at once).
+ */
+function touched(paths: readonly string[], basedOn: Record<string, unknown>, proposed: Record<string, unknown>): string[] {
+  return paths.filter((p) => {
+    const dot = p.indexOf('.');
+    if (dot < 0) return Object.hasOwn(proposed, p);
+    const top = p.slice(0, dot);
+    if (!Object.hasOwn(proposed, top)) return false;
+    const part = (v: unknown) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[p.slice(dot + 1)] : undefined);
+    return !same(part(basedOn[top]), part(proposed[top]));
+  });
 }
 
 function memberOf(record: HouseholdRecord, memberId: string): Member {
@@ -107,9 +130,10 @@ function checkOneHead(record: HouseholdRecord): void {
 export function planChange(
   record: HouseholdRecord,
   change: ProposedChange,
-  opts: { newMemberId: string; holderOf: (idNumber: string) => IdHolder | null },
+  opts: { newMemberId: string; holderOf: (idNumber: string) => IdHolder | null; approval?: ApprovalPaths },
 ): ChangeCheck {
   const hid = record.household.id;
+  const approval: ApprovalPaths = opts.approval ?? DEFAULT_CHANGE_APPROVAL;
   switch (change.kind) {
     case 'member-add': {
       const member = checkMember({ ...change.member, id: opts.newMemberId, householdId: hid } as Member, opts.holderOf);
@@ -118,7 +142,8 @@ export function planChange(
       checkOneHead(next);
       const { id: _id, householdId: _h, ...proposed } = member;
       // Another member added meanwhile does not make this one stale; a duplicate ID is caught again.
-      return { next, basedOn: {}, proposed, sensitive: member.idNumber === null ? [] : ['idNumber'] };
+      // A new member's facts are the first ones recorded; an ID number still waits (it identifies a person).
+      return { next, basedOn: {}, proposed, sensitive: member.idNumber !== null && approval.member.includes('idNumber') ? ['idNumber'] : [] };
     }
     case 'member-remove': {
       const gone = memberOf(record, change.memberId);
@@ -150,10 +175,13 @@ export function planChange(
       }
       const next = { ...record, members: record.members.map((m) => (m.id === member.id ? member : m)) };
       checkOneHead(next);
-      return { next, basedOn, proposed, sensitive: Object.keys(proposed).filter((k) => (SENSITIVE_FIELDS.member as readonly string[]).includes(k)) };
+      return { next, basedOn, proposed, sensitive: touched(approval.member, basedOn, proposed) };
     }
     case 'household-correct': {
       for (const k of Object.keys(change.fields)) {
+        if ((EXIT_FIELDS as string[]).includes(k)) {
+          throw new ChangeInvalid('脱贫属性和脱贫年度不能在更正户信息中修改：须走完退出程序（由县扶贫办录入销号），或由县扶贫办作出县级决定并说明原因');
+        }
         if (!(HOUSEHOLD_CORRECTABLE as string[]).includes(k)) throw new ChangeInvalid(`户信息“${k}”不能在此更正`);
       }
       const parsed = Household.safeParse({ ...record.household, ...change.fields });
@@ -174,7 +202,7 @@ export function planChange(
         next: { ...record, household },
         basedOn,
         proposed,
-        sensitive: Object.keys(proposed).filter((k) => (SENSITIVE_FIELDS.household as readonly string[]).includes(k)),
+        sensitive: touched(approval.household, basedOn, proposed),
       };
     }
     case 'income-edit': {
@@ -194,7 +222,7 @@ export function planChange(
         next: { ...record, income: form },
         basedOn,
         proposed,
-        sensitive: Object.keys(proposed).filter((k) => (SENSITIVE_FIELDS.income as readonly string[]).includes(k)),
+        sensitive: touched(approval.income, basedOn, proposed),
       };
     }
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { formatLine } from './income.js';
 import { labelMap } from './labels.js';
 import { Cause, isoDate } from './types.js';
+import { TEXT_LIMITS as L } from './textLimits.js';
 
 export const MEASURE_CATEGORIES = ['industry', 'employment', 'education', 'health', 'housing', 'water', 'social-assistance', 'relocation', 'finance'] as const;
 export const MeasureCategory = z.enum(MEASURE_CATEGORIES, { error: `措施类别应为 ${MEASURE_CATEGORIES.join('、')} 之一` });
@@ -66,17 +67,17 @@ export const MeasureInput = z
 export type MeasureInput = z.input<typeof MeasureInput>;
 
 export const Measure = z.object({
-  id: z.string().min(1),
-  householdId: z.string().min(1),
+  id: text(L.id, '措施编号').min(1),
+  householdId: text(L.key, '户编号').min(1),
   category: MeasureCategory,
-  content: z.string(),
-  responsibleName: z.string(),
-  responsibleUnit: z.string().nullable(),
+  content: text(200, '措施内容'),
+  responsibleName: text(40, '责任人姓名'),
+  responsibleUnit: text(60, '责任单位').nullable(),
   fundsFen: z.number().int().nonnegative(),
   startDate: isoDate,
   endDate: isoDate,
   status: MeasureStatus,
-  note: z.string().nullable(),
+  note: text(200, '备注').nullable(),
 });
 export type Measure = z.infer<typeof Measure>;
 

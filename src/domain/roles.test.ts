@@ -11,6 +11,7 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'income.edit': ['county', 'township', 'village'],
   'member.edit': ['county', 'township', 'village'],
   'household.edit': ['county', 'township', 'village'],
+  'household.exitDecision': ['county'],
   'change.read': ['county', 'leader', 'township', 'village'],
   'change.approve': ['county', 'township'],
   'plan.edit': ['county', 'township', 'village'],

@@ -2,9 +2,10 @@
 // A new year, province or regime (e.g. post-2020 monitoring) is a new JSON file validated here.
 import { z } from 'zod';
 import { ProjectSettings } from './projects.js';
-import { ExitStatus, IncomeItemCodeSchema, IndicatorCode, Renovation, HouseGrade, SchoolStatus, isoDate } from './types.js';
+import { ExitStatus, Household, Housing, IncomeItemCodeSchema, IndicatorCode, Member, Renovation, HouseGrade, SchoolStatus, Water, isoDate } from './types.js';
+import { TEXT_LIMITS as L, text } from './textLimits.js';
 
-const lineName = z.string().min(1);
+const lineName = text(L.code, '收入线名称').min(1);
 
 export const IncomeRule = z.object({
   /** Which named line the income indicator compares with. */
@@ -32,7 +33,7 @@ export const EducationRule = z.object({
   /** School statuses that count as attending. */
   attendingStatuses: z.array(SchoolStatus),
   /** Education levels (文化程度) that mean compulsory schooling is already completed. */
-  completedLevels: z.array(z.string()),
+  completedLevels: z.array(text(L.label, '文化程度')),
   /** A child with a severe disability taught at home (送教上门) counts as covered. */
   homeSchoolingCounts: z.boolean(),
 });
@@ -49,11 +50,11 @@ export const HousingRule = z.object({
 });
 
 export const IndicatorSettings = z.object({
-  label: z.string().min(1),
+  label: text(L.label, '指标名称').min(1),
   /** A veto indicator (一票否决) decides the class; a non-veto one is reported only. */
   veto: z.boolean(),
   /** Sector department that owns remediation (for the task proposals). */
-  sector: z.string().min(1),
+  sector: text(L.code, '行业部门').min(1),
 });
 
 /** One condition of a class rule; all conditions of a rule must hold. */
@@ -65,11 +66,11 @@ export const ClassCondition = z.object({
   indicators: z.enum(['all-met', 'remediable', 'any-unmet']).optional(),
 });
 
-export const ClassRule = z.object({ class: z.string().min(1), when: ClassCondition });
+export const ClassRule = z.object({ class: text(L.code, '类别代码').min(1), when: ClassCondition });
 
 export const ClassDefinition = z.object({
-  code: z.string().min(1),
-  label: z.string().min(1),
+  code: text(L.code, '类别代码').min(1),
+  label: text(L.label, '类别名称').min(1),
   /** Households of this class count as pre-exit (预脱贫) for village/county projections. */
   preExit: z.boolean(),
   /**
@@ -78,8 +79,8 @@ export const ClassDefinition = z.object({
    */
   needsRemediation: z.boolean().default(false),
   /** Tag colour in the web app (an antd preset name: green, gold, red, blue, default...). */
-  colour: z.string().min(1).default('blue'),
-  description: z.string(),
+  colour: text(L.code, '颜色').min(1).default('blue'),
+  description: text(L.reason, '类别说明'),
 });
 
 /**
@@ -90,11 +91,11 @@ export const ExitStepRole = z.enum(['county', 'leader', 'sector', 'township', 'v
 
 /** One step of an exit procedure: recorded once, dated, with the number of its document. */
 export const ExitStepDefinition = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9-]*$/, '步骤代码只能含小写字母、数字和连字符'),
-  name: z.string().min(1),
+  code: text(40, '步骤代码').regex(/^[a-z][a-z0-9-]*$/, '步骤代码只能含小写字母、数字和连字符'),
+  name: text(L.label, '步骤名称').min(1),
   role: ExitStepRole,
   /** The document the step's number refers to (会议记录编号, 公示文号, 审定文件编号...): the form's label. */
-  document: z.string().min(1),
+  document: text(L.label, '步骤文件').min(1),
   /** At least this many days after the previous step's date (the notice length for a notice's end). */
   minDays: z.number().int().nonnegative().default(0),
   /**
@@ -111,9 +112,9 @@ export const ExitStepDefinition = z.object({
 
 export const ExitProcedureDefinition = z.object({
   /** e.g. 贫困户退出程序, 风险消除程序: page titles and the notice list. */
-  name: z.string().min(1),
+  name: text(L.label, '程序名称').min(1),
   /** What the notice list (公示名单) is called, e.g. 贫困户拟退出公示名单. */
-  noticeTitle: z.string().min(1),
+  noticeTitle: text(L.label, '公示名单标题').min(1),
   /**
    * What recording the last step does besides completing the procedure: 'exit' marks the household
    * 已脱贫 (exit year = the rulebook's year) or the village exited; 'none' only records it.
@@ -135,7 +136,7 @@ export const VillageIndicatorRule = z.object({
     'pensionCoverage',
     'dibaoForAllQualified',
   ]),
-  label: z.string().min(1),
+  label: text(L.label, '村指标名称').min(1),
   /** For numeric indicators (collective income): the minimum, in yuan. */
   min: z.number().optional(),
 });
@@ -184,17 +185,42 @@ export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
   idleDays: 60,
 };
 
+// Which corrections wait for a second person at the township (动态调整, docs/rulebooks.md): the facts
+// that decide an indicator or identify a person. Paths as the change log writes them: a member
+// field, a household field or one part of it (housing.grade), `items` for the income form's lines.
+const subPaths = (name: string, shape: Record<string, unknown>) => Object.keys(shape).map((k) => `${name}.${k}`);
+const MEMBER_PATHS = Object.keys(Member.shape).filter((k) => k !== 'id' && k !== 'householdId') as [string, ...string[]];
+// Status and exit year are no correction at all: they change through the exit procedure or a county decision.
+const HOUSEHOLD_PATHS = [
+  ...Object.keys(Household.shape).filter((k) => !['id', 'villageCode', 'status', 'exitYear'].includes(k)),
+  ...subPaths('housing', Housing.shape),
+  ...subPaths('water', Water.shape),
+] as [string, ...string[]];
+
+export const DEFAULT_CHANGE_APPROVAL = {
+  member: ['idNumber', 'schoolStatus', 'homeSchooled', 'health', 'disabilityGrade', 'basicMedical', 'criticalIllness'],
+  household: ['attribute', 'water', 'housing.grade', 'housing.renovation'],
+  income: ['items'],
+} as const;
+
+export const ChangeApproval = z.object({
+  member: z.array(z.enum(MEMBER_PATHS, { error: '不是可更正的成员字段' })).default([...DEFAULT_CHANGE_APPROVAL.member]),
+  household: z.array(z.enum(HOUSEHOLD_PATHS, { error: '不是可更正的户字段' })).default([...DEFAULT_CHANGE_APPROVAL.household]),
+  income: z.array(z.enum(['items', 'note'], { error: '收入测算表只有 items、note 两项' })).default([...DEFAULT_CHANGE_APPROVAL.income]),
+});
+export type ChangeApproval = z.infer<typeof ChangeApproval>;
+
 export const Rulebook = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
-    name: z.string().min(1),
+    id: text(60, '规则库编号').regex(/^[a-z0-9-]+$/),
+    name: text(L.label, '规则库名称').min(1),
     year: z.number().int(),
     /** Default reference date for ages and deadlines when the caller gives none. */
     assessmentDate: isoDate,
     /** The day the demo runs on in demo mode (a day inside the autumn push); real use keeps the real clock. */
     demoToday: isoDate.optional(),
     /** Named income lines in yuan per person per year (poverty line, province line, monitoring line...). */
-    lines: z.record(z.string(), z.number().positive()),
+    lines: z.record(text(L.code, '收入线名称'), z.number().positive()),
     income: IncomeRule,
     indicators: z.object({
       'food-clothing': IndicatorSettings,
@@ -216,7 +242,7 @@ export const Rulebook = z
       /** Remediation must be due on or before this date for a household to count as B. */
       deadline: isoDate,
       /** What the township checks before closing a food-and-clothing / living-conditions task: every item, in full. */
-      hygieneChecklist: z.array(z.string().trim().min(1)).min(1),
+      hygieneChecklist: z.array(text(L.reason, '核查项').trim().min(1)).min(1),
     }),
     village: z.object({
       maxIncidence: z.number().min(0).max(1),
@@ -238,6 +264,9 @@ export const Rulebook = z
     }),
     /** Projects and their money (项目库): kinds, fund sources, status flow, notice days, disbursement schedule. */
     projects: ProjectSettings.default(DEFAULT_PROJECT_SETTINGS),
+
+    /** Optional (older rulebooks): DEFAULT_CHANGE_APPROVAL. */
+    changeApproval: ChangeApproval.prefault({}),
   })
   .superRefine((rb, ctx) => {
     const lines = Object.keys(rb.lines);

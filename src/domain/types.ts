@@ -2,8 +2,12 @@
 // importer, the server and the web all derive their types from these.
 import { z } from 'zod';
 import { INCOME_ITEM_CODES } from './incomeItems.js';
+import { TEXT_LIMITS as L, text } from './textLimits.js';
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const isoDate = z
+  .string()
+  .max(10, '日期格式应为 YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 // ---------------------------------------------------------------- regions
 
@@ -26,10 +30,10 @@ export const VillageIndicators = z.object({
 export type VillageIndicators = z.infer<typeof VillageIndicators>;
 
 export const Region = z.object({
-  code: z.string().min(1),
-  name: z.string().min(1),
+  code: text(L.code, '区划代码').min(1),
+  name: text(L.name, '区划名称').min(1),
   level: RegionLevel,
-  parentCode: z.string().nullable(),
+  parentCode: text(L.code, '上级区划代码').nullable(),
   /** 农村户籍人口: denominator of incidence (villages; townships/county derive it). */
   ruralPopulation: z.number().int().nonnegative().nullable(),
   /** 贫困村: a registered poor village. */
@@ -101,16 +105,16 @@ export const Water = z.object({
 export type Water = z.infer<typeof Water>;
 
 export const Cadre = z.object({
-  name: z.string().nullable(),
-  unit: z.string().nullable(),
-  phone: z.string().nullable(),
+  name: text(L.name, '帮扶责任人姓名').nullable(),
+  unit: text(L.label, '帮扶责任人单位').nullable(),
+  phone: text(L.phone, '帮扶责任人电话').nullable(),
 });
 export type Cadre = z.infer<typeof Cadre>;
 
 export const Household = z.object({
-  id: z.string().min(1), // 户编号
-  villageCode: z.string().min(1),
-  group: z.string().nullable(), // 自然村/组
+  id: text(L.key, '户编号').min(1), // 户编号
+  villageCode: text(L.code, '村代码').min(1),
+  group: text(L.group, '自然村/组').nullable(), // 自然村/组
   attribute: PovertyAttribute,
   standard: IdentificationStandard.nullable(),
   identifiedYear: z.number().int().nullable(),
@@ -123,7 +127,7 @@ export const Household = z.object({
   guarantee: z.boolean(),
   /** 吃穿不愁, judged on the household form. */
   foodClothingOk: z.boolean().nullable(),
-  foodClothingNote: z.string().nullable(),
+  foodClothingNote: text(L.note, '吃穿情况说明').nullable(),
   housing: Housing,
   water: Water,
   cultivatedLand: z.number().nonnegative().nullable(), // mu
@@ -131,9 +135,9 @@ export const Household = z.object({
   roadDistanceKm: z.number().nonnegative().nullable(),
   sanitaryToilet: z.boolean().nullable(),
   cadre: Cadre,
-  workTeam: z.string().nullable(),
-  phone: z.string().nullable(),
-  bankAccount: z.string().nullable(),
+  workTeam: text(L.label, '驻村工作队').nullable(),
+  phone: text(L.phone, '联系电话').nullable(),
+  bankAccount: text(L.bankAccount, '银行账号').nullable(),
 });
 export type Household = z.infer<typeof Household>;
 
@@ -182,32 +186,32 @@ export const Sex = z.enum(['M', 'F']);
 export type Sex = z.infer<typeof Sex>;
 
 export const Member = z.object({
-  id: z.string().min(1), // 人编号
-  householdId: z.string().min(1),
-  name: z.string().min(1),
+  id: text(L.key, '人编号').min(1), // 人编号
+  householdId: text(L.key, '户编号').min(1),
+  name: text(L.name, '姓名').min(1),
   /** Normalised 18-character ID number, or null when the record has none. */
-  idNumber: z.string().nullable(),
+  idNumber: text(L.idNumber, '证件号码').nullable(),
   sex: Sex.nullable(),
   birthDate: isoDate.nullable(),
-  ethnicity: z.string().nullable(),
+  ethnicity: text(L.label, '民族').nullable(),
   relation: Relation,
-  education: z.string().nullable(),
+  education: text(L.label, '文化程度').nullable(),
   schoolStatus: SchoolStatus,
   /** Why a compulsory-age child is out of school (失学辍学原因), free text from the form. */
-  outOfSchoolReason: z.string().nullable(),
+  outOfSchoolReason: text(L.note, '失学辍学原因').nullable(),
   /** 送教上门: taught at home because of severe disability. */
   homeSchooled: z.boolean(),
   health: Health,
   disabilityGrade: z.number().int().min(1).max(4).nullable(),
   labour: Labour.nullable(),
-  migrantPlace: z.string().nullable(),
+  migrantPlace: text(L.label, '务工地点').nullable(),
   migrantMonths: z.number().min(0).max(12).nullable(),
   basicMedical: z.boolean().nullable(),
   criticalIllness: z.boolean().nullable(),
   pension: z.boolean().nullable(),
   medicalAssistance: z.boolean().nullable(),
   familyDoctor: z.boolean().nullable(),
-  phone: z.string().nullable(),
+  phone: text(L.phone, '联系电话').nullable(),
 });
 export type Member = z.infer<typeof Member>;
 
@@ -219,11 +223,11 @@ export { INCOME_ITEMS, type IncomeCategory, type IncomeItemCode } from './income
 export const IncomeItemCodeSchema = z.enum(INCOME_ITEM_CODES);
 
 export const IncomeForm = z.object({
-  householdId: z.string().min(1),
+  householdId: text(L.key, '户编号').min(1),
   year: z.number().int(),
   /** Amounts in yuan per year, every item kept even when the rulebook leaves it out. */
   items: z.partialRecord(IncomeItemCodeSchema, z.number()),
-  note: z.string().nullable(),
+  note: text(L.note, '说明').nullable(),
 });
 export type IncomeForm = z.infer<typeof IncomeForm>;
 
@@ -237,14 +241,14 @@ export const TaskStatus = z.enum(['proposed', 'open', 'in-progress', 'done', 've
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 export const Task = z.object({
-  id: z.string().min(1),
-  householdId: z.string().min(1),
-  memberId: z.string().nullable(),
+  id: text(L.id, '任务编号').min(1),
+  householdId: text(L.key, '户编号').min(1),
+  memberId: text(L.key, '人编号').nullable(),
   indicator: IndicatorCode,
   dueDate: isoDate,
   status: TaskStatus,
-  sector: z.string().nullable(),
-  note: z.string().nullable(),
+  sector: text(L.code, '行业部门').nullable(),
+  note: text(L.note, '任务说明').nullable(),
 });
 export type Task = z.infer<typeof Task>;
 

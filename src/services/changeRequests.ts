@@ -2,7 +2,8 @@
 // facts corrected; the income form edited), and approve, reject or withdraw a change that waits
 // for a second person.
 //
-// A change that sets a sensitive field (domain/memberChange.ts SENSITIVE_FIELDS) is stored as a
+// A change that sets a field of the active rulebook's changeApproval list (the facts that decide an
+// indicator, the ID number, the poverty attribute, income amounts; docs/rulebooks.md) is stored as a
 // pending request; any other applies at once. Applying goes through the registry (diffRecords +
 // applyImport: the change rows carry who, when, before, after and why) and re-assesses the
 // household in the same transaction (withReassessment: a class move is logged).
@@ -188,7 +189,11 @@ export async function submitChange(
     const record = await loadRecord(store, trx, viewer, householdId, r.year);
     let check: ChangeCheck;
     try {
-      check = planChange(record, c, { newMemberId: await nextMemberId(store, trx, record), holderOf: await holderLookup(store, trx, viewer, c) });
+      check = planChange(record, c, {
+        newMemberId: await nextMemberId(store, trx, record),
+        holderOf: await holderLookup(store, trx, viewer, c),
+        approval: r.rulebook.changeApproval,
+      });
     } catch (e) {
       invalid(e);
     }
@@ -257,7 +262,11 @@ export async function approveRequest(ctx: ServiceContext, viewer: Access, id: st
     if (stale.length > 0) throw staleError(staleText(req, stale, viewer));
     let check: ChangeCheck;
     try {
-      check = planChange(record, change, { newMemberId: await nextMemberId(store, trx, record), holderOf: await holderLookup(store, trx, viewer, change) });
+      check = planChange(record, change, {
+        newMemberId: await nextMemberId(store, trx, record),
+        holderOf: await holderLookup(store, trx, viewer, change),
+        approval: r.rulebook.changeApproval,
+      });
     } catch (e) {
       if (e instanceof ChangeInvalid) throw staleError(`申请已过期：${e.message}`);
       throw e;

@@ -31,6 +31,8 @@ import {
 import type { ExitStepRole, Rulebook } from '../domain/rulebook.js';
 import type { Role } from '../contract/api.js';
 import { villageExited } from '../domain/village.js';
+import { can } from '../domain/roles.js';
+import type { Household } from '../domain/types.js';
 import { diffRecords, isEmptyPlan, regionsScope, type StepMeta, type Store, type Trx } from '../store/index.js';
 import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
@@ -463,4 +465,39 @@ export async function resolveObjection(
     const [after] = await store.exits.list(viewer.scope, { procedureIds: [p.id], trx });
     return after!;
   });
+}
+
+/** A county decision on a household's status (县级决定): what it sets, on which document, and why. */
+export interface ExitDecisionInput {
+  status: Household['status'];
+  exitYear: number | null;
+  document: string;
+  reason: string;
+}
+
+/**
+ * The one way besides the procedure's 销号 to change a household's status or exit year: the county
+ * office decides (a returned household, a correction of a wrong exit), names the document and the
+ * reason, and the change row says 县级决定 so the log tells it from a procedure. Re-assessed in the
+ * same transaction.
+ */
+export async function decideHouseholdExit(ctx: ServiceContext, viewer: Access, householdId: string, input: ExitDecisionInput) {
+  if (!can(viewer.role, 'household.exitDecision')) throw notAllowed('只有县扶贫办可以作出县级决定，其他账号请走退出程序');
+  const document = input.document.trim();
+  const reason = input.reason.trim();
+  if (document === '' || reason === '') throw new AccessError(400, 'reason-required', '县级决定须填写文件编号和原因');
+  if (input.status === 'exited' && input.exitYear === null) throw new AccessError(400, 'exit-year-required', '标记为已脱贫时须填写脱贫年度');
+  const { store } = ctx;
+  const why = `县级决定（${document}）：${reason}`;
+  const { value, runId } = await withReassessment(ctx, async (trx, r) => {
+    const [rec] = await store.registry.loadRecords(viewer.scope, { year: r.year, householdIds: [householdId], trx });
+    if (rec === undefined) throw notFound('该户');
+    const updated = { ...rec, household: { ...rec.household, status: input.status, exitYear: input.exitYear } };
+    const plan = diffRecords([rec], [updated]);
+    if (isEmptyPlan(plan)) return { status: 'unchanged' as const, message: '内容与现有记录相同，未作修改', previous: null, assessment: null };
+    await store.registry.applyImport(trx, plan, ctx.actor, why, null, ctx.clock());
+    const out = await r.reassess(updated, why);
+    return { status: 'applied' as const, message: '县级决定已记录并重新评估', ...out };
+  });
+  return { ...value, request: null, runId: value.status === 'applied' ? runId : null };
 }

@@ -1,6 +1,6 @@
 // Use case: a county, township or village user edits one household's income form.
 //
-// Income items are sensitive (domain/memberChange.ts SENSITIVE_FIELDS): a changed amount becomes a
+// Income items are sensitive (the rulebook's changeApproval.income): a changed amount becomes a
 // request that a second person at the township approves (changeRequests.ts), and the class moves
 // only then. A change of the note alone is written at once. Either way the web's editor keeps its
 // live per-capita preview; the answer says which of the two happened.

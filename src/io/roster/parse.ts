@@ -30,6 +30,8 @@ import { HOUSEHOLD_FIELD_KEYS, buildHousehold } from './householdFields.js';
 import { readHouseholdRows } from './householdRows.js';
 import type { HouseholdBook } from './householdRows.js';
 import { IncomeForms } from './incomeSheet.js';
+import type { HeaderColumn } from './header.js';
+import { cellLimit } from './lengths.js';
 import { field } from './profile.js';
 import { DataRows } from './rows.js';
 import { checkRequired, openSheet } from './sheetRoles.js';
@@ -94,7 +96,12 @@ class RosterParser {
 
     const ignoredCols = new Set<number>();
     for (const [key, c] of st.cols) if (field(key).target === 'ignored') ignoredCols.add(c.col);
-    const rows = new DataRows(head, st.header!.lastHeaderRow, rest, sheet.merges, ignoredCols, st.summary, (r) => this.formulaCells(st, r));
+    const limited: { col: number; max: number; column: HeaderColumn }[] = [];
+    for (const [key, c] of st.cols) if (!ignoredCols.has(c.col)) limited.push({ col: c.col, max: cellLimit(field(key)), column: c });
+    const rows = new DataRows(head, st.header!.lastHeaderRow, rest, sheet.merges, ignoredCols, st.summary, (r) => {
+      this.formulaCells(st, r);
+      this.longCells(st, limited, r);
+    });
     switch (role) {
       case 'roster':
       case 'household':
@@ -133,6 +140,24 @@ class RosterParser {
           `${column.header}是公式，但文件中没有保存公式的计算结果，无法知道它的值：请在 Excel/WPS 中打开文件、重新计算并保存，或把公式改为数值后再导入`,
         );
       }
+    }
+  }
+
+  /** A cell longer than its field may be (src/io/roster/lengths.ts) is an error, its text shortened in the report. */
+  private longCells(st: SheetState, limited: readonly { col: number; max: number; column: HeaderColumn }[], r: SheetRow): void {
+    for (const { col, max, column } of limited) {
+      const v = r.cells[col];
+      if (typeof v !== 'string' || v.length <= max) continue;
+      const length = [...v.trim()].length;
+      if (length <= max) continue;
+      this.ctx.error(
+        'too-long',
+        st.index,
+        r.row,
+        column,
+        `${[...v].slice(0, 20).join('')}…`,
+        `${column.header}不能超过 ${max} 个字符（本格有 ${length} 个字符）：请改正后重新导入`,
+      );
     }
   }
 

@@ -6,15 +6,16 @@ import { noticeWorkbook } from '../../../io/notice/noticeWorkbook.js';
 import { noticeList } from '../../../services/exitNotice.js';
 import { objectionPhones, setObjectionPhone } from '../../../services/exitObjectionPhone.js';
 import {
-  ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit, type StepRequest,
+  decideHouseholdExit, ExitRefused, householdExit, recordHouseholdSteps, recordObjection, recordVillageStep, resolveObjection, villageExit, type StepRequest,
 } from '../../../services/exitProcedure.js';
 import { actorOf, requireCan, requireViewer, type Viewer } from '../../auth/viewer.js';
 import {
-  ErrorBody, ExitStepRequest, ObjectionPhoneRequest, ObjectionPhonesResponse, ExitStepResponse, HouseholdExitResponse, HouseholdIdParams, NoticeListResponse, ObjectionParams, ObjectionRequest,
+  ChangeOutcomeResponse, ErrorBody, ExitDecisionRequest, ExitStepRequest, ObjectionPhoneRequest, ObjectionPhonesResponse, ExitStepResponse, HouseholdExitResponse, HouseholdIdParams, NoticeListResponse, ObjectionParams, ObjectionRequest,
   ObjectionResolveRequest, ProcedureParams, ProcedureView, VillageExitResponse, VillageExitStepRequest, VillageParams,
 } from '../../../contract/api.js';
 import { HttpError } from '../../errors.js';
 import type { App, AppDeps } from '../../types.js';
+import { outcomeView } from './changes.js';
 import { call, contentDisposition, XLSX_TYPE } from './common.js';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -86,6 +87,17 @@ export function registerExitRoutes(app: App, deps: AppDeps): void {
   }, async (request) => {
     const viewer = requireCan(request, 'exit.record');
     return call(() => exitCall(() => resolveObjection(ctxOf(viewer), viewer, request.params.id, request.params.objectionId, request.body)));
+  });
+
+  app.post('/api/households/:id/status-decision', {
+    schema: {
+      tags: ['退出程序'], summary: '县级决定：县扶贫办直接设定农户的脱贫属性和脱贫年度（须填文件编号和原因，变更记录注明“县级决定”）；其他账号只能走退出程序',
+      params: HouseholdIdParams, body: ExitDecisionRequest, response: { 200: ChangeOutcomeResponse, ...Errors },
+    },
+  }, async (request) => {
+    const viewer = requireCan(request, 'household.exitDecision');
+    const out = await call(() => decideHouseholdExit(ctxOf(viewer), viewer, request.params.id, request.body));
+    return outcomeView(viewer, out);
   });
 
   app.get('/api/households/:id/exit', {

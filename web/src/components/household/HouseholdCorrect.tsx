@@ -1,5 +1,5 @@
 // 更正户信息: the household facts a village or township corrects by hand. The poverty attribute is
-// sensitive (src/domain/changeKinds.ts) and goes to the township for approval; the rest applies at once.
+// sensitive (the rulebook's changeApproval, docs/rulebooks.md) and goes to the township for approval; the rest applies at once.
 import { useEffect, useState } from 'react';
 import { App, Button, Form, Input, Modal, Select, Space, Switch } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
