@@ -131,7 +131,7 @@ describeEachDialect('data views', (testDb) => {
     expect(d.canEditIncome).toBe(true);
     expect((await householdDetail(store, v.leader, id)).canEditIncome).toBe(false);
     const other = s.householdsOf(s.townshipB)[0]!;
-    await expect(householdDetail(store, v.village, other)).rejects.toMatchObject({ status: 403 });
+    await expect(householdDetail(store, v.village, other)).rejects.toMatchObject({ status: 404 });
     await expect(householdDetail(store, v.village, 'nope')).rejects.toBeInstanceOf(AccessError);
   });
 
@@ -172,6 +172,6 @@ describeEachDialect('data views', (testDb) => {
     expect(ids).toEqual([...s.householdsOf(s.villageA1)].sort());
     for (const c of d.classes) for (const h of c.households) expect(h.class ?? '').toBe(c.code);
     const otherVillage = s.county.regions.find((r) => r.level === 'village' && r.parentCode === s.townshipB)!.code;
-    await expect(villageDetail(store, v.village, otherVillage)).rejects.toMatchObject({ status: 403 });
+    await expect(villageDetail(store, v.village, otherVillage)).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -127,6 +127,6 @@ describeEachDialect('exit notice list', (testDb) => {
     expect(list.start).toBeNull();
     expect(list.footer.join()).toContain('监督电话：____');
     const other = s.county.regions.find((r) => r.level === 'village' && r.parentCode === s.townshipB)!.code;
-    await expect(noticeList(store, v.township, other)).rejects.toMatchObject({ status: 403 });
+    await expect(noticeList(store, v.township, other)).rejects.toMatchObject({ status: 404 });
   });
 });

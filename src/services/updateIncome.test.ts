@@ -137,8 +137,8 @@ describeEachDialect('updateIncome', (testDb) => {
     const cases: [Access, string, string, number][] = [
       [v.leader, id, '原因', 403],
       [v.sector, id, '原因', 403],
-      [v.village, other, '原因', 403],
-      [v.township, other, '原因', 403],
+      [v.village, other, '原因', 404],
+      [v.township, other, '原因', 404],
       [v.county, 'no-such-household', '原因', 404],
       [v.county, id, '  ', 400],
     ];
