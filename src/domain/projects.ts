@@ -27,7 +27,15 @@ export const ProjectSettings = z
     /** Minimum days a project notice stays posted (10 in the seed county). */
     noticeDays: z.number().int().positive(),
     /** Disbursement schedule: by each date (MM-DD of the project year), at least this share of the allocation is disbursed. */
-    schedule: z.array(z.object({ by: z.string().max(5).regex(/^\d{2}-\d{2}$/), minShare: z.number().min(0).max(1) })),
+    schedule: z.array(
+      z.object({
+        by: z
+          .string()
+          .max(5)
+          .regex(/^\d{2}-\d{2}$/),
+        minShare: z.number().min(0).max(1),
+      }),
+    ),
     /** A project with money allocated and none disbursed for longer than this is idle (沉淀). */
     idleDays: z.number().int().positive(),
   })

@@ -228,6 +228,19 @@ export async function chooseOption(page: Page, combobox: Locator, option: string
   await dropdown.waitFor({ state: 'hidden' });
 }
 
+/**
+ * Clicks what opens an antd dialog and waits until the dialog has stopped moving: it zooms in,
+ * and on a busy machine a click during the zoom can land beside the radio or field it aimed at.
+ */
+export async function openDialog(page: Page, opener: Locator): Promise<Locator> {
+  await opener.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor({ state: 'visible' });
+  // The dialog element itself carries the motion classes while it zooms.
+  await expect.poll(async () => /-(enter|appear)(-active)?\b/.test((await dialog.getAttribute('class')) ?? ''), { timeout: 10_000 }).toBe(false);
+  return dialog;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeIdNumber } from '../../src/domain/idNumber.js';
 import type { HouseholdDetailResponse, HouseholdListResponse } from '../../src/contract/api.js';
-import { TEST_TIMEOUT, apiSignIn, chooseOption, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
+import { TEST_TIMEOUT, apiSignIn, chooseOption, describeBrowser, openDialog, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();
 
@@ -45,7 +45,7 @@ describeBrowser('成员变动', () => {
       const dialog = page.getByRole('dialog');
 
       // A birth, no ID number yet: applied at once.
-      await page.getByRole('button', { name: /新增成员/ }).click();
+      await openDialog(page, page.getByRole('button', { name: /新增成员/ }));
       await dialog.getByLabel('出生', { exact: true }).check();
       await dialog.getByLabel('姓名', { exact: true }).fill('测试新生儿');
       await choose(page, '与户主关系', '之孙子');
@@ -66,7 +66,7 @@ describeBrowser('成员变动', () => {
       // A wrong check character: refused, the dialog stays open with what was typed.
       const good = makeIdNumber('620521', '1996-04-12', 24);
       const bad = good.slice(0, 17) + (good.endsWith('1') ? '2' : '1');
-      await page.getByRole('button', { name: /新增成员/ }).click();
+      await openDialog(page, page.getByRole('button', { name: /新增成员/ }));
       await dialog.getByLabel('婚入', { exact: true }).check();
       await dialog.getByLabel('姓名', { exact: true }).fill('测试儿媳');
       await choose(page, '与户主关系', '之儿媳');
@@ -92,7 +92,7 @@ describeBrowser('成员变动', () => {
 
       // The son moved out.
       await chooseOption(page, page.getByLabel('选择成员'), new RegExp(son.name));
-      await page.getByRole('button', { name: /减少成员/ }).click();
+      await openDialog(page, page.getByRole('button', { name: /减少成员/ }));
       await dialog.getByLabel('迁出', { exact: true }).check();
       await dialog.getByLabel('说明（原因为“其他”时必填）').fill('迁往县城');
       await dialog.getByRole('button', { name: /提\s*交/ }).click();
@@ -104,7 +104,7 @@ describeBrowser('成员变动', () => {
       // A correction starts from the member's current values; only what changed is sent.
       const head = target!.members.find((m) => m.relation === 'head')!;
       await chooseOption(page, page.getByLabel('选择成员'), new RegExp(head.name));
-      await page.getByRole('button', { name: /更正信息/ }).click();
+      await openDialog(page, page.getByRole('button', { name: /更正信息/ }));
       // The dialog animates in and its form mounts with it: wait for the values, do not sample once.
       await expect.poll(() => dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe(head.name);
       await choose(page, '文化程度', '大专及以上');
@@ -117,7 +117,7 @@ describeBrowser('成员变动', () => {
 
       // A household correction: the work team applies at once, the poverty attribute waits.
       await page.getByRole('tab', { name: '基本情况' }).click();
-      await page.getByRole('button', { name: /更正户信息/ }).click();
+      await openDialog(page, page.getByRole('button', { name: /更正户信息/ }));
       await dialog.getByLabel('驻村工作队', { exact: true }).fill('县农业农村局驻村工作队');
       await choose(page, '贫困户属性', '低保贫困户');
       await dialog.getByLabel('更正原因', { exact: true }).fill('工作队轮换；已纳入农村低保');
