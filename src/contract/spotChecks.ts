@@ -153,5 +153,7 @@ export const SpotCheckDetailResponse = SpotCheckSummary.extend({
     })
     .nullable(),
   canFill: z.boolean(),
+  /** The server's today (China time; the demo's day in demo mode): forms are dated on or before it. */
+  today: z.string(),
 });
 export type SpotCheckDetailResponse = z.infer<typeof SpotCheckDetailResponse>;

@@ -312,6 +312,7 @@ export async function readSpotCheck(ctx: ServiceContext, viewer: Access, id: str
     results: { county: named(est.county), townships: est.townships.map(named) },
     threeRates: rates,
     canFill: can(viewer.role, 'spotCheck.form'),
+    today: chinaDate(ctx.clock()),
   };
 }
 
