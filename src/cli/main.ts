@@ -95,6 +95,20 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('sample')
+    .description('按随机种子重抽抽查样本（按村分层；与网页抽样同一算法，种子和总体快照相同则样本相同；只读，不记录）')
+    .requiredOption('--population <kind>', '抽查总体（规则库 spotCheck.populations 的代码，如 pre-exit、exited、C）')
+    .requiredOption('--seed <n>', '随机种子（非负整数）')
+    .option('--share <p>', '每村抽取比例（0–1，如 0.1）')
+    .option('--per-village <k>', '每村抽取户数')
+    .option('--min-per-village <m>', '每村至少抽取户数（默认 0）')
+    .option('--json', '以 JSON 输出：按村列出抽中的户编号，附种子和总体快照指纹')
+    .action(async (o: { population: string; seed: string; share?: string; perVillage?: string; minPerVillage?: string; json?: boolean }) => {
+      const { sample } = await import('./commands/sample.js');
+      await sample(o, g());
+    });
+
+  program
     .command('start')
     .description('主任务：首次运行时生成并导入演示县并测算，然后启动网页服务（演示模式）')
     .option('--port <n>', '端口（默认 TUOPIN_PORT 或 8080）')

@@ -27,7 +27,10 @@ export type Entity =
   | 'project-money'
   | 'project-status'
   | 'project-notice'
-  | 'project-objection';
+  | 'project-objection'
+  | 'spot-check'
+  | 'spot-check-form'
+  | 'spot-check-survey';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

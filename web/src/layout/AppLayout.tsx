@@ -17,6 +17,8 @@ import {
   ToolOutlined,
   UserOutlined,
   UsergroupAddOutlined,
+  FileSearchOutlined,
+  FundProjectionScreenOutlined,
 } from '@ant-design/icons';
 import { Link, matchPath, navigate, useLocation } from '../router.js';
 import { can, coversCounty, isSectorBound, ROLE_LABELS } from '../../../src/domain/roles.js';
@@ -40,6 +42,8 @@ const ExitNoticePage = lazy(() => import('../pages/ExitNotice.js'));
 const AuditPage = lazy(() => import('../pages/Audit.js'));
 const TasksPage = lazy(() => import('../pages/Tasks.js'));
 const ApprovalsPage = lazy(() => import('../pages/Approvals.js'));
+const SpotChecksPage = lazy(() => import('../pages/SpotChecks.js'));
+const SpotCheckPage = lazy(() => import('../pages/SpotCheck.js'));
 
 interface MenuEntry {
   key: string;
@@ -70,6 +74,8 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'rulebook', path: '/rulebook', label: '规则', icon: <BookOutlined />, show: true },
     { key: 'users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined />, show: can(user, 'user.admin') },
     { key: 'audit', path: '/admin/audit', label: '审计', icon: <SafetyCertificateOutlined />, show: can(user, 'audit.verify') },
+    { key: 'spot-checks', path: '/spot-checks', label: '抽查', icon: <FileSearchOutlined />, show: can(user, 'spotCheck.read') },
+    { key: 'three-rates', path: '/three-rates', label: '三率自评估', icon: <FundProjectionScreenOutlined />, show: can(user, 'spotCheck.read') },
   ].filter((m) => m.show);
 }
 
@@ -84,6 +90,9 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/rulebook')) return 'rulebook';
   if (pathname.startsWith('/admin/audit')) return 'audit';
   if (pathname.startsWith('/admin')) return 'users';
+  if (pathname.startsWith('/spot-checks/SR-')) return 'three-rates';
+  if (pathname.startsWith('/spot-checks')) return 'spot-checks';
+  if (pathname.startsWith('/three-rates')) return 'three-rates';
   return '';
 }
 
@@ -131,6 +140,9 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if (pathname === '/approvals') return can(user, 'change.read') ? <ApprovalsPage /> : <Forbidden />;
   if (pathname === '/admin/users') return can(user, 'user.admin') ? <UsersPage /> : <Forbidden />;
   if (pathname === '/admin/audit') return can(user, 'audit.verify') ? <AuditPage /> : <Forbidden />;
+  if (pathname === '/spot-checks') return can(user, 'spotCheck.read') ? <SpotChecksPage key="spot" kind="spot" /> : <Forbidden />;
+  if (pathname === '/three-rates') return can(user, 'spotCheck.read') ? <SpotChecksPage key="three-rate" kind="three-rate" /> : <Forbidden />;
+  if ((m = matchPath('/spot-checks/:id', pathname))) return can(user, 'spotCheck.read') ? <SpotCheckPage key={m.id} id={m.id!} /> : <Forbidden />;
   return <NotFound />;
 }
 

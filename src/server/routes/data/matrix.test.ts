@@ -171,4 +171,49 @@ describeEachDialect('data API scope matrix', (testDb) => {
       }
     }
   });
+  // Spot checks (抽查, 三率自评估): after the writes above, since these write too.
+  it('spot checks: the county office draws; county, leader and township read and fill forms of their own sampled households only', async () => {
+    const READ = ['county', 'leader', 'township'];
+    const draw = { kind: 'spot', population: 'registered', seed: 20181120, design: { kind: 'per-village', perVillage: 2, minPerVillage: 0 } };
+    for (const role of MATRIX_ROLES.filter((r) => r !== 'county')) expect((await m.as(role).post('/api/spot-checks', draw)).statusCode, role).toBe(403);
+    const drawn = await m.as('county').post('/api/spot-checks', draw);
+    expect(drawn.statusCode).toBe(200);
+    const id = (drawn.json() as { id: string }).id;
+    const all = (drawn.json() as { villages: { sampled: { householdId: string }[] }[] }).villages.flatMap((v) => v.sampled.map((s) => s.householdId));
+    expect(all.length).toBeGreaterThan(0);
+    const form = { classRight: true, incomeRight: true, indicatorsRight: { 'food-clothing': true, water: true, education: true, medical: true, housing: true }, dataAsOnSite: true, approves: true, checkedOn: '2018-11-21' };
+    for (const role of MATRIX_ROLES) {
+      const c = m.as(role);
+      const list = await c.get('/api/spot-checks');
+      const detail = await c.get(`/api/spot-checks/${id}`);
+      if (!READ.includes(role)) {
+        expect([list.statusCode, detail.statusCode], role).toEqual([403, 403]);
+        expect((await c.put(`/api/spot-checks/${id}/forms/${all[0]}`, form)).statusCode, role).toBe(403);
+        continue;
+      }
+      expect(list.statusCode, role).toBe(200);
+      expect(detail.statusCode, role).toBe(200);
+      expect(m.leaks(role, list.body), role).toEqual([]);
+      expect(m.leaks(role, detail.body), role).toEqual([]);
+      const seen = (detail.json() as { villages: { sampled: { householdId: string }[] }[] }).villages.flatMap((v) => v.sampled.map((s) => s.householdId));
+      expect(seen.sort(), role).toEqual(all.filter((h) => inScope(role).includes(h)).sort());
+      for (const h of seen) expect((await c.put(`/api/spot-checks/${id}/forms/${h}`, form)).statusCode, `${role} ${h}`).toBe(200);
+      for (const h of all.filter((x) => !seen.includes(x))) {
+        const r = await c.put(`/api/spot-checks/${id}/forms/${h}`, form);
+        expect(r.statusCode, `${role} ${h}`).toBe(404);
+        expect(m.leaks(role, r.body)).toEqual([]);
+      }
+    }
+    expect((await m.as('county').get('/api/spot-checks/SC-9999')).statusCode).toBe(404);
+    // A bad form is refused with what is wrong, and nothing is stored.
+    const bad = await m.as('county').put(`/api/spot-checks/${id}/forms/${all[0]}`, { ...form, indicatorsRight: { water: true } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('核查表未填指标');
+    // The non-registered short form belongs to the three-rate check only.
+    const survey = { villageCode: MATRIX_CODES.villageA1, headName: '调查户', people: 3, eligiblePeople: 0, approves: true, surveyedOn: '2018-11-21' };
+    expect((await m.as('county').post(`/api/spot-checks/${id}/surveys`, survey)).statusCode).toBe(400);
+    expect((await m.as('village').post(`/api/spot-checks/${id}/surveys`, survey)).statusCode).toBe(403);
+    const anon = await m.anonymous();
+    for (const url of ['/api/spot-checks', `/api/spot-checks/${id}`]) expect((await anon.get(url)).statusCode, url).toBe(401);
+  });
 });
