@@ -168,3 +168,4 @@ export const ProjectNoticeSheetResponse = z.object({
   signature: z.string(),
 });
 export type ProjectNoticeSheetResponse = z.infer<typeof ProjectNoticeSheetResponse>;
+export type ProjectListResponse = z.infer<typeof ProjectListResponse>;
