@@ -96,7 +96,7 @@ export async function projectNoticeSheet(store: Store, viewer: Access, projectId
   const personal = new Set(records.flatMap((r) => [r.household.phone, r.household.cadre.phone, ...r.members.map((x) => x.phone)]).filter(Boolean));
   const endOn = n.endedOn ?? noticeEarliestEnd(n.postedOn, settings.noticeDays);
   return {
-    title: `${p.name}${KIND_LABELS[n.kind]}`,
+    title: `${free(p.name)}${KIND_LABELS[n.kind]}`,
     kindLabel: KIND_LABELS[n.kind],
     countyName: county?.name ?? '',
     townshipName: township?.name ?? '',

@@ -142,7 +142,7 @@ export default function ProjectsPage() {
         onRow={(p) => ({ onClick: () => navigate(`/projects/${encodeURIComponent(p.id)}`), style: { cursor: 'pointer' } })}
         columns={[
           { title: '编号', dataIndex: 'id', width: 120, render: (id: string) => <Link to={`/projects/${encodeURIComponent(id)}`}>{id}</Link> },
-          { title: '项目名称', dataIndex: 'name', ellipsis: true },
+          { title: '项目名称', dataIndex: 'name', width: 220, ellipsis: true },
           { title: '类型', dataIndex: 'typeLabel', width: 80 },
           { title: '实施地点', key: 'place', width: 160, render: (_, p) => place(p) },
           { title: '状态', dataIndex: 'statusLabel', width: 70 },
