@@ -184,6 +184,7 @@ export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
     { by: '11-30', minShare: 0.9 },
   ],
   idleDays: 60,
+  solves: {},
 };
 
 // Which corrections wait for a second person at the township (动态调整, docs/rulebooks.md): the facts

@@ -15,6 +15,7 @@ import {
   SafetyCertificateOutlined,
   TeamOutlined,
   ToolOutlined,
+  FundOutlined,
   UserOutlined,
   UsergroupAddOutlined,
   FileSearchOutlined,
@@ -44,6 +45,9 @@ const TasksPage = lazy(() => import('../pages/Tasks.js'));
 const ApprovalsPage = lazy(() => import('../pages/Approvals.js'));
 const SpotChecksPage = lazy(() => import('../pages/SpotChecks.js'));
 const SpotCheckPage = lazy(() => import('../pages/SpotCheck.js'));
+const ProjectsPage = lazy(() => import('../pages/Projects.js'));
+const ProjectPage = lazy(() => import('../pages/Project.js'));
+const ProjectNoticePage = lazy(() => import('../pages/ProjectNotice.js'));
 
 interface MenuEntry {
   key: string;
@@ -62,6 +66,7 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'tasks', path: '/tasks', label: '整改任务', icon: <ToolOutlined />, show: true },
     { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
     { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
+    { key: 'projects', path: '/projects', label: '项目资金', icon: <FundOutlined />, show: true },
     {
       key: 'approvals',
       path: '/approvals',
@@ -89,6 +94,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/approvals')) return 'approvals';
   if (pathname.startsWith('/rulebook')) return 'rulebook';
   if (pathname.startsWith('/admin/audit')) return 'audit';
+  if (pathname.startsWith('/projects')) return 'projects';
   if (pathname.startsWith('/admin')) return 'users';
   if (pathname.startsWith('/spot-checks/SR-')) return 'three-rates';
   if (pathname.startsWith('/spot-checks')) return 'spot-checks';
@@ -137,6 +143,9 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if ((m = matchPath('/villages/:code/exit/notice', pathname))) return <ExitNoticePage key={m.code} code={m.code!} />;
   if (pathname === '/import') return can(user, 'roster.import') ? <ImportPage /> : <Forbidden />;
   if (pathname === '/rulebook') return <RulebookPage />;
+  if (pathname === '/projects') return <ProjectsPage />;
+  if ((m = matchPath('/projects/:id', pathname))) return <ProjectPage key={m.id} id={m.id!} />;
+  if ((m = matchPath('/projects/:id/notices/:noticeId', pathname))) return <ProjectNoticePage key={m.noticeId} projectId={m.id!} noticeId={m.noticeId!} />;
   if (pathname === '/approvals') return can(user, 'change.read') ? <ApprovalsPage /> : <Forbidden />;
   if (pathname === '/admin/users') return can(user, 'user.admin') ? <UsersPage /> : <Forbidden />;
   if (pathname === '/admin/audit') return can(user, 'audit.verify') ? <AuditPage /> : <Forbidden />;
