@@ -28,8 +28,12 @@ export interface Score {
   /** Linked to someone other than the truth (or to anyone when the truth is nobody). */
   wrong: number;
   possible: number;
+  /** Possible matches whose candidate is the right member: what the review screen would confirm. */
+  possibleRight: number;
   precision: number;
   recall: number;
+  /** Recall once every right possible match is confirmed on the review screen. */
+  recallConfirmed: number;
 }
 
 export interface KindQuality {
@@ -56,7 +60,7 @@ export function registryPeopleOf(county: DemoCounty): RegistryPerson[] {
   }));
 }
 
-function score(rows: number, truePeople: number, linked: number, correct: number, possible: number): Score {
+function score(rows: number, truePeople: number, linked: number, correct: number, possible: number, possibleRight: number): Score {
   return {
     rows,
     truePeople,
@@ -64,8 +68,10 @@ function score(rows: number, truePeople: number, linked: number, correct: number
     correct,
     wrong: linked - correct,
     possible,
+    possibleRight,
     precision: linked === 0 ? 1 : correct / linked,
     recall: truePeople === 0 ? 1 : correct / truePeople,
+    recallConfirmed: truePeople === 0 ? 1 : (correct + possibleRight) / truePeople,
   };
 }
 
@@ -77,6 +83,7 @@ export function sumScores(scores: readonly Score[]): Score {
     s((x) => x.linked),
     s((x) => x.correct),
     s((x) => x.possible),
+    s((x) => x.possibleRight),
   );
 }
 
@@ -88,6 +95,7 @@ export function measureKind(kind: ListKind, wb: Workbook, truth: DemoTruth, inde
   let linked = 0;
   let correct = 0;
   let possible = 0;
+  let possibleRight = 0;
   let idLinked = 0;
   let idCorrect = 0;
   const missed: KindQuality['missed'] = [];
@@ -102,7 +110,10 @@ export function measureKind(kind: ListKind, wb: Workbook, truth: DemoTruth, inde
       if (r.memberId === t.memberId) correct++;
       else wrongRows.push({ row: row.row, truth: t.memberId, linked: r.memberId!, score: r.score });
     } else {
-      if (r.outcome === 'possible') possible++;
+      if (r.outcome === 'possible') {
+        possible++;
+        if (t.memberId !== null && r.memberId === t.memberId) possibleRight++;
+      }
       if (t.memberId !== null) missed.push({ row: row.row, memberId: t.memberId, outcome: r.outcome, typos: t.typos });
     }
     const id = parseIdNumber(row.person.idNumber);
@@ -114,8 +125,8 @@ export function measureKind(kind: ListKind, wb: Workbook, truth: DemoTruth, inde
   }
   return {
     kind,
-    ours: score(parsed.rows.length, truePeople, linked, correct, possible),
-    exactId: score(parsed.rows.length, truePeople, idLinked, idCorrect, 0),
+    ours: score(parsed.rows.length, truePeople, linked, correct, possible, possibleRight),
+    exactId: score(parsed.rows.length, truePeople, idLinked, idCorrect, 0, 0),
     missed,
     wrongRows,
   };
