@@ -25,7 +25,7 @@ import type { ListKind } from '../../io/lists/profiles.js';
 import { personName, surnameFor } from '../names.js';
 import type { Ethnicity } from '../names.js';
 import { ListBuilder } from './builder.js';
-import type { Cell, DemoList, ListSpec } from './builder.js';
+import type { DemoList, ListSpec } from './builder.js';
 import type { People, Person, PersonHousehold } from './people.js';
 import { TYPICAL_RATES } from './typos.js';
 import type { TypoRates } from './typos.js';
@@ -865,5 +865,3 @@ export const LIST_BUILDERS: Readonly<Record<ListKind, (ctx: KindContext) => Demo
   'pensions-employment': pensionsEmployment,
   'national-export': nationalExport,
 };
-
-export type { Cell };
