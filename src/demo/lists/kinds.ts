@@ -15,13 +15,15 @@
  *   missing-in-registry: a person in one of our households on the 户籍 or national list whom the
  *     registry lacks (row set, member null);
  *   missing-in-national: a member of ours the national export lacks (row null);
- *   field-mismatch: a national export field other than ours (field named).
+ *   field-mismatch: a national export field other than ours (field named; 家庭人口数 differs
+ *     wherever the export lacks or adds a member).
  */
 import { ageAt } from '../../domain/idNumber.js';
 import { ATTRIBUTE_LABELS, CAUSE_LABELS, RELATION_LABELS } from '../../domain/labels.js';
 import { Random } from '../../domain/random.js';
 import type { ExitStatus, Health, HouseGrade, PovertyAttribute, Relation, Sex } from '../../domain/types.js';
 import type { ListKind } from '../../io/lists/profiles.js';
+import { DEMO_RULES } from '../generate.js';
 import { personName, surnameFor } from '../names.js';
 import type { Ethnicity } from '../names.js';
 import { ListBuilder } from './builder.js';
@@ -96,6 +98,8 @@ function gradeOf(status: string, age: number): { grade: string; school: 'primary
       return { grade: '九年级', school: 'middle' };
     case 'high-school':
       return { grade: ['高一', '高二', '高三'][Math.min(2, Math.max(0, age - 15))]!, school: 'high' };
+    case 'preschool':
+      return { grade: '学前班', school: 'primary' };
     case 'secondary-vocational':
       return { grade: ['一年级', '二年级', '三年级'][Math.min(2, Math.max(0, age - 15))]!, school: 'vocational' };
     default:
@@ -164,8 +168,11 @@ function schoolRoll(ctx: KindContext): DemoList {
     const knownDropout = m.schoolStatus === 'none' && m.outOfSchoolReason !== null && !m.homeSchooled && age >= 6 && age <= 16;
     if (m.homeSchooled) entries.push({ villageCode: p.villageCode, p, status: 'primary', listed: '送教上门' });
     else if (knownDropout) entries.push({ villageCode: p.villageCode, p, status: 'primary', listed: '辍学' });
-    else if (IN_SCHOOL.has(m.schoolStatus)) {
-      if (COMPULSORY.has(m.schoolStatus) && rng.chance(0.006)) {
+    else if (m.schoolStatus === 'preschool' && age >= DEMO_RULES.compulsoryMinAge) {
+      // 学前班 children of school age are on the primary school's roll.
+      entries.push({ villageCode: p.villageCode, p, status: 'preschool', listed: '在读' });
+    } else if (IN_SCHOOL.has(m.schoolStatus)) {
+      if (COMPULSORY.has(m.schoolStatus) && age >= DEMO_RULES.compulsoryMinAge && age <= DEMO_RULES.compulsoryMaxAge && rng.chance(0.006)) {
         b.discrepancy({ kind: 'dropout', householdId: p.householdKey, memberId: p.memberId, row: null });
         continue;
       }
@@ -841,6 +848,7 @@ function nationalExport(ctx: KindContext): DemoList {
         { clean: true },
       );
       if (first) {
+        if (size !== h.people.length) b.discrepancy({ kind: 'field-mismatch', householdId: h.key, memberId: null, row, field: 'householdSize' });
         if (attributeDiffers) b.discrepancy({ kind: 'field-mismatch', householdId: h.key, memberId: null, row, field: 'attribute' });
         if (statusDiffers) b.discrepancy({ kind: 'field-mismatch', householdId: h.key, memberId: null, row, field: 'status' });
         first = false;

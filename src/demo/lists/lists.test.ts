@@ -193,7 +193,8 @@ describe('demo lists: the truth says what the cells hold', () => {
             expect(parsed.get('national-export')!.rows.some((r) => r.values.memberId === m!.id)).toBe(false);
             break;
           case 'field-mismatch':
-            expect(['attribute', 'status', 'health']).toContain(d.field);
+            expect(['attribute', 'status', 'health', 'householdSize']).toContain(d.field);
+            if (d.field === 'householdSize') expect(v!.householdSize).not.toBe(county.members.filter((x) => x.householdId === d.householdId).length);
             if (d.field === 'attribute') expect(v!.attribute).not.toBe(h!.attribute);
             if (d.field === 'status') expect(v!.status).not.toBe(h!.status);
             if (d.field === 'health') expect(v!.health).not.toBe(m!.health);
