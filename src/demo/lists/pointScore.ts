@@ -33,7 +33,7 @@ function same(d: Discrepancy, p: CheckPoint): boolean {
   if (d.field !== undefined && p.field !== null && p.field !== d.field) return false;
   if (d.memberId !== null && p.memberId !== null) return d.memberId === p.memberId;
   if (p.memberId === null && p.householdId !== null && d.householdId !== null) return d.householdId === p.householdId;
-  if (d.memberId === null && d.row !== null && p.row !== null) return d.row === p.row;
+  if (p.memberId === null && p.householdId === null && d.memberId === null && d.row !== null) return d.row === p.row;
   return false;
 }
 
