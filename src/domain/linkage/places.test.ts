@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { makeIdNumber } from '../idNumber.js';
+import { RegistryIndex } from './link.js';
+import { NameAnalyzer } from './names.js';
 import { PlaceNames } from './places.js';
+import { parseLinkageSettings } from './settings.js';
+
+const settings = parseLinkageSettings(JSON.parse(readFileSync(new URL('../../../rulebooks/linkage/default.json', import.meta.url), 'utf8')));
 
 const regions = [
   { code: '629901101', name: '城关镇', level: 'township', parentCode: '629901' },
@@ -26,5 +33,27 @@ describe('place names', () => {
   it('an unknown name resolves to nothing rather than a guess', () => {
     expect(places.resolve('不存在乡', '上庄村')).toEqual({ villageCode: null, townshipCode: null });
     expect(places.resolve('石门乡', '下庄村')).toEqual({ villageCode: null, townshipCode: '629901102' });
+  });
+});
+
+describe('a list row that names its village', () => {
+  const member = {
+    memberId: 'P1',
+    householdId: 'H1',
+    name: '禹振邦',
+    idNumber: makeIdNumber('629901', '1975-08-09', 11),
+    sex: 'M' as const,
+    birthDate: '1975-08-09',
+    villageCode: '629901102202',
+    relation: 'head',
+  };
+  const row = { name: '禹振邦', idNumber: null, sex: 'M' as const, birthDate: null, villageCode: null, relation: null, township: '石门乡', village: '红崖村' };
+
+  it('counts the village as agreeing when the index knows the place names, and not otherwise', () => {
+    const named = new RegistryIndex([member], settings, new NameAnalyzer(settings), new PlaceNames(regions)).link(row);
+    const unnamed = new RegistryIndex([member], settings).link(row);
+    expect(named.comparisons.find((c) => c.field === 'place')?.level).toBe('same-village');
+    expect(unnamed.comparisons.find((c) => c.field === 'place')?.level).toBe('missing');
+    expect(named.score!).toBeGreaterThan(unnamed.score!);
   });
 });
