@@ -30,7 +30,8 @@ export function buildProgram(): Command {
     .option('--seed <n>', '随机种子', '2018')
     .option('--scale <x>', '规模（1 = 全县约1.5万户、5.9万人）', '1')
     .option('--roster <file>', '保留生成的花名册文件于此路径')
-    .action(async (o: { seed: string; scale: string; roster?: string }) => {
+    .option('--lists <dir>', '另在此目录写出演示县的各类比对名单（每类一个 <类型>.xlsx）及真值 truth.json')
+    .action(async (o: { seed: string; scale: string; roster?: string; lists?: string }) => {
       const { demo } = await import('./commands/demo.js');
       await demo(o, g());
     });
