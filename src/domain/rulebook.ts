@@ -2,6 +2,7 @@
 // A new year, province or regime (e.g. post-2020 monitoring) is a new JSON file validated here.
 import { z } from 'zod';
 import { ProjectSettings } from './projects.js';
+import { CrossCheckSettings, DEFAULT_CROSS_CHECK } from './crossCheck/settings.js';
 import { ExitStatus, Household, Housing, IncomeItemCodeSchema, IndicatorCode, Member, Renovation, HouseGrade, SchoolStatus, Water, isoDate } from './types.js';
 import { TEXT_LIMITS as L, text } from './textLimits.js';
 
@@ -267,6 +268,8 @@ export const Rulebook = z
 
     /** Optional (older rulebooks): DEFAULT_CHANGE_APPROVAL. */
     changeApproval: ChangeApproval.prefault({}),
+    /** 名单比对 (docs/cross-check.md): list kinds and their sectors, point kinds, findings, corrections. */
+    crossCheck: CrossCheckSettings.default(DEFAULT_CROSS_CHECK),
   })
   .superRefine((rb, ctx) => {
     const lines = Object.keys(rb.lines);
