@@ -27,7 +27,11 @@ export type Entity =
   | 'project-money'
   | 'project-status'
   | 'project-notice'
-  | 'project-objection';
+  | 'project-objection'
+  | 'check-list'
+  | 'check-point'
+  | 'check-evidence'
+  | 'check-review';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {
