@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ProjectSettings } from './projects.js';
 import { DEFAULT_SPOT_CHECK, SpotCheckSettings } from './spotCheckSettings.js';
+import { CrossCheckSettings, DEFAULT_CROSS_CHECK } from './crossCheck/settings.js';
 import { ExitStatus, Household, Housing, IncomeItemCodeSchema, IndicatorCode, Member, Renovation, HouseGrade, SchoolStatus, Water, isoDate } from './types.js';
 import { TEXT_LIMITS as L, text } from './textLimits.js';
 
@@ -271,6 +272,8 @@ export const Rulebook = z
     changeApproval: ChangeApproval.prefault({}),
     /** Spot checks and the three-rate pre-assessment (抽查, 三率一度): populations, design defaults, confidence, sample sizes. */
     spotCheck: SpotCheckSettings.default(DEFAULT_SPOT_CHECK),
+    /** 名单比对 (docs/cross-check.md): list kinds and their sectors, point kinds, findings, corrections. */
+    crossCheck: CrossCheckSettings.default(DEFAULT_CROSS_CHECK),
   })
   .superRefine((rb, ctx) => {
     const lines = Object.keys(rb.lines);

@@ -30,7 +30,11 @@ export type Entity =
   | 'project-objection'
   | 'spot-check'
   | 'spot-check-form'
-  | 'spot-check-survey';
+  | 'spot-check-survey'
+  | 'check-list'
+  | 'check-point'
+  | 'check-evidence'
+  | 'check-review';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

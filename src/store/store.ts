@@ -24,6 +24,7 @@ import { ExitRepository } from './repositories/exits.js';
 import { ChangeRequestRepository } from './repositories/changeRequests.js';
 import { ProjectRepository } from './repositories/projects.js';
 import { SpotCheckRepository } from './repositories/spotChecks.js';
+import { CheckRepository } from './repositories/checks.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -73,6 +74,8 @@ export interface Store {
   readonly projects: ProjectRepository;
   /** Spot checks and the three-rate pre-assessment: draws, sampled households, forms, surveys (migration 0017). */
   readonly spotChecks: SpotCheckRepository;
+  /** 名单比对: lists, row outcomes, points to verify and their evidence (migration 0016). */
+  readonly checks: CheckRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -173,6 +176,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     changeRequests: new ChangeRequestRepository(ctx),
     projects: new ProjectRepository(ctx),
     spotChecks: new SpotCheckRepository(ctx),
+    checks: new CheckRepository(ctx),
   };
 }
 
