@@ -108,6 +108,29 @@ export function buildProgram(): Command {
       const { sample } = await import('./commands/sample.js');
       await sample(o, g());
     });
+  program
+    .command('check')
+    .description('名单比对：将行业部门名单或国办系统导出与花名册比对，生成疑点；名单有错误则整份不比对（退出码 2）')
+    .argument('<file>', '名单文件（.xlsx 或 .csv）')
+    .requiredOption(
+      '--kind <kind>',
+      '名单类别：school-roll、education-aid、medical-insurance、housing、civil-affairs、deaths、disability、household-registration、four-kinds、pensions-employment、national-export',
+    )
+    .option('--source <unit>', '来源单位（默认规则库中该类名单的常用来源）')
+    .option('--as-of <YYYY-MM-DD>', '名单截至日期（默认今天）')
+    .option('--json', '以 JSON 输出比对结果（每行结果和每个疑点）')
+    .action(async (file: string, o: { kind: string; source?: string; asOf?: string; json?: boolean }) => {
+      const { checkList } = await import('./commands/check.js');
+      await checkList(file, o, g());
+    });
+  program
+    .command('check-report')
+    .description('写出疑点台账和国办系统更正表（一个 .xlsx）')
+    .argument('<out>', '输出文件（.xlsx）')
+    .action(async (out: string) => {
+      const { checkReport } = await import('./commands/checkReport.js');
+      await checkReport(out, g());
+    });
 
   program
     .command('start')

@@ -31,6 +31,12 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'spotCheck.read': ['county', 'leader', 'township'],
   'spotCheck.draw': ['county'],
   'spotCheck.form': ['county', 'leader', 'township'],
+  'check.upload': ['county', 'sector'],
+  'check.review': ['county', 'sector'],
+  'check.read': ['county', 'leader', 'township', 'village', 'sector'],
+  'check.finding': ['county', 'township', 'village'],
+  'check.verify': ['county', 'township'],
+  'check.assign': ['county', 'township'],
 };
 const ADMIN_ONLY: readonly Action[] = ['user.admin', 'audit.verify'];
 
@@ -58,7 +64,7 @@ describe('the permission table', () => {
 
   it('the leader reads, and writes nothing but the spot-check forms of its area', () => {
     const writes = ACTIONS.filter((a) => can('leader', a));
-    expect(writes).toEqual(['change.read', 'handbook.view', 'ledger.export', 'spotCheck.read', 'spotCheck.form']);
+    expect(writes).toEqual(['change.read', 'handbook.view', 'ledger.export', 'spotCheck.read', 'spotCheck.form', 'check.read']);
   });
 
   it('every permission has a label for the docs and an admin-only one is only for roles that can be admins', () => {

@@ -65,6 +65,12 @@ export const ACTIONS = [
   'spotCheck.read',
   'spotCheck.draw',
   'spotCheck.form',
+  'check.upload',
+  'check.review',
+  'check.read',
+  'check.finding',
+  'check.verify',
+  'check.assign',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -115,6 +121,13 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'spotCheck.read': p('查看抽查和三率自评估（本辖区的样本户和核查表）', SPOT_CHECKERS),
   'spotCheck.draw': p('抽取抽查样本、开展三率自评估', OFFICE),
   'spotCheck.form': p('填写本辖区样本户的核查表和未建档户调查表', SPOT_CHECKERS),
+  // 名单比对: a sector department uploads and reviews only the list kinds its sector sends (rulebook crossCheck.listKinds).
+  'check.upload': p('上传行业部门名单并比对', PROJECT_OWNERS),
+  'check.review': p('确认或否定可能匹配', PROJECT_OWNERS),
+  'check.read': p('查看比对结果和疑点', [...READERS, 'sector']),
+  'check.finding': p('入户核实疑点并记录结果', EDITORS),
+  'check.verify': p('审核疑点核实结果、销号', MANAGERS),
+  'check.assign': p('分派疑点核实责任人', MANAGERS),
 };
 
 /** A role alone, or a signed-in user (whose admin flag counts only where its role may carry it). */
