@@ -220,6 +220,18 @@ export class RegistryRepository {
       : { visible: false };
   }
 
+  /** Member id -> household id, for the members that exist (a possible match names a runner-up by member only). */
+  async householdsOfMembers(memberIds: readonly string[], opts: { trx?: Trx } = {}): Promise<Map<string, string>> {
+    if (memberIds.length === 0) return new Map();
+    const db: Db = opts.trx ?? this.#ctx.db;
+    const rows = await db
+      .selectFrom('members')
+      .select(['id', 'household_id'])
+      .where('id', 'in', [...memberIds])
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.household_id]));
+  }
+
   /** Whether a person number is taken: by a member now, or by one the change log remembers. */
   async memberIdUsed(memberId: string, opts: { trx?: Trx } = {}): Promise<boolean> {
     const db: Db = opts.trx ?? this.#ctx.db;

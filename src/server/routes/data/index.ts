@@ -6,6 +6,7 @@ import { ImportJobs } from '../../../services/importJobs.js';
 import { ReadCache } from '../../readCache.js';
 import type { App, AppDeps } from '../../types.js';
 import { registerChangeRoutes } from './changes.js';
+import { registerCheckRoutes } from './checks.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerExitRoutes } from './exit.js';
 import { registerHouseholdRoutes } from './households.js';
@@ -44,6 +45,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerExitRoutes(app, deps);
   registerTaskRoutes(app, deps);
   registerSpotCheckRoutes(app, deps);
+  registerCheckRoutes(app, deps);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {

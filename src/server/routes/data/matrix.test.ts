@@ -362,3 +362,145 @@ describeEachDialect('project API scope matrix', (testDb) => {
     expect((await anon.post(`/api/projects/${pa}/notices`, { kind: 'plan', villageCode: MATRIX_CODES.villageA1, postedOn: '2018-05-02' })).statusCode).toBe(401);
   });
 });
+
+describeEachDialect('cross-check API scope matrix', (testDb) => {
+  let m: Matrix;
+  const boundary = '----tuopin-check-boundary';
+  /** A multipart body with the fields first and the file last, as the page sends it. */
+  const upload = (role: MatrixRole, fileName: string, content: string, fields: Record<string, string>) => {
+    const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    const head = `${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`;
+    const c = m.as(role);
+    return m.app.inject({
+      method: 'POST',
+      url: '/api/checks/lists',
+      payload: Buffer.concat([Buffer.from(head), Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: c.cookie, 'x-csrf-token': c.csrfToken },
+    });
+  };
+  let pupils: { id: string; name: string; idNumber: string; householdId: string; village: string }[];
+  let dropA: string;
+  let dropB: string;
+  let runId: number;
+
+  beforeAll(async () => {
+    m = await createMatrix(await testDb.fresh(), { clock: () => '2018-11-20T02:00:00.000Z' });
+    pupils = m.county.records.flatMap((r) =>
+      r.members
+        .filter((x) => x.schoolStatus !== 'none' && x.idNumber !== null)
+        .map((x) => ({ id: x.id, name: x.name, idNumber: x.idNumber!, householdId: r.household.id, village: r.household.villageCode })),
+    );
+    dropA = pupils.find((p) => p.village === MATRIX_CODES.villageA1)!.id;
+    dropB = pupils.find((p) => p.village === MATRIX_CODES.villageB1)!.id;
+  });
+  afterAll(() => m.close());
+
+  const roll = () =>
+    ['姓名,身份证号,学校,年级,学籍状态', ...pupils.map((p) => `${p.name},${p.idNumber},县一中,七年级,${p.id === dropA || p.id === dropB ? '辍学' : '在读'}`)].join('\n');
+
+  it('uploads: the county office any kind, the education department its own kinds only, nobody else; a broken list stores nothing', async () => {
+    for (const role of ['leader', 'township', 'village'] as const) {
+      expect((await upload(role, 'roll.csv', roll(), { kind: 'school-roll' })).statusCode, role).toBe(403);
+    }
+    expect((await upload('sector', 'ins.csv', '姓名,身份证号,参保状态\n', { kind: 'medical-insurance' })).statusCode).toBe(403);
+    const broken = await upload('sector', 'broken.csv', '姓名,身份证号\n张三,620521200501010011\n', { kind: 'school-roll' });
+    expect(broken.statusCode, broken.body).toBe(422);
+    const refused = broken.json() as { run: unknown; rejection: { message: string; issues: { message: string }[] } };
+    expect(refused.run).toBeNull();
+    expect(refused.rejection.issues.map((i) => i.message).join('\n')).toContain('学籍状态');
+    expect(((await m.as('county').get('/api/checks/runs')).json() as { total: number }).total).toBe(0);
+    const bad = await upload('county', 'roll.csv', roll(), { kind: 'no-such-kind' });
+    expect(bad.statusCode).toBe(400);
+
+    const ok = await upload('sector', 'roll.csv', roll(), { kind: 'school-roll', asOf: '2018-10-15' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const run = (ok.json() as { run: { id: number; matched: number; rows: number; source: string; uploadedBy: { name: string } } }).run;
+    expect(run).toMatchObject({ rows: pupils.length, matched: pupils.length, source: '县教育局' });
+    runId = run.id;
+  });
+
+  it('points of the run: each role sees the dropouts of its own area only, without leaks', async () => {
+    const seen: Record<MatrixRole, string[]> = { county: [], leader: [], sector: [], township: [], village: [] };
+    for (const role of MATRIX_ROLES) {
+      const res = await m.as(role).get(`/api/checks/runs/${runId}`);
+      expect(res.statusCode, role).toBe(200);
+      expect(m.leaks(role, res.body), role).toEqual([]);
+      const detail = res.json() as { pointsByTownship: { townshipCode: string | null; total: number }[]; pointsByKind: { kind: string; total: number }[] };
+      seen[role] = detail.pointsByTownship.filter((t) => t.total > 0).map((t) => t.townshipCode ?? '');
+      const summary = await m.as(role).get('/api/checks/points/summary');
+      expect(summary.statusCode, role).toBe(200);
+      expect(m.leaks(role, summary.body), role).toEqual([]);
+    }
+    expect(seen.county.sort()).toEqual([MATRIX_CODES.townshipA, MATRIX_CODES.townshipB].sort());
+    expect(seen.sector.sort()).toEqual(seen.county);
+    expect(seen.township).toEqual([MATRIX_CODES.townshipA]);
+    expect(seen.village).toEqual([MATRIX_CODES.townshipA]);
+    expect(seen.leader).toContain(MATRIX_CODES.townshipB);
+    const village = (await m.as('village').get(`/api/checks/points/summary?household=${pupils.find((p) => p.id === dropA)!.householdId}`)).json() as { open: number };
+    expect(village.open).toBeGreaterThanOrEqual(1);
+    const outside = (await m.as('village').get(`/api/checks/points/summary?household=${pupils.find((p) => p.id === dropB)!.householdId}`)).json() as { open: number };
+    expect(outside.open).toBe(0);
+  });
+
+  it('rows and the review queue are for the county office and the sending department; runs of other kinds stay hidden from a sector', async () => {
+    for (const role of MATRIX_ROLES) {
+      const res = await m.as(role).get(`/api/checks/runs/${runId}/rows`);
+      expect(res.statusCode, role).toBe(role === 'county' || role === 'sector' ? 200 : 403);
+      const q = await m.as(role).get('/api/checks/reviews');
+      expect(q.statusCode, role).toBe(role === 'county' || role === 'sector' ? 200 : 403);
+    }
+    const rows = (await m.as('sector').get(`/api/checks/runs/${runId}/rows?outcome=match`)).json() as { total: number; items: { method: string }[] };
+    expect(rows.total).toBe(pupils.length);
+    expect(rows.items.every((r) => r.method === 'id')).toBe(true);
+    const ins = ['姓名,身份证号,参保状态', ...pupils.map((p) => `${p.name},${p.idNumber},已参保`)].join('\n');
+    expect((await upload('county', 'ins.csv', ins, { kind: 'medical-insurance' })).statusCode).toBe(201);
+    const sectorRuns = (await m.as('sector').get('/api/checks/runs')).json() as { items: { kind: string }[] };
+    expect(sectorRuns.items.map((r) => r.kind)).toEqual(['school-roll']);
+    const countyRuns = (await m.as('county').get('/api/checks/runs')).json() as { items: { kind: string; id: number }[] };
+    expect(countyRuns.items.map((r) => r.kind)).toEqual(['medical-insurance', 'school-roll']);
+    expect((await m.as('sector').get(`/api/checks/runs/${countyRuns.items[0]!.id}`)).statusCode).toBe(404);
+  });
+
+  it('a possible match is reviewed side by side: confirming opens its points once, a second decision is refused, a township may not decide', async () => {
+    const a = pupils.find((p) => p.village === MATRIX_CODES.villageA1 && p.id !== dropA)!;
+    const b = pupils.find((p) => p.village === MATRIX_CODES.villageA2)!;
+    // Name and village only, no ID number: the linkage can only say "possibly".
+    const list = ['姓名,行政区划代码,学校,年级,学籍状态', `${a.name},${a.village},县二中,八年级,辍学`, `${b.name},${b.village},县二中,八年级,在读`].join('\n');
+    const res = await upload('sector', 'roll2.csv', list, { kind: 'school-roll', source: '县二中' });
+    expect(res.statusCode, res.body).toBe(201);
+    const run = (res.json() as { run: { id: number; possible: number; pointsOpened: number } }).run;
+    expect(run).toMatchObject({ possible: 2, pointsOpened: 0 });
+    const queue = (await m.as('sector').get(`/api/checks/reviews?runId=${run.id}`)).json() as {
+      total: number;
+      items: { row: number; list: { name: string; idNumber: string | null }; candidates: { memberId: string; comparisons: { fieldLabel: string; levelLabel: string }[] }[]; canReview: boolean }[];
+    };
+    expect(queue.total).toBe(2);
+    const first = queue.items[0]!;
+    expect(first.list.name).toBe(a.name);
+    expect(first.candidates[0]!.memberId).toBe(a.id);
+    expect(first.candidates[0]!.comparisons.map((c) => `${c.fieldLabel}${c.levelLabel}`)).toContain('姓名一致');
+    expect(first.canReview).toBe(true);
+    expect(m.leaks('sector', JSON.stringify(queue))).toEqual([]);
+    const url = `/api/checks/runs/${run.id}/rows/${first.row}/review`;
+    expect((await m.as('township').post(url, { decision: 'confirm' })).statusCode).toBe(403);
+    expect((await m.as('sector').post(url, { decision: 'confirm', memberId: b.id })).statusCode).toBe(400);
+    const ok = await m.as('sector').post(url, { decision: 'confirm', note: '经学校核对为同一人' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ pointsOpened: 1, item: { review: 'confirmed', confirmedMemberId: a.id, canReview: false } });
+    expect((await m.as('sector').post(url, { decision: 'reject' })).statusCode).toBe(409);
+    const second = `/api/checks/runs/${run.id}/rows/${queue.items[1]!.row}/review`;
+    expect((await m.as('county').post(second, { decision: 'reject' })).json()).toMatchObject({ pointsOpened: 0, item: { review: 'rejected' } });
+    const detail = (await m.as('township').get(`/api/checks/runs/${run.id}`)).json() as { byOutcome: { possibleConfirmed: number; possibleRejected: number }; pointsByKind: { kind: string; open: number }[] };
+    expect(detail.byOutcome).toMatchObject({ possibleConfirmed: 1, possibleRejected: 1 });
+    expect(detail.pointsByKind).toEqual([expect.objectContaining({ kind: 'dropout', open: 1 })]);
+    const reviews = await m.store.changes.list({ kind: 'all' }, { entity: 'check-review' });
+    expect(reviews.map((c) => [c.actor.name, c.reason])).toContainEqual([m.users.sector.name, '经学校核对为同一人']);
+  });
+
+  it('not signed in: every cross-check endpoint answers 401', async () => {
+    const anon = await m.anonymous();
+    for (const url of ['/api/checks/kinds', '/api/checks/runs', `/api/checks/runs/${runId}`, `/api/checks/runs/${runId}/rows`, '/api/checks/reviews', '/api/checks/points/summary']) {
+      expect((await anon.get(url)).statusCode, url).toBe(401);
+    }
+  });
+});
