@@ -13,7 +13,7 @@ export type { Trx } from './schema.js';
 export { type HouseholdSearch, type HouseholdListRow } from './repositories/search.js';
 export type { StepMeta } from './repositories/exits.js';
 export type { ProjectDetail } from './repositories/projects.js';
-export type { SpotCheckHeader, StoredForm, StoredSampled, StoredStratum, StoredSurvey, SpotCheckKind } from './repositories/spotChecks.js';
+export type { SpotCheckHeader, StoredSampled, StoredStratum, SpotCheckKind } from './repositories/spotChecks.js';
 export type {
   CheckList,
   ListCounts,
