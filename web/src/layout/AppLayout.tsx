@@ -9,6 +9,8 @@ import {
   CheckSquareOutlined,
   CloudUploadOutlined,
   EnvironmentOutlined,
+  FileSearchOutlined,
+  FlagOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -40,6 +42,10 @@ const ExitNoticePage = lazy(() => import('../pages/ExitNotice.js'));
 const AuditPage = lazy(() => import('../pages/Audit.js'));
 const TasksPage = lazy(() => import('../pages/Tasks.js'));
 const ApprovalsPage = lazy(() => import('../pages/Approvals.js'));
+const ChecksPage = lazy(() => import('../pages/Checks.js'));
+const CheckRunPage = lazy(() => import('../pages/CheckRun.js'));
+const CheckReviewPage = lazy(() => import('../pages/CheckReview.js'));
+const PointsPage = lazy(() => import('../pages/Points.js'));
 
 interface MenuEntry {
   key: string;
@@ -58,6 +64,8 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'tasks', path: '/tasks', label: '整改任务', icon: <ToolOutlined />, show: true },
     { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
     { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
+    { key: 'checks', path: '/checks', label: '名单比对', icon: <FileSearchOutlined />, show: true },
+    { key: 'points', path: '/checks/points', label: '疑点核实', icon: <FlagOutlined />, show: true },
     {
       key: 'approvals',
       path: '/approvals',
@@ -79,6 +87,8 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/tasks')) return 'tasks';
   if (pathname.startsWith('/ledgers')) return 'ledgers';
   if (pathname.startsWith('/villages')) return 'villages';
+  if (pathname.startsWith('/checks/points')) return 'points';
+  if (pathname.startsWith('/checks')) return 'checks';
   if (pathname.startsWith('/import')) return 'import';
   if (pathname.startsWith('/approvals')) return 'approvals';
   if (pathname.startsWith('/rulebook')) return 'rulebook';
@@ -126,6 +136,10 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if ((m = matchPath('/villages/:code', pathname))) return <VillagePage key={m.code} code={m.code!} />;
   if ((m = matchPath('/villages/:code/exit', pathname))) return <ExitProcedurePage key={m.code} code={m.code!} />;
   if ((m = matchPath('/villages/:code/exit/notice', pathname))) return <ExitNoticePage key={m.code} code={m.code!} />;
+  if (pathname === '/checks') return <ChecksPage />;
+  if ((m = matchPath('/checks/runs/:id', pathname))) return <CheckRunPage key={m.id} id={Number(m.id)} />;
+  if (pathname === '/checks/review') return <CheckReviewPage />;
+  if (pathname === '/checks/points') return <PointsPage />;
   if (pathname === '/import') return can(user, 'roster.import') ? <ImportPage /> : <Forbidden />;
   if (pathname === '/rulebook') return <RulebookPage />;
   if (pathname === '/approvals') return can(user, 'change.read') ? <ApprovalsPage /> : <Forbidden />;

@@ -16,6 +16,7 @@ import { useActiveRulebook } from '../lib/rulebook.js';
 import type { Rulebook } from '../api/types.js';
 import { navigate } from '../router.js';
 import { TaskSummaryCard } from '../components/tasks/TaskSummaryCard.js';
+import { PointSummaryCard } from '../components/checks/PointSummaryCard.js';
 import { StaleNotice } from '../components/StaleNotice.js';
 
 type Township = Dashboard['townships'][number];
@@ -189,6 +190,7 @@ function DashboardView({ d }: { d: Dashboard }) {
       </Row>
 
       <TaskSummaryCard />
+      <PointSummaryCard />
 
       <Card title="分乡镇情况" style={{ marginTop: 16 }}>
         <Table<Township>
