@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: unknown = null,
+    /** The whole JSON answer, for endpoints whose refusal is a report rather than an error (a refused list). */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -78,15 +80,16 @@ async function toError(res: Response): Promise<ApiError> {
   let code = `http-${res.status}`;
   let message = STATUS_TEXT[res.status] ?? (res.status >= 500 ? '服务器出错，请稍后再试或联系管理员' : `请求失败（${res.status}）`);
   let details: unknown = null;
+  let body: { error?: { code?: string; message?: string; details?: unknown; issues?: unknown } } | null = null;
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown; issues?: unknown } };
+    body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown; issues?: unknown } };
     if (body?.error?.message) message = body.error.message;
     if (body?.error?.code) code = body.error.code;
     details = body?.error?.details ?? body?.error?.issues ?? null;
   } catch {
     // Not JSON (a proxy's error page): keep the generic text.
   }
-  return new ApiError(res.status, code, message, details);
+  return new ApiError(res.status, code, message, details, body);
 }
 
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {

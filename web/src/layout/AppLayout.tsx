@@ -8,7 +8,10 @@ import {
   BookOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
+  DiffOutlined,
   EnvironmentOutlined,
+  FileSearchOutlined,
+  FlagOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -18,7 +21,6 @@ import {
   FundOutlined,
   UserOutlined,
   UsergroupAddOutlined,
-  FileSearchOutlined,
   FundProjectionScreenOutlined,
 } from '@ant-design/icons';
 import { Link, matchPath, navigate, useLocation } from '../router.js';
@@ -48,6 +50,10 @@ const SpotCheckPage = lazy(() => import('../pages/SpotCheck.js'));
 const ProjectsPage = lazy(() => import('../pages/Projects.js'));
 const ProjectPage = lazy(() => import('../pages/Project.js'));
 const ProjectNoticePage = lazy(() => import('../pages/ProjectNotice.js'));
+const ChecksPage = lazy(() => import('../pages/Checks.js'));
+const CheckRunPage = lazy(() => import('../pages/CheckRun.js'));
+const CheckReviewPage = lazy(() => import('../pages/CheckReview.js'));
+const PointsPage = lazy(() => import('../pages/Points.js'));
 
 interface MenuEntry {
   key: string;
@@ -67,6 +73,8 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
     { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
     { key: 'projects', path: '/projects', label: '项目资金', icon: <FundOutlined />, show: true },
+    { key: 'checks', path: '/checks', label: '名单比对', icon: <DiffOutlined />, show: can(user, 'check.read') },
+    { key: 'points', path: '/checks/points', label: '疑点核实', icon: <FlagOutlined />, show: can(user, 'check.read') },
     {
       key: 'approvals',
       path: '/approvals',
@@ -90,6 +98,8 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/tasks')) return 'tasks';
   if (pathname.startsWith('/ledgers')) return 'ledgers';
   if (pathname.startsWith('/villages')) return 'villages';
+  if (pathname.startsWith('/checks/points')) return 'points';
+  if (pathname.startsWith('/checks')) return 'checks';
   if (pathname.startsWith('/import')) return 'import';
   if (pathname.startsWith('/approvals')) return 'approvals';
   if (pathname.startsWith('/rulebook')) return 'rulebook';
@@ -141,6 +151,10 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if ((m = matchPath('/villages/:code', pathname))) return <VillagePage key={m.code} code={m.code!} />;
   if ((m = matchPath('/villages/:code/exit', pathname))) return <ExitProcedurePage key={m.code} code={m.code!} />;
   if ((m = matchPath('/villages/:code/exit/notice', pathname))) return <ExitNoticePage key={m.code} code={m.code!} />;
+  if (pathname === '/checks') return <ChecksPage />;
+  if ((m = matchPath('/checks/runs/:id', pathname))) return <CheckRunPage key={m.id} id={Number(m.id)} />;
+  if (pathname === '/checks/review') return <CheckReviewPage />;
+  if (pathname === '/checks/points') return <PointsPage />;
   if (pathname === '/import') return can(user, 'roster.import') ? <ImportPage /> : <Forbidden />;
   if (pathname === '/rulebook') return <RulebookPage />;
   if (pathname === '/projects') return <ProjectsPage />;

@@ -16,6 +16,7 @@ import { useActiveRulebook } from '../lib/rulebook.js';
 import type { Rulebook } from '../api/types.js';
 import { navigate } from '../router.js';
 import { TaskSummaryCard } from '../components/tasks/TaskSummaryCard.js';
+import { PointSummaryCard } from '../components/checks/PointSummaryCard.js';
 import { StaleNotice } from '../components/StaleNotice.js';
 import { ProjectFundsCard } from '../components/projects/ProjectFundsCard.js';
 
@@ -190,6 +191,7 @@ function DashboardView({ d }: { d: Dashboard }) {
       </Row>
 
       <TaskSummaryCard />
+      <PointSummaryCard />
 
       <ProjectFundsCard />
 

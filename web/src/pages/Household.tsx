@@ -32,6 +32,7 @@ import { HandbookButton, PlanPanel } from '../components/household/PlanPanel.js'
 import { ExitPanel } from '../components/household/ExitPanel.js';
 import { TasksPanel } from '../components/household/TasksPanel.js';
 import { HouseholdProjects } from '../components/projects/HouseholdProjects.js';
+import { PointsPanel, PointsTabLabel } from '../components/household/PointsPanel.js';
 import { PendingBanner } from '../components/household/PendingBanner.js';
 import { StaleNotice } from '../components/StaleNotice.js';
 import { MemberActions } from '../components/household/MemberDialogs.js';
@@ -291,6 +292,15 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
       children: (
         <Card>
           <TasksPanel householdId={d.household.id} onChanged={reload} />
+        </Card>
+      ),
+    },
+    {
+      key: 'points',
+      label: <PointsTabLabel householdId={d.household.id} />,
+      children: (
+        <Card>
+          <PointsPanel householdId={d.household.id} onChanged={reload} />
         </Card>
       ),
     },
