@@ -225,4 +225,36 @@ describeEachDialect('points to verify (疑点)', (testDb) => {
     const assigned = await listPoints(tc, v.township, q({ assignee: '村文书钱七' }));
     expect(assigned.items.map((x) => [x.id, x.dueDate])).toEqual([[u.id, '2018-12-01']]);
   });
+
+  it('a death applies at once (no sensitive field): the member leaves, the household is re-assessed; a 低保 difference waits as a household request', async () => {
+    const used = new Set([dropoutA.id, uninsured.id]);
+    const dead = s.county.members.find((m) => villageOf(m) === s.villageA1 && m.relation !== 'head' && m.idNumber !== null && !used.has(m.id))!;
+    const general = s.county.households.find((h) => h.villageCode === s.villageA1 && h.attribute === 'general' && h.id !== dead.householdId)!;
+    const head = s.county.members.find((m) => m.householdId === general.id && m.relation === 'head' && m.idNumber !== null)!;
+    expect(dead).toBeDefined();
+    expect(head).toBeDefined();
+    await run('deaths', 'deaths.csv', ['姓名,身份证号,死亡日期', `${dead.name},${dead.idNumber},2018-10-02`]);
+    await run('civil-affairs', 'dibao.csv', ['姓名,身份证号,保障类别', `${head.name},${head.idNumber},低保`]);
+    const vc = ctxFor(store, v.village);
+    const tc = ctxFor(store, v.township);
+
+    const d = await pointOf('deceased', dead);
+    await recordFinding(vc, v.village, d.id, { finding: 'confirmed', note: '村委会证明已于10月去世', evidenceIds: [] });
+    const done = await verifyPoint(tc, v.township, d.id, { approve: true });
+    expect(done.correction).toMatchObject({ kind: 'change-request', status: 'applied' });
+    expect(done.classAfter).not.toBeNull();
+    const [record] = await store.registry.loadRecords(ALL, { householdIds: [dead.householdId] });
+    expect(record!.members.map((m) => m.id)).not.toContain(dead.id);
+    const removal = (await store.changes.forHousehold(ALL, dead.householdId)).find((c) => c.entity === 'member' && c.action === 'delete');
+    expect(removal?.reason).toContain(`疑点 #${d.id}`);
+
+    const { items } = await listPoints(ctxFor(store, v.county), v.county, q({ kind: 'assistance-mismatch', household: general.id }));
+    expect(items).toHaveLength(1);
+    const a = items[0]!;
+    await recordFinding(vc, v.village, a.id, { finding: 'confirmed', note: '民政已纳入低保', evidenceIds: [] });
+    const req = await verifyPoint(tc, v.township, a.id, { approve: true });
+    expect(req.correction).toMatchObject({ kind: 'change-request', status: 'pending' });
+    const pending = await listRequests(store, township2, { householdId: general.id, status: 'pending' });
+    expect(pending.items.map((r) => [r.id, r.kind])).toEqual([[req.correction!.id, 'household-correct']]);
+  });
 });
