@@ -257,4 +257,17 @@ describeEachDialect('points to verify (疑点)', (testDb) => {
     const pending = await listRequests(store, township2, { householdId: general.id, status: 'pending' });
     expect(pending.items.map((r) => [r.id, r.kind])).toEqual([[req.correction!.id, 'household-correct']]);
   });
+
+  it('two people recording a finding on the same point at once: one succeeds, the other is told it was checked meanwhile', async () => {
+    const p = await pointOf('dropout', dropoutA);
+    const changes = await store.changes.count();
+    const results = await Promise.allSettled([
+      recordFinding(ctxFor(store, v.village), v.village, p.id, { finding: 'confirmed', note: '已辍学', evidenceIds: [] }),
+      recordFinding(ctxFor(store, v.township), v.township, p.id, { finding: 'unfounded', note: '在读', evidenceIds: [] }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const failed = results.find((r) => r.status === 'rejected')!;
+    expect((failed.reason as AccessError).status).toBe(409);
+    expect(await store.changes.count()).toBe(changes + 1);
+  });
 });

@@ -65,6 +65,14 @@ async function loadPoint(ctx: ServiceContext, viewer: Access, rb: Rulebook, id: 
   return p;
 }
 
+/** The point read for a step: locked first, so a concurrent step on it waits and then sees its status. */
+async function lockedPoint(ctx: ServiceContext, viewer: Access, rb: Rulebook, id: number, trx: Trx): Promise<Point> {
+  await ctx.store.checks.lockPoints(trx, [id]);
+  const p = await ctx.store.checks.point(pointScope(viewer, rb), id, trx);
+  if (p === null) throw notFound(POINT);
+  return p;
+}
+
 /** What the point's correction is now: the request's or task's status as the office reads it. */
 async function correctionOf(ctx: ServiceContext, p: Point, trx?: Trx): Promise<CorrectionView> {
   const c = p.correction;
@@ -164,7 +172,7 @@ export async function recordFinding(ctx: ServiceContext, viewer: Access, id: num
   if (!can(viewer.role, 'check.finding')) throw notAllowed('只有县扶贫办、乡镇和村级账号可以入户核实疑点');
   const rb = await activeRulebook(ctx.store);
   return ctx.store.transaction(async (trx) => {
-    const p = await loadPoint(ctx, viewer, rb, id, trx);
+    const p = await lockedPoint(ctx, viewer, rb, id, trx);
     if (p.status !== 'open') throw conflict(`该疑点${rb.crossCheck.statuses[p.status]}，只有待核实的疑点可以记录核实结果`);
     const at = ctx.clock();
     const today = chinaDate(at);
@@ -205,7 +213,7 @@ export async function verifyPoint(ctx: ServiceContext, viewer: Access, id: numbe
   if (!body.approve && note === null) throw bad('reason-required', '退回须填写审核意见，说明需要重新核实的内容');
   const { value } = await withReassessment(ctx, async (trx, r) => {
     const rb = r.rulebook;
-    const p = await loadPoint(ctx, viewer, rb, id, trx);
+    const p = await lockedPoint(ctx, viewer, rb, id, trx);
     verifierCheck(viewer, p, rb);
     const at = ctx.clock();
     if (!body.approve) {
@@ -330,7 +338,7 @@ export async function closePoint(ctx: ServiceContext, viewer: Access, id: number
   const rb = await activeRulebook(ctx.store);
   const why = note?.trim() || null;
   return ctx.store.transaction(async (trx) => {
-    const p = await loadPoint(ctx, viewer, rb, id, trx);
+    const p = await lockedPoint(ctx, viewer, rb, id, trx);
     if (p.status === 'closed') throw conflict('该疑点已销号');
     if (p.status === 'open') {
       if (!closesWithoutVisit(viewer)) throw notAllowed('待核实的疑点须入户核实后销号；未经核实直接销号只能由县扶贫办办理');
@@ -355,6 +363,7 @@ export async function assignPoints(ctx: ServiceContext, viewer: Access, body: z.
   const dueDate = body.dueDate ?? null;
   if (dueDate !== null && dueDate < today) throw bad('invalid-input', `完成期限 ${dueDate} 早于今天（${today}）`);
   return ctx.store.transaction(async (trx) => {
+    await ctx.store.checks.lockPoints(trx, ids);
     const { items } = await ctx.store.checks.points(pointScope(viewer, rb), { ids, limit: ids.length, trx });
     const found = new Map(items.map((p) => [p.id, p]));
     const missing = ids.filter((i) => !found.has(i));
@@ -385,7 +394,7 @@ export async function addPointEvidence(
   if (type === null) throw bad('invalid-input', `佐证材料“${file.fileName}”不是 JPG、PNG 或 PDF 文件`);
   const rb = await activeRulebook(ctx.store);
   return ctx.store.transaction(async (trx) => {
-    const p = await loadPoint(ctx, viewer, rb, id, trx);
+    const p = await lockedPoint(ctx, viewer, rb, id, trx);
     if (p.status === 'closed') throw conflict('该疑点已销号，不能再上传佐证材料');
     return ctx.store.checks.addEvidence(trx, p, { fileName: file.fileName, contentType: type, data: file.data }, ctx.actor, ctx.clock());
   });
