@@ -134,6 +134,8 @@ describeEachDialect('points to verify (疑点)', (testDb) => {
     await refused(pointEvidenceFile(ctxFor(store, v.county), v.county, p.id, 'nope'), 404);
 
     await refused(recordFinding(vc, v.village, p.id, { finding: 'confirmed', note: '已辍学在家', evidenceIds: ['not-this-point'] }), 400);
+    // A drop-out's correction is fixed by the rulebook (set-member): no other value can be named.
+    await refused(recordFinding(vc, v.village, p.id, { finding: 'confirmed', note: '已辍学在家', evidenceIds: [], correctValue: '九年级' }), 400);
     changes = await store.changes.count();
     const checked = await recordFinding(vc, v.village, p.id, { finding: 'confirmed', note: '入户核实，已辍学在家务农', evidenceIds: [photo.id] });
     expect(await store.changes.count()).toBe(changes + 1);
@@ -251,8 +253,14 @@ describeEachDialect('points to verify (疑点)', (testDb) => {
     const { items } = await listPoints(ctxFor(store, v.county), v.county, q({ kind: 'assistance-mismatch', household: general.id }));
     expect(items).toHaveLength(1);
     const a = items[0]!;
-    await recordFinding(vc, v.village, a.id, { finding: 'confirmed', note: '民政已纳入低保', evidenceIds: [] });
+    const bad = await refused(recordFinding(vc, v.village, a.id, { finding: 'confirmed', note: '民政已纳入', evidenceIds: [], correctValue: '五类户' }), 400);
+    expect(bad).toContain('特困供养贫困户');
+    await refused(recordFinding(vc, v.village, a.id, { finding: 'unfounded', note: '不是', evidenceIds: [], correctValue: '低保贫困户' }), 400);
+    // The site says 特困 where the list says 低保: the correction sets the site's value.
+    await recordFinding(vc, v.village, a.id, { finding: 'confirmed', note: '民政已纳入特困供养', evidenceIds: [], correctValue: '特困供养贫困户' });
     const req = await verifyPoint(tc, v.township, a.id, { approve: true });
+    const stored = await store.changeRequests.get(ALL, req.correction!.id);
+    expect((stored!.payload as { change: { fields: unknown } }).change.fields).toEqual({ attribute: 'tekun' });
     expect(req.correction).toMatchObject({ kind: 'change-request', status: 'pending' });
     const pending = await listRequests(store, township2, { householdId: general.id, status: 'pending' });
     expect(pending.items.map((r) => [r.id, r.kind])).toEqual([[req.correction!.id, 'household-correct']]);

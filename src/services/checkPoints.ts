@@ -24,6 +24,7 @@ import type {
   PointStepResponse,
   VerifyRequest,
 } from '../contract/checks.js';
+import { CorrectValueInvalid, withCorrectValue } from '../domain/crossCheck/correctValue.js';
 import type { Correction } from '../domain/crossCheck/settings.js';
 import type { PointSet } from '../domain/crossCheck/rules.js';
 import { TASK_STATUS_LABELS } from '../domain/labels.js';
@@ -93,6 +94,9 @@ async function correctionOf(ctx: ServiceContext, p: Point, trx?: Trx): Promise<C
   const status = t?.status ?? 'open';
   return { kind: c.kind, id: c.id, status, text: `整改任务${TASK_STATUS_LABELS.label(status)}` };
 }
+
+/** What the list would set: a site value keeps the list's beside it, so a return restores it. */
+const listSet = (set: unknown): PointSet | null => (set as { fromList?: PointSet } | null)?.fromList ?? (set as PointSet | null);
 
 /** A change applied at once has no request: the point remembers the change-log row instead. */
 const APPLIED_PREFIX = 'log-';
@@ -179,8 +183,19 @@ export async function recordFinding(ctx: ServiceContext, viewer: Access, id: num
     const date = body.date ?? today;
     if (date > today) throw bad('invalid-input', `核实日期 ${date} 晚于今天（${today}）`);
     if (date < chinaDate(p.openedAt)) throw bad('invalid-input', `核实日期 ${date} 早于疑点发现日期 ${chinaDate(p.openedAt)}`);
-    if (body.correctValue !== undefined && body.correctValue !== null)
-      throw bad('invalid-input', '暂不支持在核实时填写更正后的值：属实的疑点按名单的值发起更正，如需其他值请在审核通过后修改变更申请');
+    let set: (PointSet & { fromList: PointSet | null }) | undefined;
+    const correctValue = body.correctValue?.trim() || null;
+    if (correctValue !== null) {
+      if (body.finding !== 'confirmed') throw bad('invalid-input', '只有核实结果为属实时才能填写更正后的值');
+      if (rb.crossCheck.pointKinds[p.kind]?.correction.type !== 'from-list') throw bad('invalid-input', '该类疑点属实后按规则库办理，不能填写更正后的值');
+      try {
+        const fromList = listSet(p.set);
+        set = { ...withCorrectValue(p.field, fromList, correctValue), fromList };
+      } catch (e) {
+        if (e instanceof CorrectValueInvalid) throw bad('invalid-input', `更正后的值：${e.message}`);
+        throw e;
+      }
+    }
     const evidenceIds = [...new Set(body.evidenceIds)];
     if (evidenceIds.length > 0) {
       const own = new Set((await ctx.store.checks.evidence(pointScope(viewer, rb), id, trx)).map((e) => e.id));
@@ -194,6 +209,7 @@ export async function recordFinding(ctx: ServiceContext, viewer: Access, id: num
       evidenceIds,
       checkedBy: ctx.actor,
       checkedAt: date,
+      ...(set !== undefined ? { set } : {}),
     };
     await ctx.store.checks.updatePoint(trx, p, patch, ctx.actor, at, `入户核实：${rb.crossCheck.findings[body.finding]}`);
     return stepResponse(ctx, viewer, rb, id, trx);
@@ -220,7 +236,8 @@ export async function verifyPoint(ctx: ServiceContext, viewer: Access, id: numbe
       await ctx.store.checks.updatePoint(
         trx,
         p,
-        { status: 'open', finding: null, checkedBy: null, checkedAt: null, evidenceIds: [] },
+        // A returned finding's value no longer stands: the list's is what a new finding starts from.
+        { status: 'open', finding: null, checkedBy: null, checkedAt: null, evidenceIds: [], ...(p.set !== listSet(p.set) ? { set: listSet(p.set) } : {}) },
         ctx.actor,
         at,
         `退回重新核实：${note}`,

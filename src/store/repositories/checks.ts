@@ -312,6 +312,8 @@ export interface PointPatch {
   closedAt?: string | null;
   correction?: { kind: 'change-request' | 'task'; id: string } | null;
   lastListId?: number;
+  /** What a 属实 finding will set, when the site finding names another value than the list's. */
+  set?: unknown;
 }
 
 export interface EvidenceMeta {
@@ -898,6 +900,7 @@ export class CheckRepository {
       set.correction_id = patch.correction?.id ?? null;
     }
     if (patch.lastListId !== undefined) set.last_list_id = patch.lastListId;
+    if (patch.set !== undefined) set.set_fields = json(patch.set);
     await withChecks(trx).updateTable('check_points').set(set).where('id', '=', before.id).execute();
     const was: Record<string, unknown> = {};
     const now: Record<string, unknown> = {};
