@@ -278,4 +278,20 @@ describeEachDialect('points to verify (疑点)', (testDb) => {
     expect((failed.reason as AccessError).status).toBe(409);
     expect(await store.changes.count()).toBe(changes + 1);
   });
+
+  it('a returned finding drops the value it named: the next 属实 corrects to the list value', async () => {
+    const general = s.county.households.find((h) => h.villageCode === s.villageA1 && h.attribute === 'general')!;
+    const head = s.county.members.find((m) => m.householdId === general.id && m.relation === 'head' && m.idNumber !== null)!;
+    await run('civil-affairs', 'dibao.csv', ['姓名,身份证号,保障类别', `${head.name},${head.idNumber},低保`]);
+    const { items } = await listPoints(ctxFor(store, v.county), v.county, q({ kind: 'assistance-mismatch', household: general.id }));
+    const id = items[0]!.id;
+    const vc = ctxFor(store, v.village);
+    const tc = ctxFor(store, v.township);
+    await recordFinding(vc, v.village, id, { finding: 'confirmed', note: '实为特困', evidenceIds: [], correctValue: '特困户' });
+    await verifyPoint(tc, v.township, id, { approve: false, note: '请民政确认类别' });
+    await recordFinding(vc, v.village, id, { finding: 'confirmed', note: '民政确认为低保', evidenceIds: [] });
+    const done = await verifyPoint(tc, v.township, id, { approve: true });
+    const stored = await store.changeRequests.get(ALL, done.correction!.id);
+    expect((stored!.payload as { change: { fields: unknown } }).change.fields).toEqual({ attribute: 'dibao' });
+  });
 });
