@@ -45,8 +45,8 @@ export function needsSecondPerson(p: Pick<Point, 'finding'>, rb: Rulebook): bool
   return p.finding !== null && (rb.crossCheck.verifyFindings as readonly string[]).includes(p.finding);
 }
 
-/** The county office closes a point without a site visit; others close only what the rules let them. */
-export const closesWithoutVisit = (viewer: Access) => viewer.role === 'county';
+/** Closing an open point without a site visit is the county office's (roles.ts check.close). */
+export const closesWithoutVisit = (viewer: Access) => can(viewer.role, 'check.close');
 
 /**
  * The steps the viewer may take on the point now: the role's permission, the point's status,
@@ -58,9 +58,8 @@ export function pointSteps(p: Point, viewer: Access, rb: Rulebook): Step[] {
   const secondOk = !checker || !needsSecondPerson(p, rb);
   if (p.status === 'open' && can(viewer.role, 'check.finding')) steps.push('finding');
   if (p.status === 'checked' && can(viewer.role, 'check.verify') && secondOk) steps.push('verify', 'return');
-  if (can(viewer.role, 'check.verify')) {
-    if ((p.status === 'open' && closesWithoutVisit(viewer)) || (p.status === 'checked' && !needsSecondPerson(p, rb))) steps.push('close');
-  }
+  if ((p.status === 'open' && closesWithoutVisit(viewer)) || (p.status === 'checked' && can(viewer.role, 'check.verify') && !needsSecondPerson(p, rb)))
+    steps.push('close');
   if (p.status !== 'closed' && can(viewer.role, 'check.assign')) steps.push('assign');
   if (p.status !== 'closed' && can(viewer.role, 'check.finding')) steps.push('evidence');
   return steps;

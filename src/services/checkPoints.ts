@@ -351,7 +351,7 @@ async function startCorrection(ctx: ServiceContext, trx: Trx, r: Reassessor, vie
 
 /** Close without a (second) visit where the rules allow; see the head of this file. */
 export async function closePoint(ctx: ServiceContext, viewer: Access, id: number, note: string | null | undefined): Promise<PointStepResponse> {
-  if (!can(viewer.role, 'check.verify')) throw notAllowed('只有乡镇或县扶贫办账号可以销号疑点');
+  if (!can(viewer.role, 'check.verify') && !can(viewer.role, 'check.close')) throw notAllowed('只有乡镇或县扶贫办账号可以销号疑点');
   const rb = await activeRulebook(ctx.store);
   const why = note?.trim() || null;
   return ctx.store.transaction(async (trx) => {
@@ -360,11 +360,13 @@ export async function closePoint(ctx: ServiceContext, viewer: Access, id: number
     if (p.status === 'open') {
       if (!closesWithoutVisit(viewer)) throw notAllowed('待核实的疑点须入户核实后销号；未经核实直接销号只能由县扶贫办办理');
       if (why === null) throw bad('reason-required', '未经入户核实销号，须填写销号说明');
+    } else if (!can(viewer.role, 'check.verify')) {
+      throw notAllowed('只有乡镇或县扶贫办账号可以销号已核实的疑点');
     } else if (needsSecondPerson(p, rb)) {
       throw conflict(`核实结果为“${rb.crossCheck.findings[p.finding as 'confirmed']}”的疑点须经审核（审核通过或退回），不能直接销号`);
     }
     const at = ctx.clock();
-    const reason = p.status === 'open' ? `县扶贫办未经入户核实销号：${why}` : `销号${why === null ? '' : `：${why}`}`;
+    const reason = p.status === 'open' ? `未经入户核实销号：${why}` : `销号${why === null ? '' : `：${why}`}`;
     await ctx.store.checks.updatePoint(trx, p, { status: 'closed', closedAt: at }, ctx.actor, at, reason);
     return stepResponse(ctx, viewer, rb, id, trx);
   });
