@@ -37,6 +37,7 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'check.finding': ['county', 'township', 'village'],
   'check.verify': ['county', 'township'],
   'check.assign': ['county', 'township'],
+  'check.close': ['county'],
 };
 const ADMIN_ONLY: readonly Action[] = ['user.admin', 'audit.verify'];
 

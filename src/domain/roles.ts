@@ -71,6 +71,7 @@ export const ACTIONS = [
   'check.finding',
   'check.verify',
   'check.assign',
+  'check.close',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -128,6 +129,7 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'check.finding': p('入户核实疑点并记录结果', EDITORS),
   'check.verify': p('审核疑点核实结果、销号', MANAGERS),
   'check.assign': p('分派疑点核实责任人', MANAGERS),
+  'check.close': p('未经入户核实直接销号疑点（须填说明）', OFFICE),
 };
 
 /** A role alone, or a signed-in user (whose admin flag counts only where its role may carry it). */

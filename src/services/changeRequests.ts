@@ -183,44 +183,59 @@ export async function submitChange(
     invalid(e);
   }
   if (why === '') throw new AccessError(400, 'reason-required', '请填写修改原因');
-  const { store } = ctx;
-  const { value, runId } = await withReassessment(ctx, async (trx, r) => {
-    const c: ProposedChange = change.kind === 'income-edit' ? { ...change, year: r.year } : change;
-    const record = await loadRecord(store, trx, viewer, householdId, r.year);
-    let check: ChangeCheck;
-    try {
-      check = planChange(record, c, {
-        newMemberId: await nextMemberId(store, trx, record),
-        holderOf: await holderLookup(store, trx, viewer, c),
-        approval: r.rulebook.changeApproval,
-      });
-    } catch (e) {
-      invalid(e);
-    }
-    if (Object.keys(check.proposed).length === 0) {
-      return { status: 'unchanged' as const, message: '内容与现有记录相同，未作修改', request: null, previous: null, assessment: null };
-    }
-    if (check.sensitive.length > 0) {
-      const payload: Payload = { change: c, basedOn: check.basedOn, proposed: check.proposed, sensitive: check.sensitive };
-      const request = await store.changeRequests.create(
-        trx,
-        {
-          householdId,
-          codes: await codesOf(store, trx, householdId),
-          kind: c.kind,
-          payload: payload as unknown as Record<string, unknown>,
-          reason: why,
-          summary: summaryOf(record, c, check),
-        },
-        ctx.actor,
-        ctx.clock(),
-      );
-      return { status: 'pending' as const, message: '已提交，待乡镇审核', request, previous: null, assessment: null };
-    }
-    const out = await applyChecked(ctx, trx, r, record, check.next, why, `${CHANGE_KIND_LABELS[c.kind]}：${why}`);
-    return { status: 'applied' as const, message: '已保存并重新评估', request: null, ...out };
-  });
+  const { value, runId } = await withReassessment(ctx, (trx, r) => submitChangeIn(ctx, trx, r, viewer, householdId, change, why));
   return { ...value, runId: value.status === 'applied' ? runId : null };
+}
+
+/**
+ * `submitChange` inside the caller's `withReassessment` transaction, with the reason decided:
+ * a verified 疑点 (checkPoints.ts) starts its correction in the same transaction as its closing.
+ */
+export async function submitChangeIn(
+  ctx: ServiceContext,
+  trx: Trx,
+  r: Reassessor,
+  viewer: Access,
+  householdId: string,
+  change: ProposedChange,
+  why: string,
+): Promise<Omit<ChangeOutcome, 'runId'>> {
+  requesterCheck(viewer, change.kind);
+  const { store } = ctx;
+  const c: ProposedChange = change.kind === 'income-edit' ? { ...change, year: r.year } : change;
+  const record = await loadRecord(store, trx, viewer, householdId, r.year);
+  let check: ChangeCheck;
+  try {
+    check = planChange(record, c, {
+      newMemberId: await nextMemberId(store, trx, record),
+      holderOf: await holderLookup(store, trx, viewer, c),
+      approval: r.rulebook.changeApproval,
+    });
+  } catch (e) {
+    invalid(e);
+  }
+  if (Object.keys(check.proposed).length === 0) {
+    return { status: 'unchanged' as const, message: '内容与现有记录相同，未作修改', request: null, previous: null, assessment: null };
+  }
+  if (check.sensitive.length > 0) {
+    const payload: Payload = { change: c, basedOn: check.basedOn, proposed: check.proposed, sensitive: check.sensitive };
+    const request = await store.changeRequests.create(
+      trx,
+      {
+        householdId,
+        codes: await codesOf(store, trx, householdId),
+        kind: c.kind,
+        payload: payload as unknown as Record<string, unknown>,
+        reason: why,
+        summary: summaryOf(record, c, check),
+      },
+      ctx.actor,
+      ctx.clock(),
+    );
+    return { status: 'pending' as const, message: '已提交，待乡镇审核', request, previous: null, assessment: null };
+  }
+  const out = await applyChecked(ctx, trx, r, record, check.next, why, `${CHANGE_KIND_LABELS[c.kind]}：${why}`);
+  return { status: 'applied' as const, message: '已保存并重新评估', request: null, ...out };
 }
 
 async function pendingRequest(store: Store, trx: Trx, viewer: Access, id: string): Promise<ChangeRequest> {

@@ -31,6 +31,8 @@ export interface ChangeFilter {
   /** Changes with a larger seq (for polling). */
   afterSeq?: number;
   batchId?: string;
+  /** One record's rows (with `entity`): a 疑点's steps. */
+  entityId?: string;
   limit?: number;
   trx?: Trx;
 }
@@ -126,6 +128,7 @@ export class ChangeRepository {
       .$if(filter.since !== undefined, (qb) => qb.where('at', '>=', filter.since as string))
       .$if(filter.afterSeq !== undefined, (qb) => qb.where('seq', '>', filter.afterSeq as number))
       .$if(filter.batchId !== undefined, (qb) => qb.where('batch_id', '=', filter.batchId as string))
+      .$if(filter.entityId !== undefined, (qb) => qb.where('entity_id', '=', filter.entityId as string))
       .orderBy('seq')
       .$if(filter.limit !== undefined, (qb) => qb.limit(filter.limit as number))
       .execute();

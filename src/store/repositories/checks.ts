@@ -312,6 +312,8 @@ export interface PointPatch {
   closedAt?: string | null;
   correction?: { kind: 'change-request' | 'task'; id: string } | null;
   lastListId?: number;
+  /** What a 属实 finding will set, when the site finding names another value than the list's. */
+  set?: unknown;
 }
 
 export interface EvidenceMeta {
@@ -852,6 +854,26 @@ export class CheckRepository {
     return Number(r?.n ?? 0);
   }
 
+  /**
+   * Holds the points' rows until `trx` ends, so two steps on one point (two verifiers at once)
+   * run one after the other and the second sees the first's status (SQLite: its one connection does).
+   */
+  async lockPoints(trx: Trx, ids: readonly number[]): Promise<void> {
+    assertTransaction(trx);
+    if (this.#ctx.dialect !== 'postgres') return;
+    // In id order, so two batches sharing points cannot wait for each other.
+    const sorted = [...ids].sort((a, b) => a - b);
+    for (let i = 0; i < sorted.length; i += 500) {
+      await withChecks(trx)
+        .selectFrom('check_points')
+        .select('id')
+        .where('id', 'in', sorted.slice(i, i + 500))
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+    }
+  }
+
   /** Writes a step of a point's life cycle and its change row. */
   async updatePoint(trx: Trx, before: Point, patch: PointPatch, actor: Actor, at: string, reason: string | null): Promise<void> {
     assertTransaction(trx);
@@ -878,6 +900,7 @@ export class CheckRepository {
       set.correction_id = patch.correction?.id ?? null;
     }
     if (patch.lastListId !== undefined) set.last_list_id = patch.lastListId;
+    if (patch.set !== undefined) set.set_fields = json(patch.set);
     await withChecks(trx).updateTable('check_points').set(set).where('id', '=', before.id).execute();
     const was: Record<string, unknown> = {};
     const now: Record<string, unknown> = {};
