@@ -13,6 +13,7 @@ import { readWorkbook } from '../io/sheets/index.js';
 import { ALL, openStore, regionsScope, type Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
 import { listRequests } from './changeRequests.js';
+import { historyLines } from './history.js';
 import { addPointEvidence, assignPoints, closePoint, listPoints, pointDetail, pointEvidenceFile, recordFinding, verifyPoint } from './checkPoints.js';
 import { runCheck } from './crossCheck.js';
 
@@ -165,6 +166,16 @@ describeEachDialect('points to verify (疑点)', (testDb) => {
     expect(id).not.toBe(dropoutA.idNumber);
     expect(id).toContain('*');
     expect(detail.linkExplanation).toContain('身份证号');
+    // The household's own history shows each step of the point.
+    const lines = historyLines(await store.changes.forHousehold(ALL, dropoutA.householdId), v.township.mask).map((l) => l.text);
+    const steps = lines.filter((l) => l.includes(`疑点 #${p.id}`) && !l.includes('申请修改'));
+    expect(steps.map((l) => l.replace(/^\S+ /u, ''))).toEqual([
+      `${v.county.name} 新增 疑点 #${p.id}（原因：名单比对发现疑点）`,
+      `${v.village.name} 新增 疑点 #${p.id} 佐证材料“入户照片.png”`,
+      `${v.village.name} 疑点 #${p.id}：入户核实：属实`,
+      expect.stringMatching(new RegExp(`^${v.township.name} 疑点 #${p.id}：审核通过，销号：情况属实；发起变更申请 CR-`, 'u')),
+    ]);
+    expect(lines.some((l) => l.includes('申请修改') && l.includes(`疑点 #${p.id}`))).toBe(true);
   });
 
   it('the checker cannot verify its own 属实; another person approves and an uninsured member becomes a medical task', async () => {

@@ -3,7 +3,7 @@
 //   2018-10-01 县扶贫办录入员 导入花名册 花名册.xlsx：建立户档案（4人）
 // Personal values (ID numbers, phones, bank accounts) go through the viewer's masker, so the
 // history never shows more than the member table next to it.
-import { masker, type Masker, type MaskOptions } from '../domain/mask.js';
+import { maskEmbedded, masker, type Masker, type MaskOptions } from '../domain/mask.js';
 import {
   ATTRIBUTE_LABELS,
   CAUSE_LABELS,
@@ -219,6 +219,10 @@ function subject(c: Change, memberNames: ReadonlyMap<string, string>): string {
     }
     case 'change-request':
       return '变更申请';
+    case 'check-point':
+      return `疑点 #${c.entityId}`;
+    case 'check-evidence':
+      return `疑点 #${String(c.after?.['pointId'] ?? '')} 佐证材料“${String(c.after?.['fileName'] ?? '')}”`;
     default:
       return c.entityId;
   }
@@ -344,6 +348,10 @@ export function historyLine(
   if (c.entity === 'attachment' && c.action === 'create') {
     if (allow !== null && !allow(c, '*')) return null;
     return { ...base, text: `${head} 上传 整改任务 ${String(c.after?.['taskId'] ?? '')} 的佐证材料 ${String(c.after?.['fileName'] ?? '')}` };
+  }
+  if (c.entity === 'check-point' && c.action === 'update') {
+    // The step's reason says what happened (入户核实：属实, 审核通过，销号 …); the raw fields are for the point's own page.
+    return { ...base, text: `${head} ${what}：${maskEmbedded(c.reason ?? '更新', mask)}` };
   }
   if (c.entity === 'change-request') {
     // “2018-11-20 王村驻村工作队 申请修改 成员 张三 证件号码 6201***…（待审核）”,
