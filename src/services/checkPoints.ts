@@ -15,6 +15,7 @@
 // 属实 finding is never closed this way: it goes through verifyPoint.
 import type { z } from 'zod';
 import type {
+  PointExportQuery,
   AssignPointsRequest,
   EvidenceView,
   FindingRequest,
@@ -103,17 +104,11 @@ const APPLIED_PREFIX = 'log-';
 
 // ------------------------------------------------------------------ reading
 
-export async function listPoints(ctx: ServiceContext, viewer: Access, q: z.output<typeof PointListQuery>): Promise<PointListResponse> {
-  readCheck(viewer);
-  const rb = await activeRulebook(ctx.store);
-  const today = chinaDate(ctx.clock());
-  const page = q.page ?? 1;
-  const pageSize = q.pageSize ?? 50;
+/** The list's filters as the store's query (the export takes the same filters without paging). */
+export function pointQueryOf(q: z.output<typeof PointExportQuery> & Pick<z.output<typeof PointListQuery>, 'sort' | 'order'>, today: string): PointQuery {
   if (q.minAgeDays !== undefined && q.maxAgeDays !== undefined && q.minAgeDays > q.maxAgeDays)
     throw bad('invalid-input', `疑点天数下限（${q.minAgeDays} 天）大于上限（${q.maxAgeDays} 天）`);
-  const query: PointQuery = {
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
+  return {
     ...(q.kind !== undefined ? { kinds: q.kind } : {}),
     ...(q.listKind !== undefined ? { listKind: q.listKind } : {}),
     ...(q.source !== undefined ? { source: q.source } : {}),
@@ -129,6 +124,15 @@ export async function listPoints(ctx: ServiceContext, viewer: Access, q: z.outpu
     ...(q.minAgeDays !== undefined ? { openedBefore: new Date(Date.parse(chinaDayStart(today, 1 - q.minAgeDays)) - 1).toISOString() } : {}),
     ...(q.maxAgeDays !== undefined ? { openedAfter: chinaDayStart(today, -q.maxAgeDays) } : {}),
   };
+}
+
+export async function listPoints(ctx: ServiceContext, viewer: Access, q: z.output<typeof PointListQuery>): Promise<PointListResponse> {
+  readCheck(viewer);
+  const rb = await activeRulebook(ctx.store);
+  const today = chinaDate(ctx.clock());
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 50;
+  const query: PointQuery = { limit: pageSize, offset: (page - 1) * pageSize, ...pointQueryOf(q, today) };
   const { total, items } = await ctx.store.checks.points(pointScope(viewer, rb), query);
   const views = [];
   for (const p of items) views.push(pointView(p, viewer, rb, today, await correctionOf(ctx, p)));

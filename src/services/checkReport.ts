@@ -2,17 +2,24 @@
 // says, in the national system's field codes and value codes, what to change there: the fields
 // the national export showed differently (our registry's value is the one to enter), members the
 // export lacks (补录), and export rows nobody in the registry matches (核实后核减).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { PointExportQuery } from '../contract/checks.js';
 import { ATTRIBUTE_LABELS, CAUSE_LABELS, HEALTH_LABELS, RELATION_LABELS, SEX_LABELS, STATUS_LABELS } from '../domain/labels.js';
 import { NATIONAL_FIELD_LABELS } from '../domain/crossCheck/rules.js';
 import type { HouseholdRecord } from '../domain/types.js';
 import { writeCheckReport, type NationalCorrectionRow, type PointLedgerRow } from '../io/checks/report.js';
 import type { WriteResult } from '../io/ledger/ledgers.js';
 import { AAC006, AAC007, AAR010, AB01_HEALTH, AB01_RELATION, AB01_SEX } from '../io/lists/nationalCodes.js';
-import type { Point } from '../store/index.js';
+import type { Point, PointQuery } from '../store/index.js';
 import { notAllowed, type Access } from './access.js';
 import { can } from '../domain/roles.js';
 import type { ServiceContext } from './context.js';
+import { pointQueryOf } from './checkPoints.js';
 import { pointScope } from './crossCheck.js';
+import { chinaDate } from './history.js';
 import { activeRulebook } from './rulebooks.js';
 
 /** The national system's field codes of the fields a national-export point compares. */
@@ -72,11 +79,16 @@ function ourValue(rec: HouseholdRecord | undefined, p: Point): string | null {
   return code === undefined ? label : `${code} ${label}`;
 }
 
-export async function exportCheckReport(ctx: ServiceContext, viewer: Access, path: string): Promise<WriteResult & { points: number; corrections: number }> {
+export async function exportCheckReport(
+  ctx: ServiceContext,
+  viewer: Access,
+  path: string,
+  filter: Omit<PointQuery, 'limit' | 'offset' | 'trx'> = {},
+): Promise<WriteResult & { points: number; corrections: number }> {
   if (!can(viewer.role, 'check.read')) throw notAllowed('您的账号不能查看比对结果');
   const rb = await activeRulebook(ctx.store);
   const cc = rb.crossCheck;
-  const { items } = await ctx.store.checks.points(pointScope(viewer, rb), { sort: 'village', limit: 1_000_000 });
+  const { items } = await ctx.store.checks.points(pointScope(viewer, rb), { sort: 'village', ...filter, limit: 1_000_000 });
   const listLabel = (k: string) => cc.listKinds[k]?.label ?? k;
   const rows: PointLedgerRow[] = items.map((p) => ({
     id: p.id,
@@ -139,4 +151,31 @@ export async function exportCheckReport(ctx: ServiceContext, viewer: Access, pat
   });
   const r = await writeCheckReport(path, rows, corrections, { mask: viewer.mask, generatedAt: ctx.clock().slice(0, 16).replace('T', ' ') });
   return { ...r, points: rows.length, corrections: corrections.length };
+}
+
+export interface ExportedCheckReport {
+  path: string;
+  fileName: string;
+  cleanup(): void;
+}
+
+/** The report for the web: the list's filters, written to a temporary file the route streams and removes. */
+export async function exportCheckReportFile(
+  ctx: ServiceContext,
+  viewer: Access,
+  q: z.output<typeof PointExportQuery>,
+  title = '疑点台账',
+): Promise<ExportedCheckReport> {
+  const today = chinaDate(ctx.clock());
+  const filter = pointQueryOf(q, today);
+  const dir = mkdtempSync(join(tmpdir(), 'tuopin-points-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const fileName = `${title}_${today}.xlsx`;
+  try {
+    await exportCheckReport(ctx, viewer, join(dir, fileName), filter);
+    return { path: join(dir, fileName), fileName, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }

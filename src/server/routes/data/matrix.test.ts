@@ -497,9 +497,37 @@ describeEachDialect('cross-check API scope matrix', (testDb) => {
     expect(reviews.map((c) => [c.actor.name, c.reason])).toContainEqual([m.users.sector.name, '经学校核对为同一人']);
   });
 
+  it('points: each role lists only its own area, opens its own and gets 404 outside; the village checks, another person verifies; the export is scoped', async () => {
+    const all = (await m.as('county').get('/api/checks/points?pageSize=500')).json() as { items: { id: number; householdId: string | null; memberId: string | null }[] };
+    const pointA = all.items.find((p) => p.memberId === dropA)!;
+    const pointB = all.items.find((p) => p.memberId === dropB)!;
+    expect(pointA).toBeDefined();
+    expect(pointB).toBeDefined();
+    for (const role of MATRIX_ROLES) {
+      const res = await m.as(role).get('/api/checks/points?pageSize=500');
+      expect(res.statusCode, role).toBe(200);
+      expect(m.leaks(role, res.body), role).toEqual([]);
+      const ids = (res.json() as { items: { householdId: string | null }[] }).items.map((p) => p.householdId).filter((h): h is string => h !== null);
+      for (const h of ids) expect(m.expect[role].households.in, `${role} ${h}`).toContain(h);
+      const inA = m.expect[role].households.in.includes(pupils.find((p) => p.id === dropA)!.householdId);
+      expect((await m.as(role).get(`/api/checks/points/${pointA.id}`)).statusCode, role).toBe(inA ? 200 : 404);
+      const xlsx = await m.as(role).get('/api/checks/points.xlsx');
+      expect(xlsx.statusCode, role).toBe(200);
+      expect(m.leaks(role, await workbookText(xlsx.rawPayload)), role).toEqual([]);
+    }
+    expect((await m.as('village').post(`/api/checks/points/${pointB.id}/finding`, { finding: 'confirmed', note: '入户核实' })).statusCode).toBe(404);
+    expect((await m.as('leader').post(`/api/checks/points/${pointA.id}/finding`, { finding: 'confirmed', note: '入户核实' })).statusCode).toBe(403);
+    const found = await m.as('village').post(`/api/checks/points/${pointA.id}/finding`, { finding: 'confirmed', note: '入户核实：已辍学在家' });
+    expect(found.statusCode, found.body).toBe(200);
+    expect((await m.as('village').post(`/api/checks/points/${pointA.id}/verify`, { approve: true })).statusCode).toBe(403);
+    const verified = await m.as('township').post(`/api/checks/points/${pointA.id}/verify`, { approve: true, note: '同意' });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(verified.json()).toMatchObject({ point: { status: 'closed' } });
+  });
+
   it('not signed in: every cross-check endpoint answers 401', async () => {
     const anon = await m.anonymous();
-    for (const url of ['/api/checks/kinds', '/api/checks/runs', `/api/checks/runs/${runId}`, `/api/checks/runs/${runId}/rows`, '/api/checks/reviews', '/api/checks/points/summary']) {
+    for (const url of ['/api/checks/kinds', '/api/checks/runs', `/api/checks/runs/${runId}`, `/api/checks/runs/${runId}/rows`, '/api/checks/reviews', '/api/checks/points/summary', '/api/checks/points', '/api/checks/points/1', '/api/checks/points.xlsx', '/api/checks/national-corrections.xlsx']) {
       expect((await anon.get(url)).statusCode, url).toBe(401);
     }
   });
