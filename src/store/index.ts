@@ -22,8 +22,6 @@ export type {
   PointPatch,
   PointQuery,
   PointScope,
-  PointStatus,
   RowRecord,
   StoredRow,
-  EvidenceMeta,
 } from './repositories/checks.js';
