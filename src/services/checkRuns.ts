@@ -29,7 +29,7 @@ import { masker, type Masker } from '../domain/mask.js';
 import { can, isSectorBound } from '../domain/roles.js';
 import type { Rulebook } from '../domain/rulebook.js';
 import type { HouseholdRecord, Member, Region, Relation, Sex } from '../domain/types.js';
-import { LIST_PROFILES, type ListKind } from '../io/lists/profiles.js';
+import { LIST_PROFILES, type ListColumn, type ListKind } from '../io/lists/profiles.js';
 import type { RosterIssue as ListIssue } from '../io/roster/errors.js';
 import { readWorkbook, SheetFormatError } from '../io/sheets/index.js';
 import { ALL, type CheckList, type NewPoint, type StoredRow, type Trx } from '../store/index.js';
@@ -324,6 +324,16 @@ async function places(ctx: ServiceContext): Promise<Places> {
 
 const PERSON_KEYS = new Set(['seq', 'name', 'idNumber', 'sex', 'birthDate', 'county', 'township', 'village', 'villageCode', 'relation']);
 
+/** A list value as the list's own words: stored rows keep our codes (hearing, true), the screen shows 听力, 是. */
+function shownValue(c: ListColumn, v: unknown): string {
+  if (c.kind === 'bool' && typeof v === 'boolean') return v ? '是' : '否';
+  if (c.kind === 'enum' && c.values) {
+    const word = Object.entries(c.values).find(([, code]) => code === v)?.[0];
+    if (word !== undefined) return word;
+  }
+  return String(v);
+}
+
 function listSide(kind: string, data: Record<string, unknown> | null, m: Masker, pl: Places): PersonSide {
   const d = data ?? {};
   const villageCode = str(d['villageCode']);
@@ -331,7 +341,7 @@ function listSide(kind: string, data: Record<string, unknown> | null, m: Masker,
   const profile = LIST_PROFILES[kind as ListKind] as (typeof LIST_PROFILES)[ListKind] | undefined;
   const extra = (profile?.columns ?? [])
     .filter((c) => !PERSON_KEYS.has(c.key) && str(d[c.key]) !== null)
-    .map((c) => ({ label: c.label, value: c.kind === 'idNumber' ? m.idNumber(str(d[c.key])) : String(d[c.key]) }));
+    .map((c) => ({ label: c.label, value: c.kind === 'idNumber' ? m.idNumber(str(d[c.key])) : shownValue(c, d[c.key]) }));
   const sex = str(d['sex']);
   const relation = str(d['relation']);
   return {

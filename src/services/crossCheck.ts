@@ -8,7 +8,8 @@
 // changes the registry: only a verified 属实 finding does, through a change request or a task.
 import { performance } from 'node:perf_hooks';
 import { describeResult } from '../domain/linkage/explain.js';
-import { RegistryIndex, type RegistryPerson } from '../domain/linkage/index.js';
+import { NameAnalyzer, RegistryIndex, type RegistryPerson } from '../domain/linkage/index.js';
+import { PlaceNames } from '../domain/linkage/places.js';
 import type { LinkResult } from '../domain/linkage/link.js';
 import {
   absencePoints,
@@ -117,7 +118,11 @@ export async function loadRegistry(ctx: ServiceContext, rb: Rulebook): Promise<R
       });
     }
   }
-  return { index: new RegistryIndex(people, loadLinkageSettings()), households, members, townshipOfVillage };
+  const settings = loadLinkageSettings();
+  // Most sector lists name the township and village instead of coding them; without the names
+  // a row lacking an ID number was compared with no place at all (the quality bench uses them).
+  const index = new RegistryIndex(people, settings, new NameAnalyzer(settings), new PlaceNames(regions));
+  return { index, households, members, townshipOfVillage };
 }
 
 export function ruleContext(rb: Rulebook, asOf: string): RuleContext {

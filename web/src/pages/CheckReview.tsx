@@ -214,6 +214,7 @@ export default function CheckReviewPage() {
         </Card>
       ) : (
         <Card
+          className="review-card"
           data-testid="review-card"
           title={
             <Space wrap>
@@ -237,7 +238,8 @@ export default function CheckReviewPage() {
               title={candidate.summary}
               description={
                 candidate.surnameAdjustment
-                  ? `姓氏“${candidate.surnameAdjustment.surname}”在本县占 ${(candidate.surnameAdjustment.frequency * 100).toFixed(1)}%，权重调整 ${candidate.surnameAdjustment.weight.toFixed(1)}`
+                  ? // The adjustment is by surname or, for a rare whole name, by the name: the summary above says which.
+                    `“${candidate.surnameAdjustment.surname}”在本县占 ${(candidate.surnameAdjustment.frequency * 100).toFixed(1)}%，权重调整 ${candidate.surnameAdjustment.weight >= 0 ? '+' : ''}${candidate.surnameAdjustment.weight.toFixed(1)}`
                   : undefined
               }
             />
