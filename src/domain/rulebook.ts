@@ -2,6 +2,7 @@
 // A new year, province or regime (e.g. post-2020 monitoring) is a new JSON file validated here.
 import { z } from 'zod';
 import { ProjectSettings } from './projects.js';
+import { DEFAULT_SUPERVISION_SETTINGS, SupervisionSettings } from './supervision.js';
 import { ExitStatus, Household, Housing, IncomeItemCodeSchema, IndicatorCode, Member, Renovation, HouseGrade, SchoolStatus, Water, isoDate } from './types.js';
 import { TEXT_LIMITS as L, text } from './textLimits.js';
 
@@ -267,6 +268,8 @@ export const Rulebook = z
 
     /** Optional (older rulebooks): DEFAULT_CHANGE_APPROVAL. */
     changeApproval: ChangeApproval.prefault({}),
+    /** Supervision (督查): weekly visits, problem kinds, accountability decisions, repeated-failure threshold. */
+    supervision: SupervisionSettings.default(DEFAULT_SUPERVISION_SETTINGS),
   })
   .superRefine((rb, ctx) => {
     const lines = Object.keys(rb.lines);

@@ -27,7 +27,14 @@ export type Entity =
   | 'project-money'
   | 'project-status'
   | 'project-notice'
-  | 'project-objection';
+  | 'project-objection'
+  | 'visit'
+  | 'visit-household'
+  | 'visit-photo'
+  | 'problem'
+  | 'problem-action'
+  | 'accountability'
+  | 'weekly-report';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

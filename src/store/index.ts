@@ -13,3 +13,4 @@ export type { Trx } from './schema.js';
 export { type HouseholdSearch, type HouseholdListRow } from './repositories/search.js';
 export type { StepMeta } from './repositories/exits.js';
 export type { ProjectDetail } from './repositories/projects.js';
+export type { Visit, Problem, ProblemDetail, Decision, NewProblem, UnitKind, PeriodCounts } from './repositories/supervision.js';

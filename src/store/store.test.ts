@@ -107,6 +107,7 @@ describeEachDialect('store: open and migrate', (db) => {
       '0013_region_exit_status',
       '0014_assessment_input_seq',
       '0015_projects_funds',
+      '0018_supervision',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(
       allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)),

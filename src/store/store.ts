@@ -23,6 +23,7 @@ import { SearchRepository } from './repositories/search.js';
 import { ExitRepository } from './repositories/exits.js';
 import { ChangeRequestRepository } from './repositories/changeRequests.js';
 import { ProjectRepository } from './repositories/projects.js';
+import { SupervisionRepository } from './repositories/supervision.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -70,6 +71,8 @@ export interface Store {
   readonly changeRequests: ChangeRequestRepository;
   /** 项目库: projects, their money, status changes, notices and objections (migration 0013). */
   readonly projects: ProjectRepository;
+  /** 督查: visits, problems and accountability, weekly dispatch snapshots (migration 0018). */
+  readonly supervision: SupervisionRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -169,6 +172,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     exits: new ExitRepository(ctx),
     changeRequests: new ChangeRequestRepository(ctx),
     projects: new ProjectRepository(ctx),
+    supervision: new SupervisionRepository(ctx),
   };
 }
 

@@ -16,6 +16,7 @@ import { changeRequests } from './0012_change_requests.js';
 import { regionExitStatus } from './0013_region_exit_status.js';
 import { assessmentInputSeq } from './0014_assessment_input_seq.js';
 import { projectsFunds } from './0015_projects_funds.js';
+import { supervision } from './0018_supervision.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -34,6 +35,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0013_region_exit_status': regionExitStatus(dialect),
     '0014_assessment_input_seq': assessmentInputSeq(dialect),
     '0015_projects_funds': projectsFunds(dialect),
+    '0018_supervision': supervision(dialect),
   };
 }
 
