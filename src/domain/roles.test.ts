@@ -28,6 +28,14 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'project.edit': ['county', 'sector'],
   'project.money': ['county', 'sector'],
   'project.notice': ['county', 'sector', 'township', 'village'],
+  'leader.assign': ['county'],
+  'visit.record': ['county', 'leader', 'township'],
+  'problem.record': ['county', 'leader'],
+  'problem.rectify': ['sector', 'township', 'village'],
+  'problem.verify': ['county'],
+  'accountability.decide': ['county'],
+  'weekly.read': ['county', 'leader', 'township', 'village'],
+  'weekly.notes': ['county'],
 };
 const ADMIN_ONLY: readonly Action[] = ['user.admin', 'audit.verify'];
 
@@ -53,9 +61,9 @@ describe('the permission table', () => {
     }
   });
 
-  it('the leader only reads: no write of any kind', () => {
+  it('the leader reads, and writes only what supervision asks of it: visits and the problems they find', () => {
     const writes = ACTIONS.filter((a) => can('leader', a));
-    expect(writes).toEqual(['change.read', 'handbook.view', 'ledger.export']);
+    expect(writes).toEqual(['change.read', 'handbook.view', 'ledger.export', 'visit.record', 'problem.record', 'weekly.read']);
   });
 
   it('every permission has a label for the docs and an admin-only one is only for roles that can be admins', () => {

@@ -62,6 +62,14 @@ export const ACTIONS = [
   'project.edit',
   'project.money',
   'project.notice',
+  'leader.assign',
+  'visit.record',
+  'problem.record',
+  'problem.rectify',
+  'problem.verify',
+  'accountability.decide',
+  'weekly.read',
+  'weekly.notes',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -107,6 +115,14 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'project.edit': p('录入、修改项目（状态、受益户）', PROJECT_OWNERS),
   'project.money': p('录入项目资金下达和拨付', PROJECT_OWNERS),
   'project.notice': p('张贴项目公示，记录和处理异议', [...PROJECT_OWNERS, 'township', 'village']),
+  'leader.assign': p('安排县级领导联系的乡镇和村（联乡包村）', OFFICE),
+  'visit.record': p('记录督查走访（领导和乡镇干部）', ['county', 'leader', 'township']),
+  'problem.record': p('登记问题（来自考核、巡察、督查、暗访、抽查、比对、举报）', ['county', 'leader']),
+  'problem.rectify': p('记录本单位问题的整改情况', ['township', 'village', 'sector']),
+  'problem.verify': p('核实问题整改、退回重新整改', OFFICE),
+  'accountability.decide': p('记录组织处理和纪律处分', OFFICE),
+  'weekly.read': p('查看周调度和测算推演', READERS),
+  'weekly.notes': p('填写周调度分析和例会记录', OFFICE),
 };
 
 /** A role alone, or a signed-in user (whose admin flag counts only where its role may carry it). */

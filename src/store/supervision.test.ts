@@ -148,7 +148,10 @@ describeEachDialect('supervision store', (db) => {
         leader,
       ),
     );
-    const counts = await store.supervision.periodCounts('2018-10-07T16:00:00.000Z', '2018-10-14T16:00:00.000Z', '2018-10-08', '2018-10-14', '2018-10-10');
+    const counts = await store.supervision.periodCounts(
+      { fromIso: '2018-10-07T16:00:00.000Z', toIso: '2018-10-14T16:00:00.000Z', fromDate: '2018-10-08', toDate: '2018-10-14', today: '2018-10-10' },
+      { from: ['B'], to: ['A'] },
+    );
     const visits = counts.filter((c) => c.metric === 'visits').sort((a, b) => String(a.townshipCode).localeCompare(String(b.townshipCode)));
     expect(visits).toEqual([
       { townshipCode: codes.dongping, sector: null, metric: 'visits', n: 1 },

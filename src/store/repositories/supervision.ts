@@ -697,10 +697,15 @@ export class SupervisionRepository {
 
   /**
    * The weekly dispatch's raw counts for the changes logged in [fromIso, toIso) and the visits dated
-   * in [fromDate, toDate], by township (and sector for tasks). Late tasks and waiting requests are
+   * in [fromDate, toDate], by township (and sector for tasks). `moves` names the class codes of a
+   * move worth counting (B → A: remediation classes to exit-ready ones, from the rulebook). Late tasks and waiting requests are
    * as they stand now: the snapshot is taken when the week closes.
    */
-  async periodCounts(fromIso: string, toIso: string, fromDate: string, toDate: string, today: string): Promise<PeriodCounts[]> {
+  async periodCounts(
+    period: { fromIso: string; toIso: string; fromDate: string; toDate: string; today: string },
+    moves: { from: readonly string[]; to: readonly string[] },
+  ): Promise<PeriodCounts[]> {
+    const { fromIso, toIso, fromDate, toDate, today } = period;
     const db = withTables(this.#ctx.db);
     const out: PeriodCounts[] = [];
     const push = (metric: PeriodCounts['metric'], rows: { township_code: string | null; sector?: string | null; n: number | string | bigint }[]) => {
@@ -775,8 +780,12 @@ export class SupervisionRepository {
       await inPeriod
         .select(['changes.township_code', sql<number>`count(distinct changes.household_id)`.as('n')])
         .where('changes.entity', '=', 'assessment')
-        .where('changes.before', 'like', '%"class":"B"%')
-        .where('changes.after', 'like', '%"class":"A"%')
+        .where((eb) =>
+          moves.from.length === 0 ? sql<SqlBool>`1 = 0` : eb.or(moves.from.map((c) => eb('changes.before', 'like', `%"class":${JSON.stringify(c)}%`))),
+        )
+        .where((eb) =>
+          moves.to.length === 0 ? sql<SqlBool>`1 = 0` : eb.or(moves.to.map((c) => eb('changes.after', 'like', `%"class":${JSON.stringify(c)}%`))),
+        )
         .groupBy('changes.township_code')
         .execute(),
     );
