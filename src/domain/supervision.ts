@@ -262,10 +262,6 @@ export const FIGURE_KEYS = Object.keys(WEEKLY_FIGURE_LABELS) as (keyof WeeklyFig
 
 export const emptyFigures = (): WeeklyFigures => Object.fromEntries(FIGURE_KEYS.map((k) => [k, 0])) as unknown as WeeklyFigures;
 
-export function addFigures(a: WeeklyFigures, b: WeeklyFigures): WeeklyFigures {
-  return Object.fromEntries(FIGURE_KEYS.map((k) => [k, a[k] + b[k]])) as unknown as WeeklyFigures;
-}
-
 /** This week minus last week, figure by figure (null when there is no last week to compare with). */
 export function weekChange(now: WeeklyFigures, before: WeeklyFigures | null): WeeklyFigures | null {
   if (before === null) return null;
