@@ -28,6 +28,9 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'project.edit': ['county', 'sector'],
   'project.money': ['county', 'sector'],
   'project.notice': ['county', 'sector', 'township', 'village'],
+  'spotCheck.read': ['county', 'leader', 'township'],
+  'spotCheck.draw': ['county'],
+  'spotCheck.form': ['county', 'leader', 'township'],
   'leader.assign': ['county'],
   'visit.record': ['county', 'leader', 'township'],
   'problem.record': ['county', 'leader'],
@@ -61,9 +64,18 @@ describe('the permission table', () => {
     }
   });
 
-  it('the leader reads, and writes only what supervision asks of it: visits and the problems they find', () => {
+  it('the leader reads, and writes only the spot-check forms of its area and what supervision asks of it: visits and the problems they find', () => {
     const writes = ACTIONS.filter((a) => can('leader', a));
-    expect(writes).toEqual(['change.read', 'handbook.view', 'ledger.export', 'visit.record', 'problem.record', 'weekly.read']);
+    expect(writes).toEqual([
+      'change.read',
+      'handbook.view',
+      'ledger.export',
+      'spotCheck.read',
+      'spotCheck.form',
+      'visit.record',
+      'problem.record',
+      'weekly.read',
+    ]);
   });
 
   it('every permission has a label for the docs and an admin-only one is only for roles that can be admins', () => {

@@ -62,6 +62,9 @@ export const ACTIONS = [
   'project.edit',
   'project.money',
   'project.notice',
+  'spotCheck.read',
+  'spotCheck.draw',
+  'spotCheck.form',
   'leader.assign',
   'visit.record',
   'problem.record',
@@ -89,6 +92,7 @@ const MANAGERS = ['county', 'township'] as const;
 const READERS = ['county', 'leader', 'township', 'village'] as const;
 // Projects are the county office's and the responsible sector department's (a sector account only its own sector's).
 const PROJECT_OWNERS = ['county', 'sector'] as const;
+const SPOT_CHECKERS = ['county', 'leader', 'township'] as const;
 
 export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'roster.import': p('导入花名册', OFFICE),
@@ -115,6 +119,10 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'project.edit': p('录入、修改项目（状态、受益户）', PROJECT_OWNERS),
   'project.money': p('录入项目资金下达和拨付', PROJECT_OWNERS),
   'project.notice': p('张贴项目公示，记录和处理异议', [...PROJECT_OWNERS, 'township', 'village']),
+  // Villages are what is checked: their own accounts neither see the sample nor fill its forms.
+  'spotCheck.read': p('查看抽查和三率自评估（本辖区的样本户和核查表）', SPOT_CHECKERS),
+  'spotCheck.draw': p('抽取抽查样本、开展三率自评估', OFFICE),
+  'spotCheck.form': p('填写本辖区样本户的核查表和未建档户调查表', SPOT_CHECKERS),
   'leader.assign': p('安排县级领导联系的乡镇和村（联乡包村）', OFFICE),
   'visit.record': p('记录督查走访（领导和乡镇干部）', ['county', 'leader', 'township']),
   'problem.record': p('登记问题（来自考核、巡察、督查、暗访、抽查、比对、举报）', ['county', 'leader']),

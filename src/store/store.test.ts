@@ -21,12 +21,17 @@ import { openStore, type Store } from './store.js';
 
 const AT = '2019-09-01T08:00:00.000Z';
 const TABLES = [
+  'accountability_decisions',
   'assessment_facets',
   'assessment_results',
   'assessment_runs',
   'change_checkpoints',
   'change_requests',
   'changes',
+  'check_evidence',
+  'check_lists',
+  'check_points',
+  'check_rows',
   'exit_objections',
   'exit_procedures',
   'exit_steps',
@@ -36,6 +41,8 @@ const TABLES = [
   'income_forms',
   'members',
   'plan_measures',
+  'problem_actions',
+  'problems',
   'project_allocations',
   'project_disbursements',
   'project_fund_sources',
@@ -48,10 +55,21 @@ const TABLES = [
   'regions',
   'sessions',
   'settings',
+  'spot_check_forms',
+  'spot_check_households',
+  'spot_check_strata',
+  'spot_check_surveys',
+  'spot_checks',
   'task_attachments',
   'tasks',
   'users',
   'village_results',
+  'visit_findings',
+  'visit_households',
+  'visit_photos',
+  'visit_villages',
+  'visits',
+  'weekly_reports',
 ];
 
 async function tableNames(store: Store): Promise<string[]> {
@@ -107,6 +125,8 @@ describeEachDialect('store: open and migrate', (db) => {
       '0013_region_exit_status',
       '0014_assessment_input_seq',
       '0015_projects_funds',
+      '0016_cross_check',
+      '0017_spot_checks',
       '0018_supervision',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(

@@ -23,6 +23,8 @@ import { SearchRepository } from './repositories/search.js';
 import { ExitRepository } from './repositories/exits.js';
 import { ChangeRequestRepository } from './repositories/changeRequests.js';
 import { ProjectRepository } from './repositories/projects.js';
+import { SpotCheckRepository } from './repositories/spotChecks.js';
+import { CheckRepository } from './repositories/checks.js';
 import { SupervisionRepository } from './repositories/supervision.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
@@ -71,6 +73,10 @@ export interface Store {
   readonly changeRequests: ChangeRequestRepository;
   /** 项目库: projects, their money, status changes, notices and objections (migration 0013). */
   readonly projects: ProjectRepository;
+  /** Spot checks and the three-rate pre-assessment: draws, sampled households, forms, surveys (migration 0017). */
+  readonly spotChecks: SpotCheckRepository;
+  /** 名单比对: lists, row outcomes, points to verify and their evidence (migration 0016). */
+  readonly checks: CheckRepository;
   /** 督查: visits, problems and accountability, weekly dispatch snapshots (migration 0018). */
   readonly supervision: SupervisionRepository;
 }
@@ -172,6 +178,8 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     exits: new ExitRepository(ctx),
     changeRequests: new ChangeRequestRepository(ctx),
     projects: new ProjectRepository(ctx),
+    spotChecks: new SpotCheckRepository(ctx),
+    checks: new CheckRepository(ctx),
     supervision: new SupervisionRepository(ctx),
   };
 }
