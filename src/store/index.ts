@@ -27,4 +27,4 @@ export type {
   StoredRow,
   EvidenceMeta,
 } from './repositories/checks.js';
-export type { Visit, Problem, ProblemDetail, Decision, NewProblem, UnitKind, PeriodCounts } from './repositories/supervision.js';
+export type { Visit, Problem, ProblemDetail, Decision, NewProblem } from './repositories/supervision.js';
