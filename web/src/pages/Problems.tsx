@@ -62,7 +62,7 @@ export default function ProblemsPage() {
                 rowKey="id"
                 dataSource={d.items}
                 pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                scroll={{ x: 1200 }}
+                scroll={{ x: 1560 }}
                 locale={{ emptyText: '没有问题记录' }}
                 rowClassName={(p) => (p.id === focus ? 'row-focus' : '')}
                 columns={[
@@ -80,7 +80,7 @@ export default function ProblemsPage() {
                       </>
                     ),
                   },
-                  { title: '问题描述', dataIndex: 'description', key: 'desc' },
+                  { title: '问题描述', dataIndex: 'description', key: 'desc', width: 260 },
                   { title: '整改时限', dataIndex: 'deadline', key: 'deadline', width: 110 },
                   {
                     title: '整改与核实',

@@ -4,12 +4,15 @@ import type { WeeklyResponse } from '../../api/supervision.js';
 
 type Figures = WeeklyResponse['townships'][number]['figures'];
 
+/** Figures where more is worse: their rise shows red. */
+const WORSE_UP: ReadonlySet<keyof Figures> = new Set(['tasksLate', 'requestsWaiting']);
+
 function cell(now: Figures, change: Figures | null, k: keyof Figures) {
   const d = change?.[k] ?? null;
   return (
     <>
       {now[k]}
-      {d !== null && d !== 0 && <span className={d > 0 ? 'wk-up' : 'wk-down'}>{d > 0 ? ` ↑${d}` : ` ↓${-d}`}</span>}
+      {d !== null && d !== 0 && <span className={d > 0 !== WORSE_UP.has(k) ? 'wk-up' : 'wk-down'}>{d > 0 ? ` ↑${d}` : ` ↓${-d}`}</span>}
     </>
   );
 }
