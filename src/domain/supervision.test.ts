@@ -100,11 +100,14 @@ describe('weekly dispatch', () => {
     expect(weekChange(a, null)).toBeNull();
     const strong = { ...emptyFigures(), tasksVerified: 3 };
     const weak = { ...emptyFigures(), visits: 1 };
-    const ranked = rankTownships([
-      { code: 'T2', figures: weak },
-      { code: 'T1', figures: strong },
-      { code: 'T3', figures: weak },
-    ]);
+    const ranked = rankTownships(
+      [
+        { code: 'T2', figures: weak },
+        { code: 'T1', figures: strong },
+        { code: 'T3', figures: weak },
+      ],
+      S.rankingWeights,
+    );
     expect(ranked.map((r) => [r.code, r.rank, r.score])).toEqual([
       ['T1', 1, 9],
       ['T2', 2, 2],

@@ -26,6 +26,16 @@ export const SupervisionSettings = z.object({
   disciplinary: kinds,
   /** Major failures within `windowDays` that make the ledger propose removal or transfer (免职或调离). */
   repeatedFailure: z.object({ count: z.number().int().min(2), windowDays: z.number().int().positive() }),
+  /**
+   * How much each weekly figure counts in the ranking of townships (周调度排名); a negative weight
+   * counts against (late tasks). Figures not listed count nothing.
+   */
+  rankingWeights: z
+    .partialRecord(
+      z.enum(['householdsVerified', 'incomeForms', 'tasksOpened', 'tasksDone', 'tasksVerified', 'tasksLate', 'visits', 'movesBtoA', 'requestsWaiting']),
+      z.number().finite(),
+    )
+    .default({ tasksVerified: 3, tasksDone: 2, householdsVerified: 1, incomeForms: 1, movesBtoA: 3, visits: 2, tasksLate: -2 }),
 });
 export type SupervisionSettings = z.infer<typeof SupervisionSettings>;
 
@@ -76,6 +86,7 @@ export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = {
     expel: '开除',
   },
   repeatedFailure: { count: 2, windowDays: 365 },
+  rankingWeights: { tasksVerified: 3, tasksDone: 2, householdsVerified: 1, incomeForms: 1, movesBtoA: 3, visits: 2, tasksLate: -2 },
 };
 
 // ---------------------------------------------------------------- weeks
@@ -269,15 +280,18 @@ export function weekChange(now: WeeklyFigures, before: WeeklyFigures | null): We
 }
 
 /**
- * Townships ranked by the week's work: tasks verified and done, households verified, B→A moves
- * and visits count for; late tasks count against. Ties keep the code order, so ranks are stable.
+ * Townships ranked by the week's work, each figure weighted as the rulebook says (rankingWeights).
+ * Ties keep the code order, so ranks are stable.
  */
-export function weeklyScore(f: WeeklyFigures): number {
-  return 3 * f.tasksVerified + 2 * f.tasksDone + f.householdsVerified + f.incomeForms + 3 * f.movesBtoA + 2 * f.visits - 2 * f.tasksLate;
+export function weeklyScore(f: WeeklyFigures, weights: SupervisionSettings['rankingWeights']): number {
+  return FIGURE_KEYS.reduce((sum, k) => sum + (weights[k] ?? 0) * f[k], 0);
 }
 
-export function rankTownships<T extends { code: string; figures: WeeklyFigures }>(rows: readonly T[]): (T & { rank: number; score: number })[] {
-  const scored = rows.map((r) => ({ ...r, score: weeklyScore(r.figures) }));
+export function rankTownships<T extends { code: string; figures: WeeklyFigures }>(
+  rows: readonly T[],
+  weights: SupervisionSettings['rankingWeights'],
+): (T & { rank: number; score: number })[] {
+  const scored = rows.map((r) => ({ ...r, score: weeklyScore(r.figures, weights) }));
   scored.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
   let rank = 0;
   let last: number | null = null;

@@ -116,7 +116,7 @@ export async function weeklyReport(ctx: ServiceContext, viewer: Access, week?: s
   const prev = (await ctx.store.supervision.weekly(prevWeek))?.body as WeekBody | undefined;
   const before = prev ?? (await compute(ctx, prevWeek, today));
   const prevOf = new Map(before.townships.map((t) => [t.code, t.figures]));
-  const ranked = rankTownships(now.body.townships);
+  const ranked = rankTownships(now.body.townships, (await supervisionSettings(ctx.store)).rankingWeights);
   const regions = await regionMap(ctx.store);
   const visible = ranked.filter((t) => {
     const r = regions.get(t.code);
