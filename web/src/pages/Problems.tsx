@@ -3,11 +3,12 @@
 // reached the rulebook's count of major failures. Exports the 问题整改台账.
 import { useState } from 'react';
 import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { supervisionApi, type ProblemView } from '../api/supervision.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { ProblemActionModal, type ProblemAction } from '../components/supervision/ProblemActions.js';
+import { ProblemForm } from '../components/supervision/ProblemForm.js';
 import { useLoad } from '../lib/useLoad.js';
 import { useLocation } from '../router.js';
 
@@ -18,6 +19,7 @@ export default function ProblemsPage() {
   const focus = useLocation().search.get('focus');
   const [acting, setActing] = useState<{ action: ProblemAction; problem: ProblemView } | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [recording, setRecording] = useState(false);
   const exportLedger = async () => {
     setExporting(true);
     try {
@@ -32,9 +34,16 @@ export default function ProblemsPage() {
         title="问题与问责"
         sub="各来源发现的问题、整改、核实销号和问责"
         extra={
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportLedger()}>
-            导出问题整改台账
-          </Button>
+          <Space wrap>
+            {state.data?.canRecord && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)}>
+                登记问题
+              </Button>
+            )}
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportLedger()}>
+              导出问题整改台账
+            </Button>
+          </Space>
         }
       />
       <LoadState state={state}>
@@ -137,6 +146,17 @@ export default function ProblemsPage() {
                 ]}
               />
             </Card>
+            {recording && (
+              <ProblemForm
+                kinds={d.kinds}
+                today={d.today}
+                onClose={() => setRecording(false)}
+                onDone={() => {
+                  setRecording(false);
+                  state.reload();
+                }}
+              />
+            )}
             {acting && (
               <ProblemActionModal
                 {...acting}

@@ -213,5 +213,20 @@ describeEachDialect('supervision API', (testDb) => {
     expect(sheetByName(wb, '分析与例会').values.flat()).toContain('城关镇进度较快');
     expect(sheetByName(wb, '周调度').paper_size).toBe(9);
   });
+  it('the rulebook preview tells before the switch how many households the switch will move', async () => {
+    // Last in the file: it switches the county's rulebook.
+    const county = await signIn(m.app, MATRIX_ACCOUNTS.county.username, 'county');
+    const preview = await county.get('/api/supervision/rulebook-preview?id=monitoring-2021');
+    expect(preview.statusCode, preview.body).toBe(200);
+    const p = preview.json() as { changed: number; households: number; movements: { from: string; to: string; households: number }[] };
+    expect((await county.get('/api/supervision/rulebook-preview?id=no-such')).statusCode).toBe(400);
+    const switched = await county.put('/api/rulebook', { id: 'monitoring-2021', reason: '试用监测规则' });
+    expect(switched.statusCode, switched.body).toBe(200);
+    const r = switched.json() as { households: number; unchanged: number; movements: { from: string | null; to: string; households: number }[] };
+    expect(p.households).toBe(r.households);
+    expect(p.changed).toBe(r.households - r.unchanged);
+    const key = (x: { from: string | null; to: string; households: number }) => `${x.from}>${x.to}:${x.households}`;
+    expect(p.movements.map(key).sort()).toEqual(r.movements.map(key).sort());
+  });
 });
 
