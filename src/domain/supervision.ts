@@ -36,6 +36,8 @@ export const SupervisionSettings = z.object({
       z.number().finite(),
     )
     .default({ tasksVerified: 3, tasksDone: 2, householdsVerified: 1, incomeForms: 1, movesBtoA: 3, visits: 2, tasksLate: -2 }),
+  /** A spot-check form that finds the record wrong becomes a problem of the village with these kinds. */
+  spotCheckProblem: z.object({ source: code, category: code, severity: code }).default({ source: 'spot-check', category: 'bad-data', severity: 'ordinary' }),
 });
 export type SupervisionSettings = z.infer<typeof SupervisionSettings>;
 
@@ -87,6 +89,7 @@ export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = {
   },
   repeatedFailure: { count: 2, windowDays: 365 },
   rankingWeights: { tasksVerified: 3, tasksDone: 2, householdsVerified: 1, incomeForms: 1, movesBtoA: 3, visits: 2, tasksLate: -2 },
+  spotCheckProblem: { source: 'spot-check', category: 'bad-data', severity: 'ordinary' },
 };
 
 // ---------------------------------------------------------------- weeks

@@ -213,6 +213,33 @@ describeEachDialect('supervision API', (testDb) => {
     expect(sheetByName(wb, '分析与例会').values.flat()).toContain('城关镇进度较快');
     expect(sheetByName(wb, '周调度').paper_size).toBe(9);
   });
+  it('a spot-check form that finds the record wrong becomes one problem of the village, however often it is saved', async () => {
+    const county = await signIn(m.app, MATRIX_ACCOUNTS.county.username, 'county');
+    const drawn = await county.post('/api/spot-checks', { kind: 'spot', population: 'registered', seed: 7, design: { kind: 'per-village', perVillage: 1, minPerVillage: 0 } });
+    expect(drawn.statusCode, drawn.body).toBe(200);
+    const check = drawn.json() as { id: string; villages: { code: string; sampled: { householdId: string }[] }[] };
+    const village = check.villages.find((v) => v.code === MATRIX_CODES.villageA2 && v.sampled.length > 0)!;
+    const h = village.sampled[0]!.householdId;
+    const form = {
+      classRight: false,
+      incomeRight: true,
+      indicatorsRight: { 'food-clothing': true, water: true, education: true, medical: true, housing: true },
+      dataAsOnSite: true,
+      approves: true,
+      checkedOn: '2018-10-15',
+      note: '实为 B 类',
+    };
+    const before = ((await county.get('/api/supervision/problems')).json() as ProblemsResponse).items.length;
+    for (let i = 0; i < 2; i++) expect((await county.put(`/api/spot-checks/${check.id}/forms/${h}`, form)).statusCode).toBe(200);
+    const items = ((await county.get('/api/supervision/problems')).json() as ProblemsResponse).items;
+    expect(items.length).toBe(before + 1);
+    const p = items.find((x) => x.sourceRef === `${check.id}/${h}`)!;
+    expect(p).toMatchObject({ source: 'spot-check', sourceLabel: '抽查', unitCode: MATRIX_CODES.villageA2, householdId: h, categoryLabel: '数据不准确', foundOn: '2018-10-15' });
+    expect(p.description).toContain('类别与记录不符');
+    const township = await signIn(m.app, MATRIX_ACCOUNTS.township.username, 'township');
+    expect(((await township.get('/api/supervision/problems')).json() as ProblemsResponse).items.some((x) => x.id === p.id)).toBe(true);
+  });
+
   it('the rulebook preview tells before the switch how many households the switch will move', async () => {
     // Last in the file: it switches the county's rulebook.
     const county = await signIn(m.app, MATRIX_ACCOUNTS.county.username, 'county');

@@ -13,6 +13,7 @@ import { assignLeaderAreas, listLeaders } from '../../../services/leaders.js';
 import { decideAccountability, exportProblemLedger, listProblems, readProblem, recordProblem, rectifyProblem, verifyProblem } from '../../../services/problems.js';
 import { addVisitPhoto, listVisits, PHOTO_MAX_BYTES, raiseFinding, readVisit, recordVisit, visitComplianceView, visitPhoto } from '../../../services/visits.js';
 import { exportWeekly, setWeeklyNotes, weeklyReport } from '../../../services/weekly.js';
+import { linkSpotChecksToProblems } from '../../../services/spotCheckProblems.js';
 import { previewRulebookSwitch, runWhatIf } from '../../../services/whatIf.js';
 import { actorOf, requireViewer } from '../../auth/viewer.js';
 import { badRequest, HttpError } from '../../errors.js';
@@ -26,6 +27,8 @@ const tags = ['督查'];
 export function registerSupervisionRoutes(app: App, deps: AppDeps): void {
   const { store } = deps;
   const ctxOf = (viewer: ReturnType<typeof requireViewer>) => ({ store, actor: actorOf(viewer), clock: deps.clock });
+  const unlink = linkSpotChecksToProblems({ store, clock: deps.clock });
+  app.addHook('onClose', async () => unlink());
 
   app.get('/api/supervision/leaders', { schema: { tags, summary: '县级领导联系的乡镇和村（联乡包村）', response: { 200: LeadersResponse, ...READ } } }, async (request) => {
     const viewer = requireViewer(request);
