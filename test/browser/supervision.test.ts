@@ -13,6 +13,8 @@ import { readWithOpenpyxl, records, sheetByName } from '../kits/readBack.js';
 import { TEST_TIMEOUT, apiSignIn, chooseOption, describeBrowser, openDialog, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();
+/** A 1×1 PNG: the server checks the content, not the name. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const downloads = mkdtempSync(join(tmpdir(), 'tuopin-sup-dl-'));
 afterAll(() => rmSync(downloads, { recursive: true, force: true }));
 
@@ -76,6 +78,9 @@ describeBrowser('督查与问责', () => {
       await screenshot(page, 'supervision-visit-dialog');
       await ok(page, /保\s*存/);
       await page.getByText('危房改造未验收，台账写已验收').waitFor();
+      await page.locator('input[type=file]').setInputFiles({ name: '走访照片.png', mimeType: 'image/png', buffer: PNG });
+      await page.locator('.ant-image img').first().waitFor();
+      expect((await pageApi<{ items: { photos: unknown[] }[] }>(page, '/api/supervision/visits')).items[0]!.photos).toHaveLength(1);
       await openDialog(page, page.getByRole('button', { name: /登记为问题/ }));
       await choose(page, '问题类别', '弄虚作假');
       await choose(page, '严重程度', '重大');

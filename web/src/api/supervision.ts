@@ -30,6 +30,12 @@ export const supervisionApi = {
   recordVisit: (body: VisitRequest) => post<VisitView>('/api/supervision/visits', body),
   raiseFinding: (visitId: string, findingId: string, body: FindingProblemRequest) =>
     post<{ problemId: string }>(`/api/supervision/visits/${encodeURIComponent(visitId)}/findings/${encodeURIComponent(findingId)}/problem`, body),
+  addPhoto: (visitId: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return post<VisitView['photos'][number]>(`/api/supervision/visits/${encodeURIComponent(visitId)}/photos`, undefined, { form });
+  },
+  photoUrl: (visitId: string, photoId: string) => `/api/supervision/visits/${encodeURIComponent(visitId)}/photos/${encodeURIComponent(photoId)}`,
   problems: (signal?: AbortSignal) => get<ProblemsResponse>('/api/supervision/problems', { signal }),
   recordProblem: (body: ProblemRequest) => post<{ id: string }>('/api/supervision/problems', body),
   rectify: (id: string, body: { date: string; text: string }) => post<ProblemView>(`${problem(id)}/rectification`, body),

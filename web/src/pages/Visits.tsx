@@ -9,6 +9,7 @@ import { LoadState } from '../components/LoadState.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { RaiseModal } from '../components/supervision/RaiseModal.js';
 import { VisitForm } from '../components/supervision/VisitForm.js';
+import { VisitPhotos } from '../components/supervision/VisitPhotos.js';
 import { useLoad } from '../lib/useLoad.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
@@ -83,7 +84,7 @@ export default function VisitsPage() {
               rowKey="id"
               dataSource={d.items}
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              scroll={{ x: 900 }}
+              scroll={{ x: 1050 }}
               locale={{ emptyText: '还没有走访记录' }}
               columns={[
                 { title: '日期', dataIndex: 'date', key: 'date', width: 110 },
@@ -96,6 +97,12 @@ export default function VisitsPage() {
                   render: (_: unknown, v) => (v.households.length === 0 ? '—' : v.households.map((h) => h.headName ?? h.id).join('、')),
                 },
                 { title: '检查内容', dataIndex: 'checked', key: 'checked' },
+                {
+                  title: '照片',
+                  key: 'photos',
+                  width: 150,
+                  render: (_: unknown, v) => <VisitPhotos visit={v} canAdd={v.visitorId === user.id} onAdded={state.reload} />,
+                },
                 {
                   title: '发现的问题',
                   key: 'findings',
