@@ -76,7 +76,6 @@ export default function ProblemsPage() {
                 rowClassName={(p) => (p.id === focus ? 'row-focus' : '')}
                 columns={[
                   { title: '编号', dataIndex: 'id', key: 'id', width: 90 },
-                  { title: '发现', key: 'found', width: 120, render: (_: unknown, p) => `${p.foundOn} ${p.sourceLabel}` },
                   { title: '责任单位', dataIndex: 'unitName', key: 'unit', width: 140 },
                   { title: '责任人', key: 'people', width: 110, render: (_: unknown, p) => p.people.join('、') || '—' },
                   {
@@ -89,7 +88,6 @@ export default function ProblemsPage() {
                       </>
                     ),
                   },
-                  { title: '问题描述', dataIndex: 'description', key: 'desc', width: 260 },
                   { title: '整改时限', dataIndex: 'deadline', key: 'deadline', width: 110 },
                   {
                     title: '整改与核实',
@@ -118,6 +116,8 @@ export default function ProblemsPage() {
                       </>
                     ),
                   },
+                  { title: '问题描述', dataIndex: 'description', key: 'desc', width: 260 },
+                  { title: '发现', key: 'found', width: 120, render: (_: unknown, p) => `${p.foundOn} ${p.sourceLabel}` },
                   {
                     title: '操作',
                     key: 'op',
