@@ -18,7 +18,9 @@ export function SwitchPreview({ id }: { id: string }) {
       <Alert
         type={p.changed > 0 ? 'warning' : 'info'}
         showIcon
-        title={p.changed > 0 ? `按新规则，全县 ${int(p.households)} 户中有 ${int(p.changed)} 户类别将改变` : `按新规则，全县 ${int(p.households)} 户的类别都不变`}
+        title={
+          p.changed > 0 ? `按新规则，全县 ${int(p.households)} 户中有 ${int(p.changed)} 户类别将改变` : `按新规则，全县 ${int(p.households)} 户的类别都不变`
+        }
       />
       {p.movements.length > 0 && (
         <Table<Move>
