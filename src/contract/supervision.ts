@@ -1,15 +1,20 @@
 // The supervision endpoints (联乡包村, 督查走访, 问题与问责, 周调度, 推演; docs/supervision.md), shared
-// with the web like api.ts. Request strings all carry a maximum length.
+// with the web like api.ts. Every string carries a maximum length (src/contract/limits.test.ts).
 import { z } from 'zod';
 import { isoDate } from '../domain/types.js';
 
+/** Text the server answers with: bounded by what the requests accept (notes up to 5000). */
+const shown = z.string().max(5000);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
 const code = z.string().trim().min(1).max(40);
 const regionCode = z.string().trim().min(1).max(20);
 const householdId = z.string().trim().min(1).max(40);
 const name = z.string().trim().min(1).max(50);
-export const weekParam = z.string().regex(/^\d{4}-W\d{2}$/, '周次格式应为 YYYY-Www，例如 2018-W41');
+export const weekParam = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-W\d{2}$/, '周次格式应为 YYYY-Www，例如 2018-W41');
 
 export const IdParams = z.object({ id: code });
 export const UserIdParams = z.object({ id: z.string().trim().min(1).max(80) });
@@ -21,8 +26,8 @@ export const WeekParams = z.object({ week: weekParam });
 // ---------------------------------------------------------------- leaders
 
 export const LeaderAreasRequest = z.object({ areas: z.array(regionCode).max(200), reason: optText(200) });
-const Area = z.object({ code: z.string(), name: z.string(), level: z.string() });
-export const LeaderView = z.object({ id: z.string(), username: z.string(), name: z.string(), areas: z.array(Area) });
+const Area = z.object({ code: shown, name: shown, level: shown });
+export const LeaderView = z.object({ id: shown, username: shown, name: shown, areas: z.array(Area) });
 export const LeadersResponse = z.object({ leaders: z.array(LeaderView), canAssign: z.boolean() });
 export type LeadersResponse = z.infer<typeof LeadersResponse>;
 export type LeaderView = z.infer<typeof LeaderView>;
@@ -39,18 +44,18 @@ export const VisitRequest = z.object({
 });
 export type VisitRequest = z.input<typeof VisitRequest>;
 
-const Finding = z.object({ id: z.string(), villageCode: z.string(), householdId: z.string().nullable(), text: z.string(), problemId: z.string().nullable() });
-const Photo = z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() });
+const Finding = z.object({ id: shown, villageCode: shown, householdId: shown.nullable(), text: shown, problemId: shown.nullable() });
+const Photo = z.object({ id: shown, fileName: shown, contentType: shown, size: z.number(), sha256: shown });
 export const VisitView = z.object({
-  id: z.string(),
-  visitorId: z.string(),
-  visitorName: z.string(),
-  visitorRole: z.string(),
-  date: z.string(),
-  week: z.string(),
-  checked: z.string(),
-  villages: z.array(z.object({ code: z.string(), name: z.string() })),
-  households: z.array(z.object({ id: z.string(), headName: z.string().nullable() })),
+  id: shown,
+  visitorId: shown,
+  visitorName: shown,
+  visitorRole: shown,
+  date: shown,
+  week: shown,
+  checked: shown,
+  villages: z.array(z.object({ code: shown, name: shown })),
+  households: z.array(z.object({ id: shown, headName: shown.nullable() })),
   findings: z.array(Finding),
   photos: z.array(Photo),
 });
@@ -60,11 +65,11 @@ export const VisitsResponse = z.object({ items: z.array(VisitView), canRecord: z
 export type VisitsResponse = z.infer<typeof VisitsResponse>;
 
 export const ComplianceQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
-const WeekRow = z.object({ week: z.string(), visits: z.number(), met: z.boolean(), current: z.boolean() });
+const WeekRow = z.object({ week: shown, visits: z.number(), met: z.boolean(), current: z.boolean() });
 export const ComplianceResponse = z.object({
   minPerWeek: z.number(),
-  weeks: z.array(z.string()),
-  leaders: z.array(z.object({ id: z.string(), name: z.string(), areas: z.array(z.string()), rows: z.array(WeekRow), missed: z.array(z.string()) })),
+  weeks: z.array(shown),
+  leaders: z.array(z.object({ id: shown, name: shown, areas: z.array(shown), rows: z.array(WeekRow), missed: z.array(shown) })),
 });
 export type ComplianceResponse = z.infer<typeof ComplianceResponse>;
 
@@ -111,45 +116,45 @@ export const DecisionRequest = z.object({
 export type DecisionRequest = z.input<typeof DecisionRequest>;
 
 const Decision = z.object({
-  id: z.string(),
-  problemId: z.string(),
-  person: z.string(),
+  id: shown,
+  problemId: shown,
+  person: shown,
   group: z.enum(['organisational', 'disciplinary']),
-  kind: z.string(),
-  kindLabel: z.string(),
-  decidedOn: z.string(),
-  document: z.string(),
-  note: z.string().nullable(),
+  kind: shown,
+  kindLabel: shown,
+  decidedOn: shown,
+  document: shown,
+  note: shown.nullable(),
 });
-const Action = z.object({ id: z.string(), kind: z.enum(['rectify', 'verify', 'return']), date: z.string(), text: z.string(), actorName: z.string() });
+const Action = z.object({ id: shown, kind: z.enum(['rectify', 'verify', 'return']), date: shown, text: shown, actorName: shown });
 export const ProblemView = z.object({
-  id: z.string(),
-  source: z.string(),
-  sourceLabel: z.string(),
-  sourceRef: z.string().nullable(),
-  category: z.string(),
-  categoryLabel: z.string(),
-  severity: z.string(),
-  severityLabel: z.string(),
+  id: shown,
+  source: shown,
+  sourceLabel: shown,
+  sourceRef: shown.nullable(),
+  category: shown,
+  categoryLabel: shown,
+  severity: shown,
+  severityLabel: shown,
   major: z.boolean(),
   unitKind: unitKind,
-  unitCode: z.string(),
-  unitName: z.string(),
-  townshipName: z.string().nullable(),
-  householdId: z.string().nullable(),
-  people: z.array(z.string()),
-  description: z.string(),
-  foundOn: z.string(),
-  deadline: z.string(),
-  recordedByName: z.string(),
+  unitCode: shown,
+  unitName: shown,
+  townshipName: shown.nullable(),
+  householdId: shown.nullable(),
+  people: z.array(shown),
+  description: shown,
+  foundOn: shown,
+  deadline: shown,
+  recordedByName: shown,
   state: z.enum(['open', 'overdue', 'rectified', 'verified']),
-  stateLabel: z.string(),
-  rectifiedOn: z.string().nullable(),
-  rectification: z.string().nullable(),
-  rectifiedByName: z.string().nullable(),
-  verifiedOn: z.string().nullable(),
-  verification: z.string().nullable(),
-  verifiedByName: z.string().nullable(),
+  stateLabel: shown,
+  rectifiedOn: shown.nullable(),
+  rectification: shown.nullable(),
+  rectifiedByName: shown.nullable(),
+  verifiedOn: shown.nullable(),
+  verification: shown.nullable(),
+  verifiedByName: shown.nullable(),
   decisions: z.array(Decision),
   actions: z.array(Action),
   /** The unit or a person of it has reached the repeated-major-failure threshold. */
@@ -158,11 +163,11 @@ export const ProblemView = z.object({
 });
 export type ProblemView = z.infer<typeof ProblemView>;
 
-const Kinds = z.record(z.string(), z.string());
+const Kinds = z.record(shown, shown);
 export const SupervisionKinds = z.object({
   sources: Kinds,
   categories: Kinds,
-  severities: z.array(z.object({ code: z.string(), label: z.string(), major: z.boolean() })),
+  severities: z.array(z.object({ code: shown, label: shown, major: z.boolean() })),
   organisational: Kinds,
   disciplinary: Kinds,
   rectificationDays: z.number(),
@@ -170,11 +175,11 @@ export const SupervisionKinds = z.object({
 });
 export type SupervisionKinds = z.infer<typeof SupervisionKinds>;
 
-export const Flag = z.object({ kind: z.enum(['unit', 'person']), key: z.string(), name: z.string(), unitName: z.string(), problemIds: z.array(z.string()) });
+export const Flag = z.object({ kind: z.enum(['unit', 'person']), key: shown, name: shown, unitName: shown, problemIds: z.array(shown) });
 export type Flag = z.infer<typeof Flag>;
 export const ProblemListQuery = z.object({ source: code.optional(), township: regionCode.optional() });
 export const ProblemsResponse = z.object({
-  today: z.string(),
+  today: shown,
   items: z.array(ProblemView),
   flags: z.array(Flag),
   kinds: SupervisionKinds,
@@ -197,10 +202,10 @@ const Figures = z.object({
   movesBtoA: z.number(),
   requestsWaiting: z.number(),
 });
-const SectorFigures = z.object({ sector: z.string(), opened: z.number(), done: z.number(), verified: z.number(), late: z.number() });
+const SectorFigures = z.object({ sector: shown, opened: z.number(), done: z.number(), verified: z.number(), late: z.number() });
 export const WeeklyTownship = z.object({
-  code: z.string(),
-  name: z.string(),
+  code: shown,
+  name: shown,
   figures: Figures,
   change: Figures.nullable(),
   rank: z.number(),
@@ -208,22 +213,22 @@ export const WeeklyTownship = z.object({
   sectors: z.array(SectorFigures),
 });
 export const WeeklyResponse = z.object({
-  week: z.string(),
-  start: z.string(),
-  end: z.string(),
+  week: shown,
+  start: shown,
+  end: shown,
   /** Written once when the week closed; an open week is computed as it stands. */
   snapshot: z.boolean(),
-  createdAt: z.string().nullable(),
-  countyName: z.string(),
+  createdAt: shown.nullable(),
+  countyName: shown,
   townships: z.array(WeeklyTownship),
   /** County totals: for county-wide roles only. */
   county: z.object({ figures: Figures, change: Figures.nullable(), sectors: z.array(SectorFigures) }).nullable(),
-  analysis: z.string().nullable(),
-  meeting: z.string().nullable(),
+  analysis: shown.nullable(),
+  meeting: shown.nullable(),
   /** Filled once the cross-check and spot-check features report here (docs/supervision.md). */
   pointsToVerify: z.null(),
   spotChecks: z.null(),
-  stored: z.array(z.string()),
+  stored: z.array(shown),
   canNotes: z.boolean(),
 });
 export type WeeklyResponse = z.infer<typeof WeeklyResponse>;
@@ -239,23 +244,23 @@ export const WhatIfRequest = z.object({
   dueThisMonth: z.boolean().optional(),
 });
 export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
-const Criterion = z.object({ key: z.string(), label: z.string(), met: z.boolean().nullable(), value: z.number().nullable(), threshold: z.number() });
+const Criterion = z.object({ key: shown, label: shown, met: z.boolean().nullable(), value: z.number().nullable(), threshold: z.number() });
 const CountySide = z.object({ ready: z.boolean().nullable(), incidenceAfter: z.number().nullable(), criteria: z.array(Criterion) });
 export const WhatIfResponse = z.object({
   tasks: z.number(),
-  households: z.array(z.object({ id: z.string(), villageName: z.string(), from: z.string(), to: z.string(), fromLabel: z.string(), toLabel: z.string() })),
+  households: z.array(z.object({ id: shown, villageName: shown, from: shown, to: shown, fromLabel: shown, toLabel: shown })),
   becomeReady: z.number(),
-  villages: z.array(z.object({ code: z.string(), name: z.string(), before: z.boolean(), after: z.boolean() })),
+  villages: z.array(z.object({ code: shown, name: shown, before: z.boolean(), after: z.boolean() })),
   county: z.object({ before: CountySide, after: CountySide }).nullable(),
 });
 export type WhatIfResponse = z.infer<typeof WhatIfResponse>;
 
 export const RulebookPreviewQuery = z.object({ id: z.string().trim().min(1).max(60) });
 export const RulebookPreviewResponse = z.object({
-  from: z.string(),
-  to: z.string(),
+  from: shown,
+  to: shown,
   households: z.number(),
   changed: z.number(),
-  movements: z.array(z.object({ from: z.string(), to: z.string(), fromLabel: z.string(), toLabel: z.string(), households: z.number() })),
+  movements: z.array(z.object({ from: shown, to: shown, fromLabel: shown, toLabel: shown, households: z.number() })),
 });
 export type RulebookPreviewResponse = z.infer<typeof RulebookPreviewResponse>;
