@@ -133,6 +133,16 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('weekly')
+    .description('周调度：各乡镇和全县本周的核实户数、收入测算、整改任务、督查走访、B→A 等及排名（默认上一周；已结束的周读存档）')
+    .option('--week <YYYY-Www>', '周次，如 2018-W41')
+    .option('--out <file>', '写出周调度工作簿（.xlsx）；不给则在终端打印表格')
+    .action(async (o: { week?: string; out?: string }) => {
+      const { weekly } = await import('./commands/weekly.js');
+      await weekly(o, g());
+    });
+
+  program
     .command('start')
     .description('主任务：首次运行时生成并导入演示县并测算，然后启动网页服务（演示模式）')
     .option('--port <n>', '端口（默认 TUOPIN_PORT 或 8080）')

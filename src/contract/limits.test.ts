@@ -6,6 +6,7 @@ import { z } from 'zod';
 import * as api from './api.js';
 import * as tasks from './tasks.js';
 import * as checks from './checks.js';
+import * as supervision from './supervision.js';
 
 type Def = { type: string; [k: string]: unknown };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -54,7 +55,7 @@ function unbounded(schema: z.ZodType, path: string, seen: Set<z.ZodType>, out: s
   }
 }
 
-const modules = { api, tasks, checks } as Record<string, Record<string, unknown>>;
+const modules = { api, tasks, checks, supervision } as Record<string, Record<string, unknown>>;
 const schemas = Object.entries(modules).flatMap(([m, exports]) =>
   Object.entries(exports)
     .filter(([, v]) => v instanceof z.ZodType)

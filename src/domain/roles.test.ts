@@ -38,6 +38,14 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'check.verify': ['county', 'township'],
   'check.assign': ['county', 'township'],
   'check.close': ['county'],
+  'leader.assign': ['county'],
+  'visit.record': ['county', 'leader', 'township'],
+  'problem.record': ['county', 'leader'],
+  'problem.rectify': ['sector', 'township', 'village'],
+  'problem.verify': ['county'],
+  'accountability.decide': ['county'],
+  'weekly.read': ['county', 'leader', 'township', 'village'],
+  'weekly.notes': ['county'],
 };
 const ADMIN_ONLY: readonly Action[] = ['user.admin', 'audit.verify'];
 
@@ -63,9 +71,19 @@ describe('the permission table', () => {
     }
   });
 
-  it('the leader reads, and writes nothing but the spot-check forms of its area', () => {
+  it('the leader reads, and writes only the spot-check forms of its area and what supervision asks of it: visits and the problems they find', () => {
     const writes = ACTIONS.filter((a) => can('leader', a));
-    expect(writes).toEqual(['change.read', 'handbook.view', 'ledger.export', 'spotCheck.read', 'spotCheck.form', 'check.read']);
+    expect(writes).toEqual([
+      'change.read',
+      'handbook.view',
+      'ledger.export',
+      'spotCheck.read',
+      'spotCheck.form',
+      'check.read',
+      'visit.record',
+      'problem.record',
+      'weekly.read',
+    ]);
   });
 
   it('every permission has a label for the docs and an admin-only one is only for roles that can be admins', () => {

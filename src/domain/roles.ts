@@ -72,6 +72,14 @@ export const ACTIONS = [
   'check.verify',
   'check.assign',
   'check.close',
+  'leader.assign',
+  'visit.record',
+  'problem.record',
+  'problem.rectify',
+  'problem.verify',
+  'accountability.decide',
+  'weekly.read',
+  'weekly.notes',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -130,6 +138,14 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'check.verify': p('审核疑点核实结果、销号', MANAGERS),
   'check.assign': p('分派疑点核实责任人', MANAGERS),
   'check.close': p('未经入户核实直接销号疑点（须填说明）', OFFICE),
+  'leader.assign': p('安排县级领导联系的乡镇和村（联乡包村）', OFFICE),
+  'visit.record': p('记录督查走访（领导和乡镇干部）', ['county', 'leader', 'township']),
+  'problem.record': p('登记问题（来自考核、巡察、督查、暗访、抽查、比对、举报）', ['county', 'leader']),
+  'problem.rectify': p('记录本单位问题的整改情况', ['township', 'village', 'sector']),
+  'problem.verify': p('核实问题整改、退回重新整改', OFFICE),
+  'accountability.decide': p('记录组织处理和纪律处分', OFFICE),
+  'weekly.read': p('查看周调度和测算推演', READERS),
+  'weekly.notes': p('填写周调度分析和例会记录', OFFICE),
 };
 
 /** A role alone, or a signed-in user (whose admin flag counts only where its role may carry it). */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ProjectSettings } from './projects.js';
 import { DEFAULT_SPOT_CHECK, SpotCheckSettings } from './spotCheckSettings.js';
 import { CrossCheckSettings, DEFAULT_CROSS_CHECK } from './crossCheck/settings.js';
+import { DEFAULT_SUPERVISION_SETTINGS, SupervisionSettings } from './supervision.js';
 import { ExitStatus, Household, Housing, IncomeItemCodeSchema, IndicatorCode, Member, Renovation, HouseGrade, SchoolStatus, Water, isoDate } from './types.js';
 import { TEXT_LIMITS as L, text } from './textLimits.js';
 
@@ -274,6 +275,8 @@ export const Rulebook = z
     spotCheck: SpotCheckSettings.default(DEFAULT_SPOT_CHECK),
     /** 名单比对 (docs/cross-check.md): list kinds and their sectors, point kinds, findings, corrections. */
     crossCheck: CrossCheckSettings.default(DEFAULT_CROSS_CHECK),
+    /** Supervision (督查): weekly visits, problem kinds, accountability decisions, repeated-failure threshold. */
+    supervision: SupervisionSettings.default(DEFAULT_SUPERVISION_SETTINGS),
   })
   .superRefine((rb, ctx) => {
     const lines = Object.keys(rb.lines);

@@ -34,7 +34,14 @@ export type Entity =
   | 'check-list'
   | 'check-point'
   | 'check-evidence'
-  | 'check-review';
+  | 'check-review'
+  | 'visit'
+  | 'visit-household'
+  | 'visit-photo'
+  | 'problem'
+  | 'problem-action'
+  | 'accountability'
+  | 'weekly-report';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

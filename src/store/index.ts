@@ -25,3 +25,4 @@ export type {
   RowRecord,
   StoredRow,
 } from './repositories/checks.js';
+export type { Visit, Problem, ProblemDetail, Decision, NewProblem } from './repositories/supervision.js';

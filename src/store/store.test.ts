@@ -21,6 +21,7 @@ import { openStore, type Store } from './store.js';
 
 const AT = '2019-09-01T08:00:00.000Z';
 const TABLES = [
+  'accountability_decisions',
   'assessment_facets',
   'assessment_results',
   'assessment_runs',
@@ -40,6 +41,8 @@ const TABLES = [
   'income_forms',
   'members',
   'plan_measures',
+  'problem_actions',
+  'problems',
   'project_allocations',
   'project_disbursements',
   'project_fund_sources',
@@ -52,10 +55,21 @@ const TABLES = [
   'regions',
   'sessions',
   'settings',
+  'spot_check_forms',
+  'spot_check_households',
+  'spot_check_strata',
+  'spot_check_surveys',
+  'spot_checks',
   'task_attachments',
   'tasks',
   'users',
   'village_results',
+  'visit_findings',
+  'visit_households',
+  'visit_photos',
+  'visit_villages',
+  'visits',
+  'weekly_reports',
 ];
 
 async function tableNames(store: Store): Promise<string[]> {
@@ -112,6 +126,8 @@ describeEachDialect('store: open and migrate', (db) => {
       '0014_assessment_input_seq',
       '0015_projects_funds',
       '0016_cross_check',
+      '0017_spot_checks',
+      '0018_supervision',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(
       allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)),

@@ -25,6 +25,7 @@ import { ChangeRequestRepository } from './repositories/changeRequests.js';
 import { ProjectRepository } from './repositories/projects.js';
 import { SpotCheckRepository } from './repositories/spotChecks.js';
 import { CheckRepository } from './repositories/checks.js';
+import { SupervisionRepository } from './repositories/supervision.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -76,6 +77,8 @@ export interface Store {
   readonly spotChecks: SpotCheckRepository;
   /** 名单比对: lists, row outcomes, points to verify and their evidence (migration 0016). */
   readonly checks: CheckRepository;
+  /** 督查: visits, problems and accountability, weekly dispatch snapshots (migration 0018). */
+  readonly supervision: SupervisionRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -177,6 +180,7 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     projects: new ProjectRepository(ctx),
     spotChecks: new SpotCheckRepository(ctx),
     checks: new CheckRepository(ctx),
+    supervision: new SupervisionRepository(ctx),
   };
 }
 

@@ -18,6 +18,7 @@ import { assessmentInputSeq } from './0014_assessment_input_seq.js';
 import { projectsFunds } from './0015_projects_funds.js';
 import { spotChecks } from './0017_spot_checks.js';
 import { crossCheck } from './0016_cross_check.js';
+import { supervision } from './0018_supervision.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -38,6 +39,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0015_projects_funds': projectsFunds(dialect),
     '0017_spot_checks': spotChecks(dialect),
     '0016_cross_check': crossCheck(dialect),
+    '0018_supervision': supervision(dialect),
   };
 }
 

@@ -22,6 +22,9 @@ import {
   UserOutlined,
   UsergroupAddOutlined,
   FundProjectionScreenOutlined,
+  CarOutlined,
+  AlertOutlined,
+  ScheduleOutlined,
 } from '@ant-design/icons';
 import { Link, matchPath, navigate, useLocation } from '../router.js';
 import { can, coversCounty, isSectorBound, ROLE_LABELS } from '../../../src/domain/roles.js';
@@ -54,6 +57,10 @@ const ChecksPage = lazy(() => import('../pages/Checks.js'));
 const CheckRunPage = lazy(() => import('../pages/CheckRun.js'));
 const CheckReviewPage = lazy(() => import('../pages/CheckReview.js'));
 const PointsPage = lazy(() => import('../pages/Points.js'));
+const LeadersPage = lazy(() => import('../pages/Leaders.js'));
+const VisitsPage = lazy(() => import('../pages/Visits.js'));
+const ProblemsPage = lazy(() => import('../pages/Problems.js'));
+const WeeklyPage = lazy(() => import('../pages/Weekly.js'));
 
 interface MenuEntry {
   key: string;
@@ -89,6 +96,10 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'audit', path: '/admin/audit', label: '审计', icon: <SafetyCertificateOutlined />, show: can(user, 'audit.verify') },
     { key: 'spot-checks', path: '/spot-checks', label: '抽查', icon: <FileSearchOutlined />, show: can(user, 'spotCheck.read') },
     { key: 'three-rates', path: '/three-rates', label: '三率自评估', icon: <FundProjectionScreenOutlined />, show: can(user, 'spotCheck.read') },
+    { key: 'leaders', path: '/supervision/leaders', label: '领导包联', icon: <TeamOutlined />, show: user.role === 'leader' || can(user, 'leader.assign') },
+    { key: 'visits', path: '/supervision/visits', label: '督查走访', icon: <CarOutlined />, show: can(user, 'weekly.read') },
+    { key: 'problems', path: '/supervision/problems', label: '问题与问责', icon: <AlertOutlined />, show: true },
+    { key: 'weekly', path: '/supervision/weekly', label: '周调度', icon: <ScheduleOutlined />, show: can(user, 'weekly.read') },
   ].filter((m) => m.show);
 }
 
@@ -109,6 +120,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/spot-checks/SR-')) return 'three-rates';
   if (pathname.startsWith('/spot-checks')) return 'spot-checks';
   if (pathname.startsWith('/three-rates')) return 'three-rates';
+  if (pathname.startsWith('/supervision/')) return pathname.split('/')[2] ?? '';
   return '';
 }
 
@@ -166,6 +178,11 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if (pathname === '/spot-checks') return can(user, 'spotCheck.read') ? <SpotChecksPage key="spot" kind="spot" /> : <Forbidden />;
   if (pathname === '/three-rates') return can(user, 'spotCheck.read') ? <SpotChecksPage key="three-rate" kind="three-rate" /> : <Forbidden />;
   if ((m = matchPath('/spot-checks/:id', pathname))) return can(user, 'spotCheck.read') ? <SpotCheckPage key={m.id} id={m.id!} /> : <Forbidden />;
+  if (pathname === '/supervision/leaders') return user.role === 'leader' || can(user, 'leader.assign') ? <LeadersPage /> : <Forbidden />;
+  if (pathname === '/supervision/visits') return can(user, 'weekly.read') ? <VisitsPage /> : <Forbidden />;
+  if (pathname === '/supervision/problems') return <ProblemsPage />;
+  if (pathname === '/supervision/weekly') return can(user, 'weekly.read') ? <WeeklyPage /> : <Forbidden />;
+  if (pathname === '/supervision/weekly/print') return can(user, 'weekly.read') ? <WeeklyPage print /> : <Forbidden />;
   return <NotFound />;
 }
 

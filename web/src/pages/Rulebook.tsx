@@ -15,6 +15,7 @@ import { int, percent } from '../lib/format.js';
 import { GRADE_LABELS, RENOVATION_LABELS, SCHOOL_STATUS_LABELS, STATUS_LABELS } from '../../../src/domain/labels.js';
 import { INCOME_CATALOGUE } from '../lib/income.js';
 import { ClassTag } from '../components/ClassTag.js';
+import { SwitchPreview } from '../components/supervision/SwitchPreview.js';
 
 const LINE_NAMES: Record<string, string> = { poverty: '扶贫标准（贫困线）', province: '省定标准', monitoring: '监测线', municipal: '市定标准' };
 const itemLabel = (code: string) => INCOME_CATALOGUE.find((i) => i.code === code)?.label ?? code;
@@ -277,6 +278,7 @@ export default function RulebookPage() {
         <Typography.Paragraph>
           启用“{others.find((r) => r.id === choice)?.name}”后，系统将按新规则重新评估全县所有农户，类别可能发生变化。此操作将记入变更记录。
         </Typography.Paragraph>
+        {confirming && choice && <SwitchPreview id={choice} />}
         <Form form={form} layout="vertical">
           <Form.Item name="reason" label="更换原因" rules={[{ required: true, whitespace: true, message: '请填写更换原因' }]}>
             <Input.TextArea rows={2} maxLength={200} />

@@ -16,6 +16,7 @@ import { registerPlanRoutes } from './plans.js';
 import { registerProjectRoutes } from './projects.js';
 import { registerRulebookRoutes } from './rulebooks.js';
 import { registerSpotCheckRoutes } from './spotChecks.js';
+import { registerSupervisionRoutes } from './supervision.js';
 import { registerTaskRoutes } from './tasks.js';
 import { registerVillageRoutes } from './villages.js';
 
@@ -46,6 +47,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerTaskRoutes(app, deps);
   registerSpotCheckRoutes(app, deps);
   registerCheckRoutes(app, deps);
+  registerSupervisionRoutes(app, deps);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {

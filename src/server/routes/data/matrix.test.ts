@@ -361,6 +361,52 @@ describeEachDialect('project API scope matrix', (testDb) => {
       expect((await anon.post(url, money(1, 'x'))).statusCode, url).toBe(401);
     expect((await anon.post(`/api/projects/${pa}/notices`, { kind: 'plan', villageCode: MATRIX_CODES.villageA1, postedOn: '2018-05-02' })).statusCode).toBe(401);
   });
+
+  it('supervision: reads by role, visits and rectifications only in scope, out-of-scope problems answered as missing', async () => {
+    const reads: Readonly<Record<string, readonly MatrixRole[]>> = {
+      '/api/supervision/leaders': ['county', 'leader'],
+      '/api/supervision/visits': ['county', 'leader', 'township', 'village'],
+      '/api/supervision/visits/compliance': ['county', 'leader'],
+      '/api/supervision/problems': MATRIX_ROLES,
+      '/api/export/problems.xlsx': MATRIX_ROLES,
+      '/api/supervision/weekly?week=2018-W40': ['county', 'leader', 'township', 'village'],
+      '/api/export/weekly.xlsx?week=2018-W40': ['county', 'leader', 'township', 'village'],
+      '/api/supervision/rulebook-preview?id=gansu-2018': ['county'],
+    };
+    for (const [url, roles] of Object.entries(reads))
+      for (const role of MATRIX_ROLES) {
+        const r = await m.as(role).get(url);
+        expect(r.statusCode, `${role} ${url}`).toBe(roles.includes(role) ? 200 : 403);
+        const body = url.includes('/export/') && r.statusCode === 200 ? await workbookText(r.rawPayload) : r.body;
+        expect(m.leaks(role, body), `${role} ${url}`).toEqual([]);
+      }
+    const visit = { date: '2018-10-09', villages: [MATRIX_CODES.villageB1], households: ['H100'], checked: '入户核查' };
+    const visitStatus: Record<MatrixRole, number> = { county: 200, leader: 200, township: 400, village: 403, sector: 403 };
+    for (const role of MATRIX_ROLES) expect((await m.as(role).post('/api/supervision/visits', visit)).statusCode, `${role} visit`).toBe(visitStatus[role]);
+    const made = await m.as('county').post('/api/supervision/problems', {
+      source: 'inspection',
+      category: 'careless',
+      severity: 'ordinary',
+      unitKind: 'village',
+      unitCode: MATRIX_CODES.villageB1,
+      householdId: 'H100',
+      description: '入户核查发现收入测算不细',
+      foundOn: '2018-10-09',
+    });
+    expect(made.statusCode, made.body).toBe(200);
+    const id = (made.json() as { id: string }).id;
+    const readStatus: Record<MatrixRole, number> = { county: 200, leader: 200, township: 404, village: 404, sector: 404 };
+    const rectifyStatus: Record<MatrixRole, number> = { county: 403, leader: 403, township: 404, village: 404, sector: 404 };
+    for (const role of MATRIX_ROLES) {
+      const r = await m.as(role).get(`/api/supervision/problems/${id}`);
+      expect(r.statusCode, `${role} problem`).toBe(readStatus[role]);
+      expect(m.leaks(role, r.body)).toEqual([]);
+      const listed = (await m.as(role).get('/api/supervision/problems')).json() as { items: { id: string }[] };
+      expect(listed.items.some((p) => p.id === id), `${role} ledger`).toBe(readStatus[role] === 200);
+      expect((await m.as(role).post(`/api/supervision/problems/${id}/rectification`, { date: '2018-10-10', text: '已整改' })).statusCode, `${role} rectify`).toBe(rectifyStatus[role]);
+      if (role !== 'county') expect((await m.as(role).post(`/api/supervision/problems/${id}/verification`, { date: '2018-10-10', text: 'x', accepted: true })).statusCode, `${role} verify`).toBe(403);
+    }
+  });
 });
 
 describeEachDialect('cross-check API scope matrix', (testDb) => {
