@@ -14,9 +14,9 @@ import { colourHex } from '../theme.js';
 import { classColour } from '../../../src/domain/classes.js';
 import { useActiveRulebook } from '../lib/rulebook.js';
 import type { Rulebook } from '../api/types.js';
-import { navigate } from '../router.js';
 import { TaskSummaryCard } from '../components/tasks/TaskSummaryCard.js';
 import { StaleNotice } from '../components/StaleNotice.js';
+import { rowOpens } from '../lib/rowOpen.js';
 
 type Township = Dashboard['townships'][number];
 
@@ -199,7 +199,7 @@ function DashboardView({ d }: { d: Dashboard }) {
           pagination={false}
           scroll={{ x: 900 }}
           className="clickable-rows"
-          onRow={(t) => ({ onClick: () => navigate(`/households?township=${encodeURIComponent(t.code)}`) })}
+          onRow={(t) => rowOpens(`/households?township=${encodeURIComponent(t.code)}`)}
         />
       </Card>
 

@@ -6,11 +6,12 @@ import type { TableProps } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { api } from '../api/endpoints.js';
 import type { LedgerCell, LedgerColumn, LedgerPage } from '../api/types.js';
-import { setQuery, useLocation, navigate } from '../router.js';
+import { setQuery, useLocation } from '../router.js';
 import { useLoad } from '../lib/useLoad.js';
 import { classOptions, useActiveRulebook } from '../lib/rulebook.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { int, yuan } from '../lib/format.js';
+import { rowOpens } from '../lib/rowOpen.js';
 
 type Cell = LedgerCell;
 type RowRecord = Record<string, Cell> & { __key: string; __household?: string };
@@ -82,11 +83,7 @@ function LedgerTable({ cls, page, pageSize, onPage }: { cls: string; page: numbe
       columns={columns}
       dataSource={shaped?.rows ?? []}
       scroll={{ x: scrollX }}
-      onRow={(r) => ({
-        onClick: () => {
-          if (r.__household) navigate(`/households/${encodeURIComponent(r.__household)}`);
-        },
-      })}
+      onRow={(r) => (r.__household ? rowOpens(`/households/${encodeURIComponent(r.__household)}`) : {})}
       pagination={{
         current: page,
         pageSize,
