@@ -3,7 +3,8 @@
 // checks everything again; this form only helps to fill it in.
 import { useState } from 'react';
 import { Alert, Checkbox, Form, Input, InputNumber, Modal, Select, Switch, Typography, Upload } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
+import { DateField } from '../DateField.js';
 import { Button } from 'antd';
 import { INDICATOR_LABELS } from '../../../../src/domain/labels.js';
 import { STEP_LABELS, type TaskStep } from '../../../../src/domain/taskLabels.js';
@@ -65,7 +66,7 @@ function CloseOutFields({ task }: { task: TaskView }) {
             <Select options={GRADES.slice(0, 2)} />
           </Form.Item>
           <Form.Item name="acceptanceDate" label="竣工验收日期" rules={[{ required: true, message: '请填写验收日期' }, DATE_RULE]}>
-            <Input placeholder="YYYY-MM-DD" />
+            <DateField max={today} />
           </Form.Item>
         </>
       );
@@ -95,7 +96,7 @@ function CloseOutFields({ task }: { task: TaskView }) {
                 <Input />
               </Form.Item>
               <Form.Item name="dateBack" label="返校日期" rules={[{ required: true, message: '请填写返校日期' }, DATE_RULE]}>
-                <Input placeholder="YYYY-MM-DD" />
+                <DateField max={today} />
               </Form.Item>
             </>
           )}
@@ -105,7 +106,7 @@ function CloseOutFields({ task }: { task: TaskView }) {
       return (
         <>
           <Form.Item name="enrolmentDate" label="参保日期" rules={[{ required: true, message: '请填写参保日期' }, DATE_RULE]}>
-            <Input placeholder="YYYY-MM-DD" />
+            <DateField max={today} />
           </Form.Item>
           <Form.Item name="scheme" label="参保险种" rules={[{ required: true, message: '请填写参保险种' }]}>
             <Input />
@@ -187,7 +188,7 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
         name={`step-${step}`}
         initialValues={{
           responsible: task.responsible ?? '',
-          dueDate: task.status === 'proposed' ? deadline : task.dueDate,
+          dueDate: task.dueDate && task.dueDate <= deadline ? task.dueDate : deadline,
           evidenceDate: today,
           acceptanceDate: today,
           dateBack: today,
@@ -207,7 +208,7 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
               <Input />
             </Form.Item>
             <Form.Item name="dueDate" label={`完成时限（不晚于 ${deadline}）`} rules={[{ required: true, message: '请填写完成时限' }, DATE_RULE]}>
-              <Input placeholder="YYYY-MM-DD" />
+              <DateField max={deadline} />
             </Form.Item>
           </>
         )}
@@ -222,7 +223,7 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
               <Input.TextArea rows={2} />
             </Form.Item>
             <Form.Item name="evidenceDate" label="完成日期" rules={[{ required: true, message: '请填写完成日期' }, DATE_RULE]}>
-              <Input placeholder="YYYY-MM-DD" />
+              <DateField max={today} />
             </Form.Item>
             <CloseOutFields task={task} />
             <Form.Item label="佐证材料（照片或扫描件：JPG、PNG、PDF，每份不超过 5 MB）">
@@ -238,6 +239,21 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
               >
                 <Button icon={<UploadOutlined />}>选择文件</Button>
               </Upload>
+              {/* On a phone this opens the back camera straight away: the photo is taken in the yard. */}
+              <label className="camera-button">
+                <input
+                  type="file"
+                  accept="image/*"
+                  capture="environment"
+                  data-testid="evidence-camera"
+                  onChange={(e) => {
+                    const picked = [...(e.target.files ?? [])];
+                    if (picked.length > 0) setFiles((x) => [...x, ...picked]);
+                    e.target.value = '';
+                  }}
+                />
+                <CameraOutlined /> 拍照
+              </label>
             </Form.Item>
           </>
         )}
