@@ -51,7 +51,7 @@ function closeOutOf(task: TaskView, v: Values): unknown {
 
 const DATE_RULE = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' };
 
-function CloseOutFields({ task }: { task: TaskView }) {
+function CloseOutFields({ task, today }: { task: TaskView; today: string }) {
   // The checklist is the active rulebook's (tasks.hygieneChecklist), as the server checks it.
   const checklist = useActiveRulebook()?.tasks.hygieneChecklist ?? [];
   const home = Form.useWatch('homeTeaching');
@@ -225,7 +225,7 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
             <Form.Item name="evidenceDate" label="完成日期" rules={[{ required: true, message: '请填写完成日期' }, DATE_RULE]}>
               <DateField max={today} />
             </Form.Item>
-            <CloseOutFields task={task} />
+            <CloseOutFields task={task} today={today} />
             <Form.Item label="佐证材料（照片或扫描件：JPG、PNG、PDF，每份不超过 5 MB）">
               <Upload
                 multiple

@@ -10,7 +10,6 @@ import { Link } from '../../router.js';
 import { StepDialog } from './StepDialog.js';
 import { STATUS_COLORS, TaskCards, TaskWhat } from './TaskCards.js';
 
-
 interface Props {
   items: TaskView[];
   today: string;
