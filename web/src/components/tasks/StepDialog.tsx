@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { Alert, Checkbox, Form, Input, InputNumber, Modal, Select, Switch, Typography, Upload } from 'antd';
 import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
 import { DateField } from '../DateField.js';
+import { can } from '../../../../src/domain/roles.js';
+import { useSession } from '../../session.js';
 import { Button } from 'antd';
 import { INDICATOR_LABELS } from '../../../../src/domain/labels.js';
 import { STEP_LABELS, type TaskStep } from '../../../../src/domain/taskLabels.js';
@@ -136,6 +138,9 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
   const [error, setError] = useState<string | null>(null);
   const [files, setFiles] = useState<File[]>([]);
   const needsDue = step === 'accept' || step === 'assign';
+  // A sector department names the 责任人 of its own tasks; the due date stays the township's.
+  const { user } = useSession();
+  const namesOnly = step === 'assign' && !can(user, 'task.assign');
   const needsReason = step === 'decline' || step === 'return';
   const completing = step === 'complete';
 
@@ -148,7 +153,7 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
       // Evidence first: a refused file must not leave a task marked done without it.
       for (const f of files) await taskApi.upload(task.id, f);
       const body: TaskStepRequest = { step };
-      if (needsDue) Object.assign(body, { responsible: v.responsible, dueDate: v.dueDate });
+      if (needsDue) Object.assign(body, namesOnly ? { responsible: v.responsible } : { responsible: v.responsible, dueDate: v.dueDate });
       if (needsReason) body.reason = v.reason as string;
       if (completing) Object.assign(body, { evidenceNote: v.evidenceNote, evidenceDate: v.evidenceDate, closeOut: closeOutOf(task, v) });
       onDone(await taskApi.step(task.id, body));
@@ -207,9 +212,13 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
             <Form.Item name="responsible" label="责任人" rules={[{ required: true, message: '请填写责任人' }]}>
               <Input />
             </Form.Item>
-            <Form.Item name="dueDate" label={`完成时限（不晚于 ${deadline}）`} rules={[{ required: true, message: '请填写完成时限' }, DATE_RULE]}>
-              <DateField max={deadline} />
-            </Form.Item>
+            {namesOnly ? (
+              <Typography.Paragraph>完成时限 {task.dueDate}（由乡镇或县扶贫办调整）</Typography.Paragraph>
+            ) : (
+              <Form.Item name="dueDate" label={`完成时限（不晚于 ${deadline}）`} rules={[{ required: true, message: '请填写完成时限' }, DATE_RULE]}>
+                <DateField max={deadline} />
+              </Form.Item>
+            )}
           </>
         )}
         {needsReason && (
