@@ -482,6 +482,20 @@ export const CriterionView = z.object({
   note: text(L.shown).nullable(),
 });
 
+/** One township's (or village's) figures on the dashboard. */
+const DashboardArea = z.object({
+  code: text(L.shown),
+  name: text(L.shown),
+  households: ClassCounts,
+  people: ClassCounts,
+  classes: z.array(ClassFigure),
+  remainingPoor: z.number().int(),
+  ruralPopulation: z.number().int(),
+  incidenceNow: z.number().nullable(),
+  incidenceAfter: z.number().nullable(),
+  villages: z.number().int(),
+  preExitVillages: z.number().int(),
+});
 export const DashboardResponse = z.object({
   assessmentState: AssessmentState,
   run: z.object({ id: z.number().int(), at: text(L.date), rulebookId: text(L.id), rulebookName: text(L.shown), referenceDate: text(L.date) }).nullable(),
@@ -497,21 +511,9 @@ export const DashboardResponse = z.object({
   villages: z.number().int(),
   poorVillages: z.number().int(),
   preExitVillages: z.number().int(),
-  townships: z.array(
-    z.object({
-      code: text(L.shown),
-      name: text(L.shown),
-      households: ClassCounts,
-      people: ClassCounts,
-      classes: z.array(ClassFigure),
-      remainingPoor: z.number().int(),
-      ruralPopulation: z.number().int(),
-      incidenceNow: z.number().nullable(),
-      incidenceAfter: z.number().nullable(),
-      villages: z.number().int(),
-      preExitVillages: z.number().int(),
-    }),
-  ),
+  townships: z.array(DashboardArea),
+  /** The villages when the scope is one township or village (empty otherwise). */
+  villageRows: z.array(DashboardArea),
   failing: z.array(z.object({ code: text(L.shown), label: text(L.shown), households: z.number().int() })),
   /** County exit criteria and blockers: county-wide viewers only. */
   county: z.object({ name: text(L.shown), ready: z.boolean().nullable(), blockers: z.array(text(L.shown)), criteria: z.array(CriterionView) }).nullable(),

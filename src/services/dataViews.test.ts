@@ -114,6 +114,17 @@ describeEachDialect('data views', (testDb) => {
     expect(d.registeredPoor).toBe(results.filter((r) => own.has(r.householdId)).reduce((n, r) => n + r.size, 0));
     expect(d.townships.map((t) => t.code)).toEqual([s.townshipA]);
     expect(d.county).toBeNull();
+    // A township compares its villages: one row each, adding up to the township.
+    const villageCodes = s.county.regions.filter((r) => r.level === 'village' && r.parentCode === s.townshipA).map((r) => r.code);
+    expect(d.villageRows.map((r) => r.code).sort()).toEqual([...villageCodes].sort());
+    expect(d.villageRows.reduce((n, r) => n + r.remainingPoor, 0)).toBe(d.townships[0]!.remainingPoor);
+    for (const code of Object.keys(d.townships[0]!.households)) {
+      expect(
+        d.villageRows.reduce((n, r) => n + (r.households[code] ?? 0), 0),
+        code,
+      ).toBe(d.townships[0]!.households[code]);
+    }
+    expect((await dashboard(store, v.county)).villageRows).toEqual([]);
     const village = await dashboard(store, v.village);
     expect(village.registeredHouseholds).toBe(s.householdsOf(s.villageA1).length);
     expect(village.villages).toBe(1);

@@ -1,0 +1,78 @@
+// Defects found walking through every role (issue 12), each as the person met it: a township's
+// dashboard that repeated the county layout with one bar, rows a keyboard could not open, and
+// dates shown as 12/03/2026 by the browser's own picker.
+import { expect, it } from 'vitest';
+import type { DashboardResponse, HouseholdListResponse } from '../../src/contract/api.js';
+import { LAPTOP, TEST_TIMEOUT, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
+
+const env = useBrowserEnv();
+const POLL = { timeout: 20_000 };
+
+describeBrowser('走查发现的问题', () => {
+  it(
+    "the township's dashboard compares its villages, and a village row opens that village",
+    async () => {
+      const page = await env.page({ viewport: LAPTOP });
+      await signIn(page, 'xiangzhen');
+      await page.getByText('各村分类户数').waitFor();
+      await settle(page);
+      const d = await pageApi<DashboardResponse>(page, '/api/dashboard');
+      expect(d.townships).toHaveLength(1);
+      expect(d.villageRows.length).toBeGreaterThan(1);
+      const table = page.getByTestId('area-table');
+      expect(await table.locator('.ant-card-head-title').innerText()).toBe('分村情况');
+      const rows = table.locator('tr.ant-table-row');
+      await expect.poll(() => rows.count(), POLL).toBe(d.villageRows.length);
+      for (const v of d.villageRows) expect(await rows.filter({ hasText: v.name }).count(), v.name).toBe(1);
+      await screenshot(page, 'walkthrough-township-dashboard');
+      // Keyboard: the row takes focus and Enter opens the village.
+      await rows.first().focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => new URL(page.url()).pathname, POLL).toBe(`/villages/${d.villageRows[0]!.code}`);
+    },
+    TEST_TIMEOUT * 2,
+  );
+
+  it(
+    'household rows are reached with Tab and opened with Enter',
+    async () => {
+      const page = await env.page({ viewport: LAPTOP });
+      await signIn(page, 'cun');
+      await page.goto('/households?sort=id');
+      await settle(page);
+      const list = await pageApi<HouseholdListResponse>(page, '/api/households?sort=id&pageSize=1');
+      const row = page.locator('tr.ant-table-row').first();
+      expect(await row.getAttribute('tabindex')).toBe('0');
+      // Tab from the search box on until the first row has focus.
+      await page.getByPlaceholder('姓名 / 身份证号 / 户编号').focus();
+      // A string, not a function: the test's tsconfig has no DOM types.
+      const key = await row.getAttribute('data-row-key');
+      const focused = async () => (await page.evaluate('document.activeElement?.getAttribute("data-row-key") ?? null')) === key;
+      for (let i = 0; i < 40 && !(await focused()); i++) await page.keyboard.press('Tab');
+      expect(await focused(), '第一行没有得到焦点').toBe(true);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => new URL(page.url()).pathname, POLL).toBe(`/households/${list.items[0]!.id}`);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'the exit step form shows its date as YYYY-MM-DD in a Chinese date picker',
+    async () => {
+      const page = await env.page({ viewport: LAPTOP });
+      await signIn(page, 'cun');
+      const list = await pageApi<HouseholdListResponse>(page, '/api/households?pageSize=1');
+      await page.goto(`/villages/${list.items[0]!.villageCode}/exit`);
+      await settle(page);
+      const date = page.getByLabel('日期', { exact: true });
+      await expect.poll(() => date.inputValue(), POLL).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await date.click();
+      const popup = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+      await popup.waitFor();
+      expect(await popup.innerText()).toMatch(/今天/);
+      expect(await popup.innerText()).toMatch(/一|二|三|四|五|六|日/);
+      await screenshot(page, 'walkthrough-exit-date-picker');
+    },
+    TEST_TIMEOUT,
+  );
+});
