@@ -1,12 +1,18 @@
 // Defects found walking through every role (issue 12), each as the person met it: a township's
 // dashboard that repeated the county layout with one bar, rows a keyboard could not open, and
 // dates shown as 12/03/2026 by the browser's own picker.
-import { expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { readWithOpenpyxl, records, sheetByName } from '../kits/readBack.js';
 import type { DashboardResponse, HouseholdListResponse } from '../../src/contract/api.js';
 import { LAPTOP, TEST_TIMEOUT, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();
 const POLL = { timeout: 20_000 };
+const downloads = mkdtempSync(join(tmpdir(), 'tuopin-browser-walkthrough-'));
+afterAll(() => rmSync(downloads, { recursive: true, force: true }));
 
 describeBrowser('走查发现的问题', () => {
   it(
@@ -72,6 +78,38 @@ describeBrowser('走查发现的问题', () => {
       expect(await popup.innerText()).toMatch(/今天/);
       expect(await popup.innerText()).toMatch(/一|二|三|四|五|六|日/);
       await screenshot(page, 'walkthrough-exit-date-picker');
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'the import page links 《花名册列说明》, which reads in the app, and offers a template workbook the importer accepts',
+    async () => {
+      const page = await env.page({ viewport: LAPTOP });
+      await signIn(page, 'admin');
+      await page.goto('/import');
+      await settle(page);
+      await page
+        .getByRole('link', { name: /花名册列说明/ })
+        .first()
+        .click();
+      await expect.poll(() => new URL(page.url()).pathname, POLL).toBe('/import/columns');
+      const guide = page.getByTestId('roster-columns-guide');
+      await guide.getByRole('heading', { name: /表的结构/ }).waitFor();
+      // The column tables of the guide are tables here too.
+      expect(await guide.locator('table').count()).toBeGreaterThan(3);
+      expect(await guide.innerText()).toContain('证件号码列必须设为“文本”格式');
+      await screenshot(page, 'walkthrough-roster-columns');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载花名册模板/ }).click()]);
+      expect(download.suggestedFilename()).toBe('建档立卡花名册模板.xlsx');
+      const file = join(downloads, 'template.xlsx');
+      await download.saveAs(file);
+      const wb = readWithOpenpyxl(file);
+      const roster = records(sheetByName(wb, '花名册'));
+      expect(roster.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(roster.map((r) => r['户编号'])).size).toBe(2);
+      expect(Object.keys(roster[0]!)).toEqual(expect.arrayContaining(['户编号', '姓名', '证件号码', '与户主关系']));
     },
     TEST_TIMEOUT,
   );

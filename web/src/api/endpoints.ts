@@ -84,6 +84,7 @@ export const api = {
   },
   importJob: (jobId: string) => get<ImportJob>(`/api/imports/${encodeURIComponent(jobId)}`, { silent: true }),
   importErrors: (jobId: string) => download(`/api/imports/${encodeURIComponent(jobId)}/errors.xlsx`, '导入错误报告.xlsx'),
+  rosterTemplate: () => download('/api/imports/template.xlsx', '建档立卡花名册模板.xlsx'),
 
   rulebooks: () => get<RulebookList>('/api/rulebooks'),
   rulebook: () => get<ActiveRulebook>('/api/rulebook'),

@@ -48,6 +48,7 @@ const SpotCheckPage = lazy(() => import('../pages/SpotCheck.js'));
 const ProjectsPage = lazy(() => import('../pages/Projects.js'));
 const ProjectPage = lazy(() => import('../pages/Project.js'));
 const ProjectNoticePage = lazy(() => import('../pages/ProjectNotice.js'));
+const RosterColumnsPage = lazy(() => import('../pages/RosterColumns.js'));
 
 interface MenuEntry {
   key: string;
@@ -142,6 +143,7 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if ((m = matchPath('/villages/:code/exit', pathname))) return <ExitProcedurePage key={m.code} code={m.code!} />;
   if ((m = matchPath('/villages/:code/exit/notice', pathname))) return <ExitNoticePage key={m.code} code={m.code!} />;
   if (pathname === '/import') return can(user, 'roster.import') ? <ImportPage /> : <Forbidden />;
+  if (pathname === '/import/columns') return <RosterColumnsPage />;
   if (pathname === '/rulebook') return <RulebookPage />;
   if (pathname === '/projects') return <ProjectsPage />;
   if ((m = matchPath('/projects/:id', pathname))) return <ProjectPage key={m.id} id={m.id!} />;
