@@ -113,4 +113,25 @@ describeBrowser('走查发现的问题', () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "the township's 农户 export is the filtered list, named and titled for the township",
+    async () => {
+      const page = await env.page({ viewport: LAPTOP });
+      await signIn(page, 'xiangzhen');
+      await page.goto('/households?class=B');
+      await settle(page);
+      const list = await pageApi<HouseholdListResponse>(page, '/api/households?class=B&pageSize=1');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出名单/ }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^城关镇农户名单（类别 B类）_\d{4}-\d{2}-\d{2}\.xlsx$/);
+      const file = join(downloads, 'households.xlsx');
+      await download.saveAs(file);
+      const sheet = sheetByName(readWithOpenpyxl(file), '农户名单');
+      expect(sheet.values[0]?.[0]).toBe('城关镇农户名单');
+      const rows = records(sheet);
+      expect(rows).toHaveLength(list.total);
+      expect(rows.every((r) => r['类别'] === 'B类')).toBe(true);
+    },
+    TEST_TIMEOUT,
+  );
 });

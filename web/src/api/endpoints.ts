@@ -47,6 +47,7 @@ export const api = {
   dashboard: () => get<Dashboard>('/api/dashboard'),
   households: (q: HouseholdQuery, signal?: AbortSignal) => get<HouseholdPage>('/api/households', { query: { ...q }, signal }),
   household: (id: string) => get<HouseholdDetail>(`/api/households/${encodeURIComponent(id)}`),
+  exportHouseholds: (q: HouseholdQuery) => download('/api/export/households.xlsx', '农户名单.xlsx', { ...q }),
   saveIncome: (id: string, body: IncomeUpdate) => put<IncomeUpdateResult>(`/api/households/${encodeURIComponent(id)}/income`, body),
 
   plan: (id: string) => get<PlanResponse>(`/api/households/${encodeURIComponent(id)}/plan`),

@@ -3,7 +3,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Card, Grid, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { ClearOutlined } from '@ant-design/icons';
+import { ClearOutlined, DownloadOutlined } from '@ant-design/icons';
+import { can } from '../../../src/domain/roles.js';
+import { useSession } from '../session.js';
 import { api } from '../api/endpoints.js';
 import type { HouseholdQuery, HouseholdRow, Page } from '../api/types.js';
 import { ATTRIBUTE_LABELS, CAUSE_LABELS, INDICATOR_LABELS } from '../../../src/domain/labels.js';
@@ -74,6 +76,14 @@ export default function HouseholdsPage() {
   const [loading, setLoading] = useState(false);
   const [text, setText] = useState(query.q ?? '');
   const typing = useRef<number | undefined>(undefined);
+  const { user } = useSession();
+  const [exporting, setExporting] = useState(false);
+  // The whole filtered list, not the page on screen; the file is named for the scope by the server.
+  const exportList = async () => {
+    setExporting(true);
+    await api.exportHouseholds({ ...query, page: undefined, pageSize: undefined } as HouseholdQuery).catch(() => null);
+    setExporting(false);
+  };
   // A phone gets cards: a table there showed two columns of ten.
   const phone = Grid.useBreakpoint().md === false;
 
@@ -219,7 +229,17 @@ export default function HouseholdsPage() {
 
   return (
     <>
-      <PageTitle title="农户" sub={data ? `共 ${int(data.total)} 户` : null} />
+      <PageTitle
+        title="农户"
+        sub={data ? `共 ${int(data.total)} 户` : null}
+        extra={
+          can(user, 'ledger.export') && (
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportList()}>
+              {exporting ? '正在生成名单…' : '导出名单'}
+            </Button>
+          )
+        }
+      />
       <Card>
         <div className="filters">
           <Input.Search
