@@ -522,6 +522,9 @@ export type DashboardResponse = z.infer<typeof DashboardResponse>;
 
 export const LedgerParams = z.object({ class: z.string().trim().min(1).max(30) });
 export const LedgerQuery = z.object({
+  /** A township or village of the viewer's scope (the ledger had 373 pages of A households and no filter). */
+  township: optionalQuery(RegionCode),
+  village: optionalQuery(RegionCode),
   page: optionalQuery(z.coerce.number().int('页码应为整数').min(1, '页码从 1 开始').max(100_000)),
   pageSize: optionalQuery(z.coerce.number().int('每页条数应为整数').min(1, '每页至少 1 条').max(200, '每页最多 200 条')),
 });

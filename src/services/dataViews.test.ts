@@ -159,6 +159,19 @@ describeEachDialect('data views', (testDb) => {
     await expect(ledgerPage(store, v.county, 'Z')).rejects.toMatchObject({ status: 404 });
   });
 
+  it('a ledger page narrows to a township or village, never past the viewer’s scope', async () => {
+    const inVillage = results.filter((r) => r.class === 'A' && s.householdsOf(s.villageA1).includes(r.householdId));
+    expect(inVillage.length).toBeGreaterThan(0);
+    expect((await ledgerPage(store, v.township, 'A', 1, 200, null, s.villageA1)).total).toBe(inVillage.length);
+    expect((await ledgerPage(store, v.county, 'A', 1, 200, null, s.villageA1)).total).toBe(inVillage.length);
+    const townA = results.filter((r) => r.class === 'A' && s.householdsOf(s.townshipA).includes(r.householdId)).length;
+    expect((await ledgerPage(store, v.county, 'A', 1, 200, null, s.townshipA)).total).toBe(townA);
+    // The village team asking for its township keeps its village; another township gives nothing.
+    expect((await ledgerPage(store, v.village, 'A', 1, 200, null, s.townshipA)).total).toBe(inVillage.length);
+    expect((await ledgerPage(store, v.village, 'A', 1, 200, null, s.townshipB)).total).toBe(0);
+    expect((await ledgerPage(store, v.township, 'A', 1, 200, null, s.townshipB)).total).toBe(0);
+  });
+
   it('a column filter keeps identity and the allowed indicator columns only', async () => {
     const page = await ledgerPage(store, v.sector, 'B', 1, 5, { indicator: (c) => c === 'housing', income: false, summaries: false });
     const headers = page.columns.map((c) => c.header);

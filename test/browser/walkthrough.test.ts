@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { readWithOpenpyxl, records, sheetByName } from '../kits/readBack.js';
-import type { DashboardResponse, HouseholdListResponse } from '../../src/contract/api.js';
-import { LAPTOP, TEST_TIMEOUT, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
+import type { DashboardResponse, HouseholdListResponse, LedgerPageResponse } from '../../src/contract/api.js';
+import { LAPTOP, TEST_TIMEOUT, chooseOption, describeBrowser, pageApi, screenshot, settle, shownTotal, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();
 const POLL = { timeout: 20_000 };
@@ -133,5 +133,49 @@ describeBrowser('走查发现的问题', () => {
       expect(rows.every((r) => r['类别'] === 'B类')).toBe(true);
     },
     TEST_TIMEOUT,
+  );
+
+  it(
+    '台账: a township filter, the head pinned at the left, a column chooser and a print without the menu',
+    async () => {
+      const page = await env.page({ viewport: LAPTOP });
+      await signIn(page, 'admin');
+      await page.goto('/ledgers');
+      await settle(page);
+      const all = await pageApi<LedgerPageResponse>(page, '/api/ledgers/A?pageSize=1');
+      const dash = await pageApi<DashboardResponse>(page, '/api/dashboard');
+      const town = dash.townships[0]!;
+      await chooseOption(page, page.getByRole('combobox', { name: '乡镇' }), town.name);
+      await expect.poll(() => new URL(page.url()).searchParams.get('township'), POLL).toBe(town.code);
+      await settle(page);
+      const narrowed = await pageApi<LedgerPageResponse>(page, `/api/ledgers/A?pageSize=1&township=${town.code}`);
+      expect(narrowed.total).toBeLessThan(all.total);
+      expect(await shownTotal(page)).toBe(narrowed.total);
+
+      // Whose row it is stays at the left while the other columns scroll.
+      const head = page.locator('.ledger-table thead th', { hasText: /^户主/ }).first();
+      expect(await head.getAttribute('class')).toMatch(/\bant-table-cell-fix\b/);
+
+      // Hide a column: its header goes, and it stays hidden on the next visit.
+      const victim = narrowed.columns.find((c) => c.header === '联系电话' || c.header === '身份证号')!.header;
+      // A multiple select stays open and lists 20 columns virtually: type the name and press Enter.
+      const chooser = page.getByRole('combobox', { name: '隐藏的列' });
+      await chooser.click();
+      await chooser.fill(victim);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.locator('.ledger-table thead th', { hasText: victim }).count(), POLL).toBe(0);
+      await page.reload();
+      await settle(page);
+      expect(await page.locator('.ledger-table thead th', { hasText: victim }).count()).toBe(0);
+
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.ant-layout-sider').first().isVisible()).toBe(false);
+      expect(await page.locator('.app-header').isVisible()).toBe(false);
+      expect(await page.locator('.ledger-table').isVisible()).toBe(true);
+      await screenshot(page, 'walkthrough-ledger-print');
+      await page.emulateMedia({ media: 'screen' });
+    },
+    TEST_TIMEOUT * 2,
   );
 });

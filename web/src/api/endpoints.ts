@@ -70,7 +70,8 @@ export const api = {
   rejectRequest: (id: string, reason: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/reject`, { reason }),
   withdrawRequest: (id: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/withdraw`, {}),
 
-  ledger: (cls: string, page: number, pageSize: number) => get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize } }),
+  ledger: (cls: string, page: number, pageSize: number, area: { township?: string | undefined; village?: string | undefined } = {}) =>
+    get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize, ...area } }),
   exportLedgers: () => download('/api/export/ledgers.xlsx', '脱贫退出台账.xlsx'),
   exportIncomeForms: () => download('/api/export/income-forms.xlsx', '收入测算表.xlsx'),
 
