@@ -56,4 +56,12 @@ describeEachDialect('list exports', (testDb) => {
     expect(outside.rows).toEqual([]);
     expect((await m.as('sector').get('/api/export/households.xlsx')).statusCode).toBe(403);
   });
+
+  it('every role that may export gets exactly the households its list shows (scope matrix)', async () => {
+    for (const who of ['county', 'leader', 'township', 'village'] as const) {
+      const shown = (await m.as(who).get('/api/households?pageSize=200')).json() as ListPage;
+      const file = await exported(who, '/api/export/households.xlsx');
+      expect(file.rows.map((r) => r['户编号']).sort(), who).toEqual(shown.items.map((i) => i.id).sort());
+    }
+  });
 });
