@@ -482,6 +482,20 @@ export const CriterionView = z.object({
   note: text(L.shown).nullable(),
 });
 
+/** One township's (or village's) figures on the dashboard. */
+const DashboardArea = z.object({
+  code: text(L.shown),
+  name: text(L.shown),
+  households: ClassCounts,
+  people: ClassCounts,
+  classes: z.array(ClassFigure),
+  remainingPoor: z.number().int(),
+  ruralPopulation: z.number().int(),
+  incidenceNow: z.number().nullable(),
+  incidenceAfter: z.number().nullable(),
+  villages: z.number().int(),
+  preExitVillages: z.number().int(),
+});
 export const DashboardResponse = z.object({
   assessmentState: AssessmentState,
   run: z.object({ id: z.number().int(), at: text(L.date), rulebookId: text(L.id), rulebookName: text(L.shown), referenceDate: text(L.date) }).nullable(),
@@ -497,21 +511,9 @@ export const DashboardResponse = z.object({
   villages: z.number().int(),
   poorVillages: z.number().int(),
   preExitVillages: z.number().int(),
-  townships: z.array(
-    z.object({
-      code: text(L.shown),
-      name: text(L.shown),
-      households: ClassCounts,
-      people: ClassCounts,
-      classes: z.array(ClassFigure),
-      remainingPoor: z.number().int(),
-      ruralPopulation: z.number().int(),
-      incidenceNow: z.number().nullable(),
-      incidenceAfter: z.number().nullable(),
-      villages: z.number().int(),
-      preExitVillages: z.number().int(),
-    }),
-  ),
+  townships: z.array(DashboardArea),
+  /** The villages when the scope is one township or village (empty otherwise). */
+  villageRows: z.array(DashboardArea),
   failing: z.array(z.object({ code: text(L.shown), label: text(L.shown), households: z.number().int() })),
   /** County exit criteria and blockers: county-wide viewers only. */
   county: z.object({ name: text(L.shown), ready: z.boolean().nullable(), blockers: z.array(text(L.shown)), criteria: z.array(CriterionView) }).nullable(),
@@ -520,6 +522,9 @@ export type DashboardResponse = z.infer<typeof DashboardResponse>;
 
 export const LedgerParams = z.object({ class: z.string().trim().min(1).max(30) });
 export const LedgerQuery = z.object({
+  /** A township or village of the viewer's scope (the ledger had 373 pages of A households and no filter). */
+  township: optionalQuery(RegionCode),
+  village: optionalQuery(RegionCode),
   page: optionalQuery(z.coerce.number().int('页码应为整数').min(1, '页码从 1 开始').max(100_000)),
   pageSize: optionalQuery(z.coerce.number().int('每页条数应为整数').min(1, '每页至少 1 条').max(200, '每页最多 200 条')),
 });

@@ -16,6 +16,8 @@ export const TaskListQuery = z.object({
   township: z.string().trim().min(1).max(20).optional(),
   village: z.string().trim().min(1).max(20).optional(),
   household: z.string().trim().min(1).max(40).optional(),
+  /** 责任人; `-` lists the tasks with nobody named yet. */
+  responsible: z.string().trim().min(1).max(40).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   page: z.coerce.number().int().min(1).optional(),
   pageSize: z.coerce.number().int().min(1).max(500).optional(),
@@ -88,10 +90,12 @@ export type TaskStepResponse = z.infer<typeof TaskStepResponse>;
 export const TaskAssignRequest = z.object({
   ids: z.array(z.string().min(1).max(80)).min(1, '请先选择要分派的整改任务').max(1000, '一次最多分派 1000 条整改任务'),
   responsible: z.string().trim().min(1, '请填写责任人').max(40),
+  /** Absent: each task keeps its own due date (a bulk assignment names people, it does not move dates). */
   dueDate: z
     .string()
     .max(10, '完成时限格式应为 YYYY-MM-DD')
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '完成时限格式应为 YYYY-MM-DD'),
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '完成时限格式应为 YYYY-MM-DD')
+    .optional(),
 });
 export type TaskAssignRequest = z.input<typeof TaskAssignRequest>;
 export const TaskAssignResponse = z.object({ assigned: z.number().int() });

@@ -237,7 +237,9 @@ describe('task life cycle', () => {
 
   it('offers each role the steps it may take now', () => {
     expect(availableSteps(task({ status: 'proposed' }), township)).toEqual(['accept', 'decline', 'assign']);
-    expect(availableSteps(task({ status: 'open' }), housing)).toEqual(['start', 'complete']);
+    // A sector department names the 责任人 of its own accepted tasks, not of proposals.
+    expect(availableSteps(task({ status: 'open' }), housing)).toEqual(['assign', 'start', 'complete']);
+    expect(availableSteps(task({ status: 'proposed' }), housing)).toEqual([]);
     expect(availableSteps(task({ status: 'done', doneBy: 'u-town' }), township)).toEqual([]);
     expect(availableSteps(task({ status: 'done', doneBy: 'u-zj' }), township)).toEqual(['verify', 'return']);
   });

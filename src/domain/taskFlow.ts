@@ -173,8 +173,13 @@ export function refusal(step: TaskStep, task: TaskDetail, actor: Actor): string 
   switch (step) {
     case 'accept':
     case 'decline':
-    case 'assign':
       return can(actor.role, STEP_ACTION[step]) ? null : '只有县扶贫办和乡镇账号可以确认、分派整改任务';
+    case 'assign':
+      if (can(actor.role, STEP_ACTION[step])) return null;
+      // A sector department knows who in it does the work: it names the 责任人 of its own sector's
+      // accepted tasks (the due date stays the township's, see applyStep).
+      if (isSectorBound(actor.role) && works(actor, task) && task.status !== 'proposed') return null;
+      return '只有县扶贫办和乡镇账号可以分派整改任务；行业部门可为本行业已立项的任务指定责任人';
     case 'start':
     case 'complete':
     case 'reopen':
@@ -218,6 +223,9 @@ export function applyStep(task: TaskDetail, step: TaskStep, input: StepInput, ct
       const responsible = text(input.responsible) ?? (step === 'assign' ? task.responsible : null);
       if (responsible === null) throw bad('请填写责任人');
       next.responsible = responsible;
+      if (step === 'assign' && !can(ctx.actor.role, 'task.assign') && input.dueDate != null && input.dueDate !== task.dueDate) {
+        throw forbid('行业部门只能指定责任人，完成时限由乡镇或县扶贫办调整');
+      }
       next.dueDate = checkDue(input.dueDate ?? (step === 'assign' ? task.dueDate : null), ctx.deadline);
       // Assigning a proposal accepts it: bulk assignment is how a township takes on a batch.
       if (task.status === 'proposed') next.status = 'open';

@@ -35,6 +35,11 @@ export interface Dashboard {
   poorVillages: number;
   preExitVillages: number;
   townships: (TownshipSummary & { classes: ClassFigure[] })[];
+  /**
+   * The villages, in the same shape, when the scope is one township (or one village): a township's
+   * dashboard then compares its villages instead of repeating the county layout with one bar.
+   */
+  villageRows: (TownshipSummary & { classes: ClassFigure[] })[];
   /** In-scope households failing each indicator, most common first (zeros left out). */
   failing: { code: string; label: string; households: number }[];
   /** County exit criteria and what blocks the county: county-wide viewers only. */
@@ -106,6 +111,25 @@ export async function dashboard(store: Store, viewer: Access): Promise<Dashboard
   const townshipRegions: Region[] = regions.filter((r) => r.level === 'township' && townshipCodes.has(r.code));
   const townships = summarizeTownships(townshipRegions, villages).map((t) => ({ ...t, classes: classFigures(rb, t.households, t.people) }));
 
+  const villageRows =
+    townships.length === 1
+      ? [...villages]
+          .sort((a, b) => a.code.localeCompare(b.code))
+          .map((v) => ({
+            code: v.code,
+            name: v.name,
+            households: v.households,
+            people: v.people,
+            classes: classFigures(rb, v.households, v.people),
+            remainingPoor: v.remainingPoor,
+            ruralPopulation: v.ruralPopulation ?? 0,
+            incidenceNow: v.incidenceNow,
+            incidenceAfter: v.incidenceAfter,
+            villages: 1,
+            preExitVillages: v.preExit ? 1 : 0,
+          }))
+      : [];
+
   const countyRegion = regions.find((r) => r.level === 'county') ?? null;
   const county =
     run?.county !== null && run?.county !== undefined && isCountyWide(viewer.scope, countyRegion?.code ?? null)
@@ -128,6 +152,7 @@ export async function dashboard(store: Store, viewer: Access): Promise<Dashboard
     poorVillages,
     preExitVillages,
     townships,
+    villageRows,
     failing: FAILING_CODES.map((code) => ({ code, label: indicatorLabel(rb, code), households: failingCounts[code] ?? 0 }))
       .filter((f) => f.households > 0)
       .sort((a, b) => b.households - a.households),

@@ -114,6 +114,17 @@ describeEachDialect('data views', (testDb) => {
     expect(d.registeredPoor).toBe(results.filter((r) => own.has(r.householdId)).reduce((n, r) => n + r.size, 0));
     expect(d.townships.map((t) => t.code)).toEqual([s.townshipA]);
     expect(d.county).toBeNull();
+    // A township compares its villages: one row each, adding up to the township.
+    const villageCodes = s.county.regions.filter((r) => r.level === 'village' && r.parentCode === s.townshipA).map((r) => r.code);
+    expect(d.villageRows.map((r) => r.code).sort()).toEqual([...villageCodes].sort());
+    expect(d.villageRows.reduce((n, r) => n + r.remainingPoor, 0)).toBe(d.townships[0]!.remainingPoor);
+    for (const code of Object.keys(d.townships[0]!.households)) {
+      expect(
+        d.villageRows.reduce((n, r) => n + (r.households[code] ?? 0), 0),
+        code,
+      ).toBe(d.townships[0]!.households[code]);
+    }
+    expect((await dashboard(store, v.county)).villageRows).toEqual([]);
     const village = await dashboard(store, v.village);
     expect(village.registeredHouseholds).toBe(s.householdsOf(s.villageA1).length);
     expect(village.villages).toBe(1);
@@ -146,6 +157,19 @@ describeEachDialect('data views', (testDb) => {
     const oos = await ledgerPage(store, v.county, OUT_OF_SCOPE, 1, 5);
     expect(oos.columns.at(-1)?.header).toBe('不纳入原因');
     await expect(ledgerPage(store, v.county, 'Z')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('a ledger page narrows to a township or village, never past the viewer’s scope', async () => {
+    const inVillage = results.filter((r) => r.class === 'A' && s.householdsOf(s.villageA1).includes(r.householdId));
+    expect(inVillage.length).toBeGreaterThan(0);
+    expect((await ledgerPage(store, v.township, 'A', 1, 200, null, s.villageA1)).total).toBe(inVillage.length);
+    expect((await ledgerPage(store, v.county, 'A', 1, 200, null, s.villageA1)).total).toBe(inVillage.length);
+    const townA = results.filter((r) => r.class === 'A' && s.householdsOf(s.townshipA).includes(r.householdId)).length;
+    expect((await ledgerPage(store, v.county, 'A', 1, 200, null, s.townshipA)).total).toBe(townA);
+    // The village team asking for its township keeps its village; another township gives nothing.
+    expect((await ledgerPage(store, v.village, 'A', 1, 200, null, s.townshipA)).total).toBe(inVillage.length);
+    expect((await ledgerPage(store, v.village, 'A', 1, 200, null, s.townshipB)).total).toBe(0);
+    expect((await ledgerPage(store, v.township, 'A', 1, 200, null, s.townshipB)).total).toBe(0);
   });
 
   it('a column filter keeps identity and the allowed indicator columns only', async () => {

@@ -9,6 +9,7 @@ import { NON_INCOME_INDICATORS, type Rulebook } from '../domain/rulebook.js';
 import type { Store } from '../store/index.js';
 import { AccessError, type Access } from './access.js';
 import { regionNames, type RegionNames } from './searchHouseholds.js';
+import { narrowScope } from './narrowScope.js';
 import { activeRulebook, classLabeler, tryRulebookById } from './rulebooks.js';
 
 export interface LedgerPage {
@@ -69,7 +70,10 @@ export async function ledgerPage(
   page = 1,
   pageSize = 50,
   filter: LedgerColumnFilter | null = null,
+  /** A township or village to narrow the page to (within the viewer's scope). */
+  area?: string,
 ): Promise<LedgerPage> {
+  const scope = await narrowScope(store, viewer.scope, area);
   const run = await store.assessments.latestRun();
   const rulebook = (run === null ? null : tryRulebookById(run.rulebookId)) ?? (await activeRulebook(store));
   if (cls !== OUT_OF_SCOPE && !rulebook.classes.some((c) => c.code === cls)) {
@@ -77,7 +81,7 @@ export async function ledgerPage(
   }
   page = Math.max(1, page);
   pageSize = Math.max(1, Math.min(200, pageSize));
-  const result = await store.assessments.ledgerPage(viewer.scope, cls, { runId: run?.id ?? -1, offset: (page - 1) * pageSize, limit: pageSize });
+  const result = await store.assessments.ledgerPage(scope, cls, { runId: run?.id ?? -1, offset: (page - 1) * pageSize, limit: pageSize });
   const ids = result.items.map((a) => a.householdId);
   const [records, names] = await Promise.all([
     ids.length === 0 ? Promise.resolve([]) : store.registry.loadRecords(viewer.scope, { householdIds: ids }),

@@ -199,6 +199,36 @@ describeEachDialect('remediation tasks', (testDb) => {
     expect(after.items.every((t) => t.responsible === '王支书' && t.dueDate === '2018-12-20' && t.status === 'open')).toBe(true);
   });
 
+  it('bulk assignment without a new date keeps each task its own due date; the list filters by 责任人; a sector department names the 责任人 of its own tasks only', async () => {
+    const town = await listTasks(ctxFor(store, v.township), v.township, { statuses: ['open'] });
+    const picked = town.items.slice(0, 4);
+    expect(picked.length).toBeGreaterThan(1);
+    // Give them different dates first, so a one-date-for-all would show.
+    for (const [i, t] of picked.entries()) {
+      await stepTask(ctxFor(store, v.township), v.township, t.id, 'assign', { responsible: '旧责任人', dueDate: `2018-12-${String(10 + i).padStart(2, '0')}` });
+    }
+    const before = new Map((await store.tasks.search(taskScope(v.county), { ids: picked.map((t) => t.id) })).items.map((t) => [t.id, t.dueDate]));
+    expect(new Set(before.values()).size).toBe(picked.length);
+    expect(await assignTasks(ctxFor(store, v.township), v.township, [...before.keys()], '张干部', undefined)).toEqual({ assigned: picked.length });
+    const after = (await store.tasks.search(taskScope(v.county), { ids: [...before.keys()] })).items;
+    for (const t of after) expect([t.responsible, t.dueDate]).toEqual(['张干部', before.get(t.id)]);
+
+    const named = await listTasks(ctxFor(store, v.township), v.township, { responsible: '张干部' });
+    expect(new Set(named.items.map((t) => t.id))).toEqual(new Set(before.keys()));
+    const nobody = await listTasks(ctxFor(store, v.township), v.township, { responsible: '' });
+    expect(nobody.items.every((t) => t.responsible === null)).toBe(true);
+    expect(nobody.items.some((t) => before.has(t.id))).toBe(false);
+
+    const own = after.find((t) => t.sector !== null && t.sector !== '乡镇')!;
+    const dept = sectorUser(own.sector!);
+    const r = await stepTask(ctxFor(store, dept), dept, own.id, 'assign', { responsible: '本局李工' });
+    expect(r.task).toMatchObject({ responsible: '本局李工', dueDate: before.get(own.id) });
+    expect(await refused(stepTask(ctxFor(store, dept), dept, own.id, 'assign', { responsible: '本局李工', dueDate: '2018-12-30' }), 403)).toContain('完成时限');
+    // Another department does not see the task at all: answered as missing.
+    const others = sectorUser(own.sector === '教育' ? '水务' : '教育');
+    await refused(stepTask(ctxFor(store, others), others, own.id, 'assign', { responsible: '外局' }), 404);
+  });
+
   it('the county run proposes a task for every uncovered gap; proposals leave a household C; accepting them makes it B, declining keeps it C', async () => {
     const results = await store.assessments.latestResults(ALL, { runId: s.runId });
     const inTown = new Set(s.householdsOf(s.townshipA));

@@ -150,13 +150,16 @@ export async function stepTask(ctx: ServiceContext, viewer: Access, id: string, 
   return { ...value, runId };
 }
 
-/** Bulk assignment (批量分派): one responsible person and due date for many tasks, all or nothing. */
+/**
+ * Bulk assignment (批量分派): one responsible person for many tasks, all or nothing. Without a
+ * `dueDate` each task keeps its own: a one-click year-end default once moved 20 tasks' dates.
+ */
 export async function assignTasks(
   ctx: ServiceContext,
   viewer: Access,
   ids: readonly string[],
   responsible: string,
-  dueDate: string,
+  dueDate: string | undefined,
 ): Promise<{ assigned: number }> {
   if (ids.length === 0) throw new AccessError(400, 'invalid-input', '请先选择要分派的整改任务');
   if (ids.length > 1000) throw new AccessError(400, 'invalid-input', '一次最多分派 1000 条整改任务');
@@ -166,7 +169,7 @@ export async function assignTasks(
     // its household's class; re-assessing the others would cost a village reload each for nothing.
     const moved: string[] = [];
     for (const id of new Set(ids)) {
-      const { before, after } = await stepOne(ctx, trx, r, viewer, id, 'assign', { responsible, dueDate });
+      const { before, after } = await stepOne(ctx, trx, r, viewer, id, 'assign', { responsible, ...(dueDate !== undefined ? { dueDate } : {}) });
       assigned++;
       if (taskQualifies(before, r.rulebook) !== taskQualifies(after, r.rulebook)) moved.push(after.householdId);
     }

@@ -60,11 +60,14 @@ describeBrowser('一户一策与户册打印', () => {
       await dialog.getByLabel('责任人').fill('王某');
       await dialog.getByLabel('到户资金（元）').fill('6000');
       await dialog.getByLabel('开始日期').fill('2018-09-01');
+      await dialog.getByLabel('开始日期').press('Enter');
       // An end before the start is refused in the form.
       await dialog.getByLabel('结束日期').fill('2018-08-01');
+      await dialog.getByLabel('结束日期').press('Enter');
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       await dialog.getByText('结束日期不能早于开始日期').waitFor();
       await dialog.getByLabel('结束日期').fill('2018-12-31');
+      await dialog.getByLabel('结束日期').press('Enter');
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       const row = page.getByTestId('measures').locator('tr').filter({ hasText: CONTENT });
       await row.waitFor();

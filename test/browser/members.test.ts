@@ -50,6 +50,7 @@ describeBrowser('成员变动', () => {
       await dialog.getByLabel('姓名', { exact: true }).fill('测试新生儿');
       await choose(page, '与户主关系', '之孙子');
       await dialog.getByLabel('出生日期', { exact: true }).fill('2018-09-01');
+      await dialog.getByLabel('出生日期', { exact: true }).press('Enter');
       await choose(page, '城乡居民基本医疗保险', '已参保');
       await choose(page, '大病保险', '已参保');
       await screenshot(page, 'member-add-dialog');

@@ -13,6 +13,9 @@ import type { TaskListResponse, TaskView } from '../../src/contract/tasks.js';
 import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 import type { Page } from 'playwright-core';
 
+/** The input of an antd field given a data-testid (antd puts it on the input or on its wrapper). */
+const TESTID_INPUT = (id: string) => `input[data-testid="${id}"], [data-testid="${id}"] input`;
+
 const env = useBrowserEnv();
 const downloads = mkdtempSync(join(tmpdir(), 'tuopin-browser-tasks-'));
 afterAll(() => rmSync(downloads, { recursive: true, force: true }));
@@ -104,7 +107,10 @@ describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () =
         await fillCloseOut(page, t);
         // The first task also carries a photo of the work done.
         if (t === tasks[0]) {
-          await page.getByRole('dialog').locator('input[type=file]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
+          // Taken with the phone's back camera: the second file input opens it directly.
+          const camera = page.getByRole('dialog').getByTestId('evidence-camera');
+          expect(await camera.getAttribute('capture')).toBe('environment');
+          await camera.setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
           await page.getByRole('dialog').getByText('现场照片.png').waitFor();
           await screenshot(page, 'tasks-complete-dialog');
         }
@@ -192,19 +198,34 @@ describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () =
       const ids: string[] = [];
       for (const i of [0, 1]) {
         await rows.nth(i).locator('input[type=checkbox]').check();
-        ids.push((await rows.nth(i).locator('td').nth(1).innerText()).trim());
+        ids.push((await rows.nth(i).locator('.task-id').innerText()).trim());
       }
+      const dueBefore = new Map(listed.items.filter((t) => ids.includes(t.id)).map((t) => [t.id, t.dueDate]));
+      expect(dueBefore.size).toBe(2);
       await page.getByRole('button', { name: /批量分派（2）/ }).click();
       const dialog = page.getByRole('dialog');
+      // No date pre-filled: naming a person must not move the tasks' dates (it once moved 20 to the year end).
+      expect(await dialog.locator(TESTID_INPUT('bulk-due')).inputValue()).toBe('');
       await dialog.getByLabel('责任人').fill('李建国');
-      await dialog.getByLabel('完成时限').fill('2019-01-15');
       await dialog.getByRole('button', { name: /确认分派/ }).click();
-      // Past the rulebook's deadline: refused, nothing changed.
-      await page
-        .getByText(/晚于规则库规定的整改截止日期/)
-        .first()
-        .waitFor();
-      await dialog.getByLabel('完成时限').fill('2018-12-20');
+      await page.getByText('已分派 2 条整改任务').waitFor();
+      await quiet(page);
+      const kept = await pageApi<TaskListResponse>(page, `/api/tasks?responsible=${encodeURIComponent('李建国')}&pageSize=500`);
+      expect(new Map(kept.items.map((t) => [t.id, t.dueDate]))).toEqual(dueBefore);
+
+      // The 责任人 filter finds exactly them; then a new date for both, typed in the date picker.
+      await page.locator(TESTID_INPUT('filter-responsible')).fill('李建国');
+      await page.locator(TESTID_INPUT('filter-responsible')).press('Enter');
+      await expect.poll(() => new URL(page.url()).searchParams.get('responsible'), POLL).toBe('李建国');
+      await quiet(page);
+      await expect.poll(() => rows.count(), POLL).toBe(2);
+      for (const i of [0, 1]) await rows.nth(i).locator('input[type=checkbox]').check();
+      await page.getByRole('button', { name: /批量分派（2）/ }).click();
+      await dialog.getByLabel('责任人').fill('李建国');
+      const due = dialog.locator(TESTID_INPUT('bulk-due'));
+      await due.click();
+      await due.fill('2018-12-20');
+      await due.press('Enter');
       await dialog.getByRole('button', { name: /确认分派/ }).click();
       await page.getByText('已分派 2 条整改任务').waitFor();
       await quiet(page);
@@ -212,6 +233,9 @@ describeBrowser('补短板：B 类户逐项整改、验收后转为 A 类', () =
       const after = await pageApi<TaskListResponse>(page, `/api/tasks?status=open,in-progress&pageSize=500`);
       for (const id of ids) expect(after.items.find((t) => t.id === id)).toMatchObject({ responsible: '李建国', dueDate: '2018-12-20', overdue: false });
       await screenshot(page, 'tasks-bulk-assigned');
+      // Back to the late tasks of the township, without the 责任人 filter, for the export.
+      await page.goto('/tasks?status=open,in-progress&overdue=true');
+      await quiet(page);
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出任务台账/ }).click()]);
       expect(download.suggestedFilename()).toMatch(/整改任务台账.*\.xlsx$/);

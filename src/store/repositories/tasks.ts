@@ -32,6 +32,8 @@ export interface TaskQuery {
   township?: string;
   village?: string;
   householdId?: string;
+  /** 责任人 as named on the task; '' finds the tasks nobody was named for yet. */
+  responsible?: string;
   ids?: readonly string[];
   /** Only unfinished tasks due before this day (derived lateness, taskFlow.isOverdue). */
   overdueOn?: string;
@@ -162,6 +164,8 @@ export class TaskRepository {
       .$if(q.township !== undefined, (qb) => qb.where('households.township_code', '=', q.township as string))
       .$if(q.village !== undefined, (qb) => qb.where('households.village_code', '=', q.village as string))
       .$if(q.householdId !== undefined, (qb) => qb.where('tasks.household_id', '=', q.householdId as string))
+      .$if(q.responsible !== undefined && q.responsible !== '', (qb) => qb.where('tasks.responsible', '=', q.responsible as string))
+      .$if(q.responsible === '', (qb) => qb.where('tasks.responsible', 'is', null))
       .$if(q.ids !== undefined, (qb) => qb.where('tasks.id', 'in', q.ids!.length === 0 ? [''] : [...q.ids!]))
       .$if(q.overdueOn !== undefined, (qb) => qb.where('tasks.status', 'in', LATE_STATUSES).where('tasks.due_date', '<', q.overdueOn as string));
   }

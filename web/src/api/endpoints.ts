@@ -47,6 +47,7 @@ export const api = {
   dashboard: () => get<Dashboard>('/api/dashboard'),
   households: (q: HouseholdQuery, signal?: AbortSignal) => get<HouseholdPage>('/api/households', { query: { ...q }, signal }),
   household: (id: string) => get<HouseholdDetail>(`/api/households/${encodeURIComponent(id)}`),
+  exportHouseholds: (q: HouseholdQuery) => download('/api/export/households.xlsx', '农户名单.xlsx', { ...q }),
   saveIncome: (id: string, body: IncomeUpdate) => put<IncomeUpdateResult>(`/api/households/${encodeURIComponent(id)}/income`, body),
 
   plan: (id: string) => get<PlanResponse>(`/api/households/${encodeURIComponent(id)}/plan`),
@@ -69,7 +70,8 @@ export const api = {
   rejectRequest: (id: string, reason: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/reject`, { reason }),
   withdrawRequest: (id: string) => post<Decision>(`/api/change-requests/${encodeURIComponent(id)}/withdraw`, {}),
 
-  ledger: (cls: string, page: number, pageSize: number) => get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize } }),
+  ledger: (cls: string, page: number, pageSize: number, area: { township?: string | undefined; village?: string | undefined } = {}) =>
+    get<LedgerPage>(`/api/ledgers/${encodeURIComponent(cls)}`, { query: { page, pageSize, ...area } }),
   exportLedgers: () => download('/api/export/ledgers.xlsx', '脱贫退出台账.xlsx'),
   exportIncomeForms: () => download('/api/export/income-forms.xlsx', '收入测算表.xlsx'),
 
@@ -84,6 +86,7 @@ export const api = {
   },
   importJob: (jobId: string) => get<ImportJob>(`/api/imports/${encodeURIComponent(jobId)}`, { silent: true }),
   importErrors: (jobId: string) => download(`/api/imports/${encodeURIComponent(jobId)}/errors.xlsx`, '导入错误报告.xlsx'),
+  rosterTemplate: () => download('/api/imports/template.xlsx', '建档立卡花名册模板.xlsx'),
 
   rulebooks: () => get<RulebookList>('/api/rulebooks'),
   rulebook: () => get<ActiveRulebook>('/api/rulebook'),

@@ -20,6 +20,8 @@ export interface TaskFilter {
   township?: string;
   village?: string;
   household?: string;
+  /** 责任人; '-' for the tasks nobody was named for. */
+  responsible?: string;
   overdue?: boolean;
 }
 
@@ -31,6 +33,7 @@ function query(f: TaskFilter) {
     township: f.township,
     village: f.village,
     household: f.household,
+    responsible: f.responsible,
     overdue: f.overdue ? 'true' : undefined,
   };
 }

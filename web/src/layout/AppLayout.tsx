@@ -1,7 +1,7 @@
 // The signed-in frame: side menu, header with who is signed in (name, role, scope), and the
 // page area where each page is loaded on demand.
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Badge, Button, Dropdown, Grid, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import {
   AuditOutlined,
   BarChartOutlined,
@@ -61,6 +61,7 @@ const LeadersPage = lazy(() => import('../pages/Leaders.js'));
 const VisitsPage = lazy(() => import('../pages/Visits.js'));
 const ProblemsPage = lazy(() => import('../pages/Problems.js'));
 const WeeklyPage = lazy(() => import('../pages/Weekly.js'));
+const RosterColumnsPage = lazy(() => import('../pages/RosterColumns.js'));
 
 interface MenuEntry {
   key: string;
@@ -168,6 +169,7 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if (pathname === '/checks/review') return <CheckReviewPage />;
   if (pathname === '/checks/points') return <PointsPage />;
   if (pathname === '/import') return can(user, 'roster.import') ? <ImportPage /> : <Forbidden />;
+  if (pathname === '/import/columns') return <RosterColumnsPage />;
   if (pathname === '/rulebook') return <RulebookPage />;
   if (pathname === '/projects') return <ProjectsPage />;
   if ((m = matchPath('/projects/:id', pathname))) return <ProjectPage key={m.id} id={m.id!} />;
@@ -192,66 +194,101 @@ export function AppLayout() {
   const regions = useRegions();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
+  // Below md (phones, a tablet held upright) the menu is a drawer: a permanent icon rail took a
+  // sixth of a 390 px screen. Until the first measurement antd reports no breakpoint at all.
+  const phone = screens.md === false;
   const [collapsed, setCollapsed] = useState(narrow);
+  const [drawerOpen, setDrawerOpen] = useState(false);
   useEffect(() => setCollapsed(narrow), [narrow]);
+  useEffect(() => setDrawerOpen(false), [pathname, phone]);
 
   const awaiting = useAwaitingCount(can(user, 'change.approve'), pathname);
   const items = useMemo(() => menuFor(user, awaiting), [user, awaiting]);
   const scope = scopeText(user, regions);
+  const roleText = [scope, user.name.includes(ROLE_LABELS[user.role]) ? '' : `${ROLE_LABELS[user.role]}${user.admin ? '（管理员）' : ''}`]
+    .filter(Boolean)
+    .join(' ');
+
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      className="app-menu"
+      selectedKeys={[selectedKey(pathname)]}
+      items={items.map((i) => ({
+        key: i.key,
+        icon: i.icon,
+        label: (
+          <Link to={i.path}>
+            {i.label}
+            {i.badge ? <Badge count={i.badge} size="small" offset={[6, -2]} data-testid={`badge-${i.key}`} /> : null}
+          </Link>
+        ),
+      }))}
+    />
+  );
+  const brand = (showName: boolean) => (
+    <Link to="/" className="brand" aria-label="脱贫退出核验系统">
+      <span className="brand-emblem">脱</span>
+      {showName && <span className="brand-name">脱贫退出核验</span>}
+    </Link>
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={200} collapsedWidth={64} collapsible collapsed={collapsed} trigger={null} theme="dark">
-        <Link to="/" className="brand" aria-label="脱贫退出核验系统">
-          <span className="brand-emblem">脱</span>
-          {!collapsed && <span className="brand-name">脱贫退出核验</span>}
-        </Link>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[selectedKey(pathname)]}
-          items={items.map((i) => ({
-            key: i.key,
-            icon: i.icon,
-            label: (
-              <Link to={i.path}>
-                {i.label}
-                {i.badge ? <Badge count={i.badge} size="small" offset={[6, -2]} data-testid={`badge-${i.key}`} /> : null}
-              </Link>
-            ),
-          }))}
-        />
-      </Layout.Sider>
-      <Layout>
+      {phone ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={240}
+          closable={false}
+          className="app-drawer"
+          styles={{ body: { padding: 0, background: '#17365f' } }}
+        >
+          {brand(true)}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider width={200} collapsedWidth={64} collapsible collapsed={collapsed} trigger={null} theme="dark">
+          {brand(!collapsed)}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header className="app-header">
-          <Button
-            type="text"
-            aria-label={collapsed ? '展开菜单' : '收起菜单'}
-            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-            onClick={() => setCollapsed(!collapsed)}
-          />
+          {phone ? (
+            <Button type="text" aria-label="打开菜单" icon={<MenuUnfoldOutlined />} onClick={() => setDrawerOpen(true)} data-testid="menu-drawer-button" />
+          ) : (
+            <Button
+              type="text"
+              aria-label={collapsed ? '展开菜单' : '收起菜单'}
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed(!collapsed)}
+            />
+          )}
           <div className="header-spacer" />
-          {info.demo && <Tag color="orange">演示数据</Tag>}
+          {info.demo && <Tag color="orange">{phone ? '演示' : '演示数据'}</Tag>}
           {/* The demo runs on a day inside the autumn push: overdue tasks and notice days are counted from it. */}
           {info.demoToday && (
-            <Tag color="orange" data-testid="demo-today">
+            <Tag color="orange" data-testid="demo-today" className="demo-today">
               演示日期 {info.demoToday}
             </Tag>
           )}
           <Dropdown menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() }] }} placement="bottomRight">
-            <Space className="user-chip" data-testid="user-chip">
+            <Space className="user-chip" data-testid="user-chip" title={[user.name, roleText].filter(Boolean).join(' ')}>
               <UserOutlined />
-              <Typography.Text strong>{user.name}</Typography.Text>
+              <Typography.Text strong className="user-name">
+                {user.name}
+              </Typography.Text>
+              {/* The account name often is the role already (县扶贫办（管理员）): do not say it twice. */}
               <Typography.Text type="secondary" className="user-scope">
-                {/* The account name often is the role already (县扶贫办（管理员）): do not say it twice. */}
-                {[scope, user.name.includes(ROLE_LABELS[user.role]) ? '' : `${ROLE_LABELS[user.role]}${user.admin ? '（管理员）' : ''}`]
-                  .filter(Boolean)
-                  .join(' ')}
+                {roleText}
               </Typography.Text>
             </Space>
           </Dropdown>
-          <Button type="link" icon={<LogoutOutlined />} onClick={() => void logout()} className="logout-btn">
-            退出
+          <Button type="link" icon={<LogoutOutlined />} onClick={() => void logout()} className="logout-btn" aria-label="退出登录">
+            {phone ? null : '退出'}
           </Button>
         </Layout.Header>
         <Layout.Content className="app-content">

@@ -165,7 +165,7 @@ export default function AuditPage() {
             <Form.Item
               name="expectHead"
               label="报告中的链头哈希（可不填）"
-              style={{ minWidth: 420, flex: 1 }}
+              style={{ minWidth: 'min(420px, 100%)', flex: 1 }}
               rules={[
                 {
                   validator: (_, v?: string) =>

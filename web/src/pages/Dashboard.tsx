@@ -14,10 +14,10 @@ import { colourHex } from '../theme.js';
 import { classColour } from '../../../src/domain/classes.js';
 import { useActiveRulebook } from '../lib/rulebook.js';
 import type { Rulebook } from '../api/types.js';
-import { navigate } from '../router.js';
 import { TaskSummaryCard } from '../components/tasks/TaskSummaryCard.js';
 import { PointSummaryCard } from '../components/checks/PointSummaryCard.js';
 import { StaleNotice } from '../components/StaleNotice.js';
+import { rowOpens } from '../lib/rowOpen.js';
 import { ProjectFundsCard } from '../components/projects/ProjectFundsCard.js';
 
 type Township = Dashboard['townships'][number];
@@ -89,7 +89,11 @@ function DashboardView({ d }: { d: Dashboard }) {
   const classes = rulebookClasses(d);
   const outside = figure(d.classes, OUT_OF_SCOPE);
   const rulebook = useActiveRulebook();
-  const tChart = useMemo(() => townshipChart(d.townships, classes, rulebook), [d, classes, rulebook]);
+  // One township (or village) in scope: its villages are the rows to compare, not one township bar.
+  const byVillage = d.villageRows.length > 0;
+  const areas = byVillage ? d.villageRows : d.townships;
+  const unit = byVillage ? '村' : '乡镇';
+  const tChart = useMemo(() => townshipChart(areas, classes, rulebook), [areas, classes, rulebook]);
   const iChart = useMemo(() => indicatorChart(d.failing), [d]);
 
   if (!d.run) {
@@ -99,7 +103,7 @@ function DashboardView({ d }: { d: Dashboard }) {
   const county = d.county;
 
   const townshipColumns = [
-    { title: '乡镇', dataIndex: 'name', key: 'name', fixed: 'left' as const, width: 100 },
+    { title: unit, dataIndex: 'name', key: 'name', fixed: 'left' as const, width: 100 },
     ...classes.map((c) => ({
       title: c.label,
       key: c.code,
@@ -112,7 +116,9 @@ function DashboardView({ d }: { d: Dashboard }) {
     { title: '未脱贫人口', dataIndex: 'remainingPoor', key: 'remainingPoor', align: 'right' as const, render: int },
     { title: '贫困发生率（现）', dataIndex: 'incidenceNow', key: 'now', align: 'right' as const, render: (v: number | null) => percent(v) },
     { title: '退出后', dataIndex: 'incidenceAfter', key: 'after', align: 'right' as const, render: (v: number | null) => percent(v) },
-    { title: '预退出村 / 村数', key: 'villages', align: 'right' as const, render: (_: unknown, t: Township) => `${t.preExitVillages} / ${t.villages}` },
+    byVillage
+      ? { title: '预退出', key: 'villages', align: 'right' as const, render: (_: unknown, t: Township) => (t.preExitVillages > 0 ? '是' : '—') }
+      : { title: '预退出村 / 村数', key: 'villages', align: 'right' as const, render: (_: unknown, t: Township) => `${t.preExitVillages} / ${t.villages}` },
   ];
 
   return (
@@ -181,7 +187,9 @@ function DashboardView({ d }: { d: Dashboard }) {
 
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} xl={14}>
-          <Card title="各乡镇分类户数">{d.townships.length > 0 ? <EChart option={tChart} height={340} label="各乡镇分类户数堆积柱状图" /> : <Empty />}</Card>
+          <Card title={`各${unit}分类户数`} data-testid="area-chart">
+            {areas.length > 0 ? <EChart option={tChart} height={340} label={`各${unit}分类户数堆积柱状图`} /> : <Empty />}
+          </Card>
         </Col>
         <Col xs={24} xl={10}>
           <Card title="最常见的未达标指标">
@@ -195,16 +203,16 @@ function DashboardView({ d }: { d: Dashboard }) {
 
       <ProjectFundsCard />
 
-      <Card title="分乡镇情况" style={{ marginTop: 16 }}>
+      <Card title={`分${unit}情况`} style={{ marginTop: 16 }} data-testid="area-table">
         <Table<Township>
           size="middle"
           rowKey="code"
           columns={townshipColumns}
-          dataSource={d.townships}
+          dataSource={areas}
           pagination={false}
           scroll={{ x: 900 }}
           className="clickable-rows"
-          onRow={(t) => ({ onClick: () => navigate(`/households?township=${encodeURIComponent(t.code)}`) })}
+          onRow={(t) => rowOpens(byVillage ? `/villages/${encodeURIComponent(t.code)}` : `/households?township=${encodeURIComponent(t.code)}`, t.name)}
         />
       </Card>
 

@@ -24,6 +24,12 @@ const PRINT_CSS = `
 .notice-sheet thead { display: table-header-group; }
 .notice-sheet .footer p { margin: 12px 0 0; text-indent: 2em; line-height: 1.8; }
 .notice-sheet .signature { text-align: right; margin-top: 32px; }
+/* On a phone the sheet follows the screen; the print still gets the A4 page above. */
+@media screen and (max-width: 820px) {
+  .notice-sheet { width: auto; min-height: 0; padding: 16px 12px; overflow-x: auto; }
+  .notice-sheet h1 { font-size: 18px; }
+  .notice-sheet th, .notice-sheet td { font-size: 13px; }
+}
 `;
 
 function Sheet({ n, code }: { n: NoticeListResponse; code: string }) {

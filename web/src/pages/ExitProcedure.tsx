@@ -127,12 +127,13 @@ function ExitView({ d, reload }: { d: VillageExitResponse; reload: () => void })
           rowKey="householdId"
           dataSource={d.households}
           pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
+          scroll={{ x: 'max-content' }}
           rowSelection={canRecord ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined}
           columns={[
             { title: '户编号', dataIndex: 'householdId', key: 'id', render: (id: string) => <Link to={`/households/${encodeURIComponent(id)}`}>{id}</Link> },
             { title: '户主', dataIndex: 'headName', key: 'head', render: (x: string | null) => x ?? '—' },
-            { title: '自然村', dataIndex: 'group', key: 'group', render: (x: string | null) => x ?? '—' },
-            { title: '人口', dataIndex: 'size', key: 'size', align: 'right' },
+            { title: '自然村', dataIndex: 'group', key: 'group', responsive: ['sm'], render: (x: string | null) => x ?? '—' },
+            { title: '人口', dataIndex: 'size', key: 'size', align: 'right', responsive: ['sm'] },
             { title: '类别', key: 'class', render: (_, h) => (h.class ? <ClassTag code={h.class} label={h.classLabel ?? h.class} /> : '—') },
             { title: '进度', key: 'progress', render: (_, h) => <Progress h={h} def={def} /> },
             {

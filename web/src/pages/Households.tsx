@@ -1,19 +1,23 @@
 // 农户: the households in the user's scope. Search, filters, sorting and paging run on the
 // server; the URL query holds them all so a filtered view can be bookmarked or shared.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Card, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Grid, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { ClearOutlined } from '@ant-design/icons';
+import { ClearOutlined, DownloadOutlined } from '@ant-design/icons';
+import { can } from '../../../src/domain/roles.js';
+import { useSession } from '../session.js';
 import { api } from '../api/endpoints.js';
 import type { HouseholdQuery, HouseholdRow, Page } from '../api/types.js';
 import { ATTRIBUTE_LABELS, CAUSE_LABELS, INDICATOR_LABELS } from '../../../src/domain/labels.js';
 import type { Cause, IndicatorCode, PovertyAttribute } from '../../../src/domain/types.js';
-import { navigate, setQuery, useLocation } from '../router.js';
+import { setQuery, useLocation } from '../router.js';
 import { useRegions } from '../lib/regions.js';
 import { ClassTag } from '../components/ClassTag.js';
 import { classLabelIn, classOptions, useActiveRulebook } from '../lib/rulebook.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { int, yuan } from '../lib/format.js';
+import { rowOpens } from '../lib/rowOpen.js';
+import { HouseholdCards } from '../components/household/HouseholdCards.js';
 
 const SORTS = ['id', 'village', 'size', 'perCapita', 'class'] as const;
 type SortKey = (typeof SORTS)[number];
@@ -72,6 +76,16 @@ export default function HouseholdsPage() {
   const [loading, setLoading] = useState(false);
   const [text, setText] = useState(query.q ?? '');
   const typing = useRef<number | undefined>(undefined);
+  const { user } = useSession();
+  const [exporting, setExporting] = useState(false);
+  // The whole filtered list, not the page on screen; the file is named for the scope by the server.
+  const exportList = async () => {
+    setExporting(true);
+    await api.exportHouseholds({ ...query, page: undefined, pageSize: undefined } as HouseholdQuery).catch(() => null);
+    setExporting(false);
+  };
+  // A phone gets cards: a table there showed two columns of ten.
+  const phone = Grid.useBreakpoint().md === false;
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -215,14 +229,24 @@ export default function HouseholdsPage() {
 
   return (
     <>
-      <PageTitle title="农户" sub={data ? `共 ${int(data.total)} 户` : null} />
+      <PageTitle
+        title="农户"
+        sub={data ? `共 ${int(data.total)} 户` : null}
+        extra={
+          can(user, 'ledger.export') && (
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportList()}>
+              {exporting ? '正在生成名单…' : '导出名单'}
+            </Button>
+          )
+        }
+      />
       <Card>
         <div className="filters">
           <Input.Search
             allowClear
             placeholder="姓名 / 身份证号 / 户编号"
             value={text}
-            style={{ width: 260 }}
+            style={{ width: phone ? '100%' : 260 }}
             onChange={(e) => onType(e.target.value)}
             onSearch={(v) => {
               window.clearTimeout(typing.current);
@@ -297,26 +321,39 @@ export default function HouseholdsPage() {
             </Tooltip>
           )}
         </div>
-        <Table<HouseholdRow>
-          rowKey="id"
-          size="middle"
-          className="clickable-rows"
-          loading={loading}
-          columns={columns}
-          dataSource={data?.items ?? []}
-          onChange={onChange}
-          scroll={{ x: 900 }}
-          onRow={(r) => ({ onClick: () => navigate(`/households/${encodeURIComponent(r.id)}`) })}
-          pagination={{
-            current: query.page,
-            pageSize: query.pageSize,
-            total: data?.total ?? 0,
-            pageSizeOptions: PAGE_SIZES,
-            showSizeChanger: true,
-            showTotal: (t) => `共 ${int(t)} 户`,
-          }}
-          locale={{ emptyText: anyFilter ? '没有符合条件的农户' : '暂无农户数据' }}
-        />
+        {phone ? (
+          <HouseholdCards
+            rows={data?.items ?? []}
+            loading={loading}
+            total={data?.total ?? 0}
+            page={query.page}
+            pageSize={query.pageSize}
+            emptyText={anyFilter ? '没有符合条件的农户' : '暂无农户数据'}
+            classLabel={(r) => r.classLabel ?? (r.class ? classLabelIn(rulebook, r.class) : null)}
+            onPage={(page, pageSize) => writeQuery({ ...query, page, pageSize })}
+          />
+        ) : (
+          <Table<HouseholdRow>
+            rowKey="id"
+            size="middle"
+            className="clickable-rows"
+            loading={loading}
+            columns={columns}
+            dataSource={data?.items ?? []}
+            onChange={onChange}
+            scroll={{ x: 900 }}
+            onRow={(r) => rowOpens(`/households/${encodeURIComponent(r.id)}`, `${r.headName ?? ''} ${r.id}`)}
+            pagination={{
+              current: query.page,
+              pageSize: query.pageSize,
+              total: data?.total ?? 0,
+              pageSizeOptions: PAGE_SIZES,
+              showSizeChanger: true,
+              showTotal: (t) => `共 ${int(t)} 户`,
+            }}
+            locale={{ emptyText: anyFilter ? '没有符合条件的农户' : '暂无农户数据' }}
+          />
+        )}
       </Card>
     </>
   );

@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Input, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { TableProps, UploadFile } from 'antd';
-import { DownloadOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { BookOutlined, DownloadOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Link } from '../router.js';
 import { api } from '../api/endpoints.js';
 import type { ClassMovement, ImportIssue, ImportJob, PlanCounts } from '../api/types.js';
 import { PageTitle } from '../components/PageTitle.js';
@@ -64,6 +65,21 @@ function Counts({ counts }: { counts: PlanCounts }) {
   );
 }
 
+/** The importer's messages send people to 《花名册列说明》: make that a link to the guide in the app. */
+function GuideLinked({ text }: { text: string }) {
+  const parts = text.split('《花名册列说明》');
+  return (
+    <>
+      {parts.map((p, i) => (
+        <span key={i}>
+          {p}
+          {i < parts.length - 1 && <Link to="/import/columns">《花名册列说明》</Link>}
+        </span>
+      ))}
+    </>
+  );
+}
+
 const issueColumns: TableProps<ImportIssue & { key: number }>['columns'] = [
   { title: '工作表', dataIndex: 'sheet', key: 'sheet', width: 110 },
   { title: '行', dataIndex: 'row', key: 'row', width: 60, align: 'right', render: (v: number | null) => v ?? '—' },
@@ -75,7 +91,7 @@ const issueColumns: TableProps<ImportIssue & { key: number }>['columns'] = [
     width: 150,
     render: (v: string | null) => (v === null ? <span className="muted">（空）</span> : <Typography.Text code>{v}</Typography.Text>),
   },
-  { title: '问题及处理办法', dataIndex: 'message', key: 'message' },
+  { title: '问题及处理办法', dataIndex: 'message', key: 'message', render: (v: string) => <GuideLinked text={v} /> },
   {
     title: '级别',
     dataIndex: 'severity',
@@ -157,7 +173,20 @@ export default function ImportPage() {
 
   return (
     <>
-      <PageTitle title="导入花名册" sub="支持 .xlsx、.xls 和 CSV（UTF-8 或 GBK）；有任何错误时不保存任何数据" />
+      <PageTitle
+        title="导入花名册"
+        sub="支持 .xlsx、.xls 和 CSV（UTF-8 或 GBK）；有任何错误时不保存任何数据"
+        extra={
+          <Space wrap>
+            <Link to="/import/columns">
+              <BookOutlined /> 花名册列说明
+            </Link>
+            <Button icon={<DownloadOutlined />} onClick={() => void api.rosterTemplate()}>
+              下载花名册模板
+            </Button>
+          </Space>
+        }
+      />
       <Card style={{ marginBottom: 16 }}>
         <Steps
           current={stepIndex(job, uploading)}
@@ -265,9 +294,13 @@ export default function ImportPage() {
             status="error"
             title="导入未通过，没有保存任何数据"
             subTitle={
-              rejection
-                ? `${rejection.message}${rejection.errorCount > 0 ? `（错误 ${rejection.errorCount} 处，共 ${rejection.issueCount} 条问题）` : ''}`
-                : (job.error ?? undefined)
+              rejection ? (
+                <GuideLinked
+                  text={`${rejection.message}${rejection.errorCount > 0 ? `（错误 ${rejection.errorCount} 处，共 ${rejection.issueCount} 条问题）` : ''}`}
+                />
+              ) : (
+                (job.error ?? undefined)
+              )
             }
             extra={
               <Space wrap>

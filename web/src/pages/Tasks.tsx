@@ -14,6 +14,7 @@ import { useLoad } from '../lib/useLoad.js';
 import { setQuery, useLocation } from '../router.js';
 import { can, isSectorBound, SECTORS } from '../../../src/domain/roles.js';
 import { useSession } from '../session.js';
+import { DateField } from '../components/DateField.js';
 
 const STATUS_OPTIONS = TASK_STATUS_LABELS.codes.filter((c) => c !== 'cancelled').map((c) => ({ value: c, label: TASK_STATUS_LABELS.label(c) }));
 const SECTOR_OPTIONS = [...SECTORS.filter((s) => ['教育', '医保', '卫健', '住建', '水务'].includes(s)), '乡镇'].map((s) => ({ value: s, label: s }));
@@ -27,6 +28,7 @@ function readFilter(search: URLSearchParams): TaskFilter & { page: number; pageS
     indicator: str('indicator'),
     township: str('township'),
     village: str('village'),
+    responsible: str('responsible'),
     overdue: search.get('overdue') === 'true',
     page: Math.max(1, Number(search.get('page')) || 1),
     pageSize: [20, 50, 100].includes(Number(search.get('pageSize'))) ? Number(search.get('pageSize')) : 20,
@@ -41,7 +43,7 @@ export default function TasksPage() {
   const state = useLoad((signal) => taskApi.list(f, f.page, f.pageSize, signal), [f]);
   const [selected, setSelected] = useState<string[]>([]);
   const [assigning, setAssigning] = useState(false);
-  const [form] = Form.useForm<{ responsible: string; dueDate: string }>();
+  const [form] = Form.useForm<{ responsible: string; dueDate?: string | null }>();
   const [msg, holder] = message.useMessage();
 
   const update = (patch: Partial<TaskFilter>) => {
@@ -52,6 +54,7 @@ export default function TasksPage() {
       indicator: n.indicator,
       township: n.township,
       village: n.village,
+      responsible: n.responsible,
       overdue: n.overdue ? 'true' : undefined,
       page: undefined,
       pageSize: f.pageSize !== 20 ? f.pageSize : undefined,
@@ -74,7 +77,7 @@ export default function TasksPage() {
     const v = await form.validateFields().catch(() => null);
     if (v === null) return;
     // A refusal (e.g. a date past the deadline) is shown by the API client; the dialog stays open.
-    const r = await taskApi.assign({ ids: selected, responsible: v.responsible, dueDate: v.dueDate }).catch(() => null);
+    const r = await taskApi.assign({ ids: selected, responsible: v.responsible, ...(v.dueDate ? { dueDate: v.dueDate } : {}) }).catch(() => null);
     if (r === null) return;
     setAssigning(false);
     setSelected([]);
@@ -159,6 +162,19 @@ export default function TasksPage() {
             onChange={(v?: string) => update({ village: v })}
             aria-label="行政村"
           />
+          <Input.Search
+            allowClear
+            placeholder="责任人（未指定）"
+            defaultValue={f.responsible === '-' ? '未指定' : f.responsible}
+            key={f.responsible ?? ''}
+            style={{ width: 170 }}
+            aria-label="责任人"
+            data-testid="filter-responsible"
+            onSearch={(v) => {
+              const t = v.trim();
+              update({ responsible: t === '' ? undefined : t === '未指定' ? '-' : t });
+            }}
+          />
           <Space>
             <Switch checked={f.overdue ?? false} onChange={(v) => update({ overdue: v })} aria-label="只看逾期" />
             <span>只看逾期</span>
@@ -202,20 +218,15 @@ export default function TasksPage() {
         onOk={() => void assign()}
         onCancel={() => setAssigning(false)}
       >
-        <Typography.Paragraph type="secondary">“建议”状态的任务分派后即确认立项。完成时限不能晚于 {d?.deadline}。</Typography.Paragraph>
-        <Form form={form} layout="vertical" name="bulk-assign" initialValues={{ dueDate: d?.deadline }}>
+        <Typography.Paragraph type="secondary">
+          “建议”状态的任务分派后即确认立项。完成时限不填则各任务保留原来的时限；填了则全部改为该日期（不能晚于 {d?.deadline}）。
+        </Typography.Paragraph>
+        <Form form={form} layout="vertical" name="bulk-assign">
           <Form.Item name="responsible" label="责任人" rules={[{ required: true, message: '请填写责任人' }]}>
             <Input />
           </Form.Item>
-          <Form.Item
-            name="dueDate"
-            label="完成时限"
-            rules={[
-              { required: true, message: '请填写完成时限' },
-              { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' },
-            ]}
-          >
-            <Input placeholder="YYYY-MM-DD" />
+          <Form.Item name="dueDate" label="新的完成时限（可不填）">
+            <DateField max={d?.deadline} placeholder="保留各任务原时限" data-testid="bulk-due" style={{ width: 200 }} />
           </Form.Item>
         </Form>
       </Modal>

@@ -14,6 +14,7 @@ import { useRegions } from '../lib/regions.js';
 import { VillageStatus } from './Villages.js';
 import { ClassTag } from '../components/ClassTag.js';
 import { VillageExitPanel } from '../components/exit/VillageExitPanel.js';
+import { rowOpens } from '../lib/rowOpen.js';
 
 function indicatorValue(v: boolean | number | null): string {
   if (v === null) return '未填报';
@@ -112,7 +113,7 @@ function VillageView({ d }: { d: VillageDetail }) {
                   className="clickable-rows"
                   dataSource={c.households}
                   pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
-                  onRow={(h) => ({ onClick: () => navigate(`/households/${encodeURIComponent(h.id)}`) })}
+                  onRow={(h) => rowOpens(`/households/${encodeURIComponent(h.id)}`)}
                   columns={[
                     { title: '户编号', dataIndex: 'id', key: 'id' },
                     { title: '户主', dataIndex: 'headName', key: 'headName', render: (x: string | null) => x ?? '—' },

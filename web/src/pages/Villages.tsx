@@ -9,9 +9,10 @@ import { useLoad } from '../lib/useLoad.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { int, percent } from '../lib/format.js';
-import { navigate, setQuery, useLocation } from '../router.js';
+import { setQuery, useLocation } from '../router.js';
 import { useRegions } from '../lib/regions.js';
 import { useActiveRulebook } from '../lib/rulebook.js';
+import { rowOpens } from '../lib/rowOpen.js';
 
 type Show = 'all' | 'poor' | 'pre-exit';
 
@@ -159,7 +160,7 @@ export default function VillagesPage() {
               dataSource={rows}
               scroll={{ x: 1100 }}
               pagination={{ defaultPageSize: 50, showSizeChanger: true, showTotal: (t) => `共 ${t} 个村` }}
-              onRow={(v) => ({ onClick: () => navigate(`/villages/${encodeURIComponent(v.code)}`) })}
+              onRow={(v) => rowOpens(`/villages/${encodeURIComponent(v.code)}`)}
             />
           )}
         </LoadState>

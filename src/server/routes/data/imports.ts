@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import { safeFileName, type ImportJobs } from '../../../services/importJobs.js';
+import { rosterTemplate } from '../../../services/rosterTemplate.js';
 import { actorOf, requireCan } from '../../auth/viewer.js';
 import { ErrorBody, ImportJobParams, ImportJobView, ImportStartResponse } from '../../../contract/api.js';
 import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
@@ -62,6 +63,16 @@ export async function registerImportRoutes(app: App, opts: ImportRouteOptions): 
     }
     const job = await call(async () => jobs.start(actorOf(viewer), path));
     return reply.code(202).send({ jobId: job.id, job });
+  });
+
+  app.get('/api/imports/template.xlsx', {
+    schema: { tags: ['导入'], summary: '花名册模板：系统能识别的列（见《花名册列说明》）和两户虚构的示例户' },
+  }, async (request, reply) => {
+    requireCan(request, 'roster.import');
+    const file = await rosterTemplate();
+    const stream = createReadStream(file.path);
+    stream.on('close', file.cleanup);
+    return reply.type(XLSX_TYPE).header('content-disposition', contentDisposition(file.fileName, 'roster-template.xlsx')).send(stream);
   });
 
   app.get('/api/imports/:jobId', {

@@ -12,6 +12,7 @@ import { registerExitRoutes } from './exit.js';
 import { registerHouseholdRoutes } from './households.js';
 import { registerImportRoutes } from './imports.js';
 import { registerLedgerRoutes } from './ledgers.js';
+import { registerListExportRoutes } from './listExports.js';
 import { registerPlanRoutes } from './plans.js';
 import { registerProjectRoutes } from './projects.js';
 import { registerRulebookRoutes } from './rulebooks.js';
@@ -42,6 +43,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerProjectRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerLedgerRoutes(app, deps);
+  registerListExportRoutes(app, deps);
   registerVillageRoutes(app, deps, cache);
   registerExitRoutes(app, deps);
   registerTaskRoutes(app, deps);

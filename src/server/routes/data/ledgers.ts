@@ -25,7 +25,8 @@ export function registerLedgerRoutes(app: App, deps: AppDeps): void {
     const filter = sectorView(viewer) === null
       ? null
       : { indicator: (code: string) => indicatorVisible(viewer, code as IndicatorCode), income: incomeVisible(viewer), summaries: false };
-    return call(() => ledgerPage(store, viewer, request.params.class, request.query.page ?? 1, request.query.pageSize ?? 50, filter));
+    const q = request.query;
+    return call(() => ledgerPage(store, viewer, request.params.class, q.page ?? 1, q.pageSize ?? 50, filter, q.village ?? q.township));
   });
 
   const exports: [string, ExportKind, string][] = [

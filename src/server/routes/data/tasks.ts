@@ -27,7 +27,7 @@ function toView(t: TaskListItem): TaskView {
   };
 }
 
-type ListQuery = { status?: string[] | undefined; sector?: string | undefined; indicator?: string | undefined; township?: string | undefined; village?: string | undefined; household?: string | undefined; overdue?: 'true' | 'false' | undefined };
+type ListQuery = { status?: string[] | undefined; sector?: string | undefined; indicator?: string | undefined; township?: string | undefined; village?: string | undefined; household?: string | undefined; responsible?: string | undefined; overdue?: 'true' | 'false' | undefined };
 
 function filterOf(q: ListQuery) {
   return {
@@ -37,6 +37,7 @@ function filterOf(q: ListQuery) {
     ...(q.township !== undefined ? { township: q.township } : {}),
     ...(q.village !== undefined ? { village: q.village } : {}),
     ...(q.household !== undefined ? { householdId: q.household } : {}),
+    ...(q.responsible !== undefined ? { responsible: q.responsible === '-' ? '' : q.responsible } : {}),
     ...(q.overdue === 'true' ? { overdue: true } : {}),
   };
 }
@@ -89,7 +90,7 @@ export function registerTaskRoutes(app: App, deps: AppDeps): void {
   app.post('/api/tasks/assign', {
     schema: {
       tags: ['整改任务'],
-      summary: '批量分派（县扶贫办、乡镇）：为选中的任务指定责任人和完成时限（不晚于规则库的整改截止日期），全部成功或全部不改',
+      summary: '批量分派（县扶贫办、乡镇）：为选中的任务指定责任人，可另定完成时限（不晚于规则库的整改截止日期；不填则各任务保留原时限），全部成功或全部不改',
       body: TaskAssignRequest,
       response: { 200: TaskAssignResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },

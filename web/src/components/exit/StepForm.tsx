@@ -3,6 +3,7 @@
 // a meeting, and a 补录 reason when the date lies back. A refusal lists every household that failed and why; nothing was stored then.
 import { useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Select, Space } from 'antd';
+import { DateField } from '../DateField.js';
 import { ApiError } from '../../api/client.js';
 import type { ProcedureDefView } from '../../api/exit.js';
 
@@ -80,7 +81,7 @@ export function StepForm({
         <Select style={{ width: 200 }} options={mine.map((s) => ({ value: s.code, label: s.name }))} />
       </Form.Item>
       <Form.Item name="date" label="日期" rules={[{ required: true, message: '请填写日期' }]}>
-        <Input type="date" max={today} style={{ width: 160 }} />
+        <DateField max={today} />
       </Form.Item>
       {/* The label stays one for every step; which document it is (the rulebook's) is the placeholder. */}
       <Form.Item name="document" label="文件/记录编号" rules={[{ required: true, message: `请填写${def?.document ?? '文件或记录编号'}` }]}>

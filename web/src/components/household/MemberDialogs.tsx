@@ -3,6 +3,7 @@
 // that sets an ID number goes to the township for approval; the answer says which happened.
 import { useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
+import { DateField } from '../DateField.js';
 import { EditOutlined, UserAddOutlined, UserDeleteOutlined } from '@ant-design/icons';
 import { ADD_CATEGORIES, REMOVE_CATEGORIES } from '../../../../src/domain/changeKinds.js';
 import { EDUCATION_OPTIONS } from './options.js';
@@ -65,7 +66,7 @@ function MemberForm({ withCategory }: { withCategory: boolean }) {
       </Form.Item>
       <Space wrap size={[12, 0]}>
         <Form.Item name="birthDate" label="出生日期" rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式为 YYYY-MM-DD' }]}>
-          <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" />
+          <DateField />
         </Form.Item>
         <Form.Item name="ethnicity" label="民族">
           <Input style={{ width: 100 }} maxLength={20} />

@@ -3,6 +3,7 @@
 // sector department reads; this panel only shows what it gets.
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { DateField } from '../DateField.js';
 import { DeleteOutlined, EditOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { api } from '../../api/endpoints.js';
@@ -128,7 +129,7 @@ function MeasureModal({
         </Space.Compact>
         <Space.Compact block>
           <Form.Item name="startDate" label="开始日期" rules={[{ required: true, message: '请填写开始日期' }]} style={{ width: '50%' }}>
-            <Input type="date" />
+            <DateField style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item
             name="endDate"
@@ -145,7 +146,7 @@ function MeasureModal({
               }),
             ]}
           >
-            <Input type="date" />
+            <DateField style={{ width: '100%' }} />
           </Form.Item>
         </Space.Compact>
         <Form.Item name="note" label="备注">

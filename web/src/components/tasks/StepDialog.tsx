@@ -3,7 +3,10 @@
 // checks everything again; this form only helps to fill it in.
 import { useState } from 'react';
 import { Alert, Checkbox, Form, Input, InputNumber, Modal, Select, Switch, Typography, Upload } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
+import { DateField } from '../DateField.js';
+import { can } from '../../../../src/domain/roles.js';
+import { useSession } from '../../session.js';
 import { Button } from 'antd';
 import { INDICATOR_LABELS } from '../../../../src/domain/labels.js';
 import { STEP_LABELS, type TaskStep } from '../../../../src/domain/taskLabels.js';
@@ -50,7 +53,7 @@ function closeOutOf(task: TaskView, v: Values): unknown {
 
 const DATE_RULE = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' };
 
-function CloseOutFields({ task }: { task: TaskView }) {
+function CloseOutFields({ task, today }: { task: TaskView; today: string }) {
   // The checklist is the active rulebook's (tasks.hygieneChecklist), as the server checks it.
   const checklist = useActiveRulebook()?.tasks.hygieneChecklist ?? [];
   const home = Form.useWatch('homeTeaching');
@@ -65,7 +68,7 @@ function CloseOutFields({ task }: { task: TaskView }) {
             <Select options={GRADES.slice(0, 2)} />
           </Form.Item>
           <Form.Item name="acceptanceDate" label="竣工验收日期" rules={[{ required: true, message: '请填写验收日期' }, DATE_RULE]}>
-            <Input placeholder="YYYY-MM-DD" />
+            <DateField max={today} />
           </Form.Item>
         </>
       );
@@ -95,7 +98,7 @@ function CloseOutFields({ task }: { task: TaskView }) {
                 <Input />
               </Form.Item>
               <Form.Item name="dateBack" label="返校日期" rules={[{ required: true, message: '请填写返校日期' }, DATE_RULE]}>
-                <Input placeholder="YYYY-MM-DD" />
+                <DateField max={today} />
               </Form.Item>
             </>
           )}
@@ -105,7 +108,7 @@ function CloseOutFields({ task }: { task: TaskView }) {
       return (
         <>
           <Form.Item name="enrolmentDate" label="参保日期" rules={[{ required: true, message: '请填写参保日期' }, DATE_RULE]}>
-            <Input placeholder="YYYY-MM-DD" />
+            <DateField max={today} />
           </Form.Item>
           <Form.Item name="scheme" label="参保险种" rules={[{ required: true, message: '请填写参保险种' }]}>
             <Input />
@@ -135,6 +138,9 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
   const [error, setError] = useState<string | null>(null);
   const [files, setFiles] = useState<File[]>([]);
   const needsDue = step === 'accept' || step === 'assign';
+  // A sector department names the 责任人 of its own tasks; the due date stays the township's.
+  const { user } = useSession();
+  const namesOnly = step === 'assign' && !can(user, 'task.assign');
   const needsReason = step === 'decline' || step === 'return';
   const completing = step === 'complete';
 
@@ -147,7 +153,7 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
       // Evidence first: a refused file must not leave a task marked done without it.
       for (const f of files) await taskApi.upload(task.id, f);
       const body: TaskStepRequest = { step };
-      if (needsDue) Object.assign(body, { responsible: v.responsible, dueDate: v.dueDate });
+      if (needsDue) Object.assign(body, namesOnly ? { responsible: v.responsible } : { responsible: v.responsible, dueDate: v.dueDate });
       if (needsReason) body.reason = v.reason as string;
       if (completing) Object.assign(body, { evidenceNote: v.evidenceNote, evidenceDate: v.evidenceDate, closeOut: closeOutOf(task, v) });
       onDone(await taskApi.step(task.id, body));
@@ -187,7 +193,7 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
         name={`step-${step}`}
         initialValues={{
           responsible: task.responsible ?? '',
-          dueDate: task.status === 'proposed' ? deadline : task.dueDate,
+          dueDate: task.dueDate && task.dueDate <= deadline ? task.dueDate : deadline,
           evidenceDate: today,
           acceptanceDate: today,
           dateBack: today,
@@ -206,9 +212,13 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
             <Form.Item name="responsible" label="责任人" rules={[{ required: true, message: '请填写责任人' }]}>
               <Input />
             </Form.Item>
-            <Form.Item name="dueDate" label={`完成时限（不晚于 ${deadline}）`} rules={[{ required: true, message: '请填写完成时限' }, DATE_RULE]}>
-              <Input placeholder="YYYY-MM-DD" />
-            </Form.Item>
+            {namesOnly ? (
+              <Typography.Paragraph>完成时限 {task.dueDate}（由乡镇或县扶贫办调整）</Typography.Paragraph>
+            ) : (
+              <Form.Item name="dueDate" label={`完成时限（不晚于 ${deadline}）`} rules={[{ required: true, message: '请填写完成时限' }, DATE_RULE]}>
+                <DateField max={deadline} />
+              </Form.Item>
+            )}
           </>
         )}
         {needsReason && (
@@ -222,9 +232,9 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
               <Input.TextArea rows={2} />
             </Form.Item>
             <Form.Item name="evidenceDate" label="完成日期" rules={[{ required: true, message: '请填写完成日期' }, DATE_RULE]}>
-              <Input placeholder="YYYY-MM-DD" />
+              <DateField max={today} />
             </Form.Item>
-            <CloseOutFields task={task} />
+            <CloseOutFields task={task} today={today} />
             <Form.Item label="佐证材料（照片或扫描件：JPG、PNG、PDF，每份不超过 5 MB）">
               <Upload
                 multiple
@@ -238,6 +248,21 @@ export function StepDialog({ task, step, today, deadline, onClose, onDone }: Pro
               >
                 <Button icon={<UploadOutlined />}>选择文件</Button>
               </Upload>
+              {/* On a phone this opens the back camera straight away: the photo is taken in the yard. */}
+              <label className="camera-button">
+                <input
+                  type="file"
+                  accept="image/*"
+                  capture="environment"
+                  data-testid="evidence-camera"
+                  onChange={(e) => {
+                    const picked = [...(e.target.files ?? [])];
+                    if (picked.length > 0) setFiles((x) => [...x, ...picked]);
+                    e.target.value = '';
+                  }}
+                />
+                <CameraOutlined /> 拍照
+              </label>
             </Form.Item>
           </>
         )}

@@ -6,7 +6,8 @@ import type { TaskStatus } from '../../../../src/domain/types.js';
 import { taskApi, type TaskSummaryResponse } from '../../api/tasks.js';
 import { dateTime, int } from '../../lib/format.js';
 import { useLoad } from '../../lib/useLoad.js';
-import { Link, navigate } from '../../router.js';
+import { Link } from '../../router.js';
+import { rowOpens } from '../../lib/rowOpen.js';
 
 type SectorRow = TaskSummaryResponse['bySector'][number];
 
@@ -40,7 +41,7 @@ export function TaskSummaryCard() {
               pagination={false}
               dataSource={data.bySector}
               className="clickable-rows"
-              onRow={(r) => ({ onClick: () => navigate(`/tasks?sector=${encodeURIComponent(r.sector)}`) })}
+              onRow={(r) => rowOpens(`/tasks?sector=${encodeURIComponent(r.sector)}`)}
               columns={[
                 { title: '责任部门', dataIndex: 'sector', key: 'sector' },
                 { title: '任务', dataIndex: 'total', key: 'total', align: 'right', render: (v: number) => int(v) },
