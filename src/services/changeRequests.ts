@@ -28,6 +28,7 @@ import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { fieldChangeParts, fieldChangeTexts, memberPhrase } from './history.js';
 import { withReassessment, type ClassBefore, type Reassessor } from './reassess.js';
+import { checkBaseVersion } from './baseVersion.js';
 
 /** The permission each kind of change needs (the roles are domain/roles.ts's). */
 const CHANGE_ACTION: Readonly<Record<ProposedChange['kind'], Action>> = {
@@ -174,6 +175,8 @@ export async function submitChange(
   householdId: string,
   change: ProposedChange,
   reason: string | null,
+  /** The version of the record part the change was made on (offline capture); null: no check. */
+  expectedVersion: string | null = null,
 ): Promise<ChangeOutcome> {
   requesterCheck(viewer, change.kind);
   let why: string;
@@ -187,6 +190,7 @@ export async function submitChange(
   const { value, runId } = await withReassessment(ctx, async (trx, r) => {
     const c: ProposedChange = change.kind === 'income-edit' ? { ...change, year: r.year } : change;
     const record = await loadRecord(store, trx, viewer, householdId, r.year);
+    checkBaseVersion(record, c, expectedVersion);
     let check: ChangeCheck;
     try {
       check = planChange(record, c, {
