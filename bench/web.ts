@@ -8,45 +8,15 @@
 // process on a copy of it, so the load generator (autocannon, this process) and the server do
 // not share an event loop. Everything stays on 127.0.0.1. Appends a "## Web" section to
 // bench/RESULTS.md (replacing an earlier one) unless --no-write.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import autocannon from 'autocannon';
 import type { Page } from 'playwright-core';
+import { cachedCounty, machine, percentile, say, startServerChild, writeResultsSection, type ServerChild } from './serverChild.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const self = fileURLToPath(import.meta.url);
-
-// ------------------------------------------------------------------ child: the server
-
-if (process.argv[2] === '--serve') {
-  const { tuneHeap } = await import('../src/runtime.js');
-  tuneHeap();
-  const { startServer } = await import('../src/server/main.js');
-  const { WEB_DIR } = await import('../test/browser/webApp.js');
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    db: process.argv[3]!,
-    demo: true,
-    webDir: WEB_DIR,
-    logLevel: 'warn',
-    env: {},
-  });
-  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-  await server.closed;
-  process.exit(0);
-}
-
-// ------------------------------------------------------------------ parent
-
-const { apiSignIn, createDemoDb, ensureWebBuild, launchChromium, DEMO_PASSWORD } = await import('../test/browser/webApp.js');
+const { apiSignIn, ensureWebBuild, launchChromium, DEMO_PASSWORD } = await import('../test/browser/webApp.js');
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,79 +33,7 @@ const THINK_S = arg('think', 5);
 const PACED_RPS = CONNECTIONS / THINK_S;
 const WRITE = !process.argv.includes('--no-write');
 
-const say = (s: string) => process.stderr.write(`${s}\n`);
-
 // ---- the cached demo county
-
-/** Everything that decides what the stored demo county looks like. */
-const DB_INPUTS = ['src/demo', 'src/io', 'src/store', 'src/domain', 'src/services', 'src/rulebooks', 'rulebooks'];
-
-function inputsHash(): string {
-  const h = createHash('sha256');
-  const walk = (p: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const e of readdirSync(p).sort()) walk(join(p, e));
-    } else if (!p.endsWith('.test.ts')) {
-      h.update(relative(root, p)).update('\0').update(readFileSync(p)).update('\0');
-    }
-  };
-  for (const p of DB_INPUTS) if (existsSync(join(root, p))) walk(join(root, p));
-  return h.digest('hex').slice(0, 12);
-}
-
-async function cachedCounty(): Promise<string> {
-  const cacheDir = join(here, '.cache');
-  mkdirSync(cacheDir, { recursive: true });
-  const file = join(cacheDir, `web-demo-s1-${inputsHash()}.db`);
-  if (existsSync(file)) return file;
-  for (const old of readdirSync(cacheDir)) if (old.startsWith('web-demo-s1-')) rmSync(join(cacheDir, old), { force: true });
-  say('生成完整演示县（规模 1）并评估，结果缓存在 bench/.cache/ …');
-  const tmp = `${file}.partial`;
-  rmSync(tmp, { force: true });
-  const info = await createDemoDb(tmp, 1);
-  for (const suffix of ['-wal', '-shm']) rmSync(`${tmp}${suffix}`, { force: true });
-  renameSync(tmp, file);
-  say(`  ${info.households} 户 ${info.members} 人，用时 ${(info.ms / 1000).toFixed(1)} s`);
-  return file;
-}
-
-// ---- the server child
-
-interface ServerChild {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startServerChild(db: string): Promise<ServerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', db], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`服务器子进程退出（${code}）`)));
-    lines.on('line', (line) => {
-      try {
-        resolve((JSON.parse(line) as { url: string }).url);
-      } catch {
-        process.stderr.write(`${line}\n`);
-      }
-    });
-  });
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 // ---- API load
 
@@ -153,11 +51,6 @@ interface LoadResult {
   errors: number;
   kbPerResponse: number;
   targetMs: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /**
@@ -362,13 +255,6 @@ async function settleNetwork(page: Page, pending: Promise<void>[]): Promise<void
 
 // ---- report
 
-function machine(): string {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, load average at start ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')}`;
-}
-
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 1 : 0)} ms` : '—');
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -436,19 +322,6 @@ function report(county: { households: number }, api: LoadResult[], loads: FirstL
   return lines.join('\n');
 }
 
-const START = '<!-- web -->';
-const END = '<!-- /web -->';
-
-function writeResults(section: string): void {
-  const path = join(here, 'RESULTS.md');
-  const block = `${START}\n${section}\n${END}`;
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
-  const a = old.indexOf(START);
-  const b = old.indexOf(END);
-  const next = a >= 0 && b > a ? `${old.slice(0, a)}${block}${old.slice(b + END.length)}` : `${old.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
-}
-
 // ---- main
 
 const build = await ensureWebBuild(say);
@@ -496,7 +369,7 @@ try {
   const section = report(county, api, loads, buildNote);
   process.stdout.write(`${section}\n`);
   if (WRITE) {
-    writeResults(section);
+    writeResultsSection('web', section);
     say('已写入 bench/RESULTS.md（## Web）');
   }
 } finally {

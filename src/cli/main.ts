@@ -30,7 +30,8 @@ export function buildProgram(): Command {
     .option('--seed <n>', '随机种子', '2018')
     .option('--scale <x>', '规模（1 = 全县约1.5万户、5.9万人）', '1')
     .option('--roster <file>', '保留生成的花名册文件于此路径')
-    .action(async (o: { seed: string; scale: string; roster?: string }) => {
+    .option('--lists <dir>', '另在此目录写出演示县的各类比对名单（每类一个 <类型>.xlsx）及真值 truth.json')
+    .action(async (o: { seed: string; scale: string; roster?: string; lists?: string }) => {
       const { demo } = await import('./commands/demo.js');
       await demo(o, g());
     });
@@ -92,6 +93,20 @@ export function buildProgram(): Command {
     .action(async (out: string) => {
       const { projectLedger } = await import('./commands/project.js');
       await projectLedger(out, g());
+    });
+
+  program
+    .command('sample')
+    .description('按随机种子重抽抽查样本（按村分层；与网页抽样同一算法，种子和总体快照相同则样本相同；只读，不记录）')
+    .requiredOption('--population <kind>', '抽查总体（规则库 spotCheck.populations 的代码，如 pre-exit、exited、C）')
+    .requiredOption('--seed <n>', '随机种子（非负整数）')
+    .option('--share <p>', '每村抽取比例（0–1，如 0.1）')
+    .option('--per-village <k>', '每村抽取户数')
+    .option('--min-per-village <m>', '每村至少抽取户数（默认 0）')
+    .option('--json', '以 JSON 输出：按村列出抽中的户编号，附种子和总体快照指纹')
+    .action(async (o: { population: string; seed: string; share?: string; perVillage?: string; minPerVillage?: string; json?: boolean }) => {
+      const { sample } = await import('./commands/sample.js');
+      await sample(o, g());
     });
 
   program

@@ -752,6 +752,8 @@ export const HandbookResponse = z.object({
   ),
   assistance: z.array(text(L.shown)),
   year: z.number().int(),
+  /** Projects reaching the household (项目库), one line each. */
+  projects: z.array(text(L.shown)),
 });
 export type HandbookResponse = z.infer<typeof HandbookResponse>;
 // ---- exit procedure (退出程序) and the notice list (公示名单)

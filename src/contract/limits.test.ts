@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as api from './api.js';
 import * as tasks from './tasks.js';
+import * as checks from './checks.js';
 
 type Def = { type: string; [k: string]: unknown };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -53,7 +54,7 @@ function unbounded(schema: z.ZodType, path: string, seen: Set<z.ZodType>, out: s
   }
 }
 
-const modules = { api, tasks } as Record<string, Record<string, unknown>>;
+const modules = { api, tasks, checks } as Record<string, Record<string, unknown>>;
 const schemas = Object.entries(modules).flatMap(([m, exports]) =>
   Object.entries(exports)
     .filter(([, v]) => v instanceof z.ZodType)

@@ -143,3 +143,29 @@ export const ProgressResponse = z.object({
   late: z.number().int(),
 });
 export type ProgressResponse = z.infer<typeof ProgressResponse>;
+
+export const TaskEvidenceParams = z.object({ id: z.string().min(1).max(80) });
+export const ProjectEvidenceView = z.object({ projectId: z.string(), name: z.string(), typeLabel: z.string(), acceptedOn: z.string(), note: z.string() });
+export type ProjectEvidenceView = z.infer<typeof ProjectEvidenceView>;
+export const ProjectEvidenceResponse = z.object({ items: z.array(ProjectEvidenceView) });
+export const CompleteWithProjectRequest = z.object({ projectId: code, closeOut: z.unknown().optional() });
+
+/** The printable project notice (公告公示): only what a posted notice may show. */
+export const ProjectNoticeSheetResponse = z.object({
+  title: z.string(),
+  kindLabel: z.string(),
+  countyName: z.string(),
+  townshipName: z.string(),
+  villageName: z.string(),
+  postedOn: z.string(),
+  endOn: z.string(),
+  ended: z.boolean(),
+  days: z.number().int(),
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+  households: z.array(z.object({ no: z.number().int(), headName: z.string(), group: z.string(), size: z.number().int() })),
+  objectionPhone: z.string().nullable(),
+  footer: z.array(z.string()),
+  signature: z.string(),
+});
+export type ProjectNoticeSheetResponse = z.infer<typeof ProjectNoticeSheetResponse>;
+export type ProjectListResponse = z.infer<typeof ProjectListResponse>;

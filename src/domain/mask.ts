@@ -164,3 +164,23 @@ export function masker(options: MaskOptions = DEFAULT_MASK): Masker {
     healthText: (text, hiddenAs = '') => (opts.healthDetails === 'show' ? text : hiddenAs),
   };
 }
+
+// ------------------------------------------------------------------------------ numbers inside free text
+
+// Free text typed by people (a project's content, a target) can carry a number nobody meant to
+// publish: “联系人王某 13812345678”. Longest shapes first, and never part of a longer digit run.
+const D = '[0-9\uFF10-\uFF19]';
+const EMBEDDED = new RegExp(
+  `(?<!${D})(?:(${D}{17}[0-9Xx\uFF38\uFF58]|${D}{15})|(1[3-9\uFF13-\uFF19]${D}{9}|[1\uFF11][3-9\uFF13-\uFF19]${D}{9}|[0\uFF10]${D}{2,3}[-\uFF0D]${D}{7,8})|(${D}{16,19}))(?!${D})`,
+  'gu',
+);
+
+/** Free text with the ID numbers, phones and bank accounts inside it masked at the options' levels. */
+export function maskEmbedded(text: string, options: MaskOptions = DEFAULT_MASK): string {
+  return text.replace(EMBEDDED, (whole, id: string | undefined, phone: string | undefined, account: string | undefined) => {
+    if (id !== undefined) return options.idNumber === 'full' ? id : maskId(foldFullWidth(id), options.idNumber);
+    if (phone !== undefined) return options.phone === 'full' ? phone : maskPhone(foldFullWidth(phone), options.phone);
+    if (account !== undefined) return options.bankAccount === 'full' ? account : maskBankAccount(foldFullWidth(account), options.bankAccount);
+    return whole;
+  });
+}

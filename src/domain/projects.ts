@@ -2,7 +2,7 @@
 // of project, the fund sources, the status flow, the notice days and the disbursement schedule
 // are rulebook settings passed in; nothing here names a policy value.
 import { z } from 'zod';
-import { isoDate } from './types.js';
+import { IndicatorCode, isoDate } from './types.js';
 
 export const ProjectSettings = z
   .object({
@@ -38,8 +38,11 @@ export const ProjectSettings = z
     ),
     /** A project with money allocated and none disbursed for longer than this is idle (沉淀). */
     idleDays: z.number().int().positive(),
+    /** Which task indicators a completed and accepted project of each type can stand as evidence for (饮水 -> water). */
+    solves: z.record(z.string().min(1).max(40), z.array(IndicatorCode)).default({}),
   })
   .superRefine((s, ctx) => {
+    for (const t of Object.keys(s.solves)) if (!(t in s.types)) ctx.addIssue({ code: 'custom', path: ['solves', t], message: `项目类型“${t}”未定义` });
     const codes = new Set(s.statuses.map((x) => x.code));
     s.statuses.forEach((st, i) =>
       st.next.forEach((n, j) => {
@@ -265,4 +268,35 @@ export interface NoticeObjection {
 export interface StoredMoney extends Allocation {
   id: string;
   projectId: string;
+}
+
+/** A project that may stand as evidence for a household's task: what it is and when it was accepted. */
+export interface ProjectEvidence {
+  projectId: string;
+  name: string;
+  typeLabel: string;
+  acceptedOn: string;
+  note: string;
+}
+
+/**
+ * Whether `p` can stand as evidence for a task on `indicator` of `householdId`: its type solves the
+ * indicator (rulebook `solves`), it reaches the household, and it has reached an accepted status.
+ * The date is that of its first accepted status change.
+ */
+export function projectEvidence(
+  p: Pick<Project, 'id' | 'name' | 'type' | 'status' | 'households'>,
+  statusChanges: readonly Pick<StatusChange, 'to' | 'date'>[],
+  indicator: string,
+  householdId: string,
+  settings: ProjectSettings,
+): ProjectEvidence | null {
+  if (!(settings.solves[p.type] ?? []).some((i) => i === indicator)) return null;
+  if (!p.households.includes(householdId)) return null;
+  const accepted = new Set(settings.statuses.filter((s) => s.accepted).map((s) => s.code));
+  if (!accepted.has(p.status)) return null;
+  const on = statusChanges.find((c) => accepted.has(c.to))?.date;
+  if (on === undefined) return null;
+  const typeLabel = settings.types[p.type] ?? p.type;
+  return { projectId: p.id, name: p.name, typeLabel, acceptedOn: on, note: `${typeLabel}项目 ${p.id}“${p.name}”已于 ${on} 验收，受益户含本户` };
 }

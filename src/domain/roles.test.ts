@@ -28,6 +28,9 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'project.edit': ['county', 'sector'],
   'project.money': ['county', 'sector'],
   'project.notice': ['county', 'sector', 'township', 'village'],
+  'spotCheck.read': ['county', 'leader', 'township'],
+  'spotCheck.draw': ['county'],
+  'spotCheck.form': ['county', 'leader', 'township'],
 };
 const ADMIN_ONLY: readonly Action[] = ['user.admin', 'audit.verify'];
 
@@ -53,9 +56,9 @@ describe('the permission table', () => {
     }
   });
 
-  it('the leader only reads: no write of any kind', () => {
+  it('the leader reads, and writes nothing but the spot-check forms of its area', () => {
     const writes = ACTIONS.filter((a) => can('leader', a));
-    expect(writes).toEqual(['change.read', 'handbook.view', 'ledger.export']);
+    expect(writes).toEqual(['change.read', 'handbook.view', 'ledger.export', 'spotCheck.read', 'spotCheck.form']);
   });
 
   it('every permission has a label for the docs and an admin-only one is only for roles that can be admins', () => {

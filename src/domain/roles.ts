@@ -62,6 +62,9 @@ export const ACTIONS = [
   'project.edit',
   'project.money',
   'project.notice',
+  'spotCheck.read',
+  'spotCheck.draw',
+  'spotCheck.form',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -81,6 +84,7 @@ const MANAGERS = ['county', 'township'] as const;
 const READERS = ['county', 'leader', 'township', 'village'] as const;
 // Projects are the county office's and the responsible sector department's (a sector account only its own sector's).
 const PROJECT_OWNERS = ['county', 'sector'] as const;
+const SPOT_CHECKERS = ['county', 'leader', 'township'] as const;
 
 export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'roster.import': p('导入花名册', OFFICE),
@@ -107,6 +111,10 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'project.edit': p('录入、修改项目（状态、受益户）', PROJECT_OWNERS),
   'project.money': p('录入项目资金下达和拨付', PROJECT_OWNERS),
   'project.notice': p('张贴项目公示，记录和处理异议', [...PROJECT_OWNERS, 'township', 'village']),
+  // Villages are what is checked: their own accounts neither see the sample nor fill its forms.
+  'spotCheck.read': p('查看抽查和三率自评估（本辖区的样本户和核查表）', SPOT_CHECKERS),
+  'spotCheck.draw': p('抽取抽查样本、开展三率自评估', OFFICE),
+  'spotCheck.form': p('填写本辖区样本户的核查表和未建档户调查表', SPOT_CHECKERS),
 };
 
 /** A role alone, or a signed-in user (whose admin flag counts only where its role may carry it). */

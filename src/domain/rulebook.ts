@@ -2,6 +2,8 @@
 // A new year, province or regime (e.g. post-2020 monitoring) is a new JSON file validated here.
 import { z } from 'zod';
 import { ProjectSettings } from './projects.js';
+import { DEFAULT_SPOT_CHECK, SpotCheckSettings } from './spotCheckSettings.js';
+import { CrossCheckSettings, DEFAULT_CROSS_CHECK } from './crossCheck/settings.js';
 import { ExitStatus, Household, Housing, IncomeItemCodeSchema, IndicatorCode, Member, Renovation, HouseGrade, SchoolStatus, Water, isoDate } from './types.js';
 import { TEXT_LIMITS as L, text } from './textLimits.js';
 
@@ -183,6 +185,7 @@ export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
     { by: '11-30', minShare: 0.9 },
   ],
   idleDays: 60,
+  solves: {},
 };
 
 // Which corrections wait for a second person at the township (动态调整, docs/rulebooks.md): the facts
@@ -267,6 +270,10 @@ export const Rulebook = z
 
     /** Optional (older rulebooks): DEFAULT_CHANGE_APPROVAL. */
     changeApproval: ChangeApproval.prefault({}),
+    /** Spot checks and the three-rate pre-assessment (抽查, 三率一度): populations, design defaults, confidence, sample sizes. */
+    spotCheck: SpotCheckSettings.default(DEFAULT_SPOT_CHECK),
+    /** 名单比对 (docs/cross-check.md): list kinds and their sectors, point kinds, findings, corrections. */
+    crossCheck: CrossCheckSettings.default(DEFAULT_CROSS_CHECK),
   })
   .superRefine((rb, ctx) => {
     const lines = Object.keys(rb.lines);

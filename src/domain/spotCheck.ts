@@ -15,6 +15,8 @@ export interface SampleUnit {
   id: string;
   villageCode: string;
   townshipCode: string;
+  /** The fields that put the unit in the population (status, class): a change to them changes the fingerprint. */
+  membership?: string;
 }
 
 export type SampleDesign = { kind: 'share'; share: number; minPerVillage: number } | { kind: 'per-village'; perVillage: number; minPerVillage: number };
@@ -62,11 +64,14 @@ function canonical(units: readonly SampleUnit[]): SampleUnit[] {
   return sorted;
 }
 
-/** SHA-256 over the canonical snapshot (village, township, id per line): the same units give the same fingerprint whatever their order. */
+/**
+ * SHA-256 over the canonical snapshot (village, township, id and, when given, the membership
+ * fields, per line): the same units give the same fingerprint whatever their order.
+ */
 export function snapshotFingerprint(units: readonly SampleUnit[]): string {
   return sha256Hex(
     canonical(units)
-      .map((u) => `${u.villageCode}\t${u.townshipCode}\t${u.id}`)
+      .map((u) => `${u.villageCode}\t${u.townshipCode}\t${u.id}${u.membership === undefined ? '' : `\t${u.membership}`}`)
       .join('\n'),
   );
 }

@@ -9,6 +9,7 @@ import type { Rulebook } from '../domain/rulebook.js';
 import { ALL, type Store } from '../store/index.js';
 import { isCountyWide, type Access } from './access.js';
 import { classLabeler, tryRulebookById } from './rulebooks.js';
+import { withPreAssessment } from './spotChecks.js';
 
 export interface ClassFigure {
   code: string;
@@ -108,7 +109,7 @@ export async function dashboard(store: Store, viewer: Access): Promise<Dashboard
   const countyRegion = regions.find((r) => r.level === 'county') ?? null;
   const county =
     run?.county !== null && run?.county !== undefined && isCountyWide(viewer.scope, countyRegion?.code ?? null)
-      ? { name: run.county.name, ready: run.county.ready, blockers: run.county.blockers, criteria: run.county.criteria }
+      ? { name: run.county.name, ...(await withPreAssessment(store, run.county)) }
       : null;
 
   return {

@@ -25,6 +25,21 @@ import type { Store } from '../store/index.js';
 import { notAllowed, type Access } from './access.js';
 import { householdDetail } from './householdDetail.js';
 import { readPlan } from './plans.js';
+import { projectSettings } from './projects.js';
+import { maskEmbedded, type MaskOptions } from '../domain/mask.js';
+import { formatYuan } from '../domain/projects.js';
+
+/** “2018年 饮水 人饮巩固提升工程（验收，已拨付 100,000.00 元）”: names are typed by people, so they pass the masker. */
+async function projectLines(store: Store, viewer: Access, householdId: string, mask: MaskOptions): Promise<string[]> {
+  const settings = await projectSettings(store);
+  const projects = await store.projects.list(viewer.scope, { householdId });
+  const money = await store.projects.money(projects.map((p) => p.id));
+  return projects.map((p) => {
+    const paid = money.disbursements.filter((d) => d.projectId === p.id).reduce((s, d) => s + d.fen, 0);
+    const status = settings.statuses.find((s) => s.code === p.status)?.label ?? p.status;
+    return `${p.year}年 ${settings.types[p.type] ?? p.type} ${maskEmbedded(p.name, mask)}（${status}，已拨付 ${formatYuan(paid)}）`;
+  });
+}
 
 export interface HandbookFact {
   label: string;
@@ -96,6 +111,8 @@ export interface Handbook {
   /** Measures done and tasks verified, one line each, oldest first. */
   assistance: string[];
   year: number;
+  /** Projects reaching the household (项目库), one line each. */
+  projects: string[];
 }
 
 /** Rulebook line keys as printed; the key itself (“poverty”) means nothing to a household. */
@@ -214,5 +231,6 @@ export async function householdHandbook(store: Store, viewer: Access, householdI
     measures,
     assistance,
     year: d.rulebook.year,
+    projects: await projectLines(store, viewer, h.id, m.options),
   };
 }

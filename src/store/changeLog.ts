@@ -27,7 +27,14 @@ export type Entity =
   | 'project-money'
   | 'project-status'
   | 'project-notice'
-  | 'project-objection';
+  | 'project-objection'
+  | 'spot-check'
+  | 'spot-check-form'
+  | 'spot-check-survey'
+  | 'check-list'
+  | 'check-point'
+  | 'check-evidence'
+  | 'check-review';
 export type Action = 'create' | 'update' | 'delete';
 
 export interface RowCodes {

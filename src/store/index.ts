@@ -13,3 +13,17 @@ export type { Trx } from './schema.js';
 export { type HouseholdSearch, type HouseholdListRow } from './repositories/search.js';
 export type { StepMeta } from './repositories/exits.js';
 export type { ProjectDetail } from './repositories/projects.js';
+export type { SpotCheckHeader, StoredForm, StoredSampled, StoredStratum, StoredSurvey, SpotCheckKind } from './repositories/spotChecks.js';
+export type {
+  CheckList,
+  ListCounts,
+  NewPoint,
+  Point,
+  PointPatch,
+  PointQuery,
+  PointScope,
+  PointStatus,
+  RowRecord,
+  StoredRow,
+  EvidenceMeta,
+} from './repositories/checks.js';

@@ -27,6 +27,10 @@ const TABLES = [
   'change_checkpoints',
   'change_requests',
   'changes',
+  'check_evidence',
+  'check_lists',
+  'check_points',
+  'check_rows',
   'exit_objections',
   'exit_procedures',
   'exit_steps',
@@ -107,6 +111,7 @@ describeEachDialect('store: open and migrate', (db) => {
       '0013_region_exit_status',
       '0014_assessment_input_seq',
       '0015_projects_funds',
+      '0016_cross_check',
     ]);
     expect((await second.regions.list(ALL)).map((r) => r.code)).toEqual(
       allRegions.map((r) => r.code).sort((a, b) => a.length - b.length || a.localeCompare(b)),

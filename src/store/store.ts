@@ -23,6 +23,8 @@ import { SearchRepository } from './repositories/search.js';
 import { ExitRepository } from './repositories/exits.js';
 import { ChangeRequestRepository } from './repositories/changeRequests.js';
 import { ProjectRepository } from './repositories/projects.js';
+import { SpotCheckRepository } from './repositories/spotChecks.js';
+import { CheckRepository } from './repositories/checks.js';
 import type { Database as Schema, Db, Dialect, Trx } from './schema.js';
 
 export const DEFAULT_SQLITE_PATH = './data/tuopin.db';
@@ -70,6 +72,10 @@ export interface Store {
   readonly changeRequests: ChangeRequestRepository;
   /** 项目库: projects, their money, status changes, notices and objections (migration 0013). */
   readonly projects: ProjectRepository;
+  /** Spot checks and the three-rate pre-assessment: draws, sampled households, forms, surveys (migration 0017). */
+  readonly spotChecks: SpotCheckRepository;
+  /** 名单比对: lists, row outcomes, points to verify and their evidence (migration 0016). */
+  readonly checks: CheckRepository;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -169,6 +175,8 @@ export async function openStore(target: string = DEFAULT_SQLITE_PATH, opts: Open
     exits: new ExitRepository(ctx),
     changeRequests: new ChangeRequestRepository(ctx),
     projects: new ProjectRepository(ctx),
+    spotChecks: new SpotCheckRepository(ctx),
+    checks: new CheckRepository(ctx),
   };
 }
 

@@ -241,14 +241,14 @@ function cookiesOf(res: Response, jar: Map<string, string>): void {
 const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 
 /** Signs in as the browser does: GET /api/session for the CSRF token, then POST /api/auth/login. */
-export async function apiSignIn(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiSession> {
+export async function apiSignIn(baseUrl: string, username: string, password = DEMO_PASSWORD, extraHeaders: Record<string, string> = {}): Promise<ApiSession> {
   const jar = new Map<string, string>();
-  const first = await fetch(`${baseUrl}/api/session`);
+  const first = await fetch(`${baseUrl}/api/session`, { headers: extraHeaders });
   cookiesOf(first, jar);
   const anon = (await first.json()) as { csrfToken: string };
   const res = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': anon.csrfToken, cookie: cookieHeader(jar) },
+    headers: { ...extraHeaders, 'content-type': 'application/json', 'x-csrf-token': anon.csrfToken, cookie: cookieHeader(jar) },
     body: JSON.stringify({ username, password }),
   });
   cookiesOf(res, jar);
@@ -256,7 +256,10 @@ export async function apiSignIn(baseUrl: string, username: string, password = DE
   const body = (await res.json()) as { csrfToken: string };
   const cookie = cookieHeader(jar);
   const doFetch = (path: string, init: RequestInit = {}) =>
-    fetch(`${baseUrl}${path}`, { ...init, headers: { cookie, 'x-csrf-token': body.csrfToken, ...(init.headers as Record<string, string> | undefined) } });
+    fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { ...extraHeaders, cookie, 'x-csrf-token': body.csrfToken, ...(init.headers as Record<string, string> | undefined) },
+    });
   return {
     cookie,
     csrfToken: body.csrfToken,

@@ -1,12 +1,13 @@
 // `tuopin demo`: generate the deterministic demo county's roster and import it.
 import { resolve } from 'node:path';
 import { writeDemoRoster } from '../../services/demo.js';
+import { writeDemoListFiles } from '../../services/demoLists.js';
 import { progressFor, withContext, type GlobalOptions } from '../context.js';
 import { CliError } from '../errors.js';
 import { describeImport, runImport } from '../importing.js';
 import { barFor } from '../progress.js';
 
-export async function demo(o: { seed: string; scale: string; roster?: string }, g: GlobalOptions): Promise<void> {
+export async function demo(o: { seed: string; scale: string; roster?: string; lists?: string }, g: GlobalOptions): Promise<void> {
   const seed = Number(o.seed);
   const scale = Number(o.scale);
   if (!Number.isInteger(seed)) throw new CliError(`--seed 应为整数，实际为“${o.seed}”`);
@@ -27,6 +28,12 @@ export async function demo(o: { seed: string; scale: string; roster?: string }, 
       console.log(describeImport(outcome));
     } finally {
       roster.cleanup();
+    }
+    if (o.lists) {
+      p.step('写出演示比对名单…');
+      const written = await writeDemoListFiles({ seed, scale, year: rulebook.year, dir: resolve(o.lists) });
+      for (const f of written.files) console.log(`名单 ${f.kind}：${f.file}（${f.rows} 行）`);
+      console.log(`真值：${written.truthFile}`);
     }
   });
 }

@@ -20,6 +20,9 @@ export interface Prepared {
   villageCode: string | null;
   townshipCode: string | null;
   relation: string | null;
+  /** Birth date and sex were read from the ID number (the row had no column of its own for them). */
+  birthFromId?: boolean;
+  sexFromId?: boolean;
 }
 
 export function compareName(a: NameFeatures | null, b: NameFeatures | null, analyzer: NameAnalyzer): NameLevel {

@@ -41,7 +41,7 @@ export function describeResult(r: LinkResult): string {
     .map((c) => `${FIELD_LABELS[c.field]}${LEVEL_LABELS[c.field][c.level] ?? c.level}(${c.weight >= 0 ? '+' : ''}${c.weight})`);
   if (r.surnameAdjustment) {
     const a = r.surnameAdjustment;
-    parts.push(`姓氏“${a.surname}”占${(a.frequency * 100).toFixed(1)}%(${a.weight >= 0 ? '+' : ''}${a.weight})`);
+    parts.push(`${a.basis === 'name' ? '姓名' : '姓氏'}“${a.surname}”占${(a.frequency * 100).toFixed(1)}%(${a.weight >= 0 ? '+' : ''}${a.weight})`);
   }
   return `${head}：${parts.join('，')}`;
 }

@@ -155,7 +155,8 @@ describe('scoring rows without an ID', () => {
 
   it('agreement on a common surname weighs less than on a rare one', () => {
     const rare = member('R1', '禹晓明', '1980-05-06', 'M', V1, 141);
-    const both = registry([target, rare]);
+    // The whole-name adjustment would replace the surname's at the exact level; this is about the surname.
+    const both = registry([target, rare], LinkageSettings.parse({ ...defaults, nameFrequency: { ...defaults.nameFrequency!, enabled: false } }));
     const common = both.link(row({ name: '王晓明', birthDate: '1980-05-06' }));
     const uncommon = both.link(row({ name: '禹晓明', birthDate: '1980-05-06' }));
     expect(common.memberId).toBe('P1');
@@ -163,6 +164,32 @@ describe('scoring rows without an ID', () => {
     expect(common.surnameAdjustment!.weight).toBeLessThan(0);
     expect(uncommon.surnameAdjustment!.weight).toBeGreaterThan(0);
     expect(uncommon.score!).toBeGreaterThan(common.score!);
+  });
+
+  it('an exact name many members share weighs less than a unique one (names without a surname, such as 洛桑)', () => {
+    const namesakes = [V1, V2, V3, V1, V2].map((v, i) => member(`T${i}`, '洛桑', `19${60 + i}-03-0${i + 1}`, 'M', v, 301 + i * 2));
+    const unique = member('U1', '禹振邦', '1975-08-09', 'M', V1, 401);
+    const idx2 = registry([...namesakes, unique]);
+    const common = idx2.link(row({ name: '洛桑', sex: 'M', villageCode: V3 }));
+    const rare = idx2.link(row({ name: '禹振邦', sex: 'M', villageCode: V1 }));
+    expect(common.surnameAdjustment).toMatchObject({ basis: 'name', surname: '洛桑' });
+    expect(common.surnameAdjustment!.weight).toBeLessThan(rare.surnameAdjustment!.weight);
+    expect(common.outcome).not.toBe('match');
+    expect(describeResult(common)).toContain('姓名“洛桑”占');
+  });
+
+  it('the birth date and sex an ID number carries do not count again beside that number', () => {
+    // A neighbour's number: the same birth date, one sequence digit off, and a wrong check character.
+    const neighbour = member('N1', '李天宸', '1995-07-06', 'M', V1, 411);
+    const idx2 = registry([neighbour]);
+    const id = neighbour.idNumber as string;
+    const typed = `${id.slice(0, 16)}3${id[17] === 'X' ? '0' : 'X'}`;
+    const r = idx2.link(row({ name: '李泽天', idNumber: typed }));
+    expect(r.comparisons.find((c) => c.field === 'idNumber')?.level).toBe('one-typo');
+    expect(r.comparisons.find((c) => c.field === 'birthDate')?.level).toBe('missing');
+    expect(r.outcome).not.toBe('match');
+    const counted = registry([neighbour], LinkageSettings.parse({ ...defaults, idImpliedFieldsCountTwice: true }));
+    expect(counted.link(row({ name: '李泽天', idNumber: typed })).score!).toBeGreaterThan(r.score!);
   });
 
   it('thresholds come from the settings', () => {

@@ -12,6 +12,7 @@ import { isKnownProvincePrefix } from '../regionCodes.js';
 import { compareBirth, compareId, compareName, comparePlace, compareRelation, compareSex } from './compare.js';
 import type { Prepared } from './compare.js';
 import { NameAnalyzer } from './names.js';
+import type { PlaceNames } from './places.js';
 import { BIRTH_LEVELS, ID_LEVELS, NAME_LEVELS, PLACE_LEVELS, RELATION_LEVELS, SEX_LEVELS, levelWeight } from './settings.js';
 import type { BlockPart, Evidence, LinkageSettings, NameLevel } from './settings.js';
 
@@ -29,6 +30,9 @@ export interface LinkPerson {
   townshipCode?: string | null;
   /** Relation code (head, spouse, son ...). */
   relation: string | null;
+  /** Township and village as the list names them, used when the row has no village code (see places.ts). */
+  township?: string | null;
+  village?: string | null;
 }
 
 export interface RegistryPerson extends LinkPerson {
@@ -46,6 +50,8 @@ export interface ComparisonDetail {
 }
 
 export interface SurnameAdjustment {
+  /** 'name': the whole name's frequency (nameFrequency settings), else the surname's. */
+  basis?: 'surname' | 'name';
   surname: string;
   /** Share of registry members with this surname. */
   frequency: number;
@@ -173,13 +179,25 @@ export class RegistryIndex {
   private readonly interned = new Map<string, number>();
   private readonly weights: Weights;
   private readonly surnameShare = new Map<string, number>();
+  private readonly nameShare = new Map<string, number>();
+  /** u of the 'exact' name level: the chance two different people share a name, on which the name adjustment is based. */
+  private readonly exactNameU: number;
   private readonly surnameBaseline: number;
   private readonly tfLevels: ReadonlySet<NameLevel>;
   /** The most a name comparison can add (best level plus the largest surname adjustment). */
   private readonly bestNameWeight: number;
 
-  constructor(members: readonly RegistryPerson[], settings: LinkageSettings, analyzer: NameAnalyzer = new NameAnalyzer(settings)) {
+  /** Resolves the township and village names of list rows; null: rows without codes have no place. */
+  private readonly places: PlaceNames | null;
+
+  constructor(
+    members: readonly RegistryPerson[],
+    settings: LinkageSettings,
+    analyzer: NameAnalyzer = new NameAnalyzer(settings),
+    places: PlaceNames | null = null,
+  ) {
     this.settings = settings;
+    this.places = places;
     this.analyzer = analyzer;
     this.members = members;
     const c = settings.comparisons;
@@ -192,11 +210,19 @@ export class RegistryIndex {
       relation: weightTable(RELATION_LEVELS, c.relation),
     };
     this.tfLevels = new Set(settings.surnameFrequency.levels);
-    this.bestNameWeight = Math.max(...Object.values(this.weights.name)) + (settings.surnameFrequency.enabled ? settings.surnameFrequency.maxAdjustment : 0);
+    this.bestNameWeight =
+      Math.max(...Object.values(this.weights.name)) +
+      Math.max(
+        settings.surnameFrequency.enabled ? settings.surnameFrequency.maxAdjustment : 0,
+        settings.nameFrequency?.enabled ? settings.nameFrequency.maxAdjustment : 0,
+      );
     this.blocks = settings.blocking.map(() => new Map<number, number[]>());
     this.prepared = new Array<Prepared>(members.length);
     const surnameCounts = new Map<string, number>();
+    const nameCounts = new Map<string, number>();
     let named = 0;
+    const exact = c.name.exact;
+    this.exactNameU = 'u' in exact ? exact.u : 2 ** -exact.weight;
     for (let i = 0; i < members.length; i++) {
       const p = this.prepare(members[i]!);
       this.prepared[i] = p;
@@ -205,6 +231,7 @@ export class RegistryIndex {
         surnameCounts.set(p.name.surname, (surnameCounts.get(p.name.surname) ?? 0) + 1);
         named++;
       }
+      if (p.name && p.name.name !== '') nameCounts.set(p.name.name, (nameCounts.get(p.name.name) ?? 0) + 1);
       for (let r = 0; r < settings.blocking.length; r++) {
         const key = this.numericKey(settings.blocking[r]!.parts, p, true);
         if (key === null) continue;
@@ -220,6 +247,7 @@ export class RegistryIndex {
       baseline += share * share;
     }
     this.surnameBaseline = baseline;
+    for (const [n, k] of nameCounts) this.nameShare.set(n, k / Math.max(1, members.length));
     this.seen = new Int32Array(members.length);
   }
 
@@ -231,8 +259,13 @@ export class RegistryIndex {
 
   /** A person's comparable form; list rows and members go through the same steps. */
   prepare(p: LinkPerson, idr: IdReading = readRowId(p.idNumber)): Prepared {
-    const village = p.villageCode && p.villageCode.length === 12 && VILLAGE_CODE.test(p.villageCode) ? p.villageCode : null;
-    const township = p.townshipCode ?? (village ? village.slice(0, 9) : null);
+    let village = p.villageCode && p.villageCode.length === 12 && VILLAGE_CODE.test(p.villageCode) ? p.villageCode : null;
+    let township = p.townshipCode ?? (village ? village.slice(0, 9) : null);
+    if (village === null && this.places && (p.township || p.village)) {
+      const named = this.places.resolve(p.township, p.village);
+      village = named.villageCode;
+      township = township ?? named.townshipCode;
+    }
     return {
       name: p.name ? this.analyzer.features(p.name) : null,
       id: idr.id,
@@ -240,6 +273,8 @@ export class RegistryIndex {
       idProblem: idr.problem,
       sex: p.sex ?? idr.sex,
       birthDate: p.birthDate ?? idr.birthDate,
+      birthFromId: p.birthDate === null && idr.birthDate !== null,
+      sexFromId: p.sex === null && idr.sex !== null,
       villageCode: village,
       townshipCode: township,
       relation: p.relation,
@@ -248,6 +283,12 @@ export class RegistryIndex {
 
   /** The surname-frequency adjustment for a name level, or null when it does not apply. */
   surnameAdjustment(level: NameLevel, a: Prepared, b: Prepared): SurnameAdjustment | null {
+    const nf = this.settings.nameFrequency;
+    if (nf?.enabled && level === 'exact' && b.name) {
+      const frequency = this.nameShare.get(b.name.name) ?? 0;
+      const raw = Math.log2(this.exactNameU / Math.max(frequency, nf.minFrequency));
+      return { basis: 'name', surname: b.name.name, frequency, weight: Math.max(-nf.maxAdjustment, Math.min(nf.maxAdjustment, raw)) };
+    }
     const tf = this.settings.surnameFrequency;
     if (!tf.enabled || !this.tfLevels.has(level) || !a.name || !b.name) return null;
     const surname = b.name.surname;
@@ -255,7 +296,13 @@ export class RegistryIndex {
     const frequency = this.surnameShare.get(surname) ?? 0;
     const raw = tf.strength * Math.log2(this.surnameBaseline / Math.max(frequency, tf.minFrequency));
     const weight = Math.max(-tf.maxAdjustment, Math.min(tf.maxAdjustment, raw));
-    return { surname, frequency, weight };
+    return { basis: 'surname', surname, frequency, weight };
+  }
+
+  /** Whether birth date and sex only repeat what an agreeing ID number already said. */
+  private idImplied(row: Prepared, idLevel: string): { birth: boolean; sex: boolean } {
+    if (this.settings.idImpliedFieldsCountTwice !== false || (idLevel !== 'exact' && idLevel !== 'one-typo')) return NOT_IMPLIED;
+    return { birth: row.birthFromId === true, sex: row.sexFromId === true };
   }
 
   /** Every field's level and weight for a row against a member (the side-by-side screen). */
@@ -265,11 +312,12 @@ export class RegistryIndex {
     const nameLevel = compareName(row.name, m.name, this.analyzer);
     const levels: [LinkField, string, number][] = [];
     const idLevel = compareId(row, m);
+    const implied = this.idImplied(row, idLevel);
     levels.push(['idNumber', idLevel, w.idNumber[idLevel]]);
     levels.push(['name', nameLevel, w.name[nameLevel]]);
-    const birth = compareBirth(row.birthDate, m.birthDate);
+    const birth = implied.birth ? 'missing' : compareBirth(row.birthDate, m.birthDate);
     levels.push(['birthDate', birth, w.birthDate[birth]]);
-    const sex = compareSex(row.sex, m.sex);
+    const sex = implied.sex ? 'missing' : compareSex(row.sex, m.sex);
     levels.push(['sex', sex, w.sex[sex]]);
     const place = comparePlace(row, m);
     levels.push(['place', place, w.place[place]]);
@@ -292,10 +340,12 @@ export class RegistryIndex {
   score(row: Prepared, memberIndex: number): number {
     const m = this.prepared[memberIndex]!;
     const w = this.weights;
+    const idLevel = compareId(row, m);
+    const implied = this.idImplied(row, idLevel);
     const rest =
-      w.idNumber[compareId(row, m)] +
-      w.birthDate[compareBirth(row.birthDate, m.birthDate)] +
-      w.sex[compareSex(row.sex, m.sex)] +
+      w.idNumber[idLevel] +
+      (implied.birth ? 0 : w.birthDate[compareBirth(row.birthDate, m.birthDate)]) +
+      (implied.sex ? 0 : w.sex[compareSex(row.sex, m.sex)]) +
       w.place[comparePlace(row, m)] +
       w.relation[compareRelation(row.relation, m.relation)];
     if (rest + this.bestNameWeight < this.settings.thresholds.possible) return rest + this.bestNameWeight;
@@ -483,6 +533,8 @@ export class RegistryIndex {
     };
   }
 }
+
+const NOT_IMPLIED = Object.freeze({ birth: false, sex: false });
 
 const NO_CANDIDATE = new Map<string | null, LinkResult>();
 

@@ -93,6 +93,26 @@ export const LinkageSettings = z
         levels: z.array(z.enum(NAME_LEVELS)),
       })
       .strict(),
+    /**
+     * The term-frequency adjustment on the whole name when names agree exactly (as Splink does):
+     * log2(u of 'exact' / the name's share of the registry), replacing the surname adjustment at
+     * that level. A name without a surname (藏族 names such as 洛桑, 旦增) is common as a whole
+     * though its first character is a rare “surname”; a unique name is strong evidence.
+     */
+    nameFrequency: z
+      .object({
+        enabled: z.boolean(),
+        minFrequency: z.number().gt(0).max(1),
+        maxAdjustment: z.number().nonnegative(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Whether birth date and sex read from a row's ID number count again beside an ID number
+     * that agrees (exactly or but for one typo): they are part of that number, and counting them
+     * twice lets a neighbour's number with one digit off outweigh a different name.
+     */
+    idImpliedFieldsCountTwice: z.boolean().optional(),
     thresholds: z
       .object({
         /** Score at or above: match. */

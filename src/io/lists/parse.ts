@@ -312,6 +312,8 @@ export function parseList(wb: Workbook, kind: ListKind): ListParse {
         birthDate: typeof values.birthDate === 'string' ? values.birthDate : null,
         villageCode: typeof values.villageCode === 'string' ? values.villageCode : null,
         relation: typeof values.relation === 'string' ? values.relation : null,
+        township: typeof values.township === 'string' ? values.township : null,
+        village: typeof values.village === 'string' ? values.village : null,
       },
     });
   }

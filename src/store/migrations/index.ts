@@ -16,6 +16,8 @@ import { changeRequests } from './0012_change_requests.js';
 import { regionExitStatus } from './0013_region_exit_status.js';
 import { assessmentInputSeq } from './0014_assessment_input_seq.js';
 import { projectsFunds } from './0015_projects_funds.js';
+import { spotChecks } from './0017_spot_checks.js';
+import { crossCheck } from './0016_cross_check.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -34,6 +36,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0013_region_exit_status': regionExitStatus(dialect),
     '0014_assessment_input_seq': assessmentInputSeq(dialect),
     '0015_projects_funds': projectsFunds(dialect),
+    '0017_spot_checks': spotChecks(dialect),
+    '0016_cross_check': crossCheck(dialect),
   };
 }
 

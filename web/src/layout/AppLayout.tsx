@@ -15,8 +15,11 @@ import {
   SafetyCertificateOutlined,
   TeamOutlined,
   ToolOutlined,
+  FundOutlined,
   UserOutlined,
   UsergroupAddOutlined,
+  FileSearchOutlined,
+  FundProjectionScreenOutlined,
 } from '@ant-design/icons';
 import { Link, matchPath, navigate, useLocation } from '../router.js';
 import { can, coversCounty, isSectorBound, ROLE_LABELS } from '../../../src/domain/roles.js';
@@ -40,6 +43,11 @@ const ExitNoticePage = lazy(() => import('../pages/ExitNotice.js'));
 const AuditPage = lazy(() => import('../pages/Audit.js'));
 const TasksPage = lazy(() => import('../pages/Tasks.js'));
 const ApprovalsPage = lazy(() => import('../pages/Approvals.js'));
+const SpotChecksPage = lazy(() => import('../pages/SpotChecks.js'));
+const SpotCheckPage = lazy(() => import('../pages/SpotCheck.js'));
+const ProjectsPage = lazy(() => import('../pages/Projects.js'));
+const ProjectPage = lazy(() => import('../pages/Project.js'));
+const ProjectNoticePage = lazy(() => import('../pages/ProjectNotice.js'));
 
 interface MenuEntry {
   key: string;
@@ -58,6 +66,7 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'tasks', path: '/tasks', label: '整改任务', icon: <ToolOutlined />, show: true },
     { key: 'ledgers', path: '/ledgers', label: '台账', icon: <AuditOutlined />, show: true },
     { key: 'villages', path: '/villages', label: '村退出', icon: <EnvironmentOutlined />, show: true },
+    { key: 'projects', path: '/projects', label: '项目资金', icon: <FundOutlined />, show: true },
     {
       key: 'approvals',
       path: '/approvals',
@@ -70,6 +79,8 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'rulebook', path: '/rulebook', label: '规则', icon: <BookOutlined />, show: true },
     { key: 'users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined />, show: can(user, 'user.admin') },
     { key: 'audit', path: '/admin/audit', label: '审计', icon: <SafetyCertificateOutlined />, show: can(user, 'audit.verify') },
+    { key: 'spot-checks', path: '/spot-checks', label: '抽查', icon: <FileSearchOutlined />, show: can(user, 'spotCheck.read') },
+    { key: 'three-rates', path: '/three-rates', label: '三率自评估', icon: <FundProjectionScreenOutlined />, show: can(user, 'spotCheck.read') },
   ].filter((m) => m.show);
 }
 
@@ -83,7 +94,11 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/approvals')) return 'approvals';
   if (pathname.startsWith('/rulebook')) return 'rulebook';
   if (pathname.startsWith('/admin/audit')) return 'audit';
+  if (pathname.startsWith('/projects')) return 'projects';
   if (pathname.startsWith('/admin')) return 'users';
+  if (pathname.startsWith('/spot-checks/SR-')) return 'three-rates';
+  if (pathname.startsWith('/spot-checks')) return 'spot-checks';
+  if (pathname.startsWith('/three-rates')) return 'three-rates';
   return '';
 }
 
@@ -128,9 +143,15 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if ((m = matchPath('/villages/:code/exit/notice', pathname))) return <ExitNoticePage key={m.code} code={m.code!} />;
   if (pathname === '/import') return can(user, 'roster.import') ? <ImportPage /> : <Forbidden />;
   if (pathname === '/rulebook') return <RulebookPage />;
+  if (pathname === '/projects') return <ProjectsPage />;
+  if ((m = matchPath('/projects/:id', pathname))) return <ProjectPage key={m.id} id={m.id!} />;
+  if ((m = matchPath('/projects/:id/notices/:noticeId', pathname))) return <ProjectNoticePage key={m.noticeId} projectId={m.id!} noticeId={m.noticeId!} />;
   if (pathname === '/approvals') return can(user, 'change.read') ? <ApprovalsPage /> : <Forbidden />;
   if (pathname === '/admin/users') return can(user, 'user.admin') ? <UsersPage /> : <Forbidden />;
   if (pathname === '/admin/audit') return can(user, 'audit.verify') ? <AuditPage /> : <Forbidden />;
+  if (pathname === '/spot-checks') return can(user, 'spotCheck.read') ? <SpotChecksPage key="spot" kind="spot" /> : <Forbidden />;
+  if (pathname === '/three-rates') return can(user, 'spotCheck.read') ? <SpotChecksPage key="three-rate" kind="three-rate" /> : <Forbidden />;
+  if ((m = matchPath('/spot-checks/:id', pathname))) return can(user, 'spotCheck.read') ? <SpotCheckPage key={m.id} id={m.id!} /> : <Forbidden />;
   return <NotFound />;
 }
 

@@ -17,6 +17,7 @@ import type { Rulebook } from '../api/types.js';
 import { navigate } from '../router.js';
 import { TaskSummaryCard } from '../components/tasks/TaskSummaryCard.js';
 import { StaleNotice } from '../components/StaleNotice.js';
+import { ProjectFundsCard } from '../components/projects/ProjectFundsCard.js';
 
 type Township = Dashboard['townships'][number];
 
@@ -189,6 +190,8 @@ function DashboardView({ d }: { d: Dashboard }) {
       </Row>
 
       <TaskSummaryCard />
+
+      <ProjectFundsCard />
 
       <Card title="分乡镇情况" style={{ marginTop: 16 }}>
         <Table<Township>

@@ -227,6 +227,19 @@ function Sheet({ b }: { b: HandbookResponse }) {
         )}
       </section>
 
+      <section className="hb-keep" data-testid="handbook-projects">
+        <h2>八、扶贫项目</h2>
+        {b.projects.length === 0 ? (
+          <p>暂无覆盖本户的到户项目。</p>
+        ) : (
+          <ul>
+            {b.projects.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       <div className="hb-signatures">
         <div className="hb-sign">
           户主签字：<div className="hb-date">日期：　　年　　月　　日</div>

@@ -31,6 +31,7 @@ import { IncomeEditor } from '../components/IncomeEditor.js';
 import { HandbookButton, PlanPanel } from '../components/household/PlanPanel.js';
 import { ExitPanel } from '../components/household/ExitPanel.js';
 import { TasksPanel } from '../components/household/TasksPanel.js';
+import { HouseholdProjects } from '../components/projects/HouseholdProjects.js';
 import { PendingBanner } from '../components/household/PendingBanner.js';
 import { StaleNotice } from '../components/StaleNotice.js';
 import { MemberActions } from '../components/household/MemberDialogs.js';
@@ -370,6 +371,7 @@ function HouseholdView({ d, reload }: { d: HouseholdDetail; reload: () => void }
         items={visibleTabs}
       />
       <ExitPanel householdId={d.household.id} />
+      <HouseholdProjects householdId={d.household.id} />
     </>
   );
 }

@@ -14,6 +14,7 @@ import { registerLedgerRoutes } from './ledgers.js';
 import { registerPlanRoutes } from './plans.js';
 import { registerProjectRoutes } from './projects.js';
 import { registerRulebookRoutes } from './rulebooks.js';
+import { registerSpotCheckRoutes } from './spotChecks.js';
 import { registerTaskRoutes } from './tasks.js';
 import { registerVillageRoutes } from './villages.js';
 
@@ -42,6 +43,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerVillageRoutes(app, deps, cache);
   registerExitRoutes(app, deps);
   registerTaskRoutes(app, deps);
+  registerSpotCheckRoutes(app, deps);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {

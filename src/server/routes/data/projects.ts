@@ -3,7 +3,12 @@
 import {
   LinkHouseholdsRequest, MoneyRequest, NoticeEndRequest, NoticeIdParams, NoticeRequest, ObjectionHandleRequest, ObjectionIdParams, ObjectionRequest,
   ProgressResponse, ProjectDetailResponse, ProjectIdParams, ProjectInput, ProjectListQuery, ProjectListResponse, StatusChangeRequest,
+  CompleteWithProjectRequest, ProjectEvidenceResponse, ProjectNoticeSheetResponse, TaskEvidenceParams,
 } from '../../../contract/projects.js';
+import { TaskStepResponse } from '../../../contract/tasks.js';
+import { projectNoticeWorkbook } from '../../../io/notice/projectNoticeWorkbook.js';
+import { completeWithProject, evidenceForTask } from '../../../services/projectEvidence.js';
+import { projectNoticeSheet } from '../../../services/projectNotice.js';
 import { ErrorBody } from '../../../contract/api.js';
 import {
   allocate, changeProjectStatus, createProject, disburse, endNotice, handleObjection, linkHouseholds, listProjects, postNotice, projectProgress, readProject,
@@ -11,7 +16,7 @@ import {
 } from '../../../services/projects.js';
 import { actorOf, requireCan, requireViewer } from '../../auth/viewer.js';
 import type { App, AppDeps } from '../../types.js';
-import { call } from './common.js';
+import { call, contentDisposition, XLSX_TYPE } from './common.js';
 
 const READ_ERRORS = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const WRITE_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -84,5 +89,28 @@ export function registerProjectRoutes(app: App, deps: AppDeps): void {
   app.post('/api/projects/:id/objections/:objectionId/handle', { schema: { tags, summary: '记录异议的处理结果', params: ObjectionIdParams, body: ObjectionHandleRequest, response: { 200: ProjectDetailResponse, ...WRITE_ERRORS } } }, async (request) => {
     const viewer = requireCan(request, 'project.notice');
     return call(() => handleObjection(ctxOf(viewer), viewer, request.params.id, request.params.objectionId, request.body.handledOn, request.body.handling));
+  });
+
+  app.get('/api/projects/:id/notices/:noticeId/print', { schema: { tags, summary: '项目公示（打印用，不含身份证号、电话、银行账号和健康信息）', params: NoticeIdParams, response: { 200: ProjectNoticeSheetResponse, ...READ_ERRORS } } }, async (request) => {
+    const viewer = requireViewer(request);
+    return call(() => projectNoticeSheet(store, viewer, request.params.id, request.params.noticeId));
+  });
+
+  app.get('/api/projects/:id/notices/:noticeId/notice.xlsx', { schema: { tags, summary: '项目公示 Excel（A4 打印）', params: NoticeIdParams } }, async (request, reply) => {
+    const viewer = requireViewer(request);
+    const sheet = await call(() => projectNoticeSheet(store, viewer, request.params.id, request.params.noticeId));
+    const body = await projectNoticeWorkbook(sheet);
+    return reply.type(XLSX_TYPE).header('content-disposition', contentDisposition(`${sheet.villageName}${sheet.title}.xlsx`, 'project-notice.xlsx')).send(body);
+  });
+
+  app.get('/api/tasks/:id/project-evidence', { schema: { tags, summary: '可作为该整改任务证据的已验收项目', params: TaskEvidenceParams, response: { 200: ProjectEvidenceResponse, ...READ_ERRORS } } }, async (request) => {
+    const viewer = requireViewer(request);
+    return { items: await call(() => evidenceForTask(ctxOf(viewer), viewer, request.params.id)) };
+  });
+
+  app.post('/api/tasks/:id/project-evidence', { schema: { tags, summary: '以已验收项目为证完成整改任务（仍须填写行业验收信息，并由他人验收）', params: TaskEvidenceParams, body: CompleteWithProjectRequest, response: { 200: TaskStepResponse, ...WRITE_ERRORS } } }, async (request) => {
+    const viewer = requireViewer(request);
+    const out = await call(() => completeWithProject(ctxOf(viewer), viewer, request.params.id, request.body.projectId, request.body.closeOut));
+    return { task: { id: out.task.id, status: out.task.status, householdId: out.task.householdId }, classBefore: out.classBefore, classAfter: out.classAfter, runId: out.runId };
   });
 }
