@@ -31,6 +31,7 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'spotCheck.read': ['county', 'leader', 'township'],
   'spotCheck.draw': ['county'],
   'spotCheck.form': ['county', 'leader', 'township'],
+  'offline.take': ['village'],
 };
 const ADMIN_ONLY: readonly Action[] = ['user.admin', 'audit.verify'];
 

@@ -65,6 +65,7 @@ export const ACTIONS = [
   'spotCheck.read',
   'spotCheck.draw',
   'spotCheck.form',
+  'offline.take',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -115,6 +116,8 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'spotCheck.read': p('查看抽查和三率自评估（本辖区的样本户和核查表）', SPOT_CHECKERS),
   'spotCheck.draw': p('抽取抽查样本、开展三率自评估', OFFICE),
   'spotCheck.form': p('填写本辖区样本户的核查表和未建档户调查表', SPOT_CHECKERS),
+  // Only a village's own team carries personal data away on a phone, and only its village's.
+  'offline.take': p('带走本村数据离线使用（户、成员、收入测算表、待办整改任务）', ['village']),
 };
 
 /** A role alone, or a signed-in user (whose admin flag counts only where its role may carry it). */

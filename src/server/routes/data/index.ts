@@ -11,6 +11,7 @@ import { registerExitRoutes } from './exit.js';
 import { registerHouseholdRoutes } from './households.js';
 import { registerImportRoutes } from './imports.js';
 import { registerLedgerRoutes } from './ledgers.js';
+import { registerOfflineRoutes } from './offline.js';
 import { registerPlanRoutes } from './plans.js';
 import { registerProjectRoutes } from './projects.js';
 import { registerRulebookRoutes } from './rulebooks.js';
@@ -44,6 +45,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerExitRoutes(app, deps);
   registerTaskRoutes(app, deps);
   registerSpotCheckRoutes(app, deps);
+  registerOfflineRoutes(app, deps);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {
