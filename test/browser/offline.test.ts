@@ -14,8 +14,8 @@ describeBrowser('离线打开应用', () => {
       await signIn(page, 'cun');
       await settle(page);
       // The app registered the worker by itself; wait until it controls the page.
-      await page.evaluate(async () => void (await navigator.serviceWorker.ready));
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+      await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+      await page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, { timeout: 20_000 });
       const manifest = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json());
       expect(manifest).toMatchObject({ name: '脱贫退出核验系统', lang: 'zh-CN' });
 
