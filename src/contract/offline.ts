@@ -46,5 +46,7 @@ export const OfflineVillageResponse = z.object({
   villages: z.array(z.object({ code: text(L.shown), name: text(L.shown) })),
   households: z.array(OfflineHousehold),
   tasks: z.array(OfflineTask),
+  /** The active rulebook's food-and-hygiene checklist, for closing such a task without signal. */
+  hygieneChecklist: z.array(text(L.shown)),
 });
 export type OfflineVillageResponse = z.infer<typeof OfflineVillageResponse>;

@@ -17,6 +17,7 @@ export interface OfflinePackage {
   villages: { code: string; name: string }[];
   households: (HouseholdRecord & { class: string | null; versions: HouseholdVersions })[];
   tasks: (TaskRow & { version: string; steps: ReturnType<typeof availableSteps> })[];
+  hygieneChecklist: string[];
 }
 
 export async function takeVillage(ctx: ServiceContext, viewer: Access): Promise<OfflinePackage> {
@@ -35,5 +36,6 @@ export async function takeVillage(ctx: ServiceContext, viewer: Access): Promise<
     villages: regions.filter((r) => r.level === 'village').map((r) => ({ code: r.code, name: r.name })),
     households: records.map((r) => ({ ...r, class: classes.get(r.household.id) ?? null, versions: householdVersions(r) })),
     tasks: page.items.map((t) => ({ ...t, version: taskVersion(t), steps: availableSteps(t, actor) })),
+    hygieneChecklist: [...rulebook.tasks.hygieneChecklist],
   };
 }

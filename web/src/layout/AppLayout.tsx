@@ -28,6 +28,8 @@ import { useRegions } from '../lib/regions.js';
 import type { SessionUser } from '../api/types.js';
 import type { Regions } from '../lib/regions.js';
 import { useAwaitingCount } from '../lib/changeRequests.js';
+import { OfflineIndicator } from '../offline/OfflineIndicator.js';
+import { CloudDownloadOutlined } from '@ant-design/icons';
 
 const DashboardPage = lazy(() => import('../pages/Dashboard.js'));
 const HouseholdsPage = lazy(() => import('../pages/Households.js'));
@@ -48,6 +50,7 @@ const SpotCheckPage = lazy(() => import('../pages/SpotCheck.js'));
 const ProjectsPage = lazy(() => import('../pages/Projects.js'));
 const ProjectPage = lazy(() => import('../pages/Project.js'));
 const ProjectNoticePage = lazy(() => import('../pages/ProjectNotice.js'));
+const OfflinePage = lazy(() => import('../offline/OfflinePage.js'));
 
 interface MenuEntry {
   key: string;
@@ -81,6 +84,7 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'audit', path: '/admin/audit', label: '审计', icon: <SafetyCertificateOutlined />, show: can(user, 'audit.verify') },
     { key: 'spot-checks', path: '/spot-checks', label: '抽查', icon: <FileSearchOutlined />, show: can(user, 'spotCheck.read') },
     { key: 'three-rates', path: '/three-rates', label: '三率自评估', icon: <FundProjectionScreenOutlined />, show: can(user, 'spotCheck.read') },
+    { key: 'offline', path: '/offline', label: '离线采集', icon: <CloudDownloadOutlined />, show: can(user, 'offline.take') },
   ].filter((m) => m.show);
 }
 
@@ -99,6 +103,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/spot-checks/SR-')) return 'three-rates';
   if (pathname.startsWith('/spot-checks')) return 'spot-checks';
   if (pathname.startsWith('/three-rates')) return 'three-rates';
+  if (pathname.startsWith('/offline')) return 'offline';
   return '';
 }
 
@@ -152,6 +157,7 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if (pathname === '/spot-checks') return can(user, 'spotCheck.read') ? <SpotChecksPage key="spot" kind="spot" /> : <Forbidden />;
   if (pathname === '/three-rates') return can(user, 'spotCheck.read') ? <SpotChecksPage key="three-rate" kind="three-rate" /> : <Forbidden />;
   if ((m = matchPath('/spot-checks/:id', pathname))) return can(user, 'spotCheck.read') ? <SpotCheckPage key={m.id} id={m.id!} /> : <Forbidden />;
+  if (pathname === '/offline') return can(user, 'offline.take') ? <OfflinePage /> : <Forbidden />;
   return <NotFound />;
 }
 
@@ -200,6 +206,7 @@ export function AppLayout() {
             onClick={() => setCollapsed(!collapsed)}
           />
           <div className="header-spacer" />
+          <OfflineIndicator />
           {info.demo && <Tag color="orange">演示数据</Tag>}
           {/* The demo runs on a day inside the autumn push: overdue tasks and notice days are counted from it. */}
           {info.demoToday && (

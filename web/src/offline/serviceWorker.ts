@@ -4,8 +4,13 @@
 // guard, since a build run with NODE_ENV=test (the browser tests) sets it too.
 async function register(): Promise<void> {
   await navigator.serviceWorker.register('/sw.js');
+  await cacheLoadedAssets();
+}
+
+/** Chunks loaded before the worker took over are handed to it to keep (again after taking the village along). */
+export async function cacheLoadedAssets(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
   const ready = await navigator.serviceWorker.ready;
-  // Chunks loaded before the worker took over are handed to it to keep.
   const urls = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
   ready.active?.postMessage({ type: 'cache-assets', urls });
 }
