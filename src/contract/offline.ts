@@ -48,5 +48,7 @@ export const OfflineVillageResponse = z.object({
   tasks: z.array(OfflineTask),
   /** The active rulebook's food-and-hygiene checklist, for closing such a task without signal. */
   hygieneChecklist: z.array(text(L.shown)),
+  /** The active rulebook's class labels and colours, for the household cards without signal. */
+  classes: z.array(z.object({ code: text(L.shown), label: text(L.shown), colour: text(L.shown).nullable() })),
 });
 export type OfflineVillageResponse = z.infer<typeof OfflineVillageResponse>;

@@ -18,6 +18,7 @@ export interface OfflinePackage {
   households: (HouseholdRecord & { class: string | null; versions: HouseholdVersions })[];
   tasks: (TaskRow & { version: string; steps: ReturnType<typeof availableSteps> })[];
   hygieneChecklist: string[];
+  classes: { code: string; label: string; colour: string | null }[];
 }
 
 export async function takeVillage(ctx: ServiceContext, viewer: Access): Promise<OfflinePackage> {
@@ -37,5 +38,6 @@ export async function takeVillage(ctx: ServiceContext, viewer: Access): Promise<
     households: records.map((r) => ({ ...r, class: classes.get(r.household.id) ?? null, versions: householdVersions(r) })),
     tasks: page.items.map((t) => ({ ...t, version: taskVersion(t), steps: availableSteps(t, actor) })),
     hygieneChecklist: [...rulebook.tasks.hygieneChecklist],
+    classes: rulebook.classes.map((c) => ({ code: c.code, label: c.label, colour: c.colour ?? null })),
   };
 }

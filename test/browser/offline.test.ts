@@ -1,21 +1,68 @@
-// Scenario: a village team opens the app once with signal, then walks to a household in a valley
-// without any: the app shell reopens from the service worker's cache (docs/offline.md).
-// Not yet here: the IndexedDB queue, the 离线队列 page and the conflict scenarios (see the doc).
+// Scenario: a village team opens the app once with signal, takes its village along, then walks to
+// households in a valley without any (docs/offline.md). The app reopens from the service worker's
+// cache; an income form and a task completion with a photo are recorded into the phone's queue;
+// back in signal they reach the server as a change request and a completed task. When someone
+// changed the record on the server meanwhile, the phone shows the conflict and the person decides.
 import { expect, it } from 'vitest';
-import { TEST_TIMEOUT, describeBrowser, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
+import type { Page } from 'playwright-core';
+import type { OfflineVillageResponse } from '../../src/contract/offline.js';
+import type { ChangeRequestListResponse } from '../../src/contract/api.js';
+import type { TaskListResponse } from '../../src/contract/tasks.js';
+import { INCOME_ITEMS } from '../../src/domain/incomeItems.js';
+import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();
+const PHONE = { width: 390, height: 844 } as const;
+const POLL = { timeout: 20_000 } as const;
+/** A 1×1 PNG standing in for the camera's photo. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const WAGE = INCOME_ITEMS.find((d) => d.category === 'wage')!;
 
-describeBrowser('离线打开应用', () => {
+/** The app registered its worker by itself; wait until it controls the page. */
+async function controlledByWorker(page: Page): Promise<void> {
+  await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+  await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), POLL).toBe(true);
+}
+
+async function takeVillageAlong(page: Page): Promise<OfflineVillageResponse> {
+  await signIn(page, 'cun');
+  await settle(page);
+  await controlledByWorker(page);
+  await page.goto('/offline');
+  await page.getByRole('button', { name: /带走本村数据/ }).click();
+  await page
+    .getByText(/已带走本村数据/)
+    .first()
+    .waitFor();
+  return pageApi<OfflineVillageResponse>(page, '/api/offline/village');
+}
+
+async function recordIncome(page: Page, householdId: string, amount: number, reason: string): Promise<void> {
+  await page.locator(`[data-household="${householdId}"]`).click();
+  await page.getByTestId('offline-household').getByRole('button', { name: '收入测算表' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(`${WAGE.label}（元）`).fill(String(amount));
+  await dialog.getByLabel('修改原因').fill(reason);
+  await dialog.getByRole('button', { name: '存入离线队列' }).click();
+  await expect.poll(() => dialog.count(), POLL).toBe(0);
+}
+
+const queueCards = (page: Page, state: string) => page.locator(`[data-queue-state="${state}"]`);
+
+async function openQueue(page: Page): Promise<void> {
+  const back = page.getByRole('button', { name: '返回农户列表' });
+  if ((await back.count()) > 0) await back.click();
+  await page.getByRole('tab', { name: /离线队列/ }).click();
+}
+
+describeBrowser('离线采集', () => {
   it(
     'after one visit with signal, the app reloads with the browser offline (service worker, manifest)',
     async () => {
-      const page = await env.page({ viewport: { width: 390, height: 844 } });
+      const page = await env.page({ viewport: PHONE });
       await signIn(page, 'cun');
       await settle(page);
-      // The app registered the worker by itself; wait until it controls the page.
-      await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
-      await page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, { timeout: 20_000 });
+      await controlledByWorker(page);
       const manifest = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json());
       expect(manifest).toMatchObject({ name: '脱贫退出核验系统', lang: 'zh-CN' });
 
@@ -24,12 +71,139 @@ describeBrowser('离线打开应用', () => {
       await expect.poll(() => page.title()).toBe('脱贫退出核验系统');
       // The app itself ran (React replaced the boot text), not the browser's offline page.
       await expect.poll(() => page.locator('#boot').count()).toBe(0);
-      // Without the queue (not built yet) the session check cannot reach the server: the app says
-      // so in Chinese, with a retry, rather than the browser showing its own offline page.
+      // Nothing was taken along on this phone: the app says it cannot reach the server, with a retry.
       await expect.poll(() => page.locator('#root').innerText()).toContain('无法连接服务器');
       await screenshot(page, 'offline-reload-390');
       await page.context().setOffline(false);
     },
     TEST_TIMEOUT,
+  );
+
+  it(
+    'offline: an income form and a task completion with a photo queue on the phone; online again they reach the server as a change request and a completed task',
+    async () => {
+      const page = await env.page({ viewport: PHONE });
+      const pkg = await takeVillageAlong(page);
+      // Any task the village team may close: the close-out form of its indicator (water, housing, …) is
+      // the same as online, with the online form's defaults; food-and-hygiene uses the package's checklist.
+      const task = pkg.tasks.find((t) => t.steps.includes('complete'));
+      expect(task, `演示村没有村级账号可以完成的待办任务：${JSON.stringify(pkg.tasks.map((t) => [t.indicator, t.status, t.steps]))}`).toBeTruthy();
+      const householdId = task!.householdId;
+
+      await page.context().setOffline(true);
+      await page.reload();
+      await page.getByTestId('offline-workspace').waitFor();
+      await expect.poll(() => page.getByTestId('offline-status').innerText()).toContain('离线');
+
+      await recordIncome(page, householdId, 23456, '入户核实（离线）');
+
+      await page
+        .locator(`[data-task="${task!.id}"]`)
+        .getByRole('button', { name: /^完\s*成$/ })
+        .click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('完成情况说明').fill('入户核实，已整改到位');
+      if (task!.indicator === 'food-clothing') for (const item of pkg.hygieneChecklist) await dialog.getByRole('checkbox', { name: item }).check();
+      if (task!.indicator === 'water') {
+        await dialog.getByLabel('解决方式').fill('自来水入户');
+        await dialog.getByLabel('人均日供水量（升）').fill('45');
+      }
+      if (task!.indicator === 'education') await dialog.getByLabel('返校就读学校').fill('县第二中学');
+      const camera = dialog.locator('input[type=file]');
+      expect(await camera.getAttribute('capture')).toBe('environment');
+      expect(await camera.getAttribute('accept')).toBe('image/*');
+      await camera.setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
+      await dialog.getByText('现场照片.png').waitFor();
+      await screenshot(page, 'offline-task-complete-390');
+      await dialog.getByRole('button', { name: '存入离线队列' }).click();
+      await expect.poll(() => dialog.count(), POLL).toBe(0);
+
+      await openQueue(page);
+      await expect.poll(() => queueCards(page, 'waiting').count(), POLL).toBe(2);
+      await screenshot(page, 'offline-queue-waiting-390', { fullPage: true });
+
+      // Back in signal: the queue goes out by itself.
+      await page.context().setOffline(false);
+      await expect.poll(() => queueCards(page, 'sent').count(), POLL).toBe(2);
+      expect(await queueCards(page, 'waiting').count()).toBe(0);
+      await screenshot(page, 'offline-queue-sent-390', { fullPage: true });
+
+      const town = await apiSignIn(env.url, 'xiangzhen');
+      const requests = await town.get<ChangeRequestListResponse>(`/api/change-requests?household=${householdId}`);
+      const income = requests.items.find((r) => r.kind === 'income-edit' && r.reason === '入户核实（离线）');
+      expect(income, JSON.stringify(requests.items.map((r) => [r.kind, r.reason]))).toBeTruthy();
+      expect(income!.lines.join('\n')).toContain('23456');
+      const tasks = await town.get<TaskListResponse>(`/api/tasks?household=${householdId}&pageSize=50`);
+      const done = tasks.items.find((t) => t.id === task!.id)!;
+      expect(done.status).toBe('done');
+      expect(done.evidenceNote).toBe('入户核实，已整改到位');
+      expect(done.attachments).toBe(1);
+    },
+    TEST_TIMEOUT * 2,
+  );
+
+  it(
+    'a form changed on the server meanwhile comes back as a conflict: theirs and mine side by side, nothing overwritten; keeping mine sends it on the current version',
+    async () => {
+      const page = await env.page({ viewport: PHONE });
+      const pkg = await takeVillageAlong(page);
+      const town = await apiSignIn(env.url, 'xiangzhen');
+      // A household without requests waiting, so the server-side edit below is the only one.
+      let target: string | null = null;
+      for (const h of pkg.households) {
+        const open = await town.get<ChangeRequestListResponse>(`/api/change-requests?household=${h.household.id}&status=pending`);
+        if (open.items.length === 0) {
+          target = h.household.id;
+          break;
+        }
+      }
+      expect(target, '演示村没有可用的户').not.toBeNull();
+      const id = target!;
+
+      // Someone else (the village office's other phone, approved by the township) changes the form.
+      const other = await apiSignIn(env.url, 'cun');
+      const edit = await other.fetch(`/api/households/${id}/income`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ items: { [WAGE.code]: 11111 }, note: null, reason: '他人在线修改' }),
+      });
+      expect(edit.status, await edit.clone().text()).toBe(200);
+      const out = (await edit.json()) as { status: string; request: { id: string } | null };
+      if (out.status === 'pending') {
+        const ok = await town.fetch(`/api/change-requests/${out.request!.id}/approve`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"reason":null}',
+        });
+        expect(ok.status, await ok.clone().text()).toBe(200);
+      }
+
+      // The phone, without signal, records the same form on the version it took along.
+      await page.context().setOffline(true);
+      await expect.poll(() => page.getByTestId('offline-status').innerText()).toContain('离线');
+      await recordIncome(page, id, 22222, '入户核实（离线，冲突）');
+      await page.context().setOffline(false);
+
+      await openQueue(page);
+      await expect.poll(() => queueCards(page, 'conflict').count(), POLL).toBe(1);
+      expect(await queueCards(page, 'conflict').innerText()).toContain('已被他人修改');
+      // Nothing of mine reached the server.
+      const before = await town.get<ChangeRequestListResponse>(`/api/change-requests?household=${id}`);
+      expect(before.items.some((r) => r.reason === '入户核实（离线，冲突）')).toBe(false);
+
+      await queueCards(page, 'conflict').getByRole('button', { name: '处理冲突' }).click();
+      const table = page.getByTestId('conflict-table');
+      await expect.poll(() => table.innerText(), POLL).toContain('11111');
+      expect(await table.innerText()).toContain('22222');
+      await screenshot(page, 'offline-conflict-390');
+      await page.getByRole('dialog').getByRole('button', { name: '保留我的' }).click();
+
+      await expect.poll(() => queueCards(page, 'sent').count(), POLL).toBe(1);
+      const after = await town.get<ChangeRequestListResponse>(`/api/change-requests?household=${id}`);
+      const mine = after.items.find((r) => r.reason === '入户核实（离线，冲突）');
+      expect(mine, JSON.stringify(after.items.map((r) => r.reason))).toBeTruthy();
+      expect(mine!.lines.join('\n')).toContain('22222');
+    },
+    TEST_TIMEOUT * 2,
   );
 });

@@ -101,12 +101,12 @@ export function ConflictDialog({ item, onClose, onDecided }: Props) {
   return (
     <Modal open title="处理冲突：服务器上的记录已被他人修改" onCancel={onClose} footer={null} width={640} destroyOnHidden>
       <Typography.Paragraph>{item.label}</Typography.Paragraph>
-      <Alert type="warning" showIcon message={item.message ?? '记录在您离线修改之后已被他人修改'} style={{ marginBottom: 12 }} />
-      {error && <Alert type="error" showIcon message={error} />}
+      <Alert type="warning" showIcon title={item.message ?? '记录在您离线修改之后已被他人修改'} style={{ marginBottom: 12 }} />
+      {error && <Alert type="error" showIcon title={error} />}
       {!pkg && !error && <Spin />}
       {side && (
         <>
-          {side.gone && <Alert type="info" showIcon message={side.gone} style={{ marginBottom: 12 }} />}
+          {side.gone && <Alert type="info" showIcon title={side.gone} style={{ marginBottom: 12 }} />}
           <Table<Row>
             size="small"
             rowKey="key"

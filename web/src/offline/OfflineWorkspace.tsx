@@ -4,13 +4,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Badge, Button, Card, Empty, Input, Space, Tabs, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, CloudDownloadOutlined, CloudUploadOutlined } from '@ant-design/icons';
-import type { OfflineHousehold, OfflineTask } from '../../../src/contract/offline.js';
+import type { OfflineHousehold, OfflineTask, OfflineVillageResponse } from '../../../src/contract/offline.js';
 import { INDICATOR_LABELS, RELATION_LABELS } from '../../../src/domain/labels.js';
-import { ClassTag } from '../components/ClassTag.js';
 import { dateTime } from '../lib/format.js';
 import { ConflictDialog } from './ConflictDialog.js';
 import { listQueue, loadMeta, putQueueItem, type OfflineMeta } from './db.js';
-import { headOf, IncomeForm, MemberCorrectForm, OFFLINE_CLOSABLE, TaskCompleteForm, VisitForm } from './forms.js';
+import { headOf, IncomeForm, MemberCorrectForm, TaskCompleteForm, VisitForm } from './forms.js';
 import { QueueList } from './QueueList.js';
 import { cacheLoadedAssets } from './serviceWorker.js';
 import type { QueueItem } from './queueTypes.js';
@@ -24,6 +23,17 @@ type Dialog =
   | { kind: 'visit'; h: OfflineHousehold }
   | { kind: 'task'; t: OfflineTask }
   | { kind: 'conflict'; item: QueueItem };
+
+/** The class as a tag, from the package: the rulebook endpoint is out of reach without signal. */
+function ClassTag({ code, classes }: { code: string | null; classes: OfflineVillageResponse['classes'] }) {
+  if (!code) return <Tag>未评估</Tag>;
+  const c = classes.find((x) => x.code === code);
+  return (
+    <Tag color={c?.colour ?? 'blue'} data-class={code}>
+      {c?.label ?? code}
+    </Tag>
+  );
+}
 
 interface Props {
   /** The signed-in user (online); null when the app opened without signal and no session. */
@@ -111,7 +121,7 @@ export function OfflineWorkspace({ user }: Props) {
       type={online ? 'success' : 'warning'}
       showIcon
       data-testid="offline-status"
-      message={online ? '在线' : '离线：修改存在手机上，恢复网络后发送'}
+      title={online ? '在线' : '离线：修改存在手机上，恢复网络后发送'}
       description={
         pkg ? `本村数据取自 ${dateTime(pkg.takenAt)}（${pkg.villages.map((v) => v.name).join('、')}，${pkg.households.length} 户）` : '尚未带走本村数据'
       }
@@ -136,12 +146,12 @@ export function OfflineWorkspace({ user }: Props) {
         <div style={{ marginTop: 6 }}>
           {done ? (
             <Tag color="blue">已在离线队列</Tag>
-          ) : t.steps.includes('complete') && OFFLINE_CLOSABLE.has(t.indicator) ? (
+          ) : t.steps.includes('complete') ? (
             <Button type="primary" size="small" onClick={() => setDialog({ kind: 'task', t })}>
               完成
             </Button>
           ) : (
-            <Typography.Text type="secondary">此任务须由行业部门或在线办理</Typography.Text>
+            <Typography.Text type="secondary">此任务您的账号不能办理</Typography.Text>
           )}
         </div>
       </Card>
@@ -162,7 +172,7 @@ export function OfflineWorkspace({ user }: Props) {
         <Button icon={<ArrowLeftOutlined />} onClick={() => setOpen(null)} style={{ marginBottom: 8 }}>
           返回农户列表
         </Button>
-        <Card size="small" title={`${headOf(household)}家`} extra={<ClassTag code={household.class} />} className="offline-card">
+        <Card size="small" title={`${headOf(household)}家`} extra={<ClassTag code={household.class} classes={pkg.classes} />} className="offline-card">
           <Typography.Paragraph type="secondary">
             户编号 {household.household.id}
             {household.income ? `；收入测算表 ${household.income.year} 年` : '；尚无收入测算表'}
@@ -225,7 +235,7 @@ export function OfflineWorkspace({ user }: Props) {
                   >
                     <Space style={{ justifyContent: 'space-between', width: '100%' }}>
                       <span className="offline-card-title">{headOf(h)}家</span>
-                      <ClassTag code={h.class} />
+                      <ClassTag code={h.class} classes={pkg.classes} />
                     </Space>
                     <Typography.Text type="secondary">
                       {h.members.length} 人 · {tasksOf(h.household.id).length} 项待办任务

@@ -7,6 +7,7 @@ import type { OfflineHousehold, OfflineTask } from '../../../src/contract/offlin
 import { INDICATOR_LABELS } from '../../../src/domain/labels.js';
 import type { IncomeCategory } from '../../../src/domain/types.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, INCOME_CATALOGUE } from '../lib/income.js';
+import { CloseOutFields, closeOutOf } from '../components/tasks/StepDialog.js';
 import { addToQueue } from './db.js';
 import type { QueuedChange, QueuedPhoto } from './queueTypes.js';
 
@@ -80,7 +81,7 @@ export function IncomeForm({ household, onClose, onQueued }: FormProps) {
           <Input maxLength={200} placeholder="如：入户核实" />
         </Form.Item>
       </Form>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
     </Modal>
   );
 }
@@ -136,7 +137,7 @@ export function MemberCorrectForm({ household, memberId, onClose, onQueued }: Fo
           <Input maxLength={200} placeholder="如：入户核实" />
         </Form.Item>
       </Form>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
     </Modal>
   );
 }
@@ -151,18 +152,15 @@ interface TaskFormProps {
   onQueued: () => void;
 }
 
-/** Indicators whose close-out form can be filled in on the phone (the others are the sectors' work). */
-export const OFFLINE_CLOSABLE = new Set<string>(['income', 'food-clothing']);
-
 export function TaskCompleteForm({ task, household, checklist, today, onClose, onQueued }: TaskFormProps) {
-  const [form] = Form.useForm<{ evidenceNote: string; evidenceDate: string; checklist: string[] }>();
+  const [form] = Form.useForm<Record<string, unknown>>();
   const [photos, setPhotos] = useState<QueuedPhoto[]>([]);
   const { saving, error, save } = useSave(onQueued);
   const hygiene = task.indicator === 'food-clothing';
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const closeOut = hygiene ? { kind: 'food-clothing', checklist: v.checklist ?? [] } : undefined;
+    const closeOut = closeOutOf(task, v);
     const who = household ? `${headOf(household)}家` : (task.headName ?? task.householdId);
     await save(() =>
       queue(
@@ -170,8 +168,8 @@ export function TaskCompleteForm({ task, household, checklist, today, onClose, o
           kind: 'task-complete',
           householdId: task.householdId,
           taskId: task.id,
-          evidenceNote: v.evidenceNote.trim(),
-          evidenceDate: v.evidenceDate,
+          evidenceNote: String(v.evidenceNote).trim(),
+          evidenceDate: String(v.evidenceDate),
           closeOut,
           photos,
           uploaded: 0,
@@ -187,7 +185,25 @@ export function TaskCompleteForm({ task, household, checklist, today, onClose, o
         {INDICATOR_LABELS.label(task.indicator)}
         {task.note ? `：${task.note}` : ''}；完成时限 {task.dueDate}
       </Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={{ evidenceDate: today, checklist: [] }}>
+      {/* The same defaults as the online step form (StepDialog). */}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          evidenceDate: today,
+          checklist: [],
+          acceptanceDate: today,
+          dateBack: today,
+          enrolmentDate: today,
+          gradeBefore: 'D',
+          gradeAfter: 'A',
+          scheme: '城乡居民基本医疗保险＋大病保险',
+          homeTeaching: false,
+          treatFirstPayLater: true,
+          oneStopSettlement: true,
+          fetchMinutes: 0,
+        }}
+      >
         <Form.Item name="evidenceNote" label="完成情况说明" rules={[{ required: true, whitespace: true, message: '请填写完成情况说明' }]}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
@@ -201,10 +217,13 @@ export function TaskCompleteForm({ task, household, checklist, today, onClose, o
         >
           <Input placeholder="YYYY-MM-DD" inputMode="numeric" />
         </Form.Item>
-        {hygiene && (
+        {/* The checklist comes with the package: the rulebook cannot be fetched without signal. */}
+        {hygiene ? (
           <Form.Item name="checklist" label="核实清单（须全部核实）" rules={[{ required: true, message: '请逐项核实' }]}>
             <Checkbox.Group options={checklist.map((c) => ({ value: c, label: c }))} />
           </Form.Item>
+        ) : (
+          <CloseOutFields task={task} />
         )}
         <Form.Item label="现场照片">
           <input
@@ -226,7 +245,7 @@ export function TaskCompleteForm({ task, household, checklist, today, onClose, o
           ))}
         </Form.Item>
       </Form>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
     </Modal>
   );
 }
@@ -252,7 +271,7 @@ export function VisitForm({ household, today, onClose, onQueued }: FormProps & {
           <Input.TextArea rows={3} maxLength={500} />
         </Form.Item>
       </Form>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
     </Modal>
   );
 }

@@ -23,7 +23,7 @@ interface Props {
 
 type Values = Record<string, unknown>;
 
-function closeOutOf(task: TaskView, v: Values): unknown {
+export function closeOutOf(task: Pick<TaskView, 'indicator'>, v: Values): unknown {
   switch (task.indicator) {
     case 'housing':
       return { kind: 'housing', gradeBefore: v.gradeBefore, gradeAfter: v.gradeAfter, acceptanceDate: v.acceptanceDate };
@@ -50,7 +50,7 @@ function closeOutOf(task: TaskView, v: Values): unknown {
 
 const DATE_RULE = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' };
 
-function CloseOutFields({ task }: { task: TaskView }) {
+export function CloseOutFields({ task }: { task: Pick<TaskView, 'indicator'> }) {
   // The checklist is the active rulebook's (tasks.hygieneChecklist), as the server checks it.
   const checklist = useActiveRulebook()?.tasks.hygieneChecklist ?? [];
   const home = Form.useWatch('homeTeaching');
