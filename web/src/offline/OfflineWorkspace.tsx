@@ -312,5 +312,3 @@ export function OfflineWorkspace({ user }: Props) {
     </div>
   );
 }
-
-export default OfflineWorkspace;
