@@ -110,6 +110,7 @@ describeBrowser('离线采集', () => {
       await expect.poll(() => page.getByTestId('offline-status').innerText()).toContain('离线');
 
       await recordIncome(page, householdId, 23456, '入户核实（离线）');
+      await screenshot(page, 'offline-household-390', { fullPage: true });
 
       await page
         .locator(`[data-task="${task!.id}"]`)
@@ -135,6 +136,8 @@ describeBrowser('离线采集', () => {
       await openQueue(page);
       await expect.poll(() => queueCards(page, 'waiting').count(), POLL).toBe(2);
       await screenshot(page, 'offline-queue-waiting-390', { fullPage: true });
+      // Offline is the expected state here: no page load complains that the server is out of reach.
+      expect(await page.getByText('无法连接服务器').count()).toBe(0);
 
       // Back in signal: the queue goes out by itself.
       await page.context().setOffline(false);

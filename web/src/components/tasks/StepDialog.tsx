@@ -50,9 +50,18 @@ export function closeOutOf(task: Pick<TaskView, 'indicator'>, v: Values): unknow
 
 const DATE_RULE = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' };
 
-export function CloseOutFields({ task }: { task: Pick<TaskView, 'indicator'> }) {
+function HygieneChecklist() {
   // The checklist is the active rulebook's (tasks.hygieneChecklist), as the server checks it.
   const checklist = useActiveRulebook()?.tasks.hygieneChecklist ?? [];
+  return (
+    <Form.Item name="checklist" label="核实清单（须全部核实）" rules={[{ required: true, message: '请逐项核实' }]}>
+      <Checkbox.Group options={checklist.map((c) => ({ value: c, label: c }))} />
+    </Form.Item>
+  );
+}
+
+/** The close-out fields of a task's indicator; the rulebook is read only for the hygiene checklist (offline forms bring their own). */
+export function CloseOutFields({ task }: { task: Pick<TaskView, 'indicator'> }) {
   const home = Form.useWatch('homeTeaching');
   switch (task.indicator) {
     case 'housing':
@@ -119,11 +128,7 @@ export function CloseOutFields({ task }: { task: Pick<TaskView, 'indicator'> }) 
         </>
       );
     case 'food-clothing':
-      return (
-        <Form.Item name="checklist" label="核实清单（须全部核实）" rules={[{ required: true, message: '请逐项核实' }]}>
-          <Checkbox.Group options={checklist.map((c) => ({ value: c, label: c }))} />
-        </Form.Item>
-      );
+      return <HygieneChecklist />;
     default:
       return null;
   }
