@@ -51,3 +51,6 @@ export const STATE_LABELS: Record<QueueState, string> = {
   held: '暂存（走访记录尚无接收接口）',
   discarded: '已放弃（保留服务器上的）',
 };
+
+/** Changes still on the phone only: waiting, held, or needing a person's decision. */
+export const unsentCount = (items: readonly QueueItem[]): number => items.filter((i) => i.state !== 'sent' && i.state !== 'discarded').length;

@@ -5,7 +5,7 @@ import { ApiError, get, patch, post, put, setCsrfToken } from '../api/client.js'
 import type { SessionInfo } from '../api/types.js';
 import type { OfflineVillageResponse } from '../../../src/contract/offline.js';
 import { listQueue, loadMeta, putQueueItem, saveMeta } from './db.js';
-import type { QueueItem } from './queueTypes.js';
+import { unsentCount, type QueueItem } from './queueTypes.js';
 
 const quiet = { silent: true, allow401: true } as const;
 
@@ -65,7 +65,11 @@ export interface SyncResult {
 async function ensureSession(): Promise<string | null> {
   const s = await get<SessionInfo>('/api/session', quiet);
   setCsrfToken(s.csrfToken);
-  return s.user ? null : '登录已失效：请重新登录后再发送（队列保留在手机上）';
+  if (!s.user) return '登录已失效：请重新登录后再发送（队列保留在手机上）';
+  // The queue is its recorder's: another account signed in on this phone does not send it in their name.
+  const owner = (await loadMeta())?.user;
+  if (owner && owner.username !== s.user.username) return `离线队列中的修改由${owner.name}记录，请以该账号登录后发送`;
+  return null;
 }
 
 let running: Promise<SyncResult> | null = null;
@@ -109,6 +113,9 @@ async function run(now: () => string): Promise<SyncResult> {
 
 /** Takes the village along (again): the package with the current versions, kept in IndexedDB. */
 export async function takeVillage(user: { username: string; name: string }): Promise<OfflineVillageResponse> {
+  const owner = (await loadMeta())?.user;
+  if (owner && owner.username !== user.username && unsentCount(await listQueue()) > 0)
+    throw new Error(`此手机上还有${owner.name}记录的离线修改尚未发送：请先以该账号登录发送，或由其退出登录后再带走本村数据`);
   const pkg = await get<OfflineVillageResponse>('/api/offline/village', { silent: true });
   await saveMeta({ pkg, user });
   return pkg;

@@ -85,4 +85,12 @@ describeEachDialect('offline capture: versions and conflicts', (testDb) => {
     expect(done.statusCode, done.body).toBe(200);
     expect((await m.as('village').get('/api/offline/village')).json().tasks.map((x: { id: string }) => x.id)).not.toContain(t.id);
   });
+
+  it('the package brings what the phone cannot fetch without signal: the hygiene checklist and the class labels of the active rulebook', async () => {
+    const pkg = (await m.as('village').get('/api/offline/village')).json() as { hygieneChecklist: string[]; classes: { code: string; label: string }[] };
+    const rb = (await m.as('village').get('/api/rulebook')).json() as { rulebook: { tasks: { hygieneChecklist: string[] }; classes: { code: string; label: string }[] } };
+    expect(pkg.hygieneChecklist).toEqual(rb.rulebook.tasks.hygieneChecklist);
+    expect(pkg.classes.map((c) => [c.code, c.label])).toEqual(rb.rulebook.classes.map((c) => [c.code, c.label]));
+    expect(pkg.hygieneChecklist.length).toBeGreaterThan(0);
+  });
 });
