@@ -9,7 +9,7 @@ import type { OfflineVillageResponse } from '../../src/contract/offline.js';
 import type { ChangeRequestListResponse } from '../../src/contract/api.js';
 import type { TaskListResponse } from '../../src/contract/tasks.js';
 import { INCOME_ITEMS } from '../../src/domain/incomeItems.js';
-import { TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
+import { LAPTOP, TEST_TIMEOUT, apiSignIn, describeBrowser, pageApi, screenshot, settle, signIn, useBrowserEnv } from './harness.js';
 
 const env = useBrowserEnv();
 const PHONE = { width: 390, height: 844 } as const;
@@ -277,5 +277,31 @@ describeBrowser('离线采集', () => {
       expect(await storedCount(page, 'queue')).toBe(0);
     },
     TEST_TIMEOUT * 2,
+  );
+
+  it(
+    'the village team finds 离线采集 in its menu (other roles do not), with the village ready to take along',
+    async () => {
+      const page = await env.page({ viewport: LAPTOP });
+      await signIn(page, 'cun');
+      await settle(page);
+      await page.getByRole('menuitem', { name: /离线采集/ }).click();
+      await page.getByTestId('offline-workspace').waitFor();
+      await page.getByRole('button', { name: /带走本村数据|更新本村数据/ }).click();
+      await page
+        .getByText(/已带走本村数据/)
+        .first()
+        .waitFor();
+      await screenshot(page, 'offline-page-1366');
+      await page.context().close();
+
+      const town = await env.page({ viewport: LAPTOP });
+      await signIn(town, 'xiangzhen');
+      await settle(town);
+      expect(await town.getByRole('menuitem', { name: /离线采集/ }).count()).toBe(0);
+      await town.goto('/offline');
+      await town.getByText('没有权限访问此页面').waitFor();
+    },
+    TEST_TIMEOUT,
   );
 });

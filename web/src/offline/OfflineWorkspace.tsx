@@ -102,9 +102,12 @@ export function OfflineWorkspace({ user }: Props) {
 
   const pkg = meta?.pkg ?? null;
   const households = useMemo(() => {
-    const list = pkg?.households ?? [];
+    const open = new Map<string, number>();
+    for (const t of pkg?.tasks ?? []) open.set(t.householdId, (open.get(t.householdId) ?? 0) + 1);
     const q = search.trim();
-    return q ? list.filter((h) => h.members.some((m) => m.name.includes(q)) || h.household.id.includes(q)) : list;
+    const list = (pkg?.households ?? []).filter((h) => !q || h.members.some((m) => m.name.includes(q)) || h.household.id.includes(q));
+    // Households with work still open first: those are the visits of the day.
+    return [...list].sort((a, b) => (open.get(b.household.id) ?? 0) - (open.get(a.household.id) ?? 0));
   }, [pkg, search]);
   const attention = queue.filter((i) => i.state === 'conflict' || i.state === 'failed').length;
   const waiting = queue.filter((i) => i.state === 'waiting').length;
