@@ -46,6 +46,17 @@ function serverSide(item: QueueItem, pkg: OfflineVillageResponse): { rows: Row[]
     const rows = Object.keys(c.fields).map((k) => ({ key: k, label: MEMBER_FIELD_LABELS[k] ?? k, theirs: shown(m[k]), mine: shown(c.fields[k]) }));
     return { rows, version: h.versions.members[c.memberId] ?? null, gone: null };
   }
+  if (c.kind === 'member-remove') {
+    const m = h?.members.find((x) => x.id === c.memberId);
+    if (!h || !m) return { rows: [], version: null, gone: '该成员已不在户中（已由他人减员），只能保留服务器上的' };
+    const rows = Object.entries(MEMBER_FIELD_LABELS).map(([k, label]) => ({
+      key: k,
+      label,
+      theirs: shown((m as Record<string, unknown>)[k]),
+      mine: '（减员）',
+    }));
+    return { rows, version: h.versions.members[c.memberId] ?? null, gone: null };
+  }
   if (c.kind === 'task-complete') {
     const t = pkg.tasks.find((x) => x.id === c.taskId);
     if (!t || !t.steps.includes('complete')) return { rows: [], version: null, gone: '该任务已由他人办理（不再是待办任务），只能保留服务器上的' };

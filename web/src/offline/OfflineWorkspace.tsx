@@ -9,7 +9,7 @@ import { INDICATOR_LABELS, RELATION_LABELS } from '../../../src/domain/labels.js
 import { dateTime } from '../lib/format.js';
 import { ConflictDialog } from './ConflictDialog.js';
 import { listQueue, loadMeta, putQueueItem, type OfflineMeta } from './db.js';
-import { headOf, IncomeForm, MemberCorrectForm, TaskCompleteForm, VisitForm } from './forms.js';
+import { headOf, IncomeForm, MemberCorrectForm, MemberRemoveForm, TaskCompleteForm, VisitForm } from './forms.js';
 import { QueueList } from './QueueList.js';
 import { cacheLoadedAssets } from './serviceWorker.js';
 import type { QueueItem } from './queueTypes.js';
@@ -20,6 +20,7 @@ import './offline.css';
 type Dialog =
   | { kind: 'income'; h: OfflineHousehold }
   | { kind: 'member'; h: OfflineHousehold; memberId: string }
+  | { kind: 'remove'; h: OfflineHousehold; memberId: string }
   | { kind: 'visit'; h: OfflineHousehold }
   | { kind: 'task'; t: OfflineTask }
   | { kind: 'conflict'; item: QueueItem };
@@ -200,9 +201,16 @@ export function OfflineWorkspace({ user }: Props) {
                 '—'}
             </Typography.Text>
             <div>
-              <Button size="small" onClick={() => setDialog({ kind: 'member', h: household, memberId: m.id })}>
-                更正
-              </Button>
+              <Space size={8}>
+                <Button size="small" onClick={() => setDialog({ kind: 'member', h: household, memberId: m.id })}>
+                  更正
+                </Button>
+                {household.members.length > 1 && (
+                  <Button size="small" onClick={() => setDialog({ kind: 'remove', h: household, memberId: m.id })}>
+                    减员
+                  </Button>
+                )}
+              </Space>
             </div>
           </Card>
         ))}
@@ -291,6 +299,7 @@ export function OfflineWorkspace({ user }: Props) {
       {body}
       {dialog?.kind === 'income' && <IncomeForm household={dialog.h} onClose={closeDialog} onQueued={queued} />}
       {dialog?.kind === 'member' && <MemberCorrectForm household={dialog.h} memberId={dialog.memberId} onClose={closeDialog} onQueued={queued} />}
+      {dialog?.kind === 'remove' && <MemberRemoveForm household={dialog.h} memberId={dialog.memberId} onClose={closeDialog} onQueued={queued} />}
       {dialog?.kind === 'visit' && <VisitForm household={dialog.h} today={today} onClose={closeDialog} onQueued={queued} />}
       {dialog?.kind === 'task' && pkg && (
         <TaskCompleteForm

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Alert, Checkbox, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import type { OfflineHousehold, OfflineTask } from '../../../src/contract/offline.js';
+import { REMOVE_CATEGORIES } from '../../../src/domain/changeKinds.js';
 import { INDICATOR_LABELS } from '../../../src/domain/labels.js';
 import type { IncomeCategory } from '../../../src/domain/types.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, INCOME_CATALOGUE } from '../lib/income.js';
@@ -135,6 +136,50 @@ export function MemberCorrectForm({ household, memberId, onClose, onQueued }: Fo
         </Form.Item>
         <Form.Item name="reason" label="更正原因" rules={[{ required: true, whitespace: true, message: '请填写更正原因' }]}>
           <Input maxLength={200} placeholder="如：入户核实" />
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" showIcon title={error} />}
+    </Modal>
+  );
+}
+
+export function MemberRemoveForm({ household, memberId, onClose, onQueued }: FormProps & { memberId: string }) {
+  const member = household.members.find((m) => m.id === memberId)!;
+  const isHead = member.relation === 'head';
+  const others = household.members.filter((m) => m.id !== memberId);
+  const [form] = Form.useForm<{ category: string; note: string; newHeadId: string | null }>();
+  const { saving, error, save } = useSave(onQueued);
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    await save(() =>
+      queue(
+        {
+          kind: 'member-remove',
+          householdId: household.household.id,
+          memberId,
+          category: v.category,
+          note: v.note?.trim() || null,
+          newHeadId: isHead ? (v.newHeadId ?? null) : null,
+        },
+        `${headOf(household)}家 减少成员：${member.name}（${REMOVE_CATEGORIES[v.category as keyof typeof REMOVE_CATEGORIES]}）`,
+        household.versions.members[memberId] ?? null,
+      ),
+    );
+  };
+  return (
+    <Modal open title={`减少成员（离线）：${member.name}`} onOk={() => void submit()} onCancel={onClose} confirmLoading={saving} {...modalProps}>
+      <Form form={form} layout="vertical">
+        <Form.Item name="category" label="减员原因" rules={[{ required: true, message: '请选择减员原因' }]}>
+          <Select options={Object.entries(REMOVE_CATEGORIES).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+        {isHead && (
+          <Form.Item name="newHeadId" label="新户主" rules={[{ required: true, message: '移除户主须指定新户主' }]}>
+            <Select options={others.map((m) => ({ value: m.id, label: m.name }))} />
+          </Form.Item>
+        )}
+        <Form.Item name="note" label="说明">
+          <Input maxLength={200} />
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon title={error} />}

@@ -10,6 +10,7 @@ export interface QueuedPhoto {
 export type QueuedChange =
   | { kind: 'income'; householdId: string; items: Record<string, number>; note: string | null; reason: string }
   | { kind: 'member-correct'; householdId: string; memberId: string; fields: Record<string, unknown>; reason: string }
+  | { kind: 'member-remove'; householdId: string; memberId: string; category: string; note: string | null; newHeadId: string | null }
   | {
       kind: 'task-complete';
       householdId: string;

@@ -31,6 +31,15 @@ async function sendChange(item: QueueItem): Promise<string> {
       );
       return out.message ?? '已发送';
     }
+    case 'member-remove': {
+      const { category, note, newHeadId } = c;
+      const out = await post<Outcome>(
+        `/api/households/${id}/members/${encodeURIComponent(c.memberId)}/remove`,
+        { category, note, newHeadId, expectedVersion },
+        quiet,
+      );
+      return out.message ?? '已发送';
+    }
     case 'task-complete': {
       const task = encodeURIComponent(c.taskId);
       // Photos first, as online: a task is never marked done without the evidence it was closed with.
