@@ -78,12 +78,12 @@ export function OfflineWorkspace({ user }: Props) {
     }
   }, [message, reload]);
 
-  // Back in signal: what waits goes out by itself.
+  // Back in signal: what waits goes out by itself. The queue is read from IndexedDB at that moment,
+  // not from this component's state, which may not yet hold a change saved just before.
   useEffect(() => {
-    if (online && queue.some((i) => i.state === 'waiting')) void send();
-    // Only on the change of network state, not on each queue change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [online]);
+    if (!online) return;
+    void listQueue().then((q) => (q.some((i) => i.state === 'waiting') ? send() : undefined));
+  }, [online, send]);
 
   const take = async () => {
     if (!user) return;
