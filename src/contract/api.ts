@@ -361,6 +361,8 @@ export const IncomeUpdateRequest = z.object({
   ),
   note: z.string().trim().max(500, '说明不能超过 500 个字符').nullable().default(null),
   reason: z.string().trim().min(1, '请填写修改原因').max(200, '原因不能超过 200 个字符'),
+  /** The form's version the edit was made on (offline capture, docs/offline.md): 409 when it changed since. */
+  expectedVersion: z.string().max(64).nullable().optional(),
 });
 export type IncomeUpdateRequest = z.input<typeof IncomeUpdateRequest>;
 
@@ -424,12 +426,14 @@ export const MemberRemoveRequest = z.object({
   category: z.enum(['death', 'moved-out', 'marriage-out', 'other'], { error: '请选择减员原因' }),
   note: noteText,
   newHeadId: z.string().trim().min(1).max(40).nullable().default(null),
+  expectedVersion: z.string().max(64).nullable().optional(),
 });
 export type MemberRemoveRequest = z.input<typeof MemberRemoveRequest>;
 
 export const MemberCorrectRequest = z.object({
   fields: Member.omit({ id: true, householdId: true }).partial(),
   reason: reasonText,
+  expectedVersion: z.string().max(64).nullable().optional(),
 });
 export type MemberCorrectRequest = z.input<typeof MemberCorrectRequest>;
 

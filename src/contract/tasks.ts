@@ -76,6 +76,8 @@ export const TaskStepRequest = z.object({
   evidenceDate: z.string().max(10, '完成日期格式应为 YYYY-MM-DD').nullable().optional(),
   // Checked by the state machine against the task's indicator, with a message naming the form.
   closeOut: z.unknown().optional(),
+  /** The task's version the step was taken on (offline capture, docs/offline.md): 409 when it changed since. */
+  expectedVersion: z.string().max(64).nullable().optional(),
 });
 export type TaskStepRequest = z.input<typeof TaskStepRequest>;
 

@@ -46,6 +46,7 @@ const EXPECTED: Readonly<Record<Action, readonly Role[]>> = {
   'accountability.decide': ['county'],
   'weekly.read': ['county', 'leader', 'township', 'village'],
   'weekly.notes': ['county'],
+  'offline.take': ['village'],
 };
 const ADMIN_ONLY: readonly Action[] = ['user.admin', 'audit.verify'];
 

@@ -80,6 +80,7 @@ export const ACTIONS = [
   'accountability.decide',
   'weekly.read',
   'weekly.notes',
+  'offline.take',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -146,6 +147,8 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'accountability.decide': p('记录组织处理和纪律处分', OFFICE),
   'weekly.read': p('查看周调度和测算推演', READERS),
   'weekly.notes': p('填写周调度分析和例会记录', OFFICE),
+  // Only a village's own team carries personal data away on a phone, and only its village's.
+  'offline.take': p('带走本村数据离线使用（户、成员、收入测算表、待办整改任务）', ['village']),
 };
 
 /** A role alone, or a signed-in user (whose admin flag counts only where its role may carry it). */

@@ -28,6 +28,7 @@ import { AccessError, notAllowed, notFound, type Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { fieldChangeParts, fieldChangeTexts, memberPhrase } from './history.js';
 import { withReassessment, type ClassBefore, type Reassessor } from './reassess.js';
+import { checkBaseVersion } from './baseVersion.js';
 
 /** The permission each kind of change needs (the roles are domain/roles.ts's). */
 const CHANGE_ACTION: Readonly<Record<ProposedChange['kind'], Action>> = {
@@ -174,6 +175,8 @@ export async function submitChange(
   householdId: string,
   change: ProposedChange,
   reason: string | null,
+  /** The version of the record part the change was made on (offline capture); null: no check. */
+  expectedVersion: string | null = null,
 ): Promise<ChangeOutcome> {
   requesterCheck(viewer, change.kind);
   let why: string;
@@ -183,7 +186,7 @@ export async function submitChange(
     invalid(e);
   }
   if (why === '') throw new AccessError(400, 'reason-required', '请填写修改原因');
-  const { value, runId } = await withReassessment(ctx, (trx, r) => submitChangeIn(ctx, trx, r, viewer, householdId, change, why));
+  const { value, runId } = await withReassessment(ctx, (trx, r) => submitChangeIn(ctx, trx, r, viewer, householdId, change, why, expectedVersion));
   return { ...value, runId: value.status === 'applied' ? runId : null };
 }
 
@@ -199,11 +202,14 @@ export async function submitChangeIn(
   householdId: string,
   change: ProposedChange,
   why: string,
+  /** The version of the record part the change was made on (offline capture); null: no check. */
+  expectedVersion: string | null = null,
 ): Promise<Omit<ChangeOutcome, 'runId'>> {
   requesterCheck(viewer, change.kind);
   const { store } = ctx;
   const c: ProposedChange = change.kind === 'income-edit' ? { ...change, year: r.year } : change;
   const record = await loadRecord(store, trx, viewer, householdId, r.year);
+  checkBaseVersion(record, c, expectedVersion);
   let check: ChangeCheck;
   try {
     check = planChange(record, c, {

@@ -32,6 +32,7 @@ import { chinaDate } from './history.js';
 import { activeRulebook } from './rulebooks.js';
 import { planProposals, writeProposals } from './taskProposals.js';
 import { withReassessment, type Reassessor } from './reassess.js';
+import { checkTaskVersion } from './baseVersion.js';
 
 /** What the viewer reads: its region scope, and its own sector only for a sector department. */
 export function taskScope(viewer: Access): TaskScope {
@@ -80,9 +81,10 @@ async function stepOne(
   viewer: Access,
   id: string,
   step: TaskStep,
-  input: StepInput,
+  input: OfflineStepInput,
 ): Promise<{ before: TaskDetail; after: TaskDetail }> {
   const before = await loadInScope(ctx, trx, viewer, id);
+  checkTaskVersion(before, input.expectedVersion);
   const at = ctx.clock();
   let after: TaskDetail;
   try {
@@ -131,6 +133,9 @@ async function reassessHouseholds(ctx: ServiceContext, trx: Trx, r: Reassessor, 
   return out;
 }
 
+/** A step, with the task's version it was taken on when it comes from a phone that was offline. */
+type OfflineStepInput = StepInput & { expectedVersion?: string | null };
+
 export interface StepResult {
   task: TaskDetail;
   /** The household's class before and after, when the step moved it. */
@@ -140,7 +145,7 @@ export interface StepResult {
 }
 
 /** Takes one step on one task; the household is re-assessed in the same transaction. */
-export async function stepTask(ctx: ServiceContext, viewer: Access, id: string, step: TaskStep, input: StepInput): Promise<StepResult> {
+export async function stepTask(ctx: ServiceContext, viewer: Access, id: string, step: TaskStep, input: OfflineStepInput): Promise<StepResult> {
   const { value, runId } = await withReassessment(ctx, async (trx, r) => {
     const { after: task } = await stepOne(ctx, trx, r, viewer, id, step, input);
     const why = step === 'verify' ? `整改任务 ${id} 验收` : `整改任务 ${id} ${STEP_LABELS[step]}`;

@@ -14,6 +14,8 @@ export interface IncomeEdit {
   note: string | null;
   /** Why (required): printed in the household's history. */
   reason: string;
+  /** The income form's version the edit was made on (offline capture); refused with 409 when it changed since. */
+  expectedVersion?: string | null;
 }
 
 export interface IncomeEditResult extends ChangeOutcome {
@@ -22,6 +24,6 @@ export interface IncomeEditResult extends ChangeOutcome {
 
 export async function updateIncome(ctx: ServiceContext, viewer: Access, householdId: string, edit: IncomeEdit): Promise<IncomeEditResult> {
   // The year is the active rulebook's, filled in inside the transaction.
-  const out = await submitChange(ctx, viewer, householdId, { kind: 'income-edit', year: 0, items: edit.items, note: edit.note }, edit.reason);
+  const out = await submitChange(ctx, viewer, householdId, { kind: 'income-edit', year: 0, items: edit.items, note: edit.note }, edit.reason, edit.expectedVersion ?? null);
   return { householdId, ...out };
 }

@@ -14,6 +14,9 @@ import { resetRegions } from './lib/regions.js';
 import { LoginPage } from './pages/Login.js';
 import { SetupPage } from './pages/Setup.js';
 import { theme } from './theme.js';
+import { loadMeta } from './offline/db.js';
+import { OfflineShell } from './offline/OfflineShell.js';
+import { confirmSignOut, wipeOfflineData } from './offline/signOut.js';
 
 dayjs.locale('zh-cn');
 
@@ -39,6 +42,8 @@ function ClientBridge({ onUnauthorized }: { onUnauthorized: () => void }) {
 function Shell() {
   const [info, setInfo] = useState<SessionInfo | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  // Without signal, a phone that took its village along opens the offline workspace (docs/offline.md).
+  const [offlineReady, setOfflineReady] = useState(false);
   const location = useLocation();
 
   const refresh = useCallback(async () => {
@@ -49,6 +54,7 @@ function Shell() {
       setFailed(null);
     } catch (e) {
       setFailed(e instanceof Error ? e.message : String(e));
+      setOfflineReady((await loadMeta().catch(() => null)) !== null);
     }
   }, []);
 
@@ -66,12 +72,14 @@ function Shell() {
   }, [refresh]);
 
   const logout = useCallback(async () => {
+    if (!(await confirmSignOut())) return;
     try {
       await api.logout();
     } catch {
       /* already signed out */
     }
     resetRegions();
+    await wipeOfflineData();
     await refresh();
     navigate('/login', { replace: true });
   }, [refresh]);
@@ -79,7 +87,9 @@ function Shell() {
   const state: SessionState | null = useMemo(() => (info?.user ? { info, user: info.user, refresh, logout } : null), [info, refresh, logout]);
 
   let body;
-  if (failed && !info) {
+  if (failed && !info && offlineReady) {
+    body = <OfflineShell onRetry={() => void refresh()} />;
+  } else if (failed && !info) {
     body = (
       <Result
         status="warning"

@@ -33,6 +33,8 @@ import { useRegions } from '../lib/regions.js';
 import type { SessionUser } from '../api/types.js';
 import type { Regions } from '../lib/regions.js';
 import { useAwaitingCount } from '../lib/changeRequests.js';
+import { OfflineIndicator } from '../offline/OfflineIndicator.js';
+import { CloudDownloadOutlined } from '@ant-design/icons';
 
 const DashboardPage = lazy(() => import('../pages/Dashboard.js'));
 const HouseholdsPage = lazy(() => import('../pages/Households.js'));
@@ -62,6 +64,7 @@ const VisitsPage = lazy(() => import('../pages/Visits.js'));
 const ProblemsPage = lazy(() => import('../pages/Problems.js'));
 const WeeklyPage = lazy(() => import('../pages/Weekly.js'));
 const RosterColumnsPage = lazy(() => import('../pages/RosterColumns.js'));
+const OfflinePage = lazy(() => import('../offline/OfflinePage.js'));
 
 interface MenuEntry {
   key: string;
@@ -101,6 +104,7 @@ function menuFor(user: SessionUser, awaiting: number): MenuEntry[] {
     { key: 'visits', path: '/supervision/visits', label: '督查走访', icon: <CarOutlined />, show: can(user, 'weekly.read') },
     { key: 'problems', path: '/supervision/problems', label: '问题与问责', icon: <AlertOutlined />, show: true },
     { key: 'weekly', path: '/supervision/weekly', label: '周调度', icon: <ScheduleOutlined />, show: can(user, 'weekly.read') },
+    { key: 'offline', path: '/offline', label: '离线采集', icon: <CloudDownloadOutlined />, show: can(user, 'offline.take') },
   ].filter((m) => m.show);
 }
 
@@ -122,6 +126,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/spot-checks')) return 'spot-checks';
   if (pathname.startsWith('/three-rates')) return 'three-rates';
   if (pathname.startsWith('/supervision/')) return pathname.split('/')[2] ?? '';
+  if (pathname.startsWith('/offline')) return 'offline';
   return '';
 }
 
@@ -185,6 +190,7 @@ function PageRoutes({ user }: { user: SessionUser }) {
   if (pathname === '/supervision/problems') return <ProblemsPage />;
   if (pathname === '/supervision/weekly') return can(user, 'weekly.read') ? <WeeklyPage /> : <Forbidden />;
   if (pathname === '/supervision/weekly/print') return can(user, 'weekly.read') ? <WeeklyPage print /> : <Forbidden />;
+  if (pathname === '/offline') return can(user, 'offline.take') ? <OfflinePage /> : <Forbidden />;
   return <NotFound />;
 }
 
@@ -269,6 +275,8 @@ export function AppLayout() {
           )}
           <div className="header-spacer" />
           {info.demo && <Tag color="orange">{phone ? '演示' : '演示数据'}</Tag>}
+          <OfflineIndicator />
+          {info.demo && <Tag color="orange">演示数据</Tag>}
           {/* The demo runs on a day inside the autumn push: overdue tasks and notice days are counted from it. */}
           {info.demoToday && (
             <Tag color="orange" data-testid="demo-today" className="demo-today">

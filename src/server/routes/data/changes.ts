@@ -49,8 +49,8 @@ export function registerChangeRoutes(app: App, deps: AppDeps): void {
     },
   }, async (request) => {
     const viewer = requireCan(request, 'member.edit');
-    const { category, note, newHeadId } = request.body;
-    const out = await call(() => submitChange(ctxOf(viewer), viewer, request.params.id, { kind: 'member-remove', memberId: request.params.memberId, category, note, newHeadId }, null));
+    const { category, note, newHeadId, expectedVersion } = request.body;
+    const out = await call(() => submitChange(ctxOf(viewer), viewer, request.params.id, { kind: 'member-remove', memberId: request.params.memberId, category, note, newHeadId }, null, expectedVersion ?? null));
     return outcomeView(viewer, out);
   });
 
@@ -61,7 +61,7 @@ export function registerChangeRoutes(app: App, deps: AppDeps): void {
     },
   }, async (request) => {
     const viewer = requireCan(request, 'member.edit');
-    const out = await call(() => submitChange(ctxOf(viewer), viewer, request.params.id, { kind: 'member-correct', memberId: request.params.memberId, fields: request.body.fields }, request.body.reason));
+    const out = await call(() => submitChange(ctxOf(viewer), viewer, request.params.id, { kind: 'member-correct', memberId: request.params.memberId, fields: request.body.fields }, request.body.reason, request.body.expectedVersion ?? null));
     return outcomeView(viewer, out);
   });
 

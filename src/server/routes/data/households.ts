@@ -98,9 +98,9 @@ export function registerHouseholdRoutes(app: App, deps: AppDeps, cache: ReadCach
     },
   }, async (request) => {
     const viewer = requireCan(request, 'income.edit');
-    const { items, note, reason } = request.body;
+    const { items, note, reason, expectedVersion } = request.body;
     const ctx = { store, actor: actorOf(viewer), clock: deps.clock };
-    const out = await call(() => updateIncome(ctx, viewer, request.params.id, { items, note, reason }));
+    const out = await call(() => updateIncome(ctx, viewer, request.params.id, { items, note, reason, expectedVersion: expectedVersion ?? null }));
     return { householdId: out.householdId, ...outcomeView(viewer, out) };
   });
 }

@@ -13,6 +13,7 @@ import { registerHouseholdRoutes } from './households.js';
 import { registerImportRoutes } from './imports.js';
 import { registerLedgerRoutes } from './ledgers.js';
 import { registerListExportRoutes } from './listExports.js';
+import { registerOfflineRoutes } from './offline.js';
 import { registerPlanRoutes } from './plans.js';
 import { registerProjectRoutes } from './projects.js';
 import { registerRulebookRoutes } from './rulebooks.js';
@@ -50,6 +51,7 @@ export async function registerDataRoutes(app: App, deps: AppDeps & DataRouteOpti
   registerSpotCheckRoutes(app, deps);
   registerCheckRoutes(app, deps);
   registerSupervisionRoutes(app, deps);
+  registerOfflineRoutes(app, deps);
   registerRulebookRoutes(app, deps, {
     countyBusy: () => (jobs.busy ? '正在导入花名册，请等其完成后再更换规则库' : null),
     setSwitching: (running) => {

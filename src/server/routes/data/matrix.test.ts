@@ -158,6 +158,18 @@ describeEachDialect('data API scope matrix', (testDb) => {
     }
   });
 
+  it('GET /api/offline/village: the village team takes exactly its own village, without leaks; every other role 403', async () => {
+    for (const role of MATRIX_ROLES) {
+      const res = await m.as(role).get('/api/offline/village');
+      expect(res.statusCode, role).toBe(role === 'village' ? 200 : 403);
+      if (role !== 'village') continue;
+      const body = res.json() as { households: { household: { id: string } }[]; tasks: { householdId: string }[] };
+      expect(body.households.map((h) => h.household.id).sort()).toEqual([...inScope(role)].sort());
+      for (const t of body.tasks) expect(inScope(role)).toContain(t.householdId);
+      expect(m.leaks(role, res.body)).toEqual([]);
+    }
+  });
+
   // Last: it writes.
   it('PUT income: editors within scope 200, out of scope 404; leader and sector 403; no leaks in the answers', async () => {
     for (const role of MATRIX_ROLES) {

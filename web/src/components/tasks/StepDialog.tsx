@@ -26,7 +26,7 @@ interface Props {
 
 type Values = Record<string, unknown>;
 
-function closeOutOf(task: TaskView, v: Values): unknown {
+export function closeOutOf(task: Pick<TaskView, 'indicator'>, v: Values): unknown {
   switch (task.indicator) {
     case 'housing':
       return { kind: 'housing', gradeBefore: v.gradeBefore, gradeAfter: v.gradeAfter, acceptanceDate: v.acceptanceDate };
@@ -53,9 +53,18 @@ function closeOutOf(task: TaskView, v: Values): unknown {
 
 const DATE_RULE = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式：YYYY-MM-DD' };
 
-function CloseOutFields({ task, today }: { task: TaskView; today: string }) {
+function HygieneChecklist() {
   // The checklist is the active rulebook's (tasks.hygieneChecklist), as the server checks it.
   const checklist = useActiveRulebook()?.tasks.hygieneChecklist ?? [];
+  return (
+    <Form.Item name="checklist" label="核实清单（须全部核实）" rules={[{ required: true, message: '请逐项核实' }]}>
+      <Checkbox.Group options={checklist.map((c) => ({ value: c, label: c }))} />
+    </Form.Item>
+  );
+}
+
+/** The close-out fields of a task's indicator; the rulebook is read only for the hygiene checklist (offline forms bring their own). */
+export function CloseOutFields({ task, today }: { task: Pick<TaskView, 'indicator'>; today?: string | undefined }) {
   const home = Form.useWatch('homeTeaching');
   switch (task.indicator) {
     case 'housing':
@@ -122,11 +131,7 @@ function CloseOutFields({ task, today }: { task: TaskView; today: string }) {
         </>
       );
     case 'food-clothing':
-      return (
-        <Form.Item name="checklist" label="核实清单（须全部核实）" rules={[{ required: true, message: '请逐项核实' }]}>
-          <Checkbox.Group options={checklist.map((c) => ({ value: c, label: c }))} />
-        </Form.Item>
-      );
+      return <HygieneChecklist />;
     default:
       return null;
   }
