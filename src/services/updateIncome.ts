@@ -24,6 +24,13 @@ export interface IncomeEditResult extends ChangeOutcome {
 
 export async function updateIncome(ctx: ServiceContext, viewer: Access, householdId: string, edit: IncomeEdit): Promise<IncomeEditResult> {
   // The year is the active rulebook's, filled in inside the transaction.
-  const out = await submitChange(ctx, viewer, householdId, { kind: 'income-edit', year: 0, items: edit.items, note: edit.note }, edit.reason, edit.expectedVersion ?? null);
+  const out = await submitChange(
+    ctx,
+    viewer,
+    householdId,
+    { kind: 'income-edit', year: 0, items: edit.items, note: edit.note },
+    edit.reason,
+    edit.expectedVersion ?? null,
+  );
   return { householdId, ...out };
 }

@@ -14,15 +14,5 @@ export { type HouseholdSearch, type HouseholdListRow } from './repositories/sear
 export type { StepMeta } from './repositories/exits.js';
 export type { ProjectDetail } from './repositories/projects.js';
 export type { SpotCheckHeader, StoredSampled, StoredStratum, SpotCheckKind } from './repositories/spotChecks.js';
-export type {
-  CheckList,
-  ListCounts,
-  NewPoint,
-  Point,
-  PointPatch,
-  PointQuery,
-  PointScope,
-  RowRecord,
-  StoredRow,
-} from './repositories/checks.js';
+export type { CheckList, ListCounts, NewPoint, Point, PointPatch, PointQuery, PointScope, RowRecord, StoredRow } from './repositories/checks.js';
 export type { Visit, Problem, ProblemDetail, Decision, NewProblem } from './repositories/supervision.js';
