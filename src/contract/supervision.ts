@@ -225,9 +225,21 @@ export const WeeklyResponse = z.object({
   county: z.object({ figures: Figures, change: Figures.nullable(), sectors: z.array(SectorFigures) }).nullable(),
   analysis: shown.nullable(),
   meeting: shown.nullable(),
-  /** Filled once the cross-check and spot-check features report here (docs/supervision.md). */
-  pointsToVerify: z.null(),
-  spotChecks: z.null(),
+  /** 疑点 of the viewer's area as they stand now (not kept in the snapshot); null without check.read. */
+  pointsToVerify: z.object({ open: z.number().int(), checked: z.number().int(), overdue: z.number().int() }).nullable(),
+  /** Spot checks and three-rate checks drawn in this week, with their progress; null without spotCheck.read. */
+  spotChecks: z
+    .array(
+      z.object({
+        id: shown,
+        kind: z.enum(['spot', 'three-rate']),
+        populationLabel: shown,
+        sampleSize: z.number().int(),
+        checked: z.number().int(),
+        createdAt: shown,
+      }),
+    )
+    .nullable(),
   stored: z.array(shown),
   canNotes: z.boolean(),
 });

@@ -14,7 +14,10 @@ import { addDays, emptyFigures, isoWeek, rankTownships, shiftWeek, weekChange, w
 import { writeWeeklyReport } from '../io/ledger/weekly.js';
 import { notAllowed, type Access } from './access.js';
 import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
+import { pointSummary } from './checkRuns.js';
+import { chinaDate } from './history.js';
 import { activeRulebook } from './rulebooks.js';
+import { listSpotChecks } from './spotChecks.js';
 import { inScopeCodes } from './scopeCheck.js';
 import { bad, countyRegion, parse, regionMap, supervisionSettings, todayOf } from './supervisionCommon.js';
 
@@ -106,6 +109,19 @@ function checkWeek(week: string | undefined, today: string): string {
   return w;
 }
 
+async function pointFigures(ctx: ServiceContext, viewer: Access): Promise<WeeklyResponse['pointsToVerify']> {
+  const s = await pointSummary(ctx, viewer);
+  return { open: s.open, checked: s.checked, overdue: s.overdue };
+}
+
+/** Checks drawn within the week (China dates), newest first. */
+async function spotChecksOfWeek(ctx: ServiceContext, viewer: Access, range: { start: string; end: string }): Promise<WeeklyResponse['spotChecks']> {
+  const { items } = await listSpotChecks(ctx, viewer);
+  return items
+    .filter((c) => chinaDate(c.createdAt) >= range.start && chinaDate(c.createdAt) <= range.end)
+    .map((c) => ({ id: c.id, kind: c.kind, populationLabel: c.populationLabel, sampleSize: c.sampleSize, checked: c.checked, createdAt: c.createdAt }));
+}
+
 export async function weeklyReport(ctx: ServiceContext, viewer: Access, week?: string): Promise<WeeklyResponse> {
   if (!can(viewer.role, 'weekly.read')) throw notAllowed('您的账号不能查看周调度');
   const today = todayOf(ctx);
@@ -136,8 +152,8 @@ export async function weeklyReport(ctx: ServiceContext, viewer: Access, week?: s
       : null,
     analysis: now.analysis,
     meeting: now.meeting,
-    pointsToVerify: null,
-    spotChecks: null,
+    pointsToVerify: can(viewer.role, 'check.read') ? await pointFigures(ctx, viewer) : null,
+    spotChecks: can(viewer.role, 'spotCheck.read') ? await spotChecksOfWeek(ctx, viewer, range) : null,
     stored: await ctx.store.supervision.weeks(),
     canNotes: can(viewer.role, 'weekly.notes') && now.snapshot,
   };

@@ -13,6 +13,33 @@ import { dateTime } from '../lib/format.js';
 import { useLoad } from '../lib/useLoad.js';
 import { Link, setQuery, useLocation } from '../router.js';
 
+/** 疑点 as they stand now and the spot checks drawn this week (not part of the stored snapshot). */
+function ChecksCard({ report }: { report: WeeklyResponse }) {
+  const p = report.pointsToVerify;
+  const s = report.spotChecks;
+  if (p === null && s === null) return null;
+  return (
+    <Card title="疑点核实与抽查" style={{ marginTop: 16 }} data-testid="weekly-checks">
+      {p !== null && (
+        <Typography.Paragraph>
+          当前疑点：待核实 {p.open} 条（其中逾期 {p.overdue} 条），已核实待审核 {p.checked} 条。<Link to="/checks/points">疑点核实</Link>
+        </Typography.Paragraph>
+      )}
+      {s !== null &&
+        (s.length === 0 ? (
+          <Typography.Paragraph type="secondary">本周没有新抽取的抽查或三率自评估样本。</Typography.Paragraph>
+        ) : (
+          s.map((c) => (
+            <Typography.Paragraph key={c.id}>
+              {c.kind === 'three-rate' ? '三率自评估' : '抽查'}（{c.populationLabel}）：样本 {c.sampleSize} 户，已核查 {c.checked} 户。
+              <Link to={`/spot-checks/${c.id}`}>查看</Link>
+            </Typography.Paragraph>
+          ))
+        ))}
+    </Card>
+  );
+}
+
 const PRINT_CSS = `
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
@@ -121,6 +148,7 @@ export default function WeeklyPage({ print = false }: { print?: boolean }) {
               <Card title="各乡镇进度（按综合得分排名）">
                 <WeeklyTable report={r} />
               </Card>
+              <ChecksCard report={r} />
               <Card title="分析和例会" style={{ marginTop: 16 }}>
                 {r.canNotes ? (
                   <Notes key={r.week} report={r} onSaved={state.setData} />

@@ -193,6 +193,8 @@ describeEachDialect('supervision API', (testDb) => {
     // A visit recorded afterwards, dated inside the closed week: the snapshot keeps its figures.
     expect((await as('leader').post('/api/supervision/visits', { date: '2018-10-12', villages: [MATRIX_CODES.villageA2], checked: '补录' })).statusCode).toBe(200);
     const again = (await as('county').get('/api/supervision/weekly?week=2018-W41')).json() as WeeklyResponse;
+    expect(again.pointsToVerify).toEqual({ open: expect.any(Number), checked: expect.any(Number), overdue: expect.any(Number) });
+    expect(Array.isArray(again.spotChecks)).toBe(true);
     expect(again.townships).toEqual(first.townships);
     expect(again.createdAt).toBe(first.createdAt);
     const live = (await as('county').get('/api/supervision/weekly?week=2018-W42')).json() as WeeklyResponse;
